@@ -1,0 +1,47 @@
+export type { ValidationIssue } from "./errors.js";
+export { ReducerError, TimelineValidationError } from "./errors.js";
+export type {
+  AnyEventDefinition,
+  BuiltinDefinition,
+  EventDefinition,
+  EventInput,
+  EventOf,
+  EventRefs,
+  InputOf,
+  Source,
+  TimelineEvent,
+} from "./events.js";
+export { Airstrike, Arrests, Captured, defineEvent, Retracted, Withdrew } from "./events.js";
+export type {
+  Handler,
+  OnHandlers,
+  Reducer,
+  ReducerConfig,
+  ReducerEvent,
+  SliceOf,
+} from "./reducers.js";
+export { defineReducer } from "./reducers.js";
+export type { Registry, RegistryEntry } from "./registry.js";
+export type {
+  AirstrikeEntry,
+  ArrestsEntry,
+  BuiltinState,
+  ControlEntry,
+  ControlInterval,
+} from "./slices.js";
+export type { ParsedTime, Precision, TimeInput } from "./time.js";
+export { PRECISIONS, parseTime } from "./time.js";
+export type {
+  Claim,
+  ContestedPlace,
+  DefinitionsFor,
+  DiffEntry,
+  EventsQuery,
+  QueryOptions,
+  StateFor,
+  StateOf,
+  Timeline,
+  TimelineJSON,
+  TimelineOptions,
+} from "./timeline.js";
+export { createTimeline, fromJSON } from "./timeline.js";

@@ -1,0 +1,247 @@
+import type { ValidationIssue } from "./errors.js";
+import type { AnyEventDefinition, Source, TimelineEvent } from "./events.js";
+import type { Resolver } from "./registry.js";
+import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
+
+/** An input that passed validation, before it gets an id and a place in the timeline. */
+export interface Candidate {
+  readonly id: string | undefined;
+  readonly type: string;
+  readonly at: number;
+  readonly precision: Precision;
+  readonly recordedAt: number;
+  readonly sources: readonly Source[];
+  readonly note: string | undefined;
+  readonly data: unknown;
+}
+
+/** What validation needs to know about the timeline. */
+export interface IngestContext {
+  readonly definitions: ReadonlyMap<string, AnyEventDefinition>;
+  readonly places: Resolver | undefined;
+  readonly actors: Resolver | undefined;
+  /** Shares one frozen array between events that cite the same sources. */
+  readonly sourceLists: Map<string, readonly Source[]>;
+}
+
+const ENVELOPE = new Set([
+  "type",
+  "at",
+  "data",
+  "id",
+  "recordedAt",
+  "precision",
+  "sources",
+  "note",
+]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Freezes a plain value and everything inside it. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+/** Structural equality of JSON-like values (what stored events are made of). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) =>
+    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
+}
+
+/** True when a stored event says the same as a candidate (the duplicate-id rule). */
+export function sameContent(stored: TimelineEvent, c: Candidate): boolean {
+  return (
+    stored.type === c.type &&
+    stored.at === c.at &&
+    stored.precision === c.precision &&
+    stored.recordedAt === c.recordedAt &&
+    stored.note === c.note &&
+    deepEqual(stored.sources, c.sources) &&
+    deepEqual(stored.data, c.data)
+  );
+}
+
+function readSources(
+  raw: unknown,
+  ctx: IngestContext,
+  problem: (path: (string | number)[], message: string) => void,
+): readonly Source[] | undefined {
+  if (raw === undefined) return readSources([], ctx, problem);
+  if (!Array.isArray(raw)) {
+    problem(["sources"], "expected an array of { name, url?, note? }");
+    return undefined;
+  }
+  const list: Source[] = [];
+  let ok = true;
+  raw.forEach((s: unknown, i) => {
+    if (!isRecord(s)) {
+      problem(["sources", i], "expected an object { name, url?, note? }");
+      ok = false;
+      return;
+    }
+    for (const key of Object.keys(s)) {
+      if (key !== "name" && key !== "url" && key !== "note") {
+        problem(["sources", i, key], `unknown field "${key}" (a source has name, url and note)`);
+        ok = false;
+      }
+    }
+    if (typeof s.name !== "string" || s.name.length === 0) {
+      problem(["sources", i, "name"], "expected a non-empty string");
+      ok = false;
+    }
+    for (const key of ["url", "note"] as const) {
+      if (s[key] !== undefined && typeof s[key] !== "string") {
+        problem(["sources", i, key], "expected a string");
+        ok = false;
+      }
+    }
+    if (ok) {
+      const source: { name: string; url?: string; note?: string } = { name: s.name as string };
+      if (s.url !== undefined) source.url = s.url as string;
+      if (s.note !== undefined) source.note = s.note as string;
+      list.push(source);
+    }
+  });
+  if (!ok) return undefined;
+  const key = JSON.stringify(list);
+  let shared = ctx.sourceLists.get(key);
+  if (shared === undefined) {
+    shared = deepFreeze(list);
+    ctx.sourceLists.set(key, shared);
+  }
+  return shared;
+}
+
+function resolveRefs(
+  data: Record<string, unknown>,
+  keys: readonly string[],
+  resolver: Resolver | undefined,
+  problem: (path: (string | number)[], message: string) => void,
+): void {
+  if (resolver === undefined) return;
+  const what = resolver.kind === "places" ? "place" : "actor";
+  const one = (name: unknown, path: (string | number)[]): unknown => {
+    if (typeof name !== "string") return name;
+    const id = resolver.resolve(name);
+    if (id === undefined)
+      problem(path, `unknown ${what} "${name}" (not in the ${resolver.kind} registry)`);
+    return id ?? name;
+  };
+  for (const key of keys) {
+    const value = data[key];
+    if (Array.isArray(value)) data[key] = value.map((v, i) => one(v, ["data", key, i]));
+    else if (value !== undefined) data[key] = one(value, ["data", key]);
+  }
+}
+
+/**
+ * Validates one input and normalises it (times parsed, aliases resolved, data parsed by
+ * its schema). Problems go to `issues`; returns `undefined` when there were any.
+ */
+export function ingest(
+  input: unknown,
+  index: number,
+  ctx: IngestContext,
+  issues: ValidationIssue[],
+): Candidate | undefined {
+  const before = issues.length;
+  const problem = (path: (string | number)[], message: string) =>
+    issues.push({ index, path, message });
+  if (!isRecord(input)) {
+    problem(
+      [],
+      `expected an event object { type, at, data, ... }, got ${Array.isArray(input) ? "an array" : input === null ? "null" : typeof input}`,
+    );
+    return undefined;
+  }
+  for (const key of Object.keys(input)) {
+    if (!ENVELOPE.has(key)) problem([key], `unknown field "${key}"`);
+  }
+
+  const { type } = input;
+  const definition = typeof type === "string" ? ctx.definitions.get(type) : undefined;
+  if (typeof type !== "string") problem(["type"], "expected the event type as a string");
+  else if (definition === undefined) {
+    problem(
+      ["type"],
+      `unknown event type "${type}" (known: ${[...ctx.definitions.keys()].join(", ")})`,
+    );
+  }
+
+  const at = readTime(input.at);
+  if (input.at === undefined) problem(["at"], "missing: when did it happen?");
+  else if (typeof at === "string") problem(["at"], at);
+
+  let recordedAt = at;
+  if (input.recordedAt !== undefined) {
+    recordedAt = readTime(input.recordedAt);
+    if (typeof recordedAt === "string") problem(["recordedAt"], recordedAt);
+  }
+
+  let precision: Precision | undefined = typeof at === "string" ? undefined : at.precision;
+  if (input.precision !== undefined) {
+    if (!isPrecision(input.precision)) {
+      problem(
+        ["precision"],
+        `expected one of year, month, week, day, hour, minute, second, millisecond`,
+      );
+    } else if (precision !== undefined && isCoarser(precision, input.precision)) {
+      problem(
+        ["precision"],
+        `"${input.precision}" is finer than the form of \`at\` ("${precision}")`,
+      );
+    } else {
+      precision = input.precision;
+    }
+  }
+
+  if (input.id !== undefined && (typeof input.id !== "string" || input.id.length === 0)) {
+    problem(["id"], "expected a non-empty string");
+  }
+  if (input.note !== undefined && typeof input.note !== "string")
+    problem(["note"], "expected a string");
+
+  const sources = readSources(input.sources, ctx, problem);
+
+  let data: unknown;
+  if (definition !== undefined) {
+    const parsed = definition.schema.safeParse(input.data);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problem(["data", ...(issue.path as (string | number)[])], issue.message);
+      }
+    } else {
+      data = parsed.data;
+      if (isRecord(data)) {
+        resolveRefs(data, definition.refs.places, ctx.places, problem);
+        resolveRefs(data, definition.refs.actors, ctx.actors, problem);
+      }
+    }
+  }
+
+  if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
+    return undefined;
+  return {
+    id: input.id as string | undefined,
+    type: type as string,
+    at: at.at,
+    precision: precision as Precision,
+    recordedAt: recordedAt.at,
+    sources: sources as readonly Source[],
+    note: input.note as string | undefined,
+    data: deepFreeze(data),
+  };
+}

@@ -1,0 +1,183 @@
+import { type Draft, freeze, Immer, isDraftable } from "immer";
+import { ReducerError } from "./errors.js";
+import type { AnyEventDefinition, BuiltinDefinition, EventOf, TimelineEvent } from "./events.js";
+
+/** The events a reducer sees: the built-ins (except `Retracted`) and the custom ones it lists. */
+export type ReducerEvent<E extends readonly AnyEventDefinition[] = []> = EventOf<
+  BuiltinDefinition | E[number]
+>;
+
+/**
+ * A reducer handler: mutate the immer draft, or return a replacement value.
+ * It must be pure: the timeline folds events more than once (after a late event, for a view).
+ */
+export type Handler<S, Ev> = (draft: Draft<S>, event: Ev) => S | Draft<S> | void | undefined;
+
+/** One optional handler per event type, each receiving its own narrowed event. */
+export type OnHandlers<S, D extends AnyEventDefinition> = {
+  [K in D as K["type"]]?: Handler<S, EventOf<K>>;
+};
+
+interface ConfigBase<S, E extends readonly AnyEventDefinition[]> {
+  /** The slice before any event; deep-frozen. */
+  initial: S;
+  /** Custom event definitions this reducer handles, so that their handlers are typed. */
+  events?: E;
+}
+
+/** A reducer with one handler per event type. */
+export interface OnConfig<S, E extends readonly AnyEventDefinition[]> extends ConfigBase<S, E> {
+  on: OnHandlers<NoInfer<S>, BuiltinDefinition | E[number]>;
+  reduce?: never;
+}
+
+/** A reducer with one handler for every event. */
+export interface ReduceConfig<S, E extends readonly AnyEventDefinition[]> extends ConfigBase<S, E> {
+  reduce: Handler<NoInfer<S>, ReducerEvent<E>>;
+  on?: never;
+}
+
+/** What {@link defineReducer} takes: `initial` plus either `on` or `reduce`. */
+export type ReducerConfig<S, E extends readonly AnyEventDefinition[]> =
+  | OnConfig<S, E>
+  | ReduceConfig<S, E>;
+
+/** A custom slice of state, made by {@link defineReducer}. */
+export interface Reducer<S = unknown> {
+  readonly initial: S;
+  /** Custom event definitions the reducer handles. */
+  readonly events: readonly AnyEventDefinition[];
+  /** The event types it handles, or `"*"` for a `reduce` reducer. */
+  readonly handles: readonly string[] | "*";
+  /** Applies one event to a draft (or returns a replacement), as the config says. */
+  readonly apply: (draft: unknown, event: TimelineEvent) => unknown;
+}
+
+/** The slice type of a reducer. */
+export type SliceOf<R> = R extends Reducer<infer S> ? S : never;
+
+/**
+ * Defines a custom slice of state. Handlers receive an immer draft of the slice and the
+ * event, narrowed by its type; list custom event definitions in `events` to handle them.
+ *
+ * @example
+ * const claimedKilled = defineReducer({
+ *   initial: {} as Record<string, number>,
+ *   on: {
+ *     Airstrike(draft, event) {
+ *       const who = event.sources[0]?.name ?? "unknown";
+ *       draft[who] = (draft[who] ?? 0) + (event.data.killed ?? 0);
+ *     },
+ *   },
+ * });
+ */
+export function defineReducer<S, const E extends readonly AnyEventDefinition[] = []>(
+  config: ReducerConfig<S, E>,
+): Reducer<S> {
+  if (typeof config !== "object" || config === null || !("initial" in config)) {
+    throw new TypeError("defineReducer: the config needs an `initial` value");
+  }
+  const { on, reduce } = config as { on?: Record<string, unknown>; reduce?: unknown };
+  if ((on === undefined) === (reduce === undefined)) {
+    throw new TypeError("defineReducer: give exactly one of `on` (a handler per type) or `reduce`");
+  }
+  let apply: (draft: unknown, event: TimelineEvent) => unknown;
+  let handles: readonly string[] | "*";
+  if (reduce !== undefined) {
+    if (typeof reduce !== "function")
+      throw new TypeError("defineReducer: `reduce` must be a function");
+    apply = reduce as (draft: unknown, event: TimelineEvent) => unknown;
+    handles = "*";
+  } else {
+    const table = new Map<string, (draft: unknown, event: TimelineEvent) => unknown>();
+    for (const [type, handler] of Object.entries(on ?? {})) {
+      if (typeof handler !== "function") {
+        throw new TypeError(`defineReducer: the handler for "${type}" must be a function`);
+      }
+      table.set(type, handler as (draft: unknown, event: TimelineEvent) => unknown);
+    }
+    apply = (draft, event) => table.get(event.type)?.(draft, event);
+    handles = Object.freeze([...table.keys()]);
+  }
+  return Object.freeze({
+    initial: freeze(config.initial, true),
+    events: Object.freeze([...(config.events ?? [])]),
+    handles,
+    apply,
+  });
+}
+
+// A private instance, so that a user's global `setAutoFreeze(false)` cannot unfreeze states.
+const immer = new Immer({ autoFreeze: true });
+
+// Thrown inside a batched recipe to abandon it when a handler returns a replacement value.
+const REPLACED = Symbol("replaced");
+
+function call(slice: string, reducer: Reducer, draft: unknown, event: TimelineEvent): unknown {
+  try {
+    return reducer.apply(draft, event);
+  } catch (error) {
+    if (error === REPLACED) throw error;
+    throw new ReducerError(slice, event.id, error);
+  }
+}
+
+function single(slice: string, reducer: Reducer, state: unknown, event: TimelineEvent): unknown {
+  try {
+    return immer.produce(state, (draft: unknown) => call(slice, reducer, draft, event) as never);
+  } catch (error) {
+    if (error instanceof ReducerError) throw error;
+    throw new ReducerError(slice, event.id, error);
+  }
+}
+
+/**
+ * Folds `events[from..to)` into one slice's state. Runs of events share one `produce` (a
+ * draft per event would copy the slice every time); a handler that returns a replacement
+ * value gets a `produce` of its own, as immer's rules for returned values require.
+ */
+export function foldSlice(
+  slice: string,
+  reducer: Reducer,
+  state: unknown,
+  events: readonly TimelineEvent[],
+  from: number,
+  to: number,
+): unknown {
+  let current = state;
+  let start = from;
+  let batched = true;
+  while (start < to) {
+    if (!batched || !isDraftable(current)) {
+      current = single(slice, reducer, current, events[start] as TimelineEvent);
+      start++;
+      continue;
+    }
+    let stop = to;
+    const base = current;
+    try {
+      current = immer.produce(base, (draft: unknown) => {
+        for (let i = start; i < to; i++) {
+          const result = call(slice, reducer, draft, events[i] as TimelineEvent);
+          if (result !== undefined && result !== draft) {
+            stop = i;
+            throw REPLACED;
+          }
+        }
+      });
+      start = to;
+    } catch (error) {
+      if (error !== REPLACED) {
+        if (error instanceof ReducerError) throw error;
+        throw new ReducerError(slice, (events[to - 1] as TimelineEvent).id, error);
+      }
+      // Handlers are pure, so the events before the replacing one can simply run again.
+      current = stop > start ? foldSlice(slice, reducer, base, events, start, stop) : base;
+      current = single(slice, reducer, current, events[stop] as TimelineEvent);
+      start = stop + 1;
+      // A reducer that returned once tends to return every time: stop batching this fold.
+      batched = false;
+    }
+  }
+  return current;
+}

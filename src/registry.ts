@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { TimelineValidationError, type ValidationIssue } from "./errors.js";
+
+/**
+ * A place or an actor in a registry given to `createTimeline` (keyed by id).
+ *
+ * @example
+ * const places = {
+ *   palmyra: { name: "Palmyra", names: { ar: "تدمر" }, kind: "city", coordinates: [38.28, 34.56] },
+ *   "palmyra-citadel": { name: "Palmyra citadel", parent: "palmyra", coordinates: [38.26, 34.56] },
+ * } satisfies Record<string, RegistryEntry>;
+ */
+export interface RegistryEntry {
+  readonly name: string;
+  /** Names by language code (`{ ar: "تدمر" }`). */
+  readonly names?: Readonly<Record<string, string>>;
+  /** Other spellings that may stand for the id in any event. */
+  readonly aliases?: readonly string[];
+  /** Id of the enclosing place: capturing or leaving a place applies to its descendants. */
+  readonly parent?: string;
+  readonly kind?: string;
+  /** `[longitude, latitude]` in degrees (WGS 84), as GeoJSON orders them. */
+  readonly coordinates?: readonly [number, number];
+}
+
+/** A registry of places or actors, keyed by id. */
+export type Registry = Readonly<Record<string, RegistryEntry>>;
+
+const entrySchema = z.strictObject({
+  name: z.string().min(1),
+  names: z.record(z.string(), z.string()).optional(),
+  aliases: z.array(z.string().min(1)).optional(),
+  parent: z.string().min(1).optional(),
+  kind: z.string().optional(),
+  coordinates: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional(),
+});
+
+/** Resolves ids and aliases to ids, and knows each place's descendants. */
+export class Resolver {
+  private readonly ids = new Map<string, string>();
+  private readonly children = new Map<string, string[]>();
+  private readonly below = new Map<string, readonly string[]>();
+
+  constructor(
+    readonly kind: "places" | "actors",
+    registry: unknown,
+  ) {
+    const issues: ValidationIssue[] = [];
+    const problem = (path: (string | number)[], message: string) =>
+      issues.push({ index: 0, path: [kind, ...path], message });
+    if (typeof registry !== "object" || registry === null || Array.isArray(registry)) {
+      throw new TimelineValidationError([
+        { index: 0, path: [kind], message: "expected an object keyed by id" },
+      ]);
+    }
+    const entries = Object.entries(registry as Record<string, unknown>);
+    for (const [id, raw] of entries) {
+      const parsed = entrySchema.safeParse(raw);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          problem([id, ...(issue.path as (string | number)[])], issue.message);
+        continue;
+      }
+      this.claim(id, id, problem);
+      for (const alias of parsed.data.aliases ?? []) this.claim(alias, id, problem);
+      const parent = parsed.data.parent;
+      if (parent !== undefined) {
+        if (!Object.hasOwn(registry, parent)) problem([id, "parent"], `unknown parent "${parent}"`);
+        else this.children.set(parent, [...(this.children.get(parent) ?? []), id]);
+      }
+    }
+    for (const [id] of entries) {
+      const seen = new Set<string>([id]);
+      let at = (registry as Record<string, RegistryEntry | undefined>)[id]?.parent;
+      while (at !== undefined && Object.hasOwn(registry, at)) {
+        if (seen.has(at)) {
+          problem([id, "parent"], `"${id}" is its own ancestor (a cycle through "${at}")`);
+          break;
+        }
+        seen.add(at);
+        at = (registry as Record<string, RegistryEntry | undefined>)[at]?.parent;
+      }
+    }
+    if (issues.length > 0) throw new TimelineValidationError(issues);
+  }
+
+  private claim(
+    name: string,
+    id: string,
+    problem: (path: (string | number)[], message: string) => void,
+  ): void {
+    const taken = this.ids.get(name);
+    if (taken !== undefined && taken !== id) {
+      problem([id, "aliases"], `"${name}" already stands for "${taken}"`);
+    } else {
+      this.ids.set(name, id);
+    }
+  }
+
+  /** The id an id or alias stands for, or `undefined` when unknown. */
+  resolve(name: string): string | undefined {
+    return this.ids.get(name);
+  }
+
+  /** Every descendant of a place, depth first. */
+  descendants(id: string): readonly string[] {
+    let out = this.below.get(id);
+    if (out === undefined) {
+      const list: string[] = [];
+      const walk = (at: string) => {
+        for (const child of this.children.get(at) ?? []) {
+          list.push(child);
+          walk(child);
+        }
+      };
+      walk(id);
+      out = Object.freeze(list);
+      this.below.set(id, out);
+    }
+    return out;
+  }
+}

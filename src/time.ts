@@ -1,0 +1,210 @@
+import { TimelineValidationError } from "./errors.js";
+
+/**
+ * An instant as users give it: a `Date`, epoch milliseconds (UTC), or an ISO 8601 string
+ * (`"2016-12-11"`, `"2016-12"`, `"2016"`, `"2016-W49"`, `"2016-12-11T06:00+02:00"`).
+ */
+export type TimeInput = Date | number | string;
+
+/** How precise a time is, from the form it was given in (coarsest first). */
+export type Precision =
+  | "year"
+  | "month"
+  | "week"
+  | "day"
+  | "hour"
+  | "minute"
+  | "second"
+  | "millisecond";
+
+/** Every precision, coarsest first. */
+export const PRECISIONS: readonly Precision[] = Object.freeze([
+  "year",
+  "month",
+  "week",
+  "day",
+  "hour",
+  "minute",
+  "second",
+  "millisecond",
+]);
+
+const RANK: Readonly<Record<Precision, number>> = {
+  year: 0,
+  month: 1,
+  week: 2,
+  day: 3,
+  hour: 4,
+  minute: 5,
+  second: 6,
+  millisecond: 7,
+};
+
+/** An instant in epoch milliseconds with the precision it was given at. */
+export interface ParsedTime {
+  readonly at: number;
+  readonly precision: Precision;
+}
+
+/** True when `a` is strictly coarser than `b` (`"day"` is coarser than `"hour"`). */
+export function isCoarser(a: Precision, b: Precision): boolean {
+  return RANK[a] < RANK[b];
+}
+
+/** True when `value` names a precision. */
+export function isPrecision(value: unknown): value is Precision {
+  return typeof value === "string" && Object.hasOwn(RANK, value);
+}
+
+// The largest span a Date can hold (ECMAScript: ±8.64e15 ms around the epoch).
+const MAX_EPOCH_MS = 8.64e15;
+
+const YEAR = /^(\d{4})$/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+const WEEK = /^(\d{4})-?W(\d{2})(?:-?([1-7]))?$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+function utc(year: number, monthIndex: number, day: number): number {
+  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, day);
+  return date.getTime();
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(utc(year, month, 0)).getUTCDate();
+}
+
+function isoWeeksInYear(year: number): number {
+  const jan1 = new Date(utc(year, 0, 1)).getUTCDay();
+  const leap = daysInMonth(year, 2) === 29;
+  return jan1 === 4 || (leap && jan1 === 3) ? 53 : 52;
+}
+
+function parseOffset(zone: string | undefined): number | string {
+  if (zone === undefined || zone.toUpperCase() === "Z") return 0;
+  const sign = zone.startsWith("-") ? -1 : 1;
+  const digits = zone.slice(1).replace(":", "");
+  const hours = Number(digits.slice(0, 2));
+  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+  if (hours > 23 || minutes > 59) return `offset "${zone}" is out of range`;
+  return sign * (hours * 60 + minutes) * 60_000;
+}
+
+function parseString(text: string): ParsedTime | string {
+  let m = YEAR.exec(text);
+  if (m) return { at: utc(Number(m[1]), 0, 1), precision: "year" };
+
+  m = MONTH.exec(text);
+  if (m) {
+    const month = Number(m[2]);
+    if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
+    return { at: utc(Number(m[1]), month - 1, 1), precision: "month" };
+  }
+
+  m = WEEK.exec(text);
+  if (m) {
+    const year = Number(m[1]);
+    const week = Number(m[2]);
+    if (week < 1 || week > isoWeeksInYear(year)) return `week ${m[2]} does not exist in ${year}`;
+    // ISO 8601: week 1 is the week that holds 4 January; weeks start on Monday.
+    const jan4 = utc(year, 0, 4);
+    const mondayOfWeek1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
+    const weekday = m[3] === undefined ? 1 : Number(m[3]);
+    return {
+      at: mondayOfWeek1 + ((week - 1) * 7 + weekday - 1) * 86_400_000,
+      precision: m[3] === undefined ? "week" : "day",
+    };
+  }
+
+  m = DAY.exec(text);
+  if (m) {
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
+    if (day < 1 || day > daysInMonth(year, month))
+      return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
+    return { at: utc(year, month - 1, day), precision: "day" };
+  }
+
+  m = DATE_TIME.exec(text);
+  if (m) {
+    const [year, month, day, hour] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+    const minute = m[5] === undefined ? 0 : Number(m[5]);
+    const second = m[6] === undefined ? 0 : Number(m[6]);
+    const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+    if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
+    if (day < 1 || day > daysInMonth(year, month))
+      return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
+    if (hour > 23) return `hour ${m[4]} is out of range`;
+    if (minute > 59) return `minute ${m[5]} is out of range`;
+    if (second > 59) return `second ${m[6]} is out of range`;
+    const offset = parseOffset(m[8]);
+    if (typeof offset === "string") return offset;
+    const precision: Precision =
+      m[7] !== undefined
+        ? "millisecond"
+        : m[6] !== undefined
+          ? "second"
+          : m[5] !== undefined
+            ? "minute"
+            : "hour";
+    const at =
+      utc(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offset;
+    return { at, precision };
+  }
+
+  return `"${text}" is not an ISO 8601 date or time (e.g. "2016-12-11", "2016-12-11T06:00+02:00")`;
+}
+
+/**
+ * Reads a time without throwing: the parsed instant, or a message saying what is wrong.
+ * Internal: the public entry points wrap it in a `TimelineValidationError`.
+ */
+export function readTime(input: unknown): ParsedTime | string {
+  if (input instanceof Date) {
+    const at = input.getTime();
+    return Number.isNaN(at) ? "the Date is invalid" : { at, precision: "millisecond" };
+  }
+  if (typeof input === "number") {
+    if (!Number.isFinite(input)) return `${input} is not a finite number of epoch milliseconds`;
+    if (!Number.isInteger(input)) return `${input} is not a whole number of epoch milliseconds`;
+    if (Math.abs(input) > MAX_EPOCH_MS) return `${input} is outside the range of dates`;
+    return { at: input, precision: "millisecond" };
+  }
+  if (typeof input === "string") {
+    const parsed = parseString(input.trim());
+    if (typeof parsed !== "string" && Math.abs(parsed.at) > MAX_EPOCH_MS) {
+      return `"${input}" is outside the range of dates`;
+    }
+    return parsed;
+  }
+  return `expected a Date, epoch milliseconds or an ISO 8601 string, got ${input === null ? "null" : typeof input}`;
+}
+
+/**
+ * Parses a {@link TimeInput} into epoch milliseconds and the precision of its form.
+ * Date-only and coarser strings mean 00:00 UTC of their first day; a date-time without an
+ * offset is read as UTC, so results never depend on the machine's time zone.
+ *
+ * @throws {TimelineValidationError} for anything that is not a valid instant.
+ * @example
+ * parseTime("2016-12-11");            // { at: 1481414400000, precision: "day" }
+ * parseTime("2016-12-11T06:00+02:00"); // { at: 1481428800000, precision: "minute" }
+ */
+export function parseTime(input: TimeInput): ParsedTime {
+  const parsed = readTime(input);
+  if (typeof parsed === "string")
+    throw new TimelineValidationError([{ index: 0, path: [], message: parsed }]);
+  return parsed;
+}
+
+/** Reads a query's time argument, naming the argument in the error. */
+export function queryTime(input: unknown, name: string): number {
+  const parsed = readTime(input);
+  if (typeof parsed === "string") {
+    throw new TimelineValidationError([{ index: 0, path: [name], message: parsed }]);
+  }
+  return parsed.at;
+}
