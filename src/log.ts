@@ -8,7 +8,6 @@ import {
   lowerBound,
   PlaceIndex,
   type PlaceRule,
-  seqOf,
   upperBound,
 } from "./slices.js";
 
@@ -21,7 +20,9 @@ interface Mark {
   readonly states: readonly unknown[];
 }
 
-function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
+const same = <T>(value: T): T => value;
+
+function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry, ControlEntry> {
   return {
     places(event) {
       if (event.type !== "Captured" && event.type !== "Withdrew") return [];
@@ -38,32 +39,28 @@ function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
       if (prev === undefined || prev.controller !== actor) return prev;
       return Object.freeze({ controller: handedTo ?? null, since: event.at, eventId: event.id });
     },
+    entry: same,
   };
 }
 
-const airstrikeRule: PlaceRule<AirstrikeEntry> = {
+// Airstrikes and arrests keep plain numbers per event (a count, a running sum); their
+// entries are built only when a state asks for the slice.
+const airstrikeRule: PlaceRule<number, AirstrikeEntry> = {
   places(event) {
     if (event.type !== "Airstrike") return [];
     const places = (event.data as { places: readonly string[] }).places;
     return places.length === 1 ? places : [...new Set(places)];
   },
-  step(prev, event) {
-    return Object.freeze({ count: (prev?.count ?? 0) + 1, lastAt: event.at });
-  },
+  step: (prev) => (prev ?? 0) + 1,
+  entry: (count, _index, lastAt) => Object.freeze({ count, lastAt }),
 };
 
-const arrestsRule: PlaceRule<ArrestsEntry> = {
+const arrestsRule: PlaceRule<number, ArrestsEntry> = {
   places(event) {
     return event.type === "Arrests" ? [(event.data as { place: string }).place] : [];
   },
-  step(prev, event) {
-    const count = (event.data as { count?: number }).count ?? 0;
-    return Object.freeze({
-      events: (prev?.events ?? 0) + 1,
-      detained: (prev?.detained ?? 0) + count,
-      lastAt: event.at,
-    });
-  },
+  step: (prev, event) => (prev ?? 0) + ((event.data as { count?: number }).count ?? 0),
+  entry: (detained, index, lastAt) => Object.freeze({ events: index + 1, detained, lastAt }),
 };
 
 /** A frozen state object: the built-in slices plus one per custom reducer. */
@@ -75,10 +72,12 @@ export type AnyState = Readonly<Record<string, unknown>>;
  * fast: per-place indexes for the built-in slices and checkpoints for the custom ones.
  */
 export class Log {
-  readonly events: TimelineEvent[] = [];
-  readonly control: PlaceIndex<ControlEntry>;
-  readonly airstrikes = new PlaceIndex(airstrikeRule);
-  readonly arrests = new PlaceIndex(arrestsRule);
+  private list: TimelineEvent[] = [];
+  readonly control: PlaceIndex<ControlEntry, ControlEntry>;
+  readonly airstrikes: PlaceIndex<number, AirstrikeEntry>;
+  readonly arrests: PlaceIndex<number, ArrestsEntry>;
+  /** Whether a state handed out reads `list`, which must then not change in place. */
+  private shared = false;
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
@@ -88,48 +87,68 @@ export class Log {
     places: Resolver | undefined,
     private readonly interval: number,
   ) {
-    this.control = new PlaceIndex(controlRule(places));
+    const rank = (event: TimelineEvent) => {
+      let i = lowerBound(this.list, event.at);
+      while (i < this.list.length && this.list[i] !== event) i++;
+      return i;
+    };
+    this.control = new PlaceIndex(controlRule(places), rank);
+    this.airstrikes = new PlaceIndex(airstrikeRule, rank);
+    this.arrests = new PlaceIndex(arrestsRule, rank);
     const initial: Mark = { pos: 0, states: slices.map(([, reducer]) => reducer.initial) };
     this.marks = [initial];
     this.frontier = initial;
   }
 
+  /** The events that count, in timeline order. */
+  get events(): readonly TimelineEvent[] {
+    return this.list;
+  }
+
   /**
    * Adds and removes events. Custom reducers fold the new events before anything else
    * changes; if one throws, the log is left exactly as it was and the error propagates.
+   * Appending at the end pushes; anything else builds a new list, so that states handed
+   * out earlier keep reading the list they were made from.
    */
   change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[], eager: boolean): void {
-    const events = this.events;
-    const n = events.length;
+    const before = this.list;
+    const n = before.length;
     let first = n;
-    const last = n === 0 ? Number.NEGATIVE_INFINITY : (events[n - 1] as TimelineEvent).at;
+    let oldTail: TimelineEvent[] = [];
+    const last = n === 0 ? Number.NEGATIVE_INFINITY : (before[n - 1] as TimelineEvent).at;
     if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
-      for (const event of added) events.push(event);
+      for (const event of added) before.push(event);
     } else {
       // Every event before `first` keeps its position, so marks up to it stay valid.
-      for (const event of [...removed, ...added])
-        first = Math.min(first, lowerBound(events, event.at));
-      first = Math.max(0, first - removed.length);
+      for (const event of removed) first = Math.min(first, lowerBound(before, event.at));
+      for (const event of added) first = Math.min(first, lowerBound(before, event.at));
       const gone = new Set(removed);
-      const merged = merge(gone.size === 0 ? events : events.filter((e) => !gone.has(e)), added);
-      events.length = 0;
-      for (const event of merged) events.push(event);
+      oldTail = before.slice(first);
+      const tail = merge(oldTail.filter((e) => !gone.has(e)), added);
+      if (this.shared) {
+        this.list = before.slice(0, first);
+        this.shared = false;
+      } else {
+        before.length = first;
+      }
+      for (const event of tail) this.list.push(event);
     }
     const saved = { marks: this.marks, frontier: this.frontier };
     this.truncate(first);
     if (eager) {
       try {
-        this.foldTo(events.length);
+        this.foldTo(this.list.length);
       } catch (error) {
         this.marks = saved.marks;
         this.frontier = saved.frontier;
-        const added_ = new Set(added);
-        const restored = merge(
-          events.filter((e) => !added_.has(e)),
-          removed,
-        );
-        events.length = 0;
-        for (const event of restored) events.push(event);
+        if (this.list !== before) {
+          this.list = before;
+          this.shared = true;
+        } else {
+          before.length = first;
+          for (const event of oldTail) before.push(event);
+        }
         throw error;
       }
     }
@@ -161,22 +180,15 @@ export class Log {
     while (this.frontier.pos < pos) {
       const from = this.frontier.pos;
       const to = Math.min(pos, (Math.floor(from / this.interval) + 1) * this.interval);
-      const states = this.replay(this.frontier.states, from, to);
+      const states = replay(this.slices, this.list, this.frontier.states, from, to);
       this.frontier = { pos: to, states };
       if (to % this.interval === 0) this.marks.push(this.frontier);
     }
   }
 
-  private replay(states: readonly unknown[], from: number, to: number): readonly unknown[] {
-    if (from === to) return states;
-    return this.slices.map(([name, reducer], i) =>
-      foldSlice(name, reducer, states[i], this.events, from, to),
-    );
-  }
-
-  private customAt(pos: number): readonly unknown[] {
-    if (this.frontier.pos < pos) this.foldTo(pos);
-    if (this.frontier.pos === pos) return this.frontier.states;
+  /** The nearest mark at or before `pos` (the frontier counts as one). */
+  private markAt(pos: number): Mark {
+    if (this.frontier.pos <= pos) return this.frontier;
     let lo = 0;
     let hi = this.marks.length - 1;
     while (lo < hi) {
@@ -184,40 +196,77 @@ export class Log {
       if ((this.marks[mid] as Mark).pos <= pos) lo = mid;
       else hi = mid - 1;
     }
-    const mark = this.marks[lo] as Mark;
-    return this.replay(mark.states, mark.pos, pos);
+    return this.marks[lo] as Mark;
   }
 
   /** Number of events with `at <= t`. */
   position(t: number): number {
-    return upperBound(this.events, t);
+    return upperBound(this.list, t);
   }
 
-  /** The frozen state after every event with `at <= t`; the same object for the same events. */
+  /**
+   * The frozen state after every event with `at <= t`; the same object for the same events.
+   * Each slice is built on first access (most callers read one or two), from snapshots
+   * taken now, so later appends never change it.
+   */
   stateAt(t: number): AnyState {
     const pos = this.position(t);
-    let state = this.states.get(pos);
-    if (state === undefined) {
-      const custom = this.customAt(pos);
-      const bound =
-        pos === 0 ? Number.NEGATIVE_INFINITY : (this.events[pos - 1] as TimelineEvent).at;
-      const built: Record<string, unknown> = {
-        control: this.control.recordAt(bound),
-        airstrikes: this.airstrikes.recordAt(bound),
-        arrests: this.arrests.recordAt(bound),
-      };
-      this.slices.forEach(([name], i) => {
-        built[name] = custom[i];
+    const cached = this.states.get(pos);
+    if (cached !== undefined) return cached;
+    const bound = pos === 0 ? Number.NEGATIVE_INFINITY : (this.list[pos - 1] as TimelineEvent).at;
+    const state = {};
+    const lazy = (name: string, build: () => unknown) => {
+      let value: unknown;
+      let built = false;
+      Object.defineProperty(state, name, {
+        enumerable: true,
+        get() {
+          if (!built) {
+            value = build();
+            built = true;
+          }
+          return value;
+        },
       });
-      state = Object.freeze(built);
-      if (this.states.size >= 64) this.states.delete(this.states.keys().next().value as number);
-      this.states.set(pos, state);
+    };
+    this.shared = true;
+    const control = this.control.snapshot();
+    const airstrikes = this.airstrikes.snapshot();
+    const arrests = this.arrests.snapshot();
+    lazy("control", () => control.recordAt(bound));
+    lazy("airstrikes", () => airstrikes.recordAt(bound));
+    lazy("arrests", () => arrests.recordAt(bound));
+    if (this.slices.length > 0) {
+      if (this.frontier.pos < pos) this.foldTo(pos);
+      const mark = this.markAt(pos);
+      const { slices, list } = this;
+      let custom: readonly unknown[] | undefined;
+      slices.forEach(([name], i) => {
+        lazy(name, () => {
+          custom ??= replay(slices, list, mark.states, mark.pos, pos);
+          return custom[i];
+        });
+      });
     }
+    Object.freeze(state);
+    if (this.states.size >= 64) this.states.delete(this.states.keys().next().value as number);
+    this.states.set(pos, state);
     return state;
   }
 }
 
-/** Merges two lists, each in timeline order, into one in timeline order. */
+function replay(
+  slices: Slices,
+  events: readonly TimelineEvent[],
+  states: readonly unknown[],
+  from: number,
+  to: number,
+): readonly unknown[] {
+  if (from === to) return states;
+  return slices.map(([name, reducer], i) => foldSlice(name, reducer, states[i], events, from, to));
+}
+
+/** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
 function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
   const out: TimelineEvent[] = new Array(a.length + b.length);
   let i = 0;
@@ -226,7 +275,7 @@ function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): Timeli
   while (i < a.length && j < b.length) {
     const x = a[i] as TimelineEvent;
     const y = b[j] as TimelineEvent;
-    if (y.at < x.at || (y.at === x.at && seqOf(y) < seqOf(x))) {
+    if (y.at < x.at) {
       out[k++] = y;
       j++;
     } else {

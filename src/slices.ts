@@ -55,14 +55,6 @@ export interface ControlInterval {
   readonly toPrecision: Precision | null;
 }
 
-// Order of events in the timeline, kept on each stored event without showing in it.
-export const SEQ: unique symbol = Symbol("tidemark.seq");
-
-/** The append sequence number of a stored event. */
-export function seqOf(event: TimelineEvent): number {
-  return (event as unknown as { [SEQ]: number })[SEQ];
-}
-
 /** Index of the first element of a sorted `events` whose `at` is greater than `t`. */
 export function upperBound(events: readonly { readonly at: number }[], t: number): number {
   let lo = 0;
@@ -99,45 +91,129 @@ function upperBoundNumbers(values: readonly number[], t: number): number {
 }
 
 /** How a built-in slice folds the events of one place. */
-export interface PlaceRule<S> {
+export interface PlaceRule<S, Out> {
   /** Places the event touches, each once, in the order a naive fold would write them. */
   readonly places: (event: TimelineEvent) => readonly string[];
   /** The place's value after the event; `prev` is `undefined` while the place is absent. */
   readonly step: (prev: S | undefined, event: TimelineEvent) => S | undefined;
+  /** The entry a state shows for a value, given the index of the last event and its `at`. */
+  readonly entry: (value: S, index: number, at: number) => Out;
 }
 
 interface PlaceLog<S> {
   readonly id: string;
   readonly ats: number[];
   readonly events: TimelineEvent[];
-  /** `states[i]`: the value after `events[0..i]`. */
-  readonly states: (S | undefined)[];
-  /** Smallest index whose state must be recomputed, or -1. */
+  /** `values[i]`: the value after `events[0..i]`. */
+  readonly values: (S | undefined)[];
+  /** Smallest index whose value must be recomputed, or -1. */
   dirty: number;
-  /** Index of the first defined state, or -1; orders places as a naive fold would. */
+  /** Index of the first defined value, or -1; orders places as a naive fold would. */
   first: number;
+  /** The index generation this log belongs to; older logs are shared with snapshots. */
+  readonly generation: number;
+}
+
+function valueIndex(log: PlaceLog<unknown>, t: number): number {
+  return upperBoundNumbers(log.ats, t) - 1;
+}
+
+/**
+ * A frozen view of a place index, as it was when taken: what a state's lazily built slices
+ * read, so that appending later never changes a state already handed out.
+ */
+export class PlaceSnapshot<S, Out> {
+  private readonly logs: readonly PlaceLog<S>[];
+
+  constructor(
+    private readonly rule: PlaceRule<S, Out>,
+    logs: ReadonlyMap<string, PlaceLog<S>>,
+    order: readonly string[],
+  ) {
+    this.logs = order.map((id) => logs.get(id) as PlaceLog<S>);
+  }
+
+  /** The slice after every event with `at <= t`, keys in the order of a fold from scratch. */
+  recordAt(t: number): Readonly<Record<string, Out>> {
+    const record: Record<string, Out> = {};
+    const entry = this.rule.entry;
+    for (const log of this.logs) {
+      const ats = log.ats;
+      if ((ats[log.first] as number) > t) break;
+      const i = upperBoundNumbers(ats, t) - 1;
+      const value = log.values[i];
+      if (value !== undefined) record[log.id] = entry(value, i, ats[i] as number);
+    }
+    return Object.freeze(record);
+  }
 }
 
 /**
  * A built-in slice kept per place: each place's events and the value after each, so that
  * the value at any instant is a binary search, and a late event refolds only its place.
+ * Snapshots share its logs; the first change after a snapshot copies what it touches.
  */
-export class PlaceIndex<S> {
-  private readonly logs = new Map<string, PlaceLog<S>>();
+export class PlaceIndex<S, Out> {
+  private logs = new Map<string, PlaceLog<S>>();
   private readonly touched = new Set<PlaceLog<S>>();
-  private order: PlaceLog<S>[] = [];
+  private order: readonly string[] = [];
   private orderStale = false;
+  private generation = 0;
+  private pinned = false;
+  private last: PlaceSnapshot<S, Out> | undefined;
 
-  constructor(private readonly rule: PlaceRule<S>) {}
+  /**
+   * @param rank - position of an event in the timeline, to order places first set by
+   *   events with the same `at` as a fold from scratch would.
+   */
+  constructor(
+    private readonly rule: PlaceRule<S, Out>,
+    private readonly rank: (event: TimelineEvent) => number,
+  ) {}
+
+  /** A view of the index as it is now, unaffected by later changes. */
+  snapshot(): PlaceSnapshot<S, Out> {
+    if (this.pinned && this.last !== undefined && !this.orderStale) return this.last;
+    const order = this.sortedOrder();
+    this.pinned = true;
+    this.last = new PlaceSnapshot(this.rule, this.logs, order);
+    return this.last;
+  }
+
+  private writable(log: PlaceLog<S>): PlaceLog<S> {
+    if (log.generation === this.generation) return log;
+    const copy: PlaceLog<S> = {
+      id: log.id,
+      ats: [...log.ats],
+      events: [...log.events],
+      values: [...log.values],
+      dirty: log.dirty,
+      first: log.first,
+      generation: this.generation,
+    };
+    this.logs.set(log.id, copy);
+    return copy;
+  }
+
+  private beginChange(): void {
+    if (!this.pinned) return;
+    this.logs = new Map(this.logs);
+    this.generation++;
+    this.pinned = false;
+  }
 
   /** Adds events (in timeline order, each after every stored event with the same `at`). */
   insert(events: readonly TimelineEvent[]): void {
+    this.beginChange();
     for (const event of events) {
       for (const place of this.rule.places(event)) {
-        let log = this.logs.get(place);
-        if (log === undefined) {
-          log = { id: place, ats: [], events: [], states: [], dirty: -1, first: -1 };
+        const existing = this.logs.get(place);
+        let log: PlaceLog<S>;
+        if (existing === undefined) {
+          log = { id: place, ats: [], events: [], values: [], dirty: -1, first: -1, generation: this.generation };
           this.logs.set(place, log);
+        } else {
+          log = this.writable(existing);
         }
         const at = event.at;
         const n = log.ats.length;
@@ -145,11 +221,11 @@ export class PlaceIndex<S> {
         if (i === n) {
           log.ats.push(at);
           log.events.push(event);
-          log.states.push(undefined);
+          log.values.push(undefined);
         } else {
           log.ats.splice(i, 0, at);
           log.events.splice(i, 0, event);
-          log.states.splice(i, 0, undefined);
+          log.values.splice(i, 0, undefined);
         }
         this.markDirty(log, i);
       }
@@ -159,16 +235,18 @@ export class PlaceIndex<S> {
 
   /** Removes stored events (a retraction). */
   remove(events: readonly TimelineEvent[]): void {
+    this.beginChange();
     for (const event of events) {
       for (const place of this.rule.places(event)) {
-        const log = this.logs.get(place);
-        if (log === undefined) continue;
-        let i = upperBoundNumbers(log.ats, event.at) - 1;
-        while (i >= 0 && log.events[i] !== event) i--;
+        const existing = this.logs.get(place);
+        if (existing === undefined) continue;
+        let i = valueIndex(existing, event.at);
+        while (i >= 0 && existing.events[i] !== event) i--;
         if (i < 0) continue;
+        const log = this.writable(existing);
         log.ats.splice(i, 1);
         log.events.splice(i, 1);
-        log.states.splice(i, 1);
+        log.values.splice(i, 1);
         this.markDirty(log, i);
       }
     }
@@ -184,74 +262,63 @@ export class PlaceIndex<S> {
     for (const log of this.touched) {
       const from = log.dirty;
       log.dirty = -1;
-      let prev = from > 0 ? log.states[from - 1] : undefined;
+      let prev = from > 0 ? log.values[from - 1] : undefined;
       for (let i = from; i < log.events.length; i++) {
         prev = this.rule.step(prev, log.events[i] as TimelineEvent);
-        log.states[i] = prev;
+        log.values[i] = prev;
       }
       // A change after the first defined value cannot move the place in the key order.
       if (log.first === -1 || from <= log.first) {
-        log.first = log.states.findIndex((s) => s !== undefined);
+        log.first = log.values.findIndex((v) => v !== undefined);
         this.orderStale = true;
       }
     }
     this.touched.clear();
   }
 
-  private sortedOrder(): readonly PlaceLog<S>[] {
+  private sortedOrder(): readonly string[] {
     if (this.orderStale) {
-      const key = (log: PlaceLog<S>) => {
+      const keyed: { id: string; at: number; seq: number; sub: number }[] = [];
+      for (const log of this.logs.values()) {
+        if (log.first === -1) continue;
         const event = log.events[log.first] as TimelineEvent;
-        return { at: event.at, seq: seqOf(event), sub: this.rule.places(event).indexOf(log.id) };
-      };
-      this.order = [...this.logs.values()]
-        .filter((log) => log.first !== -1)
-        .map((log) => ({ log, k: key(log) }))
-        .sort((a, b) => a.k.at - b.k.at || a.k.seq - b.k.seq || a.k.sub - b.k.sub)
-        .map(({ log }) => log);
+        keyed.push({
+          id: log.id,
+          at: event.at,
+          seq: this.rank(event),
+          sub: this.rule.places(event).indexOf(log.id),
+        });
+      }
+      keyed.sort((a, b) => a.at - b.at || a.seq - b.seq || a.sub - b.sub);
+      this.order = keyed.map((k) => k.id);
       this.orderStale = false;
     }
     return this.order;
   }
 
-  /** The value of one place after every event with `at <= t`; `undefined` when absent. */
-  valueAt(place: string, t: number): S | undefined {
+  /** The entry of one place after every event with `at <= t`; `undefined` when absent. */
+  valueAt(place: string, t: number): Out | undefined {
     const log = this.logs.get(place);
     if (log === undefined) return undefined;
-    const i = upperBoundNumbers(log.ats, t) - 1;
-    return i < 0 ? undefined : log.states[i];
-  }
-
-  /**
-   * The slice after every event with `at <= t`: a frozen record whose keys come in the order
-   * a fold from scratch would have inserted them.
-   */
-  recordAt(t: number): Readonly<Record<string, S>> {
-    const record: Record<string, S> = {};
-    for (const log of this.sortedOrder()) {
-      if ((log.ats[log.first] as number) > t) break;
-      const value = log.states[upperBoundNumbers(log.ats, t) - 1];
-      if (value !== undefined) record[log.id] = value;
-    }
-    return Object.freeze(record);
+    const i = valueIndex(log, t);
+    const value = log.values[i];
+    return value === undefined ? undefined : this.rule.entry(value, i, log.ats[i] as number);
   }
 
   /** Places in the order of their first value, up to `t`. */
   placesUpTo(t: number): string[] {
     const out: string[] = [];
-    for (const log of this.sortedOrder()) {
+    for (const id of this.sortedOrder()) {
+      const log = this.logs.get(id) as PlaceLog<S>;
       if ((log.ats[log.first] as number) > t) break;
-      out.push(log.id);
+      out.push(id);
     }
     return out;
   }
 
   /** Each event of a place with the value after it, in timeline order. */
-  steps(place: string): {
-    readonly events: readonly TimelineEvent[];
-    readonly states: readonly (S | undefined)[];
-  } {
+  steps(place: string): { readonly events: readonly TimelineEvent[]; readonly values: readonly (S | undefined)[] } {
     const log = this.logs.get(place);
-    return log === undefined ? { events: [], states: [] } : log;
+    return log === undefined ? { events: [], values: [] } : { events: [...log.events], values: [...log.values] };
   }
 }

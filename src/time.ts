@@ -66,20 +66,34 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+// Plain arithmetic rather than Date objects: parsing is on the path of every appended event.
 function utc(year: number, monthIndex: number, day: number): number {
-  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear does not.
-  const date = new Date(0);
-  date.setUTCFullYear(year, monthIndex, day);
-  return date.getTime();
+  return daysFromCivil(year, monthIndex + 1, day) * 86_400_000;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 function daysInMonth(year: number, month: number): number {
-  return new Date(utc(year, month, 0)).getUTCDate();
+  return month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] as number);
 }
 
 function isoWeeksInYear(year: number): number {
   const jan1 = new Date(utc(year, 0, 1)).getUTCDay();
-  const leap = daysInMonth(year, 2) === 29;
+  const leap = isLeap(year);
   return jan1 === 4 || (leap && jan1 === 3) ? 53 : 52;
 }
 

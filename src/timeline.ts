@@ -18,8 +18,6 @@ import {
   type BuiltinState,
   type ControlInterval,
   lowerBound,
-  SEQ,
-  seqOf,
   upperBound,
 } from "./slices.js";
 import { type Precision, queryTime, readTime, type TimeInput } from "./time.js";
@@ -158,24 +156,23 @@ function isDefinition(value: unknown): value is AnyEventDefinition {
   );
 }
 
-/** Merges two lists, each in timeline order (the second appended later), into one. */
+/** Adds events appended later (in timeline order) to a list in timeline order, in place. */
 function mergeInto(target: TimelineEvent[], added: readonly TimelineEvent[]): void {
+  const head = added[0];
+  if (head === undefined) return;
   const n = target.length;
-  if (added.length === 0) return;
-  if (n === 0 || (added[0] as TimelineEvent).at >= (target[n - 1] as TimelineEvent).at) {
+  if (n === 0 || head.at >= (target[n - 1] as TimelineEvent).at) {
     for (const event of added) target.push(event);
     return;
   }
-  if (added.length < 16) {
-    for (const event of added) target.splice(upperBound(target, event.at), 0, event);
-    return;
-  }
-  const merged = [...target];
-  target.length = 0;
+  // Late events land near the end as a rule: only the tail from the first of them moves.
+  const from = upperBound(target, head.at);
+  const tail = target.slice(from);
+  target.length = from;
   let i = 0;
   let j = 0;
-  while (i < merged.length || j < added.length) {
-    const x = merged[i];
+  while (i < tail.length || j < added.length) {
+    const x = tail[i];
     const y = added[j];
     if (y !== undefined && (x === undefined || y.at < x.at)) {
       target.push(y);
@@ -206,7 +203,6 @@ class TimelineImpl {
   private readonly retracted = new Set<string>();
   private readonly main: Log;
   private readonly views = new Map<string, Log>();
-  private nextSeq = 0;
   private nextId = 1;
 
   constructor(options: TimelineOptions = {}) {
@@ -347,12 +343,12 @@ class TimelineImpl {
       };
       if (c.note !== undefined) event.note = c.note;
       event.data = c.data;
-      Object.defineProperty(event, SEQ, { value: this.nextSeq++ });
       const frozen = Object.freeze(event) as unknown as TimelineEvent;
       stored.set(c, frozen);
       added.push(frozen);
     }
-    added.sort((a, b) => a.at - b.at || seqOf(a) - seqOf(b));
+    // A stable sort: events with the same `at` keep the order they were given in.
+    added.sort((a, b) => a.at - b.at);
 
     const newRetractions = added.filter((e) => e.type === "Retracted");
     const newlyRetracted = new Set(
@@ -382,7 +378,7 @@ class TimelineImpl {
   }
 
   private isStored(item: TimelineEvent | Candidate): boolean {
-    return Object.hasOwn(item, SEQ);
+    return this.byId.get((item as TimelineEvent).id) === item;
   }
 
   private generateId(batch: ReadonlyMap<string, Candidate>): string {
@@ -497,7 +493,7 @@ class TimelineImpl {
 
   history(place: string, options?: QueryOptions): readonly ControlInterval[] {
     const id = this.place(place);
-    const { events, states } = this.view(options).control.steps(id);
+    const { events, values } = this.view(options).control.steps(id);
     const out: ControlInterval[] = [];
     let open:
       | { controller: string | null; from: number; eventId: string; fromPrecision: Precision }
@@ -513,7 +509,7 @@ class TimelineImpl {
         ) as unknown as ControlInterval,
       );
     };
-    states.forEach((state, i) => {
+    values.forEach((state, i) => {
       if (state === undefined || (open !== undefined && state.controller === open.controller))
         return;
       const event = events[i] as TimelineEvent;

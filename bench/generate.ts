@@ -1,0 +1,99 @@
+/**
+ * A seeded synthetic conflict: events over ten years, places, actors, a few sources, and a
+ * share of events that arrive late (appended after later ones).
+ */
+
+export interface ConflictOptions {
+  events: number;
+  places?: number;
+  actors?: number;
+  /** Share of events appended after later ones (default 0.05). */
+  late?: number;
+  seed?: number;
+}
+
+export type RawEvent =
+  | { type: "Captured"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { place: string; by: string; from?: string } }
+  | { type: "Withdrew"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { place: string; actor: string; handedTo?: string } }
+  | { type: "Airstrike"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { places: string[]; by: string; strikes?: number; killed?: number } }
+  | { type: "Arrests"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { place: string; by: string; count?: number } };
+
+export const SOURCES = ["SOHR", "Amaq", "Russian MoD", "ACLED", "Reuters"];
+
+/** mulberry32: small, fast, good enough for a benchmark's dice. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const START = Date.UTC(2010, 0, 1);
+const SPAN = Date.UTC(2020, 0, 1) - START;
+
+/** The events in append order (late ones moved after later events). */
+export function generateConflict(options: ConflictOptions): RawEvent[] {
+  const n = options.events;
+  const placeCount = options.places ?? 5000;
+  const actorCount = options.actors ?? 20;
+  const rand = random(options.seed ?? 42);
+  const pick = (k: number) => Math.floor(rand() * k);
+  const places = Array.from({ length: placeCount }, (_, i) => `p${i}`);
+  const actors = Array.from({ length: actorCount }, (_, i) => `a${i}`);
+  const sourceLists = SOURCES.map((name) => name);
+  const holder = new Map<string, string>();
+  // Whole minutes, increasing: ties happen but are rare.
+  const times = Array.from({ length: n }, () => START + Math.floor(rand() * (SPAN / 60_000)) * 60_000).sort(
+    (a, b) => a - b,
+  );
+  const events: RawEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    const at = new Date(times[i] as number).toISOString();
+    // Known within three days, or within a month for the late ones (set below).
+    const recordedAt = new Date((times[i] as number) + pick(3 * 1440) * 60_000).toISOString();
+    const id = `e${i}`;
+    const sources = [{ name: sourceLists[pick(sourceLists.length)] as string }];
+    const roll = rand();
+    const place = places[pick(placeCount)] as string;
+    if (roll < 0.4) {
+      const by = actors[pick(actorCount)] as string;
+      const from = holder.get(place);
+      holder.set(place, by);
+      events.push({ type: "Captured", at, recordedAt, id, sources, data: from === undefined ? { place, by } : { place, by, from } });
+    } else if (roll < 0.6) {
+      const current = holder.get(place);
+      const actor = current !== undefined && rand() < 0.7 ? current : (actors[pick(actorCount)] as string);
+      const handedTo = rand() < 0.3 ? (actors[pick(actorCount)] as string) : undefined;
+      if (actor === current) {
+        if (handedTo === undefined) holder.delete(place);
+        else holder.set(place, handedTo);
+      }
+      events.push({ type: "Withdrew", at, recordedAt, id, sources, data: handedTo === undefined ? { place, actor } : { place, actor, handedTo } });
+    } else if (roll < 0.9) {
+      const count = 1 + pick(3);
+      const struck = Array.from({ length: count }, () => places[pick(placeCount)] as string);
+      events.push({
+        type: "Airstrike",
+        at,
+        recordedAt,
+        id,
+        sources,
+        data: { places: struck, by: actors[pick(actorCount)] as string, strikes: 1 + pick(10), killed: pick(20) },
+      });
+    } else {
+      const data: { place: string; by: string; count?: number } = { place, by: actors[pick(actorCount)] as string };
+      if (rand() < 0.7) data.count = pick(50);
+      events.push({ type: "Arrests", at, recordedAt, id, sources, data });
+    }
+  }
+  // Late arrivals: move 5% of the events after up to 1% of the events that follow them.
+  const lateShare = options.late ?? 0.05;
+  const delay = Math.max(1, Math.floor(n / 100));
+  const keyed = events.map((event, i) => ({ event, key: rand() < lateShare ? i + 1 + pick(delay) : i }));
+  keyed.sort((a, b) => a.key - b.key);
+  return keyed.map((k) => k.event);
+}

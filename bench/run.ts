@@ -1,0 +1,207 @@
+/**
+ * tidemark's benchmark: `npm run bench` (all sizes) or `npm run bench -- --quick` (10^4, 10^5).
+ * Each size runs in this one process, checks that results are equal, then times them.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { createTimeline } from "../src/index.js";
+import { mutableFold, naiveImmer, type Parsed, practicalLimit, type Slices, validateAndSort } from "./baselines.js";
+import { generateConflict, type RawEvent, SOURCES } from "./generate.js";
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench does)");
+
+const quick = process.argv.includes("--quick");
+const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const BATCH = 10_000;
+const QUERIES = 1000;
+const FOLDS = 100;
+const NAIVE_CAP = 10_000;
+
+function heap(): number {
+  for (let i = 0; i < 3; i++) gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+function time<T>(fn: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const value = fn();
+  return [value, Number(process.hrtime.bigint() - start) / 1e6];
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+}
+
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a * 1664525 + 1013904223) >>> 0;
+    return a / 4294967296;
+  };
+}
+
+function builtins(state: Slices): Slices {
+  return { control: { ...state.control }, airstrikes: { ...state.airstrikes }, arrests: { ...state.arrests } };
+}
+
+function same(a: Slices, b: Slices, what: string): void {
+  if (!isDeepStrictEqual(builtins(a), builtins(b))) throw new Error(`results differ: ${what}`);
+}
+
+interface Row {
+  n: number;
+  build: number;
+  limit: number;
+  naive: number | undefined;
+  naiveN: number;
+  queryMedian: number;
+  queryP99: number;
+  foldMedian: number;
+  foldP99: number;
+  lateEnd: number;
+  lateStart: number;
+  heapTimeline: number;
+  heapRaw: number;
+  viewFirst: number;
+  viewRepeat: number;
+  viewFold: number;
+}
+
+function measure(n: number): Row {
+  const h0 = heap();
+  let raw: RawEvent[] | undefined = generateConflict({ events: n });
+  const heapRaw = heap() - h0;
+
+  const [timeline, build] = time(() => {
+    const tl = createTimeline();
+    for (let i = 0; i < n; i += BATCH) tl.appendAll((raw as RawEvent[]).slice(i, i + BATCH));
+    tl.latest();
+    return tl;
+  });
+  const [limitState, limit] = time(() => practicalLimit(raw as RawEvent[]));
+  same(timeline.latest() as unknown as Slices, limitState, "build vs practical limit");
+
+  const naiveN = Math.min(n, NAIVE_CAP);
+  let naive: number | undefined;
+  if (naiveN === n) {
+    const [naiveState, ms] = time(() => naiveImmer(raw as RawEvent[]));
+    same(timeline.latest() as unknown as Slices, naiveState, "build vs naive immer");
+    naive = ms;
+  }
+
+  const sorted: Parsed[] = validateAndSort(raw);
+  const first = (sorted[0] as Parsed).at;
+  const last = (sorted[sorted.length - 1] as Parsed).at;
+  const rand = random(7);
+  const instants = Array.from({ length: QUERIES }, () => first + Math.floor(rand() * (last - first)));
+  for (const t of instants.slice(0, FOLDS)) {
+    same(timeline.stateAt(t) as unknown as Slices, mutableFold(sorted, t), `stateAt(${t})`);
+  }
+  const queryTimes = instants.map((t) => time(() => timeline.stateAt(t).control)[1]).sort((a, b) => a - b);
+  const foldTimes = instants
+    .slice(0, FOLDS)
+    .map((t) => time(() => mutableFold(sorted, t))[1])
+    .sort((a, b) => a - b);
+
+  const queryMedian = quantile(queryTimes, 0.5);
+  const lateEnd = time(() => {
+    timeline.append({ type: "Captured", at: last - 3_600_000, data: { place: "p1", by: "a1" } });
+    return timeline.stateAt(last).control;
+  })[1];
+  const lateStart = time(() => {
+    timeline.append({ type: "Captured", at: first + 86_400_000, data: { place: "p2", by: "a2" } });
+    return timeline.stateAt(last).control;
+  })[1];
+
+  // A view: what was known half-way through, from two of the sources.
+  const asOf = first + Math.floor((last - first) / 2);
+  const view = { asOf, sources: SOURCES.slice(0, 2) };
+  const viewInstants = instants.filter((t) => t <= asOf).slice(0, 101);
+  const viewFirst = time(() => timeline.stateAt(viewInstants[0] as number, view).control)[1];
+  const viewRepeat = quantile(
+    viewInstants
+      .slice(1)
+      .map((t) => time(() => timeline.stateAt(t, view).control)[1])
+      .sort((a, b) => a - b),
+    0.5,
+  );
+  const accepted = new Set(view.sources);
+  const visible = (raw as RawEvent[])
+    .filter((e) => Date.parse(e.recordedAt) <= asOf && e.sources.some((s) => accepted.has(s.name)))
+    .map((e) => e.id);
+  const visibleIds = new Set(visible);
+  const visibleSorted = sorted.filter((e) => visibleIds.has(e.id));
+  const viewFold = quantile(
+    viewInstants
+      .slice(1)
+      .map((t) => time(() => mutableFold(visibleSorted, t))[1])
+      .sort((a, b) => a - b),
+    0.5,
+  );
+  same(
+    timeline.stateAt(viewInstants[1] as number, view) as unknown as Slices,
+    mutableFold(visibleSorted, viewInstants[1] as number),
+    "view query",
+  );
+
+  raw = undefined;
+  sorted.length = 0;
+  visibleSorted.length = 0;
+  const heapTimeline = heap() - h0;
+  void timeline.size;
+
+  return {
+    n,
+    build,
+    limit,
+    naive,
+    naiveN,
+    queryMedian,
+    queryP99: quantile(queryTimes, 0.99),
+    foldMedian: quantile(foldTimes, 0.5),
+    foldP99: quantile(foldTimes, 0.99),
+    lateEnd,
+    lateStart,
+    heapTimeline,
+    heapRaw,
+    viewFirst,
+    viewRepeat,
+    viewFold,
+  };
+}
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3));
+const mb = (v: number) => `${(v / 1048576).toFixed(0)} MB`;
+const x = (v: number) => `${v.toFixed(v >= 10 ? 0 : 1)}x`;
+
+const rows: Row[] = [];
+for (const n of sizes) {
+  rows.push(measure(n));
+  console.error(`measured ${n.toLocaleString("en")} events`);
+}
+
+const lines: string[][] = [["measure", ...rows.map((r) => `${r.n.toLocaleString("en")} events`)]];
+const add = (label: string, f: (r: Row) => string) => lines.push([label, ...rows.map(f)]);
+add("build: tidemark (batches of 10,000, then latest())", (r) => `${ms(r.build)} ms`);
+add("build: practical limit (zod + sort + mutable fold)", (r) => `${ms(r.limit)} ms`);
+add("build: tidemark / practical limit (target <= 3x)", (r) => x(r.build / r.limit));
+add(`build: naive immer fold, one produce per event (run at <= ${NAIVE_CAP.toLocaleString("en")})`, (r) =>
+  r.naive === undefined ? "not run" : `${ms(r.naive)} ms`,
+);
+add("build: naive immer / tidemark (target >= 20x)", (r) => (r.naive === undefined ? "-" : x(r.naive / r.build)));
+add("stateAt: median / p99", (r) => `${ms(r.queryMedian)} / ${ms(r.queryP99)} ms`);
+add(`mutable fold to the same instant: median / p99 (${FOLDS} instants)`, (r) => `${ms(r.foldMedian)} / ${ms(r.foldP99)} ms`);
+add("stateAt median / fold median (target <= 1/100)", (r) => `1/${(r.foldMedian / r.queryMedian).toFixed(0)}`);
+add("stateAt p99 / fold p99 (target <= 1/20)", (r) => `1/${(r.foldP99 / r.queryP99).toFixed(0)}`);
+add("late event near the end + query", (r) => `${ms(r.lateEnd)} ms = ${(r.lateEnd / r.queryMedian).toFixed(1)} queries`);
+add("late event near the start + query", (r) => `${ms(r.lateStart)} ms = ${(r.lateStart / r.queryMedian).toFixed(1)} queries`);
+add("view (asOf, 2 sources): first query", (r) => `${ms(r.viewFirst)} ms`);
+add("view: repeated query median / fold of visible events", (r) => `${ms(r.viewRepeat)} / ${ms(r.viewFold)} ms`);
+add("heap: raw input objects", (r) => mb(r.heapRaw));
+add("heap: built timeline after GC (target <= 2x raw)", (r) => `${mb(r.heapTimeline)} = ${x(r.heapTimeline / r.heapRaw)}`);
+
+const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length))) ?? [];
+const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+console.log(row(lines[0] as string[]));
+console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
+for (const l of lines.slice(1)) console.log(row(l));
