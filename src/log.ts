@@ -63,6 +63,8 @@ const arrestsRule: PlaceRule<number, ArrestsEntry> = {
   entry: (detained, index, lastAt) => Object.freeze({ events: index + 1, detained, lastAt }),
 };
 
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
 /** A frozen state object: the built-in slices plus one per custom reducer. */
 export type AnyState = Readonly<Record<string, unknown>>;
 
@@ -248,6 +250,8 @@ export class Log {
         });
       });
     }
+    // console.log in Node would print "[Getter]" for each slice; show the values instead.
+    Object.defineProperty(state, INSPECT, { value: () => ({ ...state }) });
     Object.freeze(state);
     if (this.states.size >= 64) this.states.delete(this.states.keys().next().value as number);
     this.states.set(pos, state);

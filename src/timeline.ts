@@ -324,6 +324,7 @@ class TimelineImpl {
 
     const stored = new Map<Candidate, TimelineEvent>();
     const added: TimelineEvent[] = [];
+    const firstFreeId = this.nextId;
     for (const item of plan) {
       if (
         item === undefined ||
@@ -361,7 +362,13 @@ class TimelineImpl {
       .filter((id) => !this.retracted.has(id))
       .map((id) => this.byId.get(id))
       .filter((e): e is TimelineEvent => e !== undefined);
-    this.main.change(visibleAdded, hidden, true);
+    try {
+      this.main.change(visibleAdded, hidden, true);
+    } catch (error) {
+      // Nothing of the batch is stored, so its generated ids are free again.
+      this.nextId = firstFreeId;
+      throw error;
+    }
 
     mergeInto(this.all, added);
     for (const event of added) this.byId.set(event.id, event);
