@@ -23,7 +23,12 @@ export interface Slices {
   arrests: Detained;
 }
 
-const schemas = { Captured: Captured.schema, Withdrew: Withdrew.schema, Airstrike: Airstrike.schema, Arrests: Arrests.schema };
+const schemas = {
+  Captured: Captured.schema,
+  Withdrew: Withdrew.schema,
+  Airstrike: Airstrike.schema,
+  Arrests: Arrests.schema,
+};
 
 /** Validates each event's data with the library's zod schemas, parses times, sorts stably. */
 export function validateAndSort(raw: readonly RawEvent[]): Parsed[] {
@@ -32,7 +37,12 @@ export function validateAndSort(raw: readonly RawEvent[]): Parsed[] {
     const e = raw[i] as RawEvent;
     const at = Date.parse(e.at);
     if (Number.isNaN(at)) throw new Error(`bad time ${e.at}`);
-    out[i] = { id: e.id, type: e.type, at, data: schemas[e.type].parse(e.data) as RawEvent["data"] };
+    out[i] = {
+      id: e.id,
+      type: e.type,
+      at,
+      data: schemas[e.type].parse(e.data) as RawEvent["data"],
+    };
   }
   return out.sort((a, b) => a.at - b.at);
 }

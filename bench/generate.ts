@@ -13,10 +13,38 @@ export interface ConflictOptions {
 }
 
 export type RawEvent =
-  | { type: "Captured"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { place: string; by: string; from?: string } }
-  | { type: "Withdrew"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { place: string; actor: string; handedTo?: string } }
-  | { type: "Airstrike"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { places: string[]; by: string; strikes?: number; killed?: number } }
-  | { type: "Arrests"; at: string; recordedAt: string; id: string; sources: { name: string }[]; data: { place: string; by: string; count?: number } };
+  | {
+      type: "Captured";
+      at: string;
+      recordedAt: string;
+      id: string;
+      sources: { name: string }[];
+      data: { place: string; by: string; from?: string };
+    }
+  | {
+      type: "Withdrew";
+      at: string;
+      recordedAt: string;
+      id: string;
+      sources: { name: string }[];
+      data: { place: string; actor: string; handedTo?: string };
+    }
+  | {
+      type: "Airstrike";
+      at: string;
+      recordedAt: string;
+      id: string;
+      sources: { name: string }[];
+      data: { places: string[]; by: string; strikes?: number; killed?: number };
+    }
+  | {
+      type: "Arrests";
+      at: string;
+      recordedAt: string;
+      id: string;
+      sources: { name: string }[];
+      data: { place: string; by: string; count?: number };
+    };
 
 export const SOURCES = ["SOHR", "Amaq", "Russian MoD", "ACLED", "Reuters"];
 
@@ -47,9 +75,10 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
   const sourceLists = SOURCES.map((name) => name);
   const holder = new Map<string, string>();
   // Whole minutes, increasing: ties happen but are rare.
-  const times = Array.from({ length: n }, () => START + Math.floor(rand() * (SPAN / 60_000)) * 60_000).sort(
-    (a, b) => a - b,
-  );
+  const times = Array.from(
+    { length: n },
+    () => START + Math.floor(rand() * (SPAN / 60_000)) * 60_000,
+  ).sort((a, b) => a - b);
   const events: RawEvent[] = [];
   for (let i = 0; i < n; i++) {
     const at = new Date(times[i] as number).toISOString();
@@ -63,16 +92,31 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
       const by = actors[pick(actorCount)] as string;
       const from = holder.get(place);
       holder.set(place, by);
-      events.push({ type: "Captured", at, recordedAt, id, sources, data: from === undefined ? { place, by } : { place, by, from } });
+      events.push({
+        type: "Captured",
+        at,
+        recordedAt,
+        id,
+        sources,
+        data: from === undefined ? { place, by } : { place, by, from },
+      });
     } else if (roll < 0.6) {
       const current = holder.get(place);
-      const actor = current !== undefined && rand() < 0.7 ? current : (actors[pick(actorCount)] as string);
+      const actor =
+        current !== undefined && rand() < 0.7 ? current : (actors[pick(actorCount)] as string);
       const handedTo = rand() < 0.3 ? (actors[pick(actorCount)] as string) : undefined;
       if (actor === current) {
         if (handedTo === undefined) holder.delete(place);
         else holder.set(place, handedTo);
       }
-      events.push({ type: "Withdrew", at, recordedAt, id, sources, data: handedTo === undefined ? { place, actor } : { place, actor, handedTo } });
+      events.push({
+        type: "Withdrew",
+        at,
+        recordedAt,
+        id,
+        sources,
+        data: handedTo === undefined ? { place, actor } : { place, actor, handedTo },
+      });
     } else if (roll < 0.9) {
       const count = 1 + pick(3);
       const struck = Array.from({ length: count }, () => places[pick(placeCount)] as string);
@@ -82,10 +126,18 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
         recordedAt,
         id,
         sources,
-        data: { places: struck, by: actors[pick(actorCount)] as string, strikes: 1 + pick(10), killed: pick(20) },
+        data: {
+          places: struck,
+          by: actors[pick(actorCount)] as string,
+          strikes: 1 + pick(10),
+          killed: pick(20),
+        },
       });
     } else {
-      const data: { place: string; by: string; count?: number } = { place, by: actors[pick(actorCount)] as string };
+      const data: { place: string; by: string; count?: number } = {
+        place,
+        by: actors[pick(actorCount)] as string,
+      };
       if (rand() < 0.7) data.count = pick(50);
       events.push({ type: "Arrests", at, recordedAt, id, sources, data });
     }
@@ -93,7 +145,10 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
   // Late arrivals: move 5% of the events after up to 1% of the events that follow them.
   const lateShare = options.late ?? 0.05;
   const delay = Math.max(1, Math.floor(n / 100));
-  const keyed = events.map((event, i) => ({ event, key: rand() < lateShare ? i + 1 + pick(delay) : i }));
+  const keyed = events.map((event, i) => ({
+    event,
+    key: rand() < lateShare ? i + 1 + pick(delay) : i,
+  }));
   keyed.sort((a, b) => a.key - b.key);
   return keyed.map((k) => k.event);
 }

@@ -4,7 +4,14 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { createTimeline } from "../src/index.js";
-import { mutableFold, naiveImmer, type Parsed, practicalLimit, type Slices, validateAndSort } from "./baselines.js";
+import {
+  mutableFold,
+  naiveImmer,
+  type Parsed,
+  practicalLimit,
+  type Slices,
+  validateAndSort,
+} from "./baselines.js";
 import { generateConflict, type RawEvent, SOURCES } from "./generate.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -41,7 +48,11 @@ function random(seed: number): () => number {
 }
 
 function builtins(state: Slices): Slices {
-  return { control: { ...state.control }, airstrikes: { ...state.airstrikes }, arrests: { ...state.arrests } };
+  return {
+    control: { ...state.control },
+    airstrikes: { ...state.airstrikes },
+    arrests: { ...state.arrests },
+  };
 }
 
 function same(a: Slices, b: Slices, what: string): void {
@@ -93,11 +104,16 @@ function measure(n: number): Row {
   const first = (sorted[0] as Parsed).at;
   const last = (sorted[sorted.length - 1] as Parsed).at;
   const rand = random(7);
-  const instants = Array.from({ length: QUERIES }, () => first + Math.floor(rand() * (last - first)));
+  const instants = Array.from(
+    { length: QUERIES },
+    () => first + Math.floor(rand() * (last - first)),
+  );
   for (const t of instants.slice(0, FOLDS)) {
     same(timeline.stateAt(t) as unknown as Slices, mutableFold(sorted, t), `stateAt(${t})`);
   }
-  const queryTimes = instants.map((t) => time(() => timeline.stateAt(t).control)[1]).sort((a, b) => a - b);
+  const queryTimes = instants
+    .map((t) => time(() => timeline.stateAt(t).control)[1])
+    .sort((a, b) => a - b);
   const foldTimes = instants
     .slice(0, FOLDS)
     .map((t) => time(() => mutableFold(sorted, t))[1])
@@ -185,22 +201,44 @@ const add = (label: string, f: (r: Row) => string) => lines.push([label, ...rows
 add("build: tidemark (batches of 10,000, then latest())", (r) => `${ms(r.build)} ms`);
 add("build: practical limit (zod + sort + mutable fold)", (r) => `${ms(r.limit)} ms`);
 add("build: tidemark / practical limit (target <= 3x)", (r) => x(r.build / r.limit));
-add(`build: naive immer fold, one produce per event (run at <= ${NAIVE_CAP.toLocaleString("en")})`, (r) =>
-  r.naive === undefined ? "not run" : `${ms(r.naive)} ms`,
+add(
+  `build: naive immer fold, one produce per event (run at <= ${NAIVE_CAP.toLocaleString("en")})`,
+  (r) => (r.naive === undefined ? "not run" : `${ms(r.naive)} ms`),
 );
-add("build: naive immer / tidemark (target >= 20x)", (r) => (r.naive === undefined ? "-" : x(r.naive / r.build)));
+add("build: naive immer / tidemark (target >= 20x)", (r) =>
+  r.naive === undefined ? "-" : x(r.naive / r.build),
+);
 add("stateAt: median / p99", (r) => `${ms(r.queryMedian)} / ${ms(r.queryP99)} ms`);
-add(`mutable fold to the same instant: median / p99 (${FOLDS} instants)`, (r) => `${ms(r.foldMedian)} / ${ms(r.foldP99)} ms`);
-add("stateAt median / fold median (target <= 1/100)", (r) => `1/${(r.foldMedian / r.queryMedian).toFixed(0)}`);
+add(
+  `mutable fold to the same instant: median / p99 (${FOLDS} instants)`,
+  (r) => `${ms(r.foldMedian)} / ${ms(r.foldP99)} ms`,
+);
+add(
+  "stateAt median / fold median (target <= 1/100)",
+  (r) => `1/${(r.foldMedian / r.queryMedian).toFixed(0)}`,
+);
 add("stateAt p99 / fold p99 (target <= 1/20)", (r) => `1/${(r.foldP99 / r.queryP99).toFixed(0)}`);
-add("late event near the end + query", (r) => `${ms(r.lateEnd)} ms = ${(r.lateEnd / r.queryMedian).toFixed(1)} queries`);
-add("late event near the start + query", (r) => `${ms(r.lateStart)} ms = ${(r.lateStart / r.queryMedian).toFixed(1)} queries`);
+add(
+  "late event near the end + query",
+  (r) => `${ms(r.lateEnd)} ms = ${(r.lateEnd / r.queryMedian).toFixed(1)} queries`,
+);
+add(
+  "late event near the start + query",
+  (r) => `${ms(r.lateStart)} ms = ${(r.lateStart / r.queryMedian).toFixed(1)} queries`,
+);
 add("view (asOf, 2 sources): first query", (r) => `${ms(r.viewFirst)} ms`);
-add("view: repeated query median / fold of visible events", (r) => `${ms(r.viewRepeat)} / ${ms(r.viewFold)} ms`);
+add(
+  "view: repeated query median / fold of visible events",
+  (r) => `${ms(r.viewRepeat)} / ${ms(r.viewFold)} ms`,
+);
 add("heap: raw input objects", (r) => mb(r.heapRaw));
-add("heap: built timeline after GC (target <= 2x raw)", (r) => `${mb(r.heapTimeline)} = ${x(r.heapTimeline / r.heapRaw)}`);
+add(
+  "heap: built timeline after GC (target <= 2x raw)",
+  (r) => `${mb(r.heapTimeline)} = ${x(r.heapTimeline / r.heapRaw)}`,
+);
 
-const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length))) ?? [];
+const widths =
+  lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length))) ?? [];
 const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
 console.log(row(lines[0] as string[]));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);

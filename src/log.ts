@@ -127,7 +127,10 @@ export class Log {
       for (const event of added) first = Math.min(first, lowerBound(before, event.at));
       const gone = new Set(removed);
       oldTail = before.slice(first);
-      const tail = merge(oldTail.filter((e) => !gone.has(e)), added);
+      const tail = merge(
+        oldTail.filter((e) => !gone.has(e)),
+        added,
+      );
       if (this.shared) {
         this.list = before.slice(0, first);
         this.shared = false;

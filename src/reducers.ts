@@ -11,11 +11,14 @@ export type ReducerEvent<E extends readonly AnyEventDefinition[] = []> = EventOf
  * A reducer handler: mutate the immer draft, or return a replacement value.
  * It must be pure: the timeline folds events more than once (after a late event, for a view).
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that only mutates its draft returns void, as immer's recipes do.
 export type Handler<S, Ev> = (draft: Draft<S>, event: Ev) => S | Draft<S> | void | undefined;
 
 /** One optional handler per event type, each receiving its own narrowed event. */
 export type OnHandlers<S, D extends AnyEventDefinition> = {
-  [K in D as K["type"]]?: Handler<S, EventOf<K>>;
+  // Keyed by the type names (not remapped from D), so that TypeScript can type the handlers
+  // of custom events listed in `events` from context.
+  [T in D["type"]]?: Handler<S, EventOf<Extract<D, { readonly type: T }>>>;
 };
 
 interface ConfigBase<S, E extends readonly AnyEventDefinition[]> {

@@ -210,7 +210,15 @@ export class PlaceIndex<S, Out> {
         const existing = this.logs.get(place);
         let log: PlaceLog<S>;
         if (existing === undefined) {
-          log = { id: place, ats: [], events: [], values: [], dirty: -1, first: -1, generation: this.generation };
+          log = {
+            id: place,
+            ats: [],
+            events: [],
+            values: [],
+            dirty: -1,
+            first: -1,
+            generation: this.generation,
+          };
           this.logs.set(place, log);
         } else {
           log = this.writable(existing);
@@ -317,8 +325,13 @@ export class PlaceIndex<S, Out> {
   }
 
   /** Each event of a place with the value after it, in timeline order. */
-  steps(place: string): { readonly events: readonly TimelineEvent[]; readonly values: readonly (S | undefined)[] } {
+  steps(place: string): {
+    readonly events: readonly TimelineEvent[];
+    readonly values: readonly (S | undefined)[];
+  } {
     const log = this.logs.get(place);
-    return log === undefined ? { events: [], values: [] } : { events: [...log.events], values: [...log.values] };
+    return log === undefined
+      ? { events: [], values: [] }
+      : { events: [...log.events], values: [...log.values] };
   }
 }

@@ -101,7 +101,10 @@ export type DefinitionsFor<E extends readonly AnyEventDefinition[]> =
  * Every query equals a fold from scratch of the events that count, in timeline order
  * (`at`, then order of appending).
  */
-export interface Timeline<D extends AnyEventDefinition = DefinitionsFor<[]>, S = StateFor<{}>> {
+export interface Timeline<
+  D extends AnyEventDefinition = DefinitionsFor<[]>,
+  S = StateFor<Record<never, never>>,
+> {
   /**
    * Validates every input, then stores them all, or none. Returns the stored event for each
    * input (the already stored one for a duplicate).
@@ -553,8 +556,12 @@ class TimelineImpl {
 
   private claimsOf(place: string, at: number, options: QueryOptions | undefined): readonly Claim[] {
     const names: string[] = [];
+    const accepted = options?.sources === undefined ? undefined : new Set(options.sources);
     for (const event of this.view(options).control.steps(place).events) {
-      for (const source of event.sources) if (!names.includes(source.name)) names.push(source.name);
+      for (const { name } of event.sources) {
+        if (!names.includes(name) && (accepted === undefined || accepted.has(name)))
+          names.push(name);
+      }
     }
     const out: Claim[] = [];
     for (const source of names) {
