@@ -142,7 +142,18 @@ export class PlaceSnapshot<S, Out> {
       if ((ats[log.first] as number) > t) break;
       const i = upperBoundNumbers(ats, t) - 1;
       const value = log.values[i];
-      if (value !== undefined) record[log.id] = entry(value, i, ats[i] as number);
+      if (value === undefined) continue;
+      if (log.id === "__proto__") {
+        // Assigning would set the record's prototype instead of adding the place.
+        Object.defineProperty(record, log.id, {
+          value: entry(value, i, ats[i] as number),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        record[log.id] = entry(value, i, ats[i] as number);
+      }
     }
     return Object.freeze(record);
   }
