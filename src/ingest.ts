@@ -226,6 +226,12 @@ export function ingest(
       for (const issue of parsed.error.issues) {
         problem(["data", ...(issue.path as (string | number)[])], issue.message);
       }
+      // Report unknown places and actors too, so that one attempt shows every problem.
+      if (isRecord(input.data)) {
+        const copy = { ...input.data };
+        resolveRefs(copy, definition.refs.places, ctx.places, problem);
+        resolveRefs(copy, definition.refs.actors, ctx.actors, problem);
+      }
     } else {
       data = parsed.data;
       if (isRecord(data)) {
