@@ -3,7 +3,7 @@
  * Each size runs in this one process, checks that results are equal, then times them.
  */
 import { isDeepStrictEqual } from "node:util";
-import { createTimeline } from "../src/index.js";
+import { createTimeline } from "tidemark";
 import {
   mutableFold,
   naiveImmer,

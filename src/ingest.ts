@@ -3,15 +3,18 @@ import type { AnyEventDefinition, Source, TimelineEvent } from "./events.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
 
-/** An input that passed validation, before it gets an id and a place in the timeline. */
+/**
+ * An input that passed validation: already shaped as the stored event it becomes once it has
+ * an id and is frozen (one object per event, not two).
+ */
 export interface Candidate {
-  readonly id: string | undefined;
+  id: string | undefined;
   readonly type: string;
   readonly at: number;
   readonly precision: Precision;
   readonly recordedAt: number;
   readonly sources: readonly Source[];
-  readonly note: string | undefined;
+  readonly note?: string;
   readonly data: unknown;
 }
 
@@ -22,6 +25,8 @@ export interface IngestContext {
   readonly actors: Resolver | undefined;
   /** Shares one frozen array between events that cite the same sources. */
   readonly sourceLists: Map<string, readonly Source[]>;
+  /** The same for lists of one source given by name alone, keyed by that name. */
+  readonly singleSources: Map<string, readonly Source[]>;
 }
 
 const ENVELOPE = new Set([
@@ -37,6 +42,40 @@ const ENVELOPE = new Set([
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Where a value is not plain JSON data (a Map, a Date, a typed array, a BigInt, a function,
+ * a non-finite number...): its path, or `undefined` when it is JSON. Stored events must be
+ * JSON so that `toJSON` and `fromJSON` lose nothing.
+ */
+function notJson(
+  value: unknown,
+  path: (string | number)[],
+): { path: (string | number)[]; what: string } | undefined {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
+  if (typeof value === "number") {
+    return Number.isFinite(value) ? undefined : { path, what: String(value) };
+  }
+  if (typeof value !== "object") return { path, what: `a ${typeof value}` };
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = notJson(value[i], [...path, i]);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    return { path, what: `a ${(value as object).constructor?.name ?? "non-plain object"}` };
+  }
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    const bad = notJson(item, [...path, key]);
+    if (bad !== undefined) return bad;
+  }
+  return undefined;
 }
 
 /** Freezes a plain value and everything inside it. */
@@ -74,12 +113,36 @@ export function sameContent(stored: TimelineEvent, c: Candidate): boolean {
   );
 }
 
+/** True when two candidates say the same (a repeated input within one batch). */
+export function sameCandidate(a: Candidate | undefined, b: Candidate): boolean {
+  return (
+    a !== undefined &&
+    a.type === b.type &&
+    a.at === b.at &&
+    a.precision === b.precision &&
+    a.recordedAt === b.recordedAt &&
+    a.note === b.note &&
+    deepEqual(a.sources, b.sources) &&
+    deepEqual(a.data, b.data)
+  );
+}
+
 function readSources(
   raw: unknown,
   ctx: IngestContext,
   problem: (path: (string | number)[], message: string) => void,
 ): readonly Source[] | undefined {
   if (raw === undefined) return readSources([], ctx, problem);
+  // The common case, one source cited by name alone, skips building a key.
+  if (Array.isArray(raw) && raw.length === 1) {
+    const only = raw[0] as { name?: unknown } | null;
+    if (isRecord(only) && typeof only.name === "string" && only.name.length > 0) {
+      let keys = 0;
+      for (const _ in only) keys++;
+      const shared = keys === 1 ? ctx.singleSources.get(only.name) : undefined;
+      if (shared !== undefined) return shared;
+    }
+  }
   if (!Array.isArray(raw)) {
     problem(["sources"], "expected an array of { name, url?, note? }");
     return undefined;
@@ -116,14 +179,16 @@ function readSources(
     }
   });
   if (!ok) return undefined;
-  // Most events cite sources by name alone: a joined key is cheaper than JSON.stringify.
-  const key = list.every((x) => x.url === undefined && x.note === undefined)
-    ? list.map((x) => x.name).join("\u0000")
-    : JSON.stringify(list);
-  let shared = ctx.sourceLists.get(key);
+  // One source named alone is keyed by its name; anything else by its JSON (two maps, so
+  // that no name can pass for the JSON of a list).
+  const only = list.length === 1 ? list[0] : undefined;
+  const single = only !== undefined && only.url === undefined && only.note === undefined;
+  const table = single ? ctx.singleSources : ctx.sourceLists;
+  const key = single ? only.name : JSON.stringify(list);
+  let shared = table.get(key);
   if (shared === undefined) {
     shared = deepFreeze(list);
-    ctx.sourceLists.set(key, shared);
+    table.set(key, shared);
   }
   return shared;
 }
@@ -170,8 +235,8 @@ export function ingest(
     );
     return undefined;
   }
-  for (const key of Object.keys(input)) {
-    if (!ENVELOPE.has(key)) problem([key], `unknown field "${key}"`);
+  for (const key in input) {
+    if (Object.hasOwn(input, key) && !ENVELOPE.has(key)) problem([key], `unknown field "${key}"`);
   }
 
   const { type } = input;
@@ -234,6 +299,8 @@ export function ingest(
       }
     } else {
       data = parsed.data;
+      const bad = notJson(data, ["data"]);
+      if (bad !== undefined) problem(bad.path, `data must be plain JSON; found ${bad.what}`);
       if (isRecord(data)) {
         resolveRefs(data, definition.refs.places, ctx.places, problem);
         resolveRefs(data, definition.refs.actors, ctx.actors, problem);
@@ -243,14 +310,28 @@ export function ingest(
 
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
+  const id = input.id as string | undefined;
+  const frozenData = deepFreeze(data);
+  if (input.note === undefined) {
+    return {
+      id,
+      type: type as string,
+      at: at.at,
+      precision: precision as Precision,
+      recordedAt: recordedAt.at,
+      sources: sources as readonly Source[],
+      data: frozenData,
+    };
+  }
+  const note = input.note as string;
   return {
-    id: input.id as string | undefined,
+    id,
     type: type as string,
     at: at.at,
     precision: precision as Precision,
     recordedAt: recordedAt.at,
     sources: sources as readonly Source[],
-    note: input.note as string | undefined,
-    data: deepFreeze(data),
+    note,
+    data: frozenData,
   };
 }

@@ -22,12 +22,15 @@ interface Mark {
 
 const same = <T>(value: T): T => value;
 
+// Returned for every event a slice ignores, rather than a new empty array each time.
+const NONE: readonly string[] = Object.freeze([]);
+
 function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry, ControlEntry> {
   return {
     places(event) {
-      if (event.type !== "Captured" && event.type !== "Withdrew") return [];
+      if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
       const place = (event.data as { place: string }).place;
-      const below = places?.descendants(place) ?? [];
+      const below = places?.descendants(place) ?? NONE;
       return below.length === 0 ? [place] : [place, ...below];
     },
     step(prev, event) {
@@ -47,7 +50,7 @@ function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry, Cont
 // entries are built only when a state asks for the slice.
 const airstrikeRule: PlaceRule<number, AirstrikeEntry> = {
   places(event) {
-    if (event.type !== "Airstrike") return [];
+    if (event.type !== "Airstrike") return NONE;
     const places = (event.data as { places: readonly string[] }).places;
     return places.length === 1 ? places : [...new Set(places)];
   },
@@ -57,7 +60,7 @@ const airstrikeRule: PlaceRule<number, AirstrikeEntry> = {
 
 const arrestsRule: PlaceRule<number, ArrestsEntry> = {
   places(event) {
-    return event.type === "Arrests" ? [(event.data as { place: string }).place] : [];
+    return event.type === "Arrests" ? [(event.data as { place: string }).place] : NONE;
   },
   step: (prev, event) => (prev ?? 0) + ((event.data as { count?: number }).count ?? 0),
   entry: (detained, index, lastAt) => Object.freeze({ events: index + 1, detained, lastAt }),
@@ -162,9 +165,18 @@ export class Log {
       this.airstrikes.remove(removed);
       this.arrests.remove(removed);
     }
-    this.control.insert(added);
-    this.airstrikes.insert(added);
-    this.arrests.insert(added);
+    const control: TimelineEvent[] = [];
+    const airstrikes: TimelineEvent[] = [];
+    const arrests: TimelineEvent[] = [];
+    for (const event of added) {
+      const type = event.type;
+      if (type === "Captured" || type === "Withdrew") control.push(event);
+      else if (type === "Airstrike") airstrikes.push(event);
+      else if (type === "Arrests") arrests.push(event);
+    }
+    this.control.insert(control);
+    this.airstrikes.insert(airstrikes);
+    this.arrests.insert(arrests);
     this.states.clear();
   }
 

@@ -107,8 +107,83 @@ function parseOffset(zone: string | undefined): number | string {
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
+function parseDateTime(m: RegExpExecArray): ParsedTime | string {
+  const [year, month, day, hour] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
+  if (day < 1 || day > daysInMonth(year, month))
+    return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
+  if (hour > 23) return `hour ${m[4]} is out of range`;
+  if (minute > 59) return `minute ${m[5]} is out of range`;
+  if (second > 59) return `second ${m[6]} is out of range`;
+  const offset = parseOffset(m[8]);
+  if (typeof offset === "string") return offset;
+  const precision: Precision =
+    m[7] !== undefined
+      ? "millisecond"
+      : m[6] !== undefined
+        ? "second"
+        : m[5] !== undefined
+          ? "minute"
+          : "hour";
+  const at =
+    utc(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offset;
+  return { at, precision };
+}
+
+const ZERO = 48;
+
+function digits(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - ZERO;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * The form feeds and `toISOString()` write, `YYYY-MM-DDTHH:MM:SS[.sss]Z`, read without a
+ * regular expression: time parsing is on the path of every appended event.
+ */
+function parseCanonical(text: string): ParsedTime | undefined {
+  const n = text.length;
+  if ((n !== 20 && n !== 24) || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  if (
+    text[4] !== "-" ||
+    text[7] !== "-" ||
+    text[10] !== "T" ||
+    text[13] !== ":" ||
+    text[16] !== ":"
+  ) {
+    return undefined;
+  }
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  const millis = n === 24 ? (text[19] === "." ? digits(text, 20, 3) : -1) : 0;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return undefined;
+  if (minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return {
+    at: utc(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + millis,
+    precision: n === 24 ? "millisecond" : "second",
+  };
+}
+
 function parseString(text: string): ParsedTime | string {
-  let m = YEAR.exec(text);
+  const canonical = parseCanonical(text);
+  if (canonical !== undefined) return canonical;
+  // Other date-times next, then the coarser forms.
+  let m = text.length > 12 ? DATE_TIME.exec(text) : null;
+  if (m) return parseDateTime(m);
+  m = YEAR.exec(text);
   if (m) return { at: utc(Number(m[1]), 0, 1), precision: "year" };
 
   m = MONTH.exec(text);
@@ -140,33 +215,6 @@ function parseString(text: string): ParsedTime | string {
     if (day < 1 || day > daysInMonth(year, month))
       return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
     return { at: utc(year, month - 1, day), precision: "day" };
-  }
-
-  m = DATE_TIME.exec(text);
-  if (m) {
-    const [year, month, day, hour] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
-    const minute = m[5] === undefined ? 0 : Number(m[5]);
-    const second = m[6] === undefined ? 0 : Number(m[6]);
-    const millis = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
-    if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
-    if (day < 1 || day > daysInMonth(year, month))
-      return `day ${m[3]} does not exist in ${m[1]}-${m[2]}`;
-    if (hour > 23) return `hour ${m[4]} is out of range`;
-    if (minute > 59) return `minute ${m[5]} is out of range`;
-    if (second > 59) return `second ${m[6]} is out of range`;
-    const offset = parseOffset(m[8]);
-    if (typeof offset === "string") return offset;
-    const precision: Precision =
-      m[7] !== undefined
-        ? "millisecond"
-        : m[6] !== undefined
-          ? "second"
-          : m[5] !== undefined
-            ? "minute"
-            : "hour";
-    const at =
-      utc(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offset;
-    return { at, precision };
   }
 
   return `"${text}" is not an ISO 8601 date or time (e.g. "2016-12-11", "2016-12-11T06:00+02:00")`;

@@ -9,7 +9,13 @@ import {
   type Source,
   type TimelineEvent,
 } from "./events.js";
-import { type Candidate, type IngestContext, ingest, sameContent } from "./ingest.js";
+import {
+  type Candidate,
+  type IngestContext,
+  ingest,
+  sameCandidate,
+  sameContent,
+} from "./ingest.js";
 import { type AnyState, Log, type Slices } from "./log.js";
 import type { Reducer, SliceOf } from "./reducers.js";
 import { type Registry, Resolver } from "./registry.js";
@@ -267,6 +273,7 @@ class TimelineImpl {
       places: this.places,
       actors: this.actors,
       sourceLists: new Map(),
+      singleSources: new Map(),
     };
     this.main = this.newLog();
   }
@@ -285,72 +292,8 @@ class TimelineImpl {
 
   appendAll(iterable: Iterable<unknown>): readonly TimelineEvent[] {
     const inputs = Array.isArray(iterable) ? iterable : [...iterable];
-    const issues: ValidationIssue[] = [];
-    const candidates = inputs.map((input, index) => ingest(input, index, this.context, issues));
-    const batch = new Map<string, Candidate>();
-    // For each input: an existing event (a duplicate) or the candidate to store.
-    const plan: (TimelineEvent | Candidate | undefined)[] = candidates.map((c, index) => {
-      if (c === undefined || c.id === undefined) return c;
-      const existing = this.byId.get(c.id) ?? batch.get(c.id);
-      if (existing === undefined) {
-        batch.set(c.id, c);
-        return c;
-      }
-      if (!sameContent(existing as TimelineEvent, c)) {
-        issues.push({
-          index,
-          path: ["id"],
-          message: `id "${c.id}" is already used by an event with other content`,
-        });
-      }
-      return existing;
-    });
-    candidates.forEach((c, index) => {
-      if (c?.type !== "Retracted") return;
-      const target = (c.data as { eventId: string }).eventId;
-      const known = this.byId.get(target) ?? batch.get(target);
-      if (known === undefined) {
-        issues.push({
-          index,
-          path: ["data", "eventId"],
-          message: `cannot retract "${target}": no stored event has that id`,
-        });
-      } else if (known.type === "Retracted") {
-        issues.push({
-          index,
-          path: ["data", "eventId"],
-          message: `"${target}" is a retraction, which cannot itself be retracted`,
-        });
-      }
-    });
-    if (issues.length > 0) throw new TimelineValidationError(issues);
-
-    const stored = new Map<Candidate, TimelineEvent>();
-    const added: TimelineEvent[] = [];
     const firstFreeId = this.nextId;
-    for (const item of plan) {
-      if (
-        item === undefined ||
-        !("data" in item) ||
-        stored.has(item as Candidate) ||
-        this.isStored(item)
-      )
-        continue;
-      const c = item as Candidate;
-      const event: Record<string, unknown> = {
-        id: c.id ?? this.generateId(batch),
-        type: c.type,
-        at: c.at,
-        precision: c.precision,
-        recordedAt: c.recordedAt,
-        sources: c.sources,
-      };
-      if (c.note !== undefined) event.note = c.note;
-      event.data = c.data;
-      const frozen = Object.freeze(event) as unknown as TimelineEvent;
-      stored.set(c, frozen);
-      added.push(frozen);
-    }
+    const { added, result } = this.prepare(inputs);
     // A stable sort: events with the same `at` keep the order they were given in.
     added.sort((a, b) => a.at - b.at);
 
@@ -358,9 +301,12 @@ class TimelineImpl {
     const newlyRetracted = new Set(
       newRetractions.map((e) => (e.data as { eventId: string }).eventId),
     );
-    const visibleAdded = added.filter(
-      (e) => e.type !== "Retracted" && !newlyRetracted.has(e.id) && !this.retracted.has(e.id),
-    );
+    const visibleAdded =
+      newlyRetracted.size === 0 && this.retracted.size === 0
+        ? added
+        : added.filter(
+            (e) => e.type !== "Retracted" && !newlyRetracted.has(e.id) && !this.retracted.has(e.id),
+          );
     const hidden = [...newlyRetracted]
       .filter((id) => !this.retracted.has(id))
       .map((id) => this.byId.get(id))
@@ -378,20 +324,84 @@ class TimelineImpl {
     for (const event of newRetractions) this.retractions.push(event);
     for (const id of newlyRetracted) this.retracted.add(id);
     this.views.clear();
-    return Object.freeze(
-      plan.map((item) =>
-        item !== undefined && stored.has(item as Candidate)
-          ? stored.get(item as Candidate)
-          : (item as TimelineEvent),
-      ),
-    ) as readonly TimelineEvent[];
+    return Object.freeze(result);
   }
 
-  private isStored(item: TimelineEvent | Candidate): boolean {
-    return this.byId.get((item as TimelineEvent).id) === item;
+  /**
+   * Validates a batch and makes its stored events, without storing them: `added` are the
+   * new events (in input order), `result` the stored event each input stands for.
+   *
+   * @throws {TimelineValidationError} listing every problem of the batch.
+   */
+  private prepare(inputs: readonly unknown[]): { added: TimelineEvent[]; result: TimelineEvent[] } {
+    const n = inputs.length;
+    const issues: ValidationIssue[] = [];
+    const candidates: (Candidate | undefined)[] = new Array(n);
+    for (let i = 0; i < n; i++) candidates[i] = ingest(inputs[i], i, this.context, issues);
+    // Inputs that repeat an event: the stored event, or the index of an earlier input.
+    const repeats = new Map<number, TimelineEvent | number>();
+    const batch = new Map<string, number>();
+    for (let i = 0; i < n; i++) {
+      const c = candidates[i];
+      if (c === undefined) continue;
+      if (c.id !== undefined) {
+        const stored = this.byId.get(c.id);
+        const earlier = stored === undefined ? batch.get(c.id) : undefined;
+        if (stored === undefined && earlier === undefined) {
+          batch.set(c.id, i);
+        } else if (
+          stored !== undefined
+            ? sameContent(stored, c)
+            : sameCandidate(candidates[earlier as number], c)
+        ) {
+          repeats.set(i, stored ?? (earlier as number));
+        } else {
+          issues.push({
+            index: i,
+            path: ["id"],
+            message: `id "${c.id}" is already used by an event with other content`,
+          });
+        }
+      }
+      if (c.type === "Retracted") {
+        const target = (c.data as { eventId: string }).eventId;
+        const known = this.byId.get(target)?.type ?? candidates[batch.get(target) ?? -1]?.type;
+        const later = known === undefined && candidates.some((x) => x?.id === target);
+        if (known === undefined && !later) {
+          issues.push({
+            index: i,
+            path: ["data", "eventId"],
+            message: `cannot retract "${target}": no stored event has that id`,
+          });
+        } else if ((known ?? candidates.find((x) => x?.id === target)?.type) === "Retracted") {
+          issues.push({
+            index: i,
+            path: ["data", "eventId"],
+            message: `"${target}" is a retraction, which cannot itself be retracted`,
+          });
+        }
+      }
+    }
+    if (issues.length > 0) throw new TimelineValidationError(issues);
+
+    const added: TimelineEvent[] = [];
+    const result: TimelineEvent[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const repeat = repeats.get(i);
+      if (repeat !== undefined) {
+        result[i] = typeof repeat === "number" ? (result[repeat] as TimelineEvent) : repeat;
+        continue;
+      }
+      const event = candidates[i] as Candidate;
+      event.id ??= this.generateId(batch);
+      Object.freeze(event);
+      result[i] = event as TimelineEvent;
+      added.push(event as TimelineEvent);
+    }
+    return { added, result };
   }
 
-  private generateId(batch: ReadonlyMap<string, Candidate>): string {
+  private generateId(batch: ReadonlyMap<string, number>): string {
     let id = `evt-${this.nextId++}`;
     while (this.byId.has(id) || batch.has(id)) id = `evt-${this.nextId++}`;
     return id;
@@ -427,7 +437,7 @@ class TimelineImpl {
     if (asOf === undefined && sources === undefined) return this.main;
 
     const names = sources === undefined ? undefined : [...new Set(sources)].sort();
-    const key = `${asOf ?? ""}|${names?.join("\u0000") ?? "*"}`;
+    const key = JSON.stringify([asOf ?? null, names ?? null]);
     let log = this.views.get(key);
     if (log !== undefined) {
       this.views.delete(key);

@@ -1,0 +1,419 @@
+// Reading event files: JSON (`toJSON()` output or an array of inputs), NDJSON (one input per
+// line) and ACLED CSV exports. Browser-safe: the CSV parser is csv-parse's self-contained
+// browser build; the CLI feeds the same collectors from csv-parse's Node stream instead.
+
+import { parse as parseCsv } from "csv-parse/browser/esm/sync";
+import { AcledReader, type SkippedRow } from "./acled.js";
+import type { Registry } from "./registry.js";
+
+/** The formats {@link parseEventsText} reads. */
+export type FileFormat = "json" | "ndjson" | "csv";
+
+/** A problem in a file: its 1-based line (JSON, NDJSON) or data row (CSV; 0 is the header). */
+export interface FileProblem {
+  readonly line: number;
+  readonly message: string;
+}
+
+/** What {@link parseEventsText} returns. */
+export interface ParsedFile {
+  readonly format: FileFormat;
+  /** Event inputs in file order (not validated yet: append them to find out). */
+  readonly events: unknown[];
+  /** Line (JSON, NDJSON) or row (CSV) of each event, to number validation problems. */
+  readonly lines: number[];
+  /** CSV: the registries of the places and actors the events name (see `fromAcled`). */
+  readonly places?: Registry;
+  readonly actors?: Registry;
+  /** CSV: rows that did not map to an event, with the reason. */
+  readonly skipped: SkippedRow[];
+  /** What cannot be read, each with its line or row. Invalid rows are also in `skipped`. */
+  readonly problems: FileProblem[];
+  /** CSV: the 1-based file line where each data row starts (`rowLines[row - 1]`). */
+  readonly rowLines?: number[];
+}
+
+/** Options of {@link parseEventsText}. */
+export interface ParseOptions {
+  /** The format, when known; detected from the text otherwise. */
+  readonly format?: FileFormat;
+}
+
+const BOM = "\ufeff";
+
+/**
+ * The format of an event file from its text: `[` or a `{ version, events }` object is JSON,
+ * other text starting with `{` is NDJSON, anything else is CSV.
+ */
+export function detectFormat(text: string): FileFormat {
+  const start = text.startsWith(BOM) ? text.slice(1).trimStart() : text.trimStart();
+  if (start.startsWith("[")) return "json";
+  if (!start.startsWith("{")) return start === "" ? "ndjson" : "csv";
+  // One object over several lines is JSON; one object per line is NDJSON.
+  const end = start.indexOf("\n");
+  const first = end === -1 ? start : start.slice(0, end);
+  let value: unknown;
+  try {
+    value = JSON.parse(first);
+  } catch {
+    return "json";
+  }
+  return typeof value === "object" && value !== null && "version" in value && "events" in value
+    ? "json"
+    : "ndjson";
+}
+
+/**
+ * Parses an event file: JSON (`timeline.toJSON()` output, or an array of event inputs), NDJSON
+ * (one input per line; blank lines are ignored) or an ACLED CSV export (read with
+ * {@link fromAcled}'s rules; BOM, CRLF and quoted newlines handled). Never throws on bad
+ * data: every problem is in `problems` with its line (or CSV row).
+ *
+ * @example
+ * const file = parseEventsText(await (await fetch("events.ndjson")).text());
+ * if (file.problems.length === 0) timeline.appendAll(file.events as EventInput[]);
+ */
+export function parseEventsText(text: string, options: ParseOptions = {}): ParsedFile {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const format = options.format ?? detectFormat(body);
+  if (format === "json") return parseJson(body);
+  if (format === "ndjson") {
+    const collector = new NdjsonCollector();
+    const lines = body.split("\n");
+    lines.forEach((line, i) => {
+      collector.line(line, i + 1);
+    });
+    return collector.result();
+  }
+  const collector = new CsvCollector();
+  try {
+    parseCsv(body, collector.options());
+  } catch (error) {
+    collector.syntaxError(error);
+  }
+  return collector.result();
+}
+
+// ---------------------------------------------------------------------------- JSON
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+function parseJson(text: string): ParsedFile {
+  const result = (problems: FileProblem[], events: unknown[] = [], lines: number[] = []) => ({
+    format: "json" as const,
+    events,
+    lines,
+    skipped: [],
+    problems,
+  });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const line = /line (\d+)/.exec(message);
+    return result([
+      {
+        line: line ? Number(line[1]) : position ? lineOf(text, Number(position[1])) : 1,
+        message: `not valid JSON: ${message}`,
+      },
+    ]);
+  }
+  const offsets = eventOffsets(text);
+  const lines = lineNumbers(text, offsets);
+  if (Array.isArray(value)) return result([], value, lines);
+  if (typeof value === "object" && value !== null) {
+    const object = value as { version?: unknown; events?: unknown; type?: unknown };
+    if (Array.isArray(object.events)) {
+      if (object.version !== 1) {
+        return result([
+          { line: 1, message: `version ${JSON.stringify(object.version)} is not 1 (toJSON output)` },
+        ]);
+      }
+      return result([], object.events, lines);
+    }
+    if (typeof object.type === "string") return result([], [value], [lineOf(text, text.indexOf("{"))]);
+  }
+  return result([
+    {
+      line: 1,
+      message: "expected an array of events, or { version: 1, events: [...] } from toJSON()",
+    },
+  ]);
+}
+
+function lineNumbers(text: string, offsets: readonly number[]): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let at = 0;
+  for (const offset of offsets) {
+    for (let i = text.indexOf("\n", at); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+      line++;
+      at = i + 1;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/**
+ * Offsets where the elements of the events array begin: the top-level array, or the array
+ * under the top-level key "events". The text is valid JSON (it has been parsed).
+ */
+function eventOffsets(text: string): number[] {
+  const offsets: number[] = [];
+  const stack: { array: boolean; target: boolean; key?: string }[] = [];
+  let state: "value" | "key" | "colon" | "after" = "value";
+  const n = text.length;
+  const stringEnd = (from: number) => {
+    let i = from + 1;
+    while (i < n && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
+    return i;
+  };
+  for (let i = 0; i < n; i++) {
+    const c = text[i] as string;
+    if (c === " " || c === "\n" || c === "\r" || c === "\t") continue;
+    const top = stack[stack.length - 1];
+    if (state === "value" && c !== "]" && top?.array && top.target) offsets.push(i);
+    switch (c) {
+      case "[": {
+        const parent = stack[0];
+        const target =
+          stack.length === 0 ||
+          (stack.length === 1 && parent?.array === false && parent.key === "events");
+        stack.push({ array: true, target });
+        state = "value";
+        break;
+      }
+      case "{":
+        stack.push({ array: false, target: false });
+        state = "key";
+        break;
+      case "]":
+      case "}":
+        stack.pop();
+        state = "after";
+        break;
+      case ",":
+        state = top?.array ? "value" : "key";
+        break;
+      case ":":
+        state = "value";
+        break;
+      case '"': {
+        const end = stringEnd(i);
+        if (state === "key" && top !== undefined) {
+          top.key = JSON.parse(text.slice(i, end + 1)) as string;
+          state = "colon";
+        } else {
+          state = "after";
+        }
+        i = end;
+        break;
+      }
+      default:
+        // A number, true, false or null: skip to its end.
+        while (i + 1 < n && !",]} \n\r\t".includes(text[i + 1] as string)) i++;
+        state = "after";
+    }
+  }
+  return offsets;
+}
+
+// ---------------------------------------------------------------------------- NDJSON
+
+/** Reads NDJSON line by line (also from a stream): one event input per non-blank line. */
+export class NdjsonCollector {
+  private events: unknown[] = [];
+  private lines: number[] = [];
+  private readonly problems: FileProblem[] = [];
+
+  /** One line of the file (with or without its line break), numbered from 1. */
+  line(text: string, line: number): void {
+    const trimmed = (line === 1 && text.startsWith(BOM) ? text.slice(1) : text).trim();
+    if (trimmed === "") return;
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      this.problems.push({ line, message: `not valid JSON: ${(error as Error).message}` });
+      return;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      this.problems.push({ line, message: "expected one event object per line" });
+      return;
+    }
+    this.events.push(value);
+    this.lines.push(line);
+  }
+
+  /** The events read since the last call, with their lines (for appending as a stream goes). */
+  drain(): { events: unknown[]; lines: number[] } {
+    const out = { events: this.events, lines: this.lines };
+    this.events = [];
+    this.lines = [];
+    return out;
+  }
+
+  /** Problems so far. */
+  get problemList(): readonly FileProblem[] {
+    return this.problems;
+  }
+
+  /** Everything read (the events not yet drained). */
+  result(): ParsedFile {
+    return {
+      format: "ndjson",
+      events: this.events,
+      lines: this.lines,
+      skipped: [],
+      problems: this.problems,
+    };
+  }
+}
+
+// ---------------------------------------------------------------------------- CSV
+
+/** Columns an ACLED export must have for its rows to map. */
+const REQUIRED = ["event_id_cnty", "event_date", "sub_event_type", "actor1", "location"] as const;
+
+type CsvOptions = {
+  bom: true;
+  relax_column_count: true;
+  record_delimiter: string[];
+  skip_records_with_error: true;
+  on_record: (record: string[]) => null;
+  on_skip: (error: unknown) => undefined;
+};
+
+/**
+ * Reads an ACLED CSV export record by record, from csv-parse in either form (the sync parser
+ * here, the Node stream in the CLI): numbers rows and their file lines, checks the header and
+ * field counts, and maps rows with {@link AcledReader}.
+ */
+export class CsvCollector {
+  private header: string[] | undefined;
+  private readonly reader = new AcledReader();
+  private events: unknown[] = [];
+  private lines: number[] = [];
+  private readonly skipped: SkippedRow[] = [];
+  private readonly problems: FileProblem[] = [];
+  private readonly rowLines: number[] = [];
+  /** File line where the next record starts. */
+  private nextLine = 1;
+  private rows = 0;
+  private stopped = false;
+
+  /** csv-parse options that feed this collector (records are consumed, not returned). */
+  options(): CsvOptions {
+    return {
+      bom: true,
+      relax_column_count: true,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      skip_records_with_error: true,
+      on_record: (record) => {
+        this.record(record);
+        return null;
+      },
+      on_skip: (error) => {
+        this.syntaxError(error);
+        return undefined;
+      },
+    };
+  }
+
+  /** One parsed record (the header first), in file order. */
+  record(fields: readonly string[]): void {
+    if (this.stopped) return;
+    const line = this.nextLine;
+    let breaks = 0;
+    for (const field of fields) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+    this.nextLine += 1 + breaks;
+    if (fields.length === 1 && fields[0] === "") return; // an empty line
+    if (this.header === undefined) {
+      this.readHeader(fields);
+      return;
+    }
+    const row = ++this.rows;
+    this.rowLines.push(line);
+    if (fields.length !== this.header.length) {
+      const reason = `has ${fields.length} fields; the header has ${this.header.length}`;
+      this.skipped.push({ row, reason });
+      this.problems.push({ line: row, message: reason });
+      return;
+    }
+    const object: Record<string, string> = Object.fromEntries(
+      this.header.map((column, i) => [column, fields[i] as string]),
+    );
+    const result = this.reader.read(object);
+    if ("event" in result) {
+      this.events.push(result.event);
+      this.lines.push(row);
+    } else {
+      this.skipped.push({ row, reason: result.skipped });
+      if (result.invalid) this.problems.push({ line: row, message: result.skipped });
+    }
+  }
+
+  private readHeader(fields: readonly string[]): void {
+    const header = fields.map((f) => f.trim());
+    const missing = REQUIRED.filter((column) => !header.includes(column));
+    const twice = header.filter((column, i) => column !== "" && header.indexOf(column) !== i);
+    if (missing.length > 0 || twice.length > 0) {
+      const parts: string[] = [];
+      if (missing.length > 0) parts.push(`no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}`);
+      if (twice.length > 0) parts.push(`column ${[...new Set(twice)].join(", ")} given twice`);
+      this.problems.push({ line: 0, message: `not an ACLED export header: ${parts.join("; ")}` });
+      this.stopped = true;
+      return;
+    }
+    this.header = header;
+  }
+
+  /** A CSV syntax error: reported at the record where it starts; the rest is not read. */
+  syntaxError(error: unknown): void {
+    if (this.stopped) return;
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/ at line \d+/, "")
+      .replace(/:? ?the parsing is finished with/, ": the file ends with");
+    const row = this.header === undefined ? 0 : this.rows + 1;
+    if (row > 0) this.rowLines.push(this.nextLine);
+    this.problems.push({ line: row, message: `CSV syntax: ${message}; nothing after it is read` });
+    this.stopped = true;
+  }
+
+  /** The events read since the last call, with their rows. */
+  drain(): { events: unknown[]; lines: number[] } {
+    const out = { events: this.events, lines: this.lines };
+    this.events = [];
+    this.lines = [];
+    return out;
+  }
+
+  /** Problems so far. */
+  get problemList(): readonly FileProblem[] {
+    return this.problems;
+  }
+
+  /** Everything read (the events not yet drained), with the registries. */
+  result(): ParsedFile {
+    if (this.header === undefined && this.problems.length === 0) {
+      this.problems.push({ line: 0, message: "no header row: the file is empty" });
+    }
+    return {
+      format: "csv",
+      events: this.events,
+      lines: this.lines,
+      places: this.reader.places(),
+      actors: this.reader.actors(),
+      skipped: this.skipped,
+      problems: this.problems,
+      rowLines: this.rowLines,
+    };
+  }
+}
