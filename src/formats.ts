@@ -132,12 +132,16 @@ function parseJson(text: string): ParsedFile {
     if (Array.isArray(object.events)) {
       if (object.version !== 1) {
         return result([
-          { line: 1, message: `version ${JSON.stringify(object.version)} is not 1 (toJSON output)` },
+          {
+            line: 1,
+            message: `version ${JSON.stringify(object.version)} is not 1 (toJSON output)`,
+          },
         ]);
       }
       return result([], object.events, lines);
     }
-    if (typeof object.type === "string") return result([], [value], [lineOf(text, text.indexOf("{"))]);
+    if (typeof object.type === "string")
+      return result([], [value], [lineOf(text, text.indexOf("{"))]);
   }
   return result([
     {
@@ -366,7 +370,8 @@ export class CsvCollector {
     const twice = header.filter((column, i) => column !== "" && header.indexOf(column) !== i);
     if (missing.length > 0 || twice.length > 0) {
       const parts: string[] = [];
-      if (missing.length > 0) parts.push(`no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}`);
+      if (missing.length > 0)
+        parts.push(`no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}`);
       if (twice.length > 0) parts.push(`column ${[...new Set(twice)].join(", ")} given twice`);
       this.problems.push({ line: 0, message: `not an ACLED export header: ${parts.join("; ")}` });
       this.stopped = true;

@@ -1,3 +1,8 @@
+export type { AcledEvent, AcledImport, AcledRow, SkippedRow } from "./acled.js";
+export { fromAcled } from "./acled.js";
+export type { ChartOptions, ChartSource } from "./chart.js";
+export { renderChart } from "./chart.js";
+export { actorColors, NOBODY_COLOR, PALETTE } from "./colors.js";
 export type { ValidationIssue } from "./errors.js";
 export { ReducerError, TimelineValidationError } from "./errors.js";
 export type {
@@ -12,6 +17,10 @@ export type {
   TimelineEvent,
 } from "./events.js";
 export { Airstrike, Arrests, Captured, defineEvent, Retracted, Withdrew } from "./events.js";
+export type { FileFormat, FileProblem, ParsedFile, ParseOptions } from "./formats.js";
+export { detectFormat, parseEventsText } from "./formats.js";
+export type { PlaceFeature, PlaceFeatureCollection, PlaceProperties } from "./geojson.js";
+export { toGeoJSON } from "./geojson.js";
 export type {
   Handler,
   OnHandlers,

@@ -52,27 +52,42 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function notJson(
   value: unknown,
   path: (string | number)[],
+  within: Set<object> = new Set(),
 ): { path: (string | number)[]; what: string } | undefined {
   if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
   if (typeof value === "number") {
     return Number.isFinite(value) ? undefined : { path, what: String(value) };
   }
   if (typeof value !== "object") return { path, what: `a ${typeof value}` };
+  if (within.has(value)) return { path, what: "a cycle" };
+  within.add(value);
+  try {
+    return notJsonInside(value, path, within);
+  } finally {
+    within.delete(value);
+  }
+}
+
+function notJsonInside(
+  value: object,
+  path: (string | number)[],
+  within: Set<object>,
+): { path: (string | number)[]; what: string } | undefined {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const bad = notJson(value[i], [...path, i]);
+      const bad = notJson(value[i], [...path, i], within);
       if (bad !== undefined) return bad;
     }
     return undefined;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
-    return { path, what: `a ${(value as object).constructor?.name ?? "non-plain object"}` };
+    return { path, what: `a ${value.constructor?.name ?? "non-plain object"}` };
   }
   for (const key of Object.keys(value)) {
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined) continue;
-    const bad = notJson(item, [...path, key]);
+    const bad = notJson(item, [...path, key], within);
     if (bad !== undefined) return bad;
   }
   return undefined;
@@ -311,7 +326,7 @@ export function ingest(
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
   const id = input.id as string | undefined;
-  const frozenData = deepFreeze(data);
+  const frozenData = data;
   if (input.note === undefined) {
     return {
       id,

@@ -11,6 +11,7 @@ import {
 } from "./events.js";
 import {
   type Candidate,
+  deepFreeze,
   type IngestContext,
   ingest,
   sameCandidate,
@@ -394,6 +395,8 @@ class TimelineImpl {
       }
       const event = candidates[i] as Candidate;
       event.id ??= this.generateId(batch);
+      // Frozen only now that the whole batch is valid: a rejected batch leaves inputs as they were.
+      deepFreeze(event.data);
       Object.freeze(event);
       result[i] = event as TimelineEvent;
       added.push(event as TimelineEvent);

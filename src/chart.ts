@@ -1,0 +1,537 @@
+// An SVG chart of control over time: one band per place, one colour per actor, contested
+// spans hatched, a legend and a dated time axis. Browser-safe: builds a string, no DOM.
+
+import { actorColors, NOBODY_COLOR } from "./colors.js";
+import type { TimelineEvent } from "./events.js";
+import type { Registry } from "./registry.js";
+import type { ControlEntry, ControlInterval } from "./slices.js";
+import { type Precision, queryTime, type TimeInput } from "./time.js";
+
+/** What {@link renderChart} needs of a timeline (any `Timeline` has it). */
+export interface ChartSource {
+  history(
+    place: string,
+    options?: { asOf?: TimeInput; sources?: readonly string[] },
+  ): readonly ControlInterval[];
+  events(query?: { asOf?: TimeInput; sources?: readonly string[] }): readonly TimelineEvent[];
+  latest(options?: { asOf?: TimeInput; sources?: readonly string[] }): {
+    readonly control: Readonly<Record<string, ControlEntry>>;
+  };
+}
+
+/** Options of {@link renderChart}. */
+export interface ChartOptions {
+  /** Start of the time axis; default: the first control event shown. */
+  readonly from?: TimeInput;
+  /** End of the time axis; default: a little after the last control event. */
+  readonly to?: TimeInput;
+  /** Chart what was known at this time (as the `asOf` query option). */
+  readonly asOf?: TimeInput;
+  /** Chart only events citing these sources (as the `sources` query option). */
+  readonly sources?: readonly string[];
+  /** Place registry: names for the bands, and their order (registry order). */
+  readonly places?: Registry;
+  /** Actor registry: names for the legend; its ids fix the colours (see `actorColors`). */
+  readonly actors?: Registry;
+  /** Place ids to show, in this order; default: every place with control in the window. */
+  readonly show?: readonly string[];
+  /** Language of the names to print, from the registries' `names` (default: `name`). */
+  readonly lang?: string;
+  /** Title above the chart; default "Control over time". */
+  readonly title?: string;
+  /** Width in pixels (default 960). */
+  readonly width?: number;
+  /** Time zone of the axis labels, in minutes east of UTC (default 0: UTC). */
+  readonly offsetMinutes?: number;
+  /** Colours by actor id, overriding the palette's. */
+  readonly colors?: Readonly<Record<string, string>>;
+}
+
+interface Span {
+  readonly from: number;
+  readonly to: number;
+}
+
+interface Band {
+  readonly id: string;
+  readonly label: string;
+  readonly intervals: readonly ControlInterval[];
+  readonly contested: readonly (Span & { readonly claims: string })[];
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+const INK = "#1a1a1a";
+const MUTED = "#5c5c5c";
+const GRID = "#d9d9d9";
+const TRACK = "#f1f1f1";
+
+/** Escapes text for XML content and attribute values. */
+function xml(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
+
+/** Rough width of a text in px at `size` (no DOM to measure with). */
+function textWidth(text: string, size: number): number {
+  let w = 0;
+  for (const ch of text)
+    w += /[A-Z0-9mwMW@]/.test(ch) ? 0.68 : /[ il.,:;'|!()[\]]/.test(ch) ? 0.3 : 0.55;
+  return w * size;
+}
+
+function nameOf(registry: Registry | undefined, id: string, lang: string | undefined): string {
+  const entry = registry !== undefined && Object.hasOwn(registry, id) ? registry[id] : undefined;
+  if (entry === undefined) return id;
+  return (lang !== undefined ? entry.names?.[lang] : undefined) ?? entry.name;
+}
+
+// ---------------------------------------------------------------------------- time axis
+
+interface Step {
+  readonly unit: "hour" | "day" | "month" | "year";
+  readonly count: number;
+  /** Approximate length, for choosing a step. */
+  readonly ms: number;
+}
+
+const STEPS: readonly Step[] = [
+  ...[1, 2, 3, 6, 12].map((count) => ({ unit: "hour" as const, count, ms: count * HOUR })),
+  ...[1, 2, 7, 14].map((count) => ({ unit: "day" as const, count, ms: count * DAY })),
+  ...[1, 2, 3, 6].map((count) => ({ unit: "month" as const, count, ms: count * 30.4 * DAY })),
+  ...[1, 2, 5, 10, 20, 50, 100].map((count) => ({
+    unit: "year" as const,
+    count,
+    ms: count * 365.25 * DAY,
+  })),
+];
+
+/** Local calendar fields of an instant shifted by the offset (read as UTC). */
+function fields(t: number, offset: number) {
+  const d = new Date(t + offset * 60_000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth(),
+    day: d.getUTCDate(),
+    weekday: d.getUTCDay(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+  };
+}
+
+const local = (offset: number, y: number, mo: number, d = 1, h = 0) =>
+  Date.UTC(y, mo, d, h) - offset * 60_000;
+
+/** Tick instants of a step in [from, to], aligned to local calendar boundaries. */
+function ticks(step: Step, from: number, to: number, offset: number): number[] {
+  const out: number[] = [];
+  const f = fields(from, offset);
+  let t: number;
+  switch (step.unit) {
+    case "hour":
+      t = local(offset, f.year, f.month, f.day, Math.floor(f.hour / step.count) * step.count);
+      for (; t <= to; t += step.count * HOUR) if (t >= from) out.push(t);
+      return out;
+    case "day": {
+      t = local(offset, f.year, f.month, f.day);
+      if (step.count === 7 || step.count === 14) t -= ((f.weekday + 6) % 7) * DAY; // Mondays
+      for (; t <= to; t += step.count * DAY) if (t >= from) out.push(t);
+      return out;
+    }
+    case "month": {
+      let m = Math.floor(f.month / step.count) * step.count;
+      let y = f.year;
+      for (t = local(offset, y, m); t <= to; t = local(offset, y, m)) {
+        if (t >= from) out.push(t);
+        m += step.count;
+        if (m >= 12) {
+          y += Math.floor(m / 12);
+          m %= 12;
+        }
+      }
+      return out;
+    }
+    default: {
+      let y = Math.floor(f.year / step.count) * step.count;
+      for (t = local(offset, y, 0); t <= to; t = local(offset, y, 0)) {
+        if (t >= from) out.push(t);
+        y += step.count;
+      }
+      return out;
+    }
+  }
+}
+
+/** Labels of a tick: the main label, and a second line where a larger unit begins. */
+function tickLabels(step: Step, t: number, offset: number, first: boolean): [string, string] {
+  const f = fields(t, offset);
+  const date = `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month]}`;
+  switch (step.unit) {
+    case "hour":
+      return [
+        `${String(f.hour).padStart(2, "0")}:00`,
+        f.hour < step.count || first ? `${date} ${f.year}` : "",
+      ];
+    case "day":
+      return [
+        step.count === 1 ? `${WEEKDAYS[f.weekday]} ${f.day}` : `${f.day} ${MONTHS[f.month]}`,
+        step.count === 1
+          ? f.day === 1 || first
+            ? `${MONTHS[f.month]} ${f.year}`
+            : ""
+          : f.month === 0 && f.day <= step.count
+            ? String(f.year)
+            : first
+              ? String(f.year)
+              : "",
+      ];
+    case "month":
+      return [MONTHS[f.month] as string, f.month < step.count || first ? String(f.year) : ""];
+    default:
+      return [String(f.year), ""];
+  }
+}
+
+function chooseStep(span: number, plotWidth: number): Step {
+  // Labels need about 64 px each.
+  const room = Math.max(1, Math.floor(plotWidth / 64));
+  return STEPS.find((s) => span / s.ms <= room) ?? (STEPS[STEPS.length - 1] as Step);
+}
+
+/** An instant as a short text at its precision, in the chart's time zone. */
+function when(t: number, precision: Precision | null, offset: number): string {
+  const f = fields(t, offset);
+  const date = `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month]} ${f.year}`;
+  switch (precision) {
+    case "year":
+      return String(f.year);
+    case "month":
+      return `${MONTHS[f.month]} ${f.year}`;
+    case "week":
+      return `week of ${date}`;
+    case "day":
+      return date;
+    case "hour":
+      return `${date}, ${String(f.hour).padStart(2, "0")}h`;
+    default:
+      return `${date}, ${String(f.hour).padStart(2, "0")}:${String(f.minute).padStart(2, "0")}`;
+  }
+}
+
+function zoneName(offset: number): string {
+  if (offset === 0) return "UTC";
+  const sign = offset < 0 ? "-" : "+";
+  const abs = Math.abs(offset);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+// ---------------------------------------------------------------------------- data
+
+/** Spans of a place where sources that speak of it name different controllers. */
+function contestedSpans(
+  perSource: ReadonlyMap<string, readonly ControlInterval[]>,
+): (Span & { claims: string })[] {
+  const cuts = new Set<number>();
+  for (const intervals of perSource.values()) {
+    for (const i of intervals) {
+      cuts.add(i.from);
+      if (i.to !== null) cuts.add(i.to);
+    }
+  }
+  const sorted = [...cuts].sort((a, b) => a - b);
+  const out: (Span & { claims: string })[] = [];
+  for (let k = 0; k < sorted.length; k++) {
+    const from = sorted[k] as number;
+    const to = sorted[k + 1] ?? Number.POSITIVE_INFINITY;
+    const claims: string[] = [];
+    const controllers = new Set<string | null>();
+    for (const [source, intervals] of perSource) {
+      const i = intervals.find((x) => x.from <= from && (x.to === null || x.to > from));
+      if (i === undefined) continue;
+      controllers.add(i.controller);
+      claims.push(`${source}: ${i.controller ?? "nobody"}`);
+    }
+    if (controllers.size < 2) continue;
+    const text = claims.join(", ");
+    const last = out[out.length - 1];
+    if (last !== undefined && last.to === from && last.claims === text)
+      out[out.length - 1] = { ...last, to };
+    else out.push({ from, to, claims: text });
+  }
+  return out;
+}
+
+/**
+ * An SVG chart of control over time: one band per place, coloured by who held it (one
+ * colour-blind-safe colour per actor, stable across charts: see `actorColors`; grey where
+ * nobody held it, a pale track where nothing is known), hatched where the sources that speak
+ * of the place disagree, with a legend and a dated time axis. Each span has a tooltip
+ * (`<title>`) with its controller, times (at their precision) and event id.
+ *
+ * @example
+ * const svg = renderChart(timeline, {
+ *   places, actors, from: "2016-12-07", to: "2016-12-13", offsetMinutes: 120,
+ *   title: "Palmyra, December 2016",
+ * });
+ * await writeFile("palmyra.svg", svg);
+ */
+export function renderChart(timeline: ChartSource, options: ChartOptions = {}): string {
+  const view = {
+    ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
+    ...(options.sources === undefined ? {} : { sources: options.sources }),
+  };
+  const offset = options.offsetMinutes ?? 0;
+  const lang = options.lang;
+  const width = Math.max(480, Math.round(options.width ?? 960));
+
+  // Places: those asked for, else the registry's order, else the order control first reached them.
+  const controlled = Object.keys(timeline.latest(view).control);
+  let ids: string[];
+  if (options.show !== undefined) ids = [...options.show];
+  else if (options.places !== undefined) {
+    const known = new Set(controlled);
+    ids = Object.keys(options.places).filter((id) => known.has(id));
+  } else ids = controlled;
+
+  const histories = new Map(ids.map((id) => [id, timeline.history(id, view)]));
+
+  // Sources cited by control events (only the accepted ones under a sources filter).
+  const accepted = options.sources === undefined ? undefined : new Set(options.sources);
+  const sourceNames: string[] = [];
+  for (const event of timeline.events(view)) {
+    if (event.type !== "Captured" && event.type !== "Withdrew") continue;
+    for (const { name } of event.sources) {
+      if (!sourceNames.includes(name) && (accepted === undefined || accepted.has(name)))
+        sourceNames.push(name);
+    }
+  }
+  // Source by source, so that each source's view is built once.
+  const perSource = new Map<string, Map<string, readonly ControlInterval[]>>(
+    ids.map((id) => [id, new Map()]),
+  );
+  if (sourceNames.length > 1) {
+    for (const source of sourceNames) {
+      const sourceView = { ...view, sources: [source] };
+      for (const id of ids) {
+        const intervals = timeline.history(id, sourceView);
+        if (intervals.length > 0) perSource.get(id)?.set(source, intervals);
+      }
+    }
+  }
+
+  // The time window.
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const intervals of histories.values()) {
+    for (const i of intervals) {
+      first = Math.min(first, i.from);
+      last = Math.max(last, i.to ?? i.from, i.from);
+    }
+  }
+  if (!Number.isFinite(first)) {
+    first = 0;
+    last = DAY;
+  }
+  let from = options.from === undefined ? first : queryTime(options.from, "from");
+  let to =
+    options.to === undefined
+      ? last + Math.max((last - from) * 0.04, HOUR)
+      : queryTime(options.to, "to");
+  if (to <= from) {
+    if (options.to === undefined) to = from + DAY;
+    else if (options.from === undefined) from = to - DAY;
+    else throw new RangeError("renderChart: `to` must be after `from`");
+  }
+
+  const bands: Band[] = [];
+  for (const id of ids) {
+    const intervals = (histories.get(id) ?? []).filter((i) => i.from < to && (i.to ?? to) > from);
+    if (intervals.length === 0 && options.show === undefined) continue;
+    const contested = contestedSpans(perSource.get(id) ?? new Map()).filter(
+      (s) => s.from < to && s.to > from,
+    );
+    bands.push({ id, label: nameOf(options.places, id, lang), intervals, contested });
+  }
+
+  // Colours: stable for the registry's actors, or for every actor that held anything.
+  const everyActor = new Set<string>();
+  for (const intervals of histories.values())
+    for (const i of intervals) if (i.controller !== null) everyActor.add(i.controller);
+  const colors = {
+    ...actorColors(
+      options.actors !== undefined
+        ? [
+            ...Object.keys(options.actors),
+            ...[...everyActor].filter((a) => !Object.hasOwn(options.actors ?? {}, a)),
+          ]
+        : [...everyActor],
+    ),
+    ...options.colors,
+  };
+  const colorOf = (controller: string | null) =>
+    controller === null ? NOBODY_COLOR : (colors[controller] ?? MUTED);
+
+  // Layout.
+  const title = options.title ?? "Control over time";
+  const labelSize = 13;
+  const labelWidth = Math.min(
+    Math.max(60, ...bands.map((b) => textWidth(b.label, labelSize))) + 16,
+    Math.round(width * 0.3),
+  );
+  const left = 16 + labelWidth;
+  const right = 24;
+  const plotWidth = width - left - right;
+  const x = (t: number) =>
+    left + ((Math.min(Math.max(t, from), to) - from) / (to - from)) * plotWidth;
+
+  const shown = new Set<string | null>();
+  let anyContested = false;
+  for (const band of bands) {
+    for (const i of band.intervals) shown.add(i.controller);
+    if (band.contested.length > 0) anyContested = true;
+  }
+  const legend: { label: string; swatch: string }[] = [];
+  const actorsShown = [...shown]
+    .filter((a): a is string => a !== null)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const actor of actorsShown) {
+    legend.push({
+      label: nameOf(options.actors, actor, lang),
+      swatch: `fill="${colorOf(actor)}"`,
+    });
+  }
+  if (shown.has(null)) legend.push({ label: "nobody", swatch: `fill="${NOBODY_COLOR}"` });
+  legend.push({ label: "no report", swatch: `fill="${TRACK}" stroke="${GRID}"` });
+  if (anyContested)
+    legend.push({ label: "sources disagree", swatch: 'fill="url(#contested)" stroke="#888"' });
+
+  // Legend items flow left to right, wrapping.
+  const legendTop = 64;
+  const legendItems: { x: number; y: number; label: string; swatch: string }[] = [];
+  let lx = left;
+  let ly = legendTop;
+  for (const item of legend) {
+    const w = 22 + textWidth(item.label, 12) + 18;
+    if (lx + w > width - right && lx > left) {
+      lx = left;
+      ly += 20;
+    }
+    legendItems.push({ x: lx, y: ly, ...item });
+    lx += w;
+  }
+  const bandTop = ly + 30;
+  const bandHeight = 22;
+  const bandGap = 8;
+  const plotBottom = bandTop + bands.length * (bandHeight + bandGap) - bandGap;
+  const height = plotBottom + 58;
+
+  const step = chooseStep(to - from, plotWidth);
+  const tickTimes = ticks(step, from, to, offset);
+
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${xml(FONT)}" role="img" aria-labelledby="chart-title">`,
+  );
+  out.push(`<title id="chart-title">${xml(title)}</title>`);
+  out.push(
+    "<defs>",
+    '<pattern id="contested" width="7" height="7" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">',
+    '<rect width="7" height="7" fill="#ffffff" fill-opacity="0.18"/>',
+    '<line x1="0" y1="0" x2="0" y2="7" stroke="#000000" stroke-opacity="0.62" stroke-width="3"/>',
+    "</pattern>",
+    "</defs>",
+  );
+  out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
+
+  // Title and subtitle.
+  const subtitle = [
+    `${when(from, "day", offset)} to ${when(to, "day", offset)}`,
+    `times ${zoneName(offset)}`,
+    options.asOf === undefined
+      ? "all events"
+      : `as known ${when(queryTime(options.asOf, "asOf"), "minute", offset)}`,
+    options.sources === undefined ? undefined : `sources: ${options.sources.join(", ")}`,
+  ]
+    .filter((s) => s !== undefined)
+    .join(" · ");
+  out.push(
+    `<text x="16" y="30" font-size="19" font-weight="600" fill="${INK}">${xml(title)}</text>`,
+    `<text x="16" y="50" font-size="12.5" fill="${MUTED}">${xml(subtitle)}</text>`,
+  );
+
+  // Legend.
+  for (const item of legendItems) {
+    out.push(
+      `<g><rect x="${num(item.x)}" y="${item.y - 11}" width="16" height="14" rx="2" ${item.swatch}/>`,
+      `<text x="${num(item.x + 22)}" y="${item.y}" font-size="12" fill="${INK}">${xml(item.label)}</text></g>`,
+    );
+  }
+
+  // Grid and axis.
+  out.push(`<g font-size="11" fill="${MUTED}">`);
+  tickTimes.forEach((t, k) => {
+    const tx = num(x(t));
+    const [main, second] = tickLabels(step, t, offset, k === 0);
+    const major = second !== "";
+    out.push(
+      `<line x1="${tx}" y1="${bandTop - 6}" x2="${tx}" y2="${plotBottom + 6}" stroke="${major ? "#b3b3b3" : GRID}" stroke-width="1"/>`,
+      `<text x="${tx}" y="${plotBottom + 22}" text-anchor="middle">${xml(main)}</text>`,
+    );
+    if (major) {
+      out.push(
+        `<text x="${tx}" y="${plotBottom + 38}" text-anchor="middle" font-weight="600" fill="${INK}">${xml(second)}</text>`,
+      );
+    }
+  });
+  out.push("</g>");
+
+  // Bands.
+  bands.forEach((band, k) => {
+    const y = bandTop + k * (bandHeight + bandGap);
+    out.push(`<g data-place="${xml(band.id)}">`);
+    out.push(
+      `<text x="${left - 10}" y="${y + bandHeight / 2 + 4.5}" text-anchor="end" font-size="${labelSize}" fill="${INK}">${xml(band.label)}</text>`,
+      `<rect x="${left}" y="${y}" width="${num(plotWidth)}" height="${bandHeight}" fill="${TRACK}"/>`,
+    );
+    for (const i of band.intervals) {
+      const x1 = x(i.from);
+      const x2 = x(i.to ?? to);
+      const who = i.controller === null ? "nobody" : nameOf(options.actors, i.controller, lang);
+      const tip = `${band.label}: ${who}, ${when(i.from, i.fromPrecision, offset)} to ${i.to === null ? "now" : when(i.to, i.toPrecision, offset)} (${i.eventId})`;
+      out.push(
+        `<rect x="${num(x1)}" y="${y}" width="${num(Math.max(x2 - x1, 1))}" height="${bandHeight}" fill="${colorOf(i.controller)}" data-controller="${xml(i.controller ?? "")}"><title>${xml(tip)}</title></rect>`,
+      );
+    }
+    // A thin white line where control changes hands, so that neighbours stay apart.
+    for (const i of band.intervals.slice(1)) {
+      if (i.from <= from) continue;
+      out.push(
+        `<line x1="${num(x(i.from))}" y1="${y}" x2="${num(x(i.from))}" y2="${y + bandHeight}" stroke="#ffffff" stroke-width="1.5"/>`,
+      );
+    }
+    for (const s of band.contested) {
+      const x1 = x(s.from);
+      const x2 = x(Math.min(s.to, to));
+      out.push(
+        `<rect x="${num(x1)}" y="${y}" width="${num(Math.max(x2 - x1, 2))}" height="${bandHeight}" fill="url(#contested)" class="contested"><title>${xml(`${band.label}, sources disagree: ${s.claims}`)}</title></rect>`,
+      );
+    }
+    out.push("</g>");
+  });
+  if (bands.length === 0) {
+    out.push(
+      `<text x="${left}" y="${bandTop + 14}" font-size="13" fill="${MUTED}">No control events in this window.</text>`,
+    );
+  }
+  out.push("</svg>");
+  return `${out.join("\n")}\n`;
+}

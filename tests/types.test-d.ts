@@ -1,0 +1,272 @@
+/**
+ * Type-level contract (checked by `vitest --typecheck`): slices, control entries, narrowed
+ * handler events (custom ones included), the helpers `EventOf` / `StateOf`, and the mistakes
+ * the compiler must catch.
+ */
+import type { Draft } from "immer";
+import { describe, expectTypeOf, it } from "vitest";
+import { z } from "zod";
+import {
+  type Airstrike,
+  type Arrests,
+  type Captured,
+  type ControlEntry,
+  type ControlInterval,
+  createTimeline,
+  defineEvent,
+  defineReducer,
+  type EventOf,
+  fromJSON,
+  type InputOf,
+  type Precision,
+  type Reducer,
+  type ReducerEvent,
+  type SliceOf,
+  type StateOf,
+  type TimelineEvent,
+  type Withdrew,
+} from "../src/index.js";
+
+const Clashes = defineEvent(
+  "Clashes",
+  z.object({
+    place: z.string(),
+    sides: z.array(z.string()).min(2),
+    killed: z.number().int().optional(),
+  }),
+  { places: ["place"], actors: ["sides"] },
+);
+
+interface ClashesData {
+  place: string;
+  sides: string[];
+  killed?: number | undefined;
+}
+
+const claimedKilled = defineReducer({
+  initial: {} as Record<string, number>,
+  on: {
+    Airstrike(draft, event) {
+      expectTypeOf(draft).toEqualTypeOf<Draft<Record<string, number>>>();
+      expectTypeOf(event.type).toEqualTypeOf<"Airstrike">();
+      expectTypeOf(event.data).toEqualTypeOf<{
+        places: string[];
+        by: string;
+        strikes?: number | undefined;
+        killed?: number | undefined;
+      }>();
+      const who = event.sources[0]?.name ?? "unknown";
+      draft[who] = (draft[who] ?? 0) + (event.data.killed ?? 0);
+    },
+    Captured(_draft, event) {
+      expectTypeOf(event).toEqualTypeOf<EventOf<typeof Captured>>();
+      expectTypeOf(event.data).toEqualTypeOf<{
+        place: string;
+        by: string;
+        from?: string | undefined;
+      }>();
+    },
+    Withdrew(_draft, event) {
+      expectTypeOf(event.data).toEqualTypeOf<{
+        place: string;
+        actor: string;
+        to?: string | undefined;
+        handedTo?: string | undefined;
+      }>();
+    },
+    Arrests(_draft, event) {
+      expectTypeOf(event.data).toEqualTypeOf<{
+        place: string;
+        by: string;
+        count?: number | undefined;
+      }>();
+    },
+  },
+});
+
+const clashCount = defineReducer({
+  initial: 0,
+  events: [Clashes],
+  on: {
+    Clashes(count, event) {
+      expectTypeOf(count).toEqualTypeOf<number>();
+      expectTypeOf(event.type).toEqualTypeOf<"Clashes">();
+      expectTypeOf(event.data).toEqualTypeOf<ClashesData>();
+      return count + event.data.sides.length;
+    },
+  },
+});
+
+const everything = defineReducer({
+  initial: { seen: [] as string[] },
+  events: [Clashes],
+  reduce(draft, event) {
+    expectTypeOf(event).toEqualTypeOf<
+      | EventOf<typeof Captured>
+      | EventOf<typeof Withdrew>
+      | EventOf<typeof Airstrike>
+      | EventOf<typeof Arrests>
+      | EventOf<typeof Clashes>
+    >();
+    expectTypeOf(event).toEqualTypeOf<ReducerEvent<[typeof Clashes]>>();
+    expectTypeOf(event.type).toEqualTypeOf<
+      "Captured" | "Withdrew" | "Airstrike" | "Arrests" | "Clashes"
+    >();
+    // Narrowing by `type` works inside a `reduce` handler.
+    if (event.type === "Clashes") expectTypeOf(event.data).toEqualTypeOf<ClashesData>();
+    if (event.type === "Withdrew") expectTypeOf(event.data.actor).toEqualTypeOf<string>();
+    draft.seen.push(event.id);
+  },
+});
+
+const timeline = createTimeline({
+  events: [Clashes],
+  reducers: { claimedKilled, clashCount, everything },
+});
+
+describe("types: definitions", () => {
+  it("defineEvent keeps the literal type name and infers data from the schema", () => {
+    expectTypeOf(Clashes.type).toEqualTypeOf<"Clashes">();
+    expectTypeOf<EventOf<typeof Clashes>>().toEqualTypeOf<TimelineEvent<"Clashes", ClashesData>>();
+    expectTypeOf<EventOf<typeof Clashes>["data"]>().toEqualTypeOf<ClashesData>();
+    expectTypeOf<EventOf<typeof Clashes>["at"]>().toEqualTypeOf<number>();
+    expectTypeOf<EventOf<typeof Clashes>["precision"]>().toEqualTypeOf<Precision>();
+    expectTypeOf<InputOf<typeof Clashes>["type"]>().toEqualTypeOf<"Clashes">();
+  });
+
+  it("the built-in definitions keep their names", () => {
+    expectTypeOf<(typeof Captured)["type"]>().toEqualTypeOf<"Captured">();
+    expectTypeOf<EventOf<typeof Airstrike>["data"]["places"]>().toEqualTypeOf<string[]>();
+  });
+
+  it("defineReducer gives a Reducer of the slice type", () => {
+    expectTypeOf(clashCount).toEqualTypeOf<Reducer<number>>();
+    expectTypeOf<SliceOf<typeof claimedKilled>>().toEqualTypeOf<Record<string, number>>();
+    expectTypeOf<SliceOf<typeof everything>>().toEqualTypeOf<{ seen: string[] }>();
+  });
+});
+
+describe("types: states and queries", () => {
+  it("stateAt(t).mySlice has the slice's type", () => {
+    const state = timeline.stateAt("2016-12-11");
+    expectTypeOf(state.claimedKilled).toEqualTypeOf<Record<string, number>>();
+    expectTypeOf(state.clashCount).toEqualTypeOf<number>();
+    expectTypeOf(state.everything).toEqualTypeOf<{ seen: string[] }>();
+    expectTypeOf(timeline.latest().clashCount).toEqualTypeOf<number>();
+  });
+
+  it("control entries are typed", () => {
+    const state = timeline.stateAt(Date.UTC(2016, 11, 11));
+    const entry = state.control.palmyra;
+    expectTypeOf(entry).toEqualTypeOf<ControlEntry | undefined>();
+    expectTypeOf<ControlEntry["controller"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<ControlEntry["since"]>().toEqualTypeOf<number>();
+    expectTypeOf<ControlEntry["eventId"]>().toEqualTypeOf<string>();
+    if (entry !== undefined) expectTypeOf(entry.controller).toEqualTypeOf<string | null>();
+    expectTypeOf(state.airstrikes.palmyra?.count).toEqualTypeOf<number | undefined>();
+    expectTypeOf(state.arrests.palmyra?.detained).toEqualTypeOf<number | undefined>();
+  });
+
+  it("StateOf<typeof timeline> is the type of its states", () => {
+    type State = StateOf<typeof timeline>;
+    expectTypeOf<State>().toEqualTypeOf<ReturnType<typeof timeline.stateAt>>();
+    expectTypeOf<State["clashCount"]>().toEqualTypeOf<number>();
+    expectTypeOf<keyof State>().toEqualTypeOf<
+      "control" | "airstrikes" | "arrests" | "claimedKilled" | "clashCount" | "everything"
+    >();
+  });
+
+  it("append returns stored events of the timeline's types; history and events are typed", () => {
+    const [stored] = timeline.append({
+      type: "Clashes",
+      at: "2016-12-10",
+      data: { place: "palmyra", sides: ["isis", "regime"] },
+    });
+    expectTypeOf(stored).toEqualTypeOf<
+      | EventOf<typeof Captured>
+      | EventOf<typeof Withdrew>
+      | EventOf<typeof Airstrike>
+      | EventOf<typeof Arrests>
+      | EventOf<typeof import("../src/index.js").Retracted>
+      | EventOf<typeof Clashes>
+      | undefined
+    >();
+    expectTypeOf(timeline.history("palmyra")).toEqualTypeOf<readonly ControlInterval[]>();
+    expectTypeOf(timeline.size).toEqualTypeOf<number>();
+    const events = timeline.events({ from: "2016", sources: ["SOHR"] });
+    const first = events[0];
+    if (first?.type === "Clashes") expectTypeOf(first.data).toEqualTypeOf<ClashesData>();
+  });
+
+  it("fromJSON gives a timeline typed like createTimeline", () => {
+    const copy = fromJSON(timeline.toJSON(), { events: [Clashes], reducers: { clashCount } });
+    expectTypeOf(copy.latest().clashCount).toEqualTypeOf<number>();
+  });
+});
+
+describe("types: mistakes the compiler catches", () => {
+  it("a handler for an unknown event type", () => {
+    defineReducer({
+      initial: 0,
+      on: {
+        // @ts-expect-error: "Nope" is not an event type the reducer knows
+        Nope: (n: number) => n + 1,
+      },
+    });
+    defineReducer({
+      initial: 0,
+      on: {
+        // @ts-expect-error: a custom type must be listed in `events` to be handled
+        Clashes: (n: number) => n + 1,
+      },
+    });
+  });
+
+  it("a literal append with a wrong data shape", () => {
+    // @ts-expect-error: `place` must be a string
+    timeline.append({ type: "Captured", at: "2016-12-10", data: { place: 1, by: "isis" } });
+    // @ts-expect-error: `by` is missing
+    timeline.append({ type: "Captured", at: "2016-12-10", data: { place: "palmyra" } });
+    timeline.append({
+      type: "Airstrike",
+      at: "2016-12-10",
+      // @ts-expect-error: `places` is an array of place ids
+      data: { places: "palmyra", by: "russia" },
+    });
+    timeline.append({
+      type: "Clashes",
+      at: "2016-12-10",
+      // @ts-expect-error: a custom event's data is checked too (`sides` is an array)
+      data: { place: "palmyra", sides: "isis" },
+    });
+    // @ts-expect-error: `at` is a TimeInput
+    timeline.append({ type: "Captured", at: true, data: { place: "palmyra", by: "isis" } });
+  });
+
+  it("an unknown event type literal", () => {
+    // @ts-expect-error: "Skirmish" is not an event type of this timeline
+    timeline.append({ type: "Skirmish", at: "2016-12-10", data: { place: "palmyra" } });
+    const plain = createTimeline();
+    // @ts-expect-error: "Clashes" was not given to this timeline
+    plain.append({ type: "Clashes", at: "2016", data: { place: "x", sides: ["a", "b"] } });
+  });
+
+  it("accessing an unknown slice", () => {
+    const state = timeline.stateAt("2016-12-11");
+    // @ts-expect-error: no reducer is named "casualties"
+    state.casualties;
+    // @ts-expect-error: a timeline without custom reducers has only the built-in slices
+    createTimeline().latest().claimedKilled;
+  });
+
+  it("states are read-only", () => {
+    const state = timeline.stateAt("2016-12-11");
+    // @ts-expect-error: control is readonly
+    state.control = {};
+    const entry = state.control.palmyra;
+    if (entry !== undefined) {
+      // @ts-expect-error: control entries are readonly
+      entry.controller = "regime";
+    }
+  });
+});
