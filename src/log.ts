@@ -1,4 +1,5 @@
 import type { TimelineEvent } from "./events.js";
+import { RecordMarks, type RecordRule } from "./records.js";
 import { foldSlice, type Reducer } from "./reducers.js";
 import type { Resolver } from "./registry.js";
 import {
@@ -68,6 +69,25 @@ const arrestsRule: PlaceRule<number, ArrestsEntry> = {
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+const airstrikeRecord: RecordRule<AirstrikeEntry> = {
+  places: airstrikeRule.places,
+  advance: (prev, event) => Object.freeze({ count: (prev?.count ?? 0) + 1, lastAt: event.at }),
+};
+
+const arrestsRecord: RecordRule<ArrestsEntry> = {
+  places: arrestsRule.places,
+  advance: (prev, event) =>
+    Object.freeze({
+      events: (prev?.events ?? 0) + 1,
+      detained: (prev?.detained ?? 0) + ((event.data as { count?: number }).count ?? 0),
+      lastAt: event.at,
+    }),
+};
+
+// Marks of the built-in records are this many times sparser than the checkpoints of custom
+// slices (2,048 events by default): a mark holds a whole record, a checkpoint shares structure.
+const RECORD_SPACING_FACTOR = 8;
+
 /** A frozen state object: the built-in slices plus one per custom reducer. */
 export type AnyState = Readonly<Record<string, unknown>>;
 
@@ -86,6 +106,11 @@ export class Log {
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
+  private readonly records: {
+    readonly control: RecordMarks<ControlEntry>;
+    readonly airstrikes: RecordMarks<AirstrikeEntry>;
+    readonly arrests: RecordMarks<ArrestsEntry>;
+  };
 
   constructor(
     private readonly slices: Slices,
@@ -97,7 +122,16 @@ export class Log {
       while (i < this.list.length && this.list[i] !== event) i++;
       return i;
     };
-    this.control = new PlaceIndex(controlRule(places), rank);
+    const control = controlRule(places);
+    this.control = new PlaceIndex(control, rank);
+    this.records = {
+      control: new RecordMarks(
+        { places: control.places, advance: control.step },
+        interval * RECORD_SPACING_FACTOR,
+      ),
+      airstrikes: new RecordMarks(airstrikeRecord, interval * RECORD_SPACING_FACTOR),
+      arrests: new RecordMarks(arrestsRecord, interval * RECORD_SPACING_FACTOR),
+    };
     this.airstrikes = new PlaceIndex(airstrikeRule, rank);
     this.arrests = new PlaceIndex(arrestsRule, rank);
     const initial: Mark = { pos: 0, states: slices.map(([, reducer]) => reducer.initial) };
@@ -144,6 +178,9 @@ export class Log {
     }
     const saved = { marks: this.marks, frontier: this.frontier };
     this.truncate(first);
+    this.records.control.invalidate(first);
+    this.records.airstrikes.invalidate(first);
+    this.records.arrests.invalidate(first);
     if (eager) {
       try {
         this.foldTo(this.list.length);
@@ -178,6 +215,32 @@ export class Log {
     this.airstrikes.insert(airstrikes);
     this.arrests.insert(arrests);
     this.states.clear();
+  }
+
+  /**
+   * Folds the custom slices over the list as {@link Log.change} would make it, changing
+   * nothing: throws the `ReducerError` that `change` would throw. A durable timeline calls it
+   * before writing a batch, so that a stored event can always be folded.
+   */
+  check(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
+    if (this.slices.length === 0) return;
+    const list = this.list;
+    const n = list.length;
+    let first = n;
+    let tail: readonly TimelineEvent[] = added;
+    const last = n === 0 ? Number.NEGATIVE_INFINITY : (list[n - 1] as TimelineEvent).at;
+    if (removed.length > 0 || (added.length > 0 && (added[0] as TimelineEvent).at < last)) {
+      for (const event of removed) first = Math.min(first, lowerBound(list, event.at));
+      for (const event of added) first = Math.min(first, lowerBound(list, event.at));
+      const gone = new Set(removed);
+      tail = merge(
+        list.slice(first).filter((e) => !gone.has(e)),
+        added,
+      );
+    }
+    const mark = this.markAt(first);
+    const states = replay(this.slices, list, mark.states, mark.pos, first);
+    replay(this.slices, tail, states, 0, tail.length);
   }
 
   private truncate(pos: number): void {
@@ -230,7 +293,6 @@ export class Log {
     const pos = this.position(t);
     const cached = this.states.get(pos);
     if (cached !== undefined) return cached;
-    const bound = pos === 0 ? Number.NEGATIVE_INFINITY : (this.list[pos - 1] as TimelineEvent).at;
     const state = {};
     const lazy = (name: string, build: () => unknown) => {
       let value: unknown;
@@ -247,16 +309,16 @@ export class Log {
       });
     };
     this.shared = true;
-    const control = this.control.snapshot();
-    const airstrikes = this.airstrikes.snapshot();
-    const arrests = this.arrests.snapshot();
-    lazy("control", () => control.recordAt(bound));
-    lazy("airstrikes", () => airstrikes.recordAt(bound));
-    lazy("arrests", () => arrests.recordAt(bound));
+    const list = this.list;
+    for (const name of ["control", "airstrikes", "arrests"] as const) {
+      const records = this.records[name] as RecordMarks<unknown>;
+      const mark = records.markFor(list, pos);
+      lazy(name, () => records.record(mark, list, pos));
+    }
     if (this.slices.length > 0) {
       if (this.frontier.pos < pos) this.foldTo(pos);
       const mark = this.markAt(pos);
-      const { slices, list } = this;
+      const { slices } = this;
       let custom: readonly unknown[] | undefined;
       slices.forEach(([name], i) => {
         lazy(name, () => {

@@ -110,8 +110,6 @@ interface PlaceLog<S> {
   dirty: number;
   /** Index of the first defined value, or -1; orders places as a naive fold would. */
   first: number;
-  /** The index generation this log belongs to; older logs are shared with snapshots. */
-  readonly generation: number;
 }
 
 function valueIndex(log: PlaceLog<unknown>, t: number): number {
@@ -119,59 +117,15 @@ function valueIndex(log: PlaceLog<unknown>, t: number): number {
 }
 
 /**
- * A frozen view of a place index, as it was when taken: what a state's lazily built slices
- * read, so that appending later never changes a state already handed out.
- */
-export class PlaceSnapshot<S, Out> {
-  private readonly logs: readonly PlaceLog<S>[];
-
-  constructor(
-    private readonly rule: PlaceRule<S, Out>,
-    logs: ReadonlyMap<string, PlaceLog<S>>,
-    order: readonly string[],
-  ) {
-    this.logs = order.map((id) => logs.get(id) as PlaceLog<S>);
-  }
-
-  /** The slice after every event with `at <= t`, keys in the order of a fold from scratch. */
-  recordAt(t: number): Readonly<Record<string, Out>> {
-    const record: Record<string, Out> = {};
-    const entry = this.rule.entry;
-    for (const log of this.logs) {
-      const ats = log.ats;
-      if ((ats[log.first] as number) > t) break;
-      const i = upperBoundNumbers(ats, t) - 1;
-      const value = log.values[i];
-      if (value === undefined) continue;
-      if (log.id === "__proto__") {
-        // Assigning would set the record's prototype instead of adding the place.
-        Object.defineProperty(record, log.id, {
-          value: entry(value, i, ats[i] as number),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        record[log.id] = entry(value, i, ats[i] as number);
-      }
-    }
-    return Object.freeze(record);
-  }
-}
-
-/**
  * A built-in slice kept per place: each place's events and the value after each, so that
- * the value at any instant is a binary search, and a late event refolds only its place.
- * Snapshots share its logs; the first change after a snapshot copies what it touches.
+ * the value of one place at any instant is a binary search (history, diff, claims), and a
+ * late event refolds only its place.
  */
 export class PlaceIndex<S, Out> {
-  private logs = new Map<string, PlaceLog<S>>();
+  private readonly logs = new Map<string, PlaceLog<S>>();
   private readonly touched = new Set<PlaceLog<S>>();
   private order: readonly string[] = [];
   private orderStale = false;
-  private generation = 0;
-  private pinned = false;
-  private last: PlaceSnapshot<S, Out> | undefined;
 
   /**
    * @param rank - position of an event in the timeline, to order places first set by
@@ -182,57 +136,14 @@ export class PlaceIndex<S, Out> {
     private readonly rank: (event: TimelineEvent) => number,
   ) {}
 
-  /** A view of the index as it is now, unaffected by later changes. */
-  snapshot(): PlaceSnapshot<S, Out> {
-    if (this.pinned && this.last !== undefined && !this.orderStale) return this.last;
-    const order = this.sortedOrder();
-    this.pinned = true;
-    this.last = new PlaceSnapshot(this.rule, this.logs, order);
-    return this.last;
-  }
-
-  private writable(log: PlaceLog<S>): PlaceLog<S> {
-    if (log.generation === this.generation) return log;
-    const copy: PlaceLog<S> = {
-      id: log.id,
-      ats: [...log.ats],
-      events: [...log.events],
-      values: [...log.values],
-      dirty: log.dirty,
-      first: log.first,
-      generation: this.generation,
-    };
-    this.logs.set(log.id, copy);
-    return copy;
-  }
-
-  private beginChange(): void {
-    if (!this.pinned) return;
-    this.logs = new Map(this.logs);
-    this.generation++;
-    this.pinned = false;
-  }
-
   /** Adds events (in timeline order, each after every stored event with the same `at`). */
   insert(events: readonly TimelineEvent[]): void {
-    this.beginChange();
     for (const event of events) {
       for (const place of this.rule.places(event)) {
-        const existing = this.logs.get(place);
-        let log: PlaceLog<S>;
-        if (existing === undefined) {
-          log = {
-            id: place,
-            ats: [],
-            events: [],
-            values: [],
-            dirty: -1,
-            first: -1,
-            generation: this.generation,
-          };
+        let log = this.logs.get(place);
+        if (log === undefined) {
+          log = { id: place, ats: [], events: [], values: [], dirty: -1, first: -1 };
           this.logs.set(place, log);
-        } else {
-          log = this.writable(existing);
         }
         const at = event.at;
         const n = log.ats.length;
@@ -254,15 +165,13 @@ export class PlaceIndex<S, Out> {
 
   /** Removes stored events (a retraction). */
   remove(events: readonly TimelineEvent[]): void {
-    this.beginChange();
     for (const event of events) {
       for (const place of this.rule.places(event)) {
-        const existing = this.logs.get(place);
-        if (existing === undefined) continue;
-        let i = valueIndex(existing, event.at);
-        while (i >= 0 && existing.events[i] !== event) i--;
+        const log = this.logs.get(place);
+        if (log === undefined) continue;
+        let i = valueIndex(log, event.at);
+        while (i >= 0 && log.events[i] !== event) i--;
         if (i < 0) continue;
-        const log = this.writable(existing);
         log.ats.splice(i, 1);
         log.events.splice(i, 1);
         log.values.splice(i, 1);
