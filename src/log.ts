@@ -97,12 +97,10 @@ export type AnyState = Readonly<Record<string, unknown>>;
  * fast: per-place indexes for the built-in slices and checkpoints for the custom ones.
  */
 export class Log {
-  private list: TimelineEvent[] = [];
+  private readonly list: TimelineEvent[] = [];
   readonly control: PlaceIndex<ControlEntry, ControlEntry>;
   readonly airstrikes: PlaceIndex<number, AirstrikeEntry>;
   readonly arrests: PlaceIndex<number, ArrestsEntry>;
-  /** Whether a state handed out reads `list`, which must then not change in place. */
-  private shared = false;
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
@@ -147,14 +145,15 @@ export class Log {
   /**
    * Adds and removes events. Custom reducers fold the new events before anything else
    * changes; if one throws, the log is left exactly as it was and the error propagates.
-   * Appending at the end pushes; anything else builds a new list, so that states handed
-   * out earlier keep reading the list they were made from.
+   * The list changes in place: only the tail from the first changed position is rebuilt.
    */
   change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[], eager: boolean): void {
     const before = this.list;
     const n = before.length;
     let first = n;
-    let oldTail: TimelineEvent[] = [];
+    // What to undo if a custom reducer throws: the tail as it was, or the spliced events.
+    let oldTail: readonly TimelineEvent[] = [];
+    let spliced = false;
     const last = n === 0 ? Number.NEGATIVE_INFINITY : (before[n - 1] as TimelineEvent).at;
     if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
       for (const event of added) before.push(event);
@@ -162,19 +161,20 @@ export class Log {
       // Every event before `first` keeps its position, so marks up to it stay valid.
       for (const event of removed) first = Math.min(first, lowerBound(before, event.at));
       for (const event of added) first = Math.min(first, lowerBound(before, event.at));
-      const gone = new Set(removed);
-      oldTail = before.slice(first);
-      const tail = merge(
-        oldTail.filter((e) => !gone.has(e)),
-        added,
-      );
-      if (this.shared) {
-        this.list = before.slice(0, first);
-        this.shared = false;
+      if (removed.length === 0 && added.length <= 16) {
+        // A few late events: move the tail by a splice each, rather than rebuild it.
+        for (const event of added) before.splice(upperBound(before, event.at), 0, event);
+        spliced = true;
       } else {
+        oldTail = before.slice(first);
+        const gone = new Set(removed);
+        const tail = merge(
+          oldTail.filter((e) => !gone.has(e)),
+          added,
+        );
         before.length = first;
+        for (const event of tail) before.push(event);
       }
-      for (const event of tail) this.list.push(event);
     }
     const saved = { marks: this.marks, frontier: this.frontier };
     this.truncate(first);
@@ -187,13 +187,7 @@ export class Log {
       } catch (error) {
         this.marks = saved.marks;
         this.frontier = saved.frontier;
-        if (this.list !== before) {
-          this.list = before;
-          this.shared = true;
-        } else {
-          before.length = first;
-          for (const event of oldTail) before.push(event);
-        }
+        this.restore(n, first, spliced ? added : undefined, oldTail);
         throw error;
       }
     }
@@ -241,6 +235,24 @@ export class Log {
     const mark = this.markAt(first);
     const states = replay(this.slices, list, mark.states, mark.pos, first);
     replay(this.slices, tail, states, 0, tail.length);
+  }
+
+  /** Puts the list back as it was before a change whose fold failed. */
+  private restore(
+    n: number,
+    first: number,
+    spliced: readonly TimelineEvent[] | undefined,
+    oldTail: readonly TimelineEvent[],
+  ): void {
+    const list = this.list;
+    if (spliced !== undefined) {
+      for (const event of spliced) list.splice(list.lastIndexOf(event), 1);
+    } else if (first === n) {
+      list.length = n;
+    } else {
+      list.length = first;
+      for (const event of oldTail) list.push(event);
+    }
   }
 
   private truncate(pos: number): void {
@@ -308,21 +320,23 @@ export class Log {
         },
       });
     };
-    this.shared = true;
+    // States keep the few events they replay, not the list: it changes in place on appends.
     const list = this.list;
     for (const name of ["control", "airstrikes", "arrests"] as const) {
       const records = this.records[name] as RecordMarks<unknown>;
       const mark = records.markFor(list, pos);
-      lazy(name, () => records.record(mark, list, pos));
+      const after = list.slice(mark.pos, pos);
+      lazy(name, () => records.record(mark, after));
     }
     if (this.slices.length > 0) {
       if (this.frontier.pos < pos) this.foldTo(pos);
       const mark = this.markAt(pos);
       const { slices } = this;
+      const after = list.slice(mark.pos, pos);
       let custom: readonly unknown[] | undefined;
       slices.forEach(([name], i) => {
         lazy(name, () => {
-          custom ??= replay(slices, list, mark.states, mark.pos, pos);
+          custom ??= replay(slices, after, mark.states, 0, after.length);
           return custom[i];
         });
       });

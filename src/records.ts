@@ -96,18 +96,13 @@ export class RecordMarks<Out> {
     }
   }
 
-  /** The frozen record after `list[0..pos)`, from a mark taken at or before `pos`. */
-  record(
-    mark: RecordMark<Out>,
-    list: readonly TimelineEvent[],
-    pos: number,
-  ): Readonly<Record<string, Out>> {
+  /** The frozen record of a mark followed by `events` (the events after the mark, in order). */
+  record(mark: RecordMark<Out>, events: readonly TimelineEvent[]): Readonly<Record<string, Out>> {
     const record: Record<string, Out> = {};
     const { order, values } = mark;
     for (let i = 0; i < mark.length; i++) put(record, order[i] as string, values[i]);
     const { places, advance } = this.rule;
-    for (let p = mark.pos; p < pos; p++) {
-      const event = list[p] as TimelineEvent;
+    for (const event of events) {
       for (const place of places(event)) {
         const prev = Object.hasOwn(record, place) ? record[place] : undefined;
         const next = advance(prev, event);

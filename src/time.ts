@@ -264,6 +264,11 @@ export function parseTime(input: TimeInput): ParsedTime {
 
 /** Reads a query's time argument, naming the argument in the error. */
 export function queryTime(input: unknown, name: string): number {
+  // An instant to compare against may fall between two milliseconds (a computed midpoint,
+  // `first + Math.random() * span`): only stored events need whole milliseconds.
+  if (typeof input === "number" && Number.isFinite(input) && Math.abs(input) <= MAX_EPOCH_MS) {
+    return input;
+  }
   const parsed = readTime(input);
   if (typeof parsed === "string") {
     throw new TimelineValidationError([{ index: 0, path: [name], message: parsed }]);

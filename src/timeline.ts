@@ -14,6 +14,7 @@ import {
   deepFreeze,
   type IngestContext,
   ingest,
+  restore,
   sameCandidate,
   sameContent,
 } from "./ingest.js";
@@ -145,6 +146,21 @@ export interface Timeline<
 /** The state type of a timeline: `StateOf<typeof timeline>`. */
 export type StateOf<T> = T extends { latest(): infer S } ? S : never;
 
+/** How {@link TimelineImpl.prepareBatch} reads a batch (internal). */
+export type BatchMode = "append" | "check" | "restore";
+
+/** A validated batch, planned but not yet made (internal). */
+export interface PreparedBatch {
+  /** The stored event for each input (the already stored one for a duplicate). */
+  readonly result: readonly TimelineEvent[];
+  /** The events the batch adds, in input order (empty when every input is a duplicate). */
+  readonly added: readonly TimelineEvent[];
+  /** Makes the change; a reducer that throws leaves the timeline as it was. */
+  commit(): void;
+  /** Drops the batch: its generated ids are free again. */
+  discard(): void;
+}
+
 const DEFAULT_INTERVAL = 256;
 const VIEW_CACHE = 8;
 
@@ -175,6 +191,10 @@ function mergeInto(target: TimelineEvent[], added: readonly TimelineEvent[]): vo
     for (const event of added) target.push(event);
     return;
   }
+  if (added.length <= 16) {
+    for (const event of added) target.splice(upperBound(target, event.at), 0, event);
+    return;
+  }
   // Late events land near the end as a rule: only the tail from the first of them moves.
   const from = upperBound(target, head.at);
   const tail = target.slice(from);
@@ -199,7 +219,8 @@ function withHidden<T extends object>(value: T, key: string, hidden: unknown): T
   return value;
 }
 
-class TimelineImpl {
+/** The in-memory timeline; users see it as a {@link Timeline} (exported for durable timelines). */
+export class TimelineImpl {
   private readonly definitions = new Map<string, AnyEventDefinition>();
   private readonly slices: Slices;
   private readonly places: Resolver | undefined;
@@ -292,9 +313,27 @@ class TimelineImpl {
   }
 
   appendAll(iterable: Iterable<unknown>): readonly TimelineEvent[] {
+    const batch = this.prepareBatch(iterable, "append");
+    batch.commit();
+    return batch.result;
+  }
+
+  /**
+   * Validates a batch and plans its change without making it (internal: a durable timeline
+   * writes the batch to its store between this and `commit`, and nothing else may change
+   * the timeline in between).
+   *
+   * - `"append"`: what {@link Timeline.appendAll} does, in two steps.
+   * - `"check"`: the same, and the custom reducers fold the batch on trial first, so that a
+   *   `ReducerError` is thrown here rather than by `commit`.
+   * - `"restore"`: events read back from a store, validated when they were appended (see
+   *   `restore` in ingest.ts).
+   */
+  prepareBatch(iterable: Iterable<unknown>, mode: BatchMode): PreparedBatch {
     const inputs = Array.isArray(iterable) ? iterable : [...iterable];
     const firstFreeId = this.nextId;
-    const { added, result } = this.prepare(inputs);
+    const { added, result } = this.prepare(inputs, mode);
+    const inInputOrder = Object.freeze([...added]);
     // A stable sort: events with the same `at` keep the order they were given in.
     added.sort((a, b) => a.at - b.at);
 
@@ -312,20 +351,42 @@ class TimelineImpl {
       .filter((id) => !this.retracted.has(id))
       .map((id) => this.byId.get(id))
       .filter((e): e is TimelineEvent => e !== undefined);
-    try {
-      this.main.change(visibleAdded, hidden, true);
-    } catch (error) {
-      // Nothing of the batch is stored, so its generated ids are free again.
-      this.nextId = firstFreeId;
-      throw error;
+    if (mode === "check") {
+      try {
+        this.main.check(visibleAdded, hidden);
+      } catch (error) {
+        this.nextId = firstFreeId;
+        throw error;
+      }
     }
-
-    mergeInto(this.all, added);
-    for (const event of added) this.byId.set(event.id, event);
-    for (const event of newRetractions) this.retractions.push(event);
-    for (const id of newlyRetracted) this.retracted.add(id);
-    this.views.clear();
-    return Object.freeze(result);
+    let settled = false;
+    const settle = () => {
+      if (settled) throw new Error("tidemark: a prepared batch is committed or discarded once");
+      settled = true;
+    };
+    return {
+      result: Object.freeze(result),
+      added: inInputOrder,
+      commit: () => {
+        settle();
+        try {
+          this.main.change(visibleAdded, hidden, true);
+        } catch (error) {
+          // Nothing of the batch is stored, so its generated ids are free again.
+          this.nextId = firstFreeId;
+          throw error;
+        }
+        mergeInto(this.all, added);
+        for (const event of added) this.byId.set(event.id, event);
+        for (const event of newRetractions) this.retractions.push(event);
+        for (const id of newlyRetracted) this.retracted.add(id);
+        this.views.clear();
+      },
+      discard: () => {
+        settle();
+        this.nextId = firstFreeId;
+      },
+    };
   }
 
   /**
@@ -334,11 +395,15 @@ class TimelineImpl {
    *
    * @throws {TimelineValidationError} listing every problem of the batch.
    */
-  private prepare(inputs: readonly unknown[]): { added: TimelineEvent[]; result: TimelineEvent[] } {
+  private prepare(
+    inputs: readonly unknown[],
+    mode: BatchMode,
+  ): { added: TimelineEvent[]; result: TimelineEvent[] } {
     const n = inputs.length;
     const issues: ValidationIssue[] = [];
     const candidates: (Candidate | undefined)[] = new Array(n);
-    for (let i = 0; i < n; i++) candidates[i] = ingest(inputs[i], i, this.context, issues);
+    const read = mode === "restore" ? restore : ingest;
+    for (let i = 0; i < n; i++) candidates[i] = read(inputs[i], i, this.context, issues);
     // Inputs that repeat an event: the stored event, or the index of an earlier input.
     const repeats = new Map<number, TimelineEvent | number>();
     const batch = new Map<string, number>();
@@ -368,7 +433,8 @@ class TimelineImpl {
         const target = (c.data as { eventId: string }).eventId;
         const known = this.byId.get(target)?.type ?? candidates[batch.get(target) ?? -1]?.type;
         const later = known === undefined && candidates.some((x) => x?.id === target);
-        if (known === undefined && !later) {
+        // A store is read in chunks: a stored retraction may come before its target.
+        if (known === undefined && !later && mode !== "restore") {
           issues.push({
             index: i,
             path: ["data", "eventId"],
