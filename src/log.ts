@@ -21,12 +21,10 @@ interface Mark {
   readonly states: readonly unknown[];
 }
 
-const same = <T>(value: T): T => value;
-
 // Returned for every event a slice ignores, rather than a new empty array each time.
 const NONE: readonly string[] = Object.freeze([]);
 
-function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry, ControlEntry> {
+function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
   return {
     places(event) {
       if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
@@ -43,39 +41,26 @@ function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry, Cont
       if (prev === undefined || prev.controller !== actor) return prev;
       return Object.freeze({ controller: handedTo ?? null, since: event.at, eventId: event.id });
     },
-    entry: same,
   };
 }
 
-// Airstrikes and arrests keep plain numbers per event (a count, a running sum); their
-// entries are built only when a state asks for the slice.
-const airstrikeRule: PlaceRule<number, AirstrikeEntry> = {
-  places(event) {
-    if (event.type !== "Airstrike") return NONE;
-    const places = (event.data as { places: readonly string[] }).places;
-    return places.length === 1 ? places : [...new Set(places)];
-  },
-  step: (prev) => (prev ?? 0) + 1,
-  entry: (count, _index, lastAt) => Object.freeze({ count, lastAt }),
-};
+function airstrikePlaces(event: TimelineEvent): readonly string[] {
+  if (event.type !== "Airstrike") return NONE;
+  const places = (event.data as { places: readonly string[] }).places;
+  return places.length === 1 ? places : [...new Set(places)];
+}
 
-const arrestsRule: PlaceRule<number, ArrestsEntry> = {
-  places(event) {
-    return event.type === "Arrests" ? [(event.data as { place: string }).place] : NONE;
-  },
-  step: (prev, event) => (prev ?? 0) + ((event.data as { count?: number }).count ?? 0),
-  entry: (detained, index, lastAt) => Object.freeze({ events: index + 1, detained, lastAt }),
-};
-
-const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+function arrestsPlaces(event: TimelineEvent): readonly string[] {
+  return event.type === "Arrests" ? [(event.data as { place: string }).place] : NONE;
+}
 
 const airstrikeRecord: RecordRule<AirstrikeEntry> = {
-  places: airstrikeRule.places,
+  places: airstrikePlaces,
   advance: (prev, event) => Object.freeze({ count: (prev?.count ?? 0) + 1, lastAt: event.at }),
 };
 
 const arrestsRecord: RecordRule<ArrestsEntry> = {
-  places: arrestsRule.places,
+  places: arrestsPlaces,
   advance: (prev, event) =>
     Object.freeze({
       events: (prev?.events ?? 0) + 1,
@@ -88,6 +73,12 @@ const arrestsRecord: RecordRule<ArrestsEntry> = {
 // slices (2,048 events by default): a mark holds a whole record, a checkpoint shares structure.
 const RECORD_SPACING_FACTOR = 8;
 
+const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+
+function isControl(event: TimelineEvent): boolean {
+  return event.type === "Captured" || event.type === "Withdrew";
+}
+
 /** A frozen state object: the built-in slices plus one per custom reducer. */
 export type AnyState = Readonly<Record<string, unknown>>;
 
@@ -98,9 +89,10 @@ export type AnyState = Readonly<Record<string, unknown>>;
  */
 export class Log {
   private readonly list: TimelineEvent[] = [];
-  readonly control: PlaceIndex<ControlEntry, ControlEntry>;
-  readonly airstrikes: PlaceIndex<number, AirstrikeEntry>;
-  readonly arrests: PlaceIndex<number, ArrestsEntry>;
+  private readonly controlRule: PlaceRule<ControlEntry>;
+  private readonly rank: (event: TimelineEvent) => number;
+  /** Built on the first place query (history, diff, claims), then kept up to date. */
+  private places: PlaceIndex<ControlEntry> | undefined;
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
@@ -115,13 +107,13 @@ export class Log {
     places: Resolver | undefined,
     private readonly interval: number,
   ) {
-    const rank = (event: TimelineEvent) => {
+    this.rank = (event: TimelineEvent) => {
       let i = lowerBound(this.list, event.at);
       while (i < this.list.length && this.list[i] !== event) i++;
       return i;
     };
     const control = controlRule(places);
-    this.control = new PlaceIndex(control, rank);
+    this.controlRule = control;
     this.records = {
       control: new RecordMarks(
         { places: control.places, advance: control.step },
@@ -130,11 +122,18 @@ export class Log {
       airstrikes: new RecordMarks(airstrikeRecord, interval * RECORD_SPACING_FACTOR),
       arrests: new RecordMarks(arrestsRecord, interval * RECORD_SPACING_FACTOR),
     };
-    this.airstrikes = new PlaceIndex(airstrikeRule, rank);
-    this.arrests = new PlaceIndex(arrestsRule, rank);
     const initial: Mark = { pos: 0, states: slices.map(([, reducer]) => reducer.initial) };
     this.marks = [initial];
     this.frontier = initial;
+  }
+
+  /** Per-place control logs: what `history`, `diff`, `claims` and `contested` read. */
+  get control(): PlaceIndex<ControlEntry> {
+    if (this.places === undefined) {
+      this.places = new PlaceIndex(this.controlRule, this.rank);
+      this.places.insert(this.list.filter(isControl));
+    }
+    return this.places;
   }
 
   /** The events that count, in timeline order. */
@@ -191,23 +190,10 @@ export class Log {
         throw error;
       }
     }
-    if (removed.length > 0) {
-      this.control.remove(removed);
-      this.airstrikes.remove(removed);
-      this.arrests.remove(removed);
+    if (this.places !== undefined) {
+      if (removed.length > 0) this.places.remove(removed);
+      this.places.insert(added.filter(isControl));
     }
-    const control: TimelineEvent[] = [];
-    const airstrikes: TimelineEvent[] = [];
-    const arrests: TimelineEvent[] = [];
-    for (const event of added) {
-      const type = event.type;
-      if (type === "Captured" || type === "Withdrew") control.push(event);
-      else if (type === "Airstrike") airstrikes.push(event);
-      else if (type === "Arrests") arrests.push(event);
-    }
-    this.control.insert(control);
-    this.airstrikes.insert(airstrikes);
-    this.arrests.insert(arrests);
     this.states.clear();
   }
 

@@ -91,13 +91,11 @@ function upperBoundNumbers(values: readonly number[], t: number): number {
 }
 
 /** How a built-in slice folds the events of one place. */
-export interface PlaceRule<S, Out> {
+export interface PlaceRule<S> {
   /** Places the event touches, each once, in the order a naive fold would write them. */
   readonly places: (event: TimelineEvent) => readonly string[];
   /** The place's value after the event; `prev` is `undefined` while the place is absent. */
   readonly step: (prev: S | undefined, event: TimelineEvent) => S | undefined;
-  /** The entry a state shows for a value, given the index of the last event and its `at`. */
-  readonly entry: (value: S, index: number, at: number) => Out;
 }
 
 interface PlaceLog<S> {
@@ -121,7 +119,7 @@ function valueIndex(log: PlaceLog<unknown>, t: number): number {
  * the value of one place at any instant is a binary search (history, diff, claims), and a
  * late event refolds only its place.
  */
-export class PlaceIndex<S, Out> {
+export class PlaceIndex<S> {
   private readonly logs = new Map<string, PlaceLog<S>>();
   private readonly touched = new Set<PlaceLog<S>>();
   private order: readonly string[] = [];
@@ -132,7 +130,7 @@ export class PlaceIndex<S, Out> {
    *   events with the same `at` as a fold from scratch would.
    */
   constructor(
-    private readonly rule: PlaceRule<S, Out>,
+    private readonly rule: PlaceRule<S>,
     private readonly rank: (event: TimelineEvent) => number,
   ) {}
 
@@ -224,13 +222,11 @@ export class PlaceIndex<S, Out> {
     return this.order;
   }
 
-  /** The entry of one place after every event with `at <= t`; `undefined` when absent. */
-  valueAt(place: string, t: number): Out | undefined {
+  /** The value of one place after every event with `at <= t`; `undefined` when absent. */
+  valueAt(place: string, t: number): S | undefined {
     const log = this.logs.get(place);
     if (log === undefined) return undefined;
-    const i = valueIndex(log, t);
-    const value = log.values[i];
-    return value === undefined ? undefined : this.rule.entry(value, i, log.ats[i] as number);
+    return log.values[valueIndex(log, t)];
   }
 
   /** Places in the order of their first value, up to `t`. */

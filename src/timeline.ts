@@ -227,8 +227,12 @@ export class TimelineImpl {
   private readonly actors: Resolver | undefined;
   private readonly interval: number;
   private readonly context: IngestContext;
-  /** Every stored event in timeline order, retractions and retracted ones included. */
-  private readonly all: TimelineEvent[] = [];
+  /**
+   * Every stored event in timeline order, retractions and retracted ones included; kept
+   * apart from the main log's list only from the first retraction on (until then they are
+   * the same events).
+   */
+  private all: TimelineEvent[] | undefined;
   private readonly byId = new Map<string, TimelineEvent>();
   private readonly retractions: TimelineEvent[] = [];
   private readonly retracted = new Set<string>();
@@ -304,8 +308,13 @@ export class TimelineImpl {
     return new Log(this.slices, this.places, this.interval);
   }
 
+  /** Every stored event in timeline order. */
+  private get stored(): readonly TimelineEvent[] {
+    return this.all ?? this.main.events;
+  }
+
   get size(): number {
-    return this.all.length;
+    return this.stored.length;
   }
 
   append(...inputs: unknown[]): readonly TimelineEvent[] {
@@ -369,6 +378,7 @@ export class TimelineImpl {
       added: inInputOrder,
       commit: () => {
         settle();
+        if (this.all === undefined && newRetractions.length > 0) this.all = [...this.main.events];
         try {
           this.main.change(visibleAdded, hidden, true);
         } catch (error) {
@@ -376,7 +386,7 @@ export class TimelineImpl {
           this.nextId = firstFreeId;
           throw error;
         }
-        mergeInto(this.all, added);
+        if (this.all !== undefined) mergeInto(this.all, added);
         for (const event of added) this.byId.set(event.id, event);
         for (const event of newRetractions) this.retractions.push(event);
         for (const id of newlyRetracted) this.retracted.add(id);
@@ -520,7 +530,7 @@ export class TimelineImpl {
     }
     const accepted = names === undefined ? undefined : new Set(names);
     const cites = (sourceList: readonly Source[]) => sourceList.some((s) => accepted?.has(s.name));
-    const visible = this.all.filter(
+    const visible = this.stored.filter(
       (e) =>
         e.type !== "Retracted" &&
         !retracted.has(e.id) &&
@@ -673,7 +683,7 @@ export class TimelineImpl {
   }
 
   toJSON(): TimelineJSON {
-    return Object.freeze({ version: 1, events: Object.freeze([...this.all]) });
+    return Object.freeze({ version: 1, events: Object.freeze([...this.stored]) });
   }
 }
 
