@@ -1,5 +1,10 @@
 import type { ValidationIssue } from "./errors.js";
-import type { AnyEventDefinition, Source, TimelineEvent } from "./events.js";
+import {
+  type AnyEventDefinition,
+  BUILTIN_EVENTS,
+  type Source,
+  type TimelineEvent,
+} from "./events.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
 
@@ -28,6 +33,8 @@ export interface IngestContext {
   /** The same for lists of one source given by name alone, keyed by that name. */
   readonly singleSources: Map<string, readonly Source[]>;
 }
+
+const BUILTIN: ReadonlySet<AnyEventDefinition> = new Set(BUILTIN_EVENTS);
 
 const ENVELOPE = new Set([
   "type",
@@ -97,7 +104,14 @@ function notJsonInside(
 export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === "object") deepFreeze(item);
+    } else {
+      for (const key in value) {
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === "object") deepFreeze(item);
+      }
+    }
   }
   return value;
 }
@@ -314,7 +328,8 @@ export function ingest(
       }
     } else {
       data = parsed.data;
-      const bad = notJson(data, ["data"]);
+      // The built-in schemas only admit strings, whole numbers and arrays of strings.
+      const bad = BUILTIN.has(definition) ? undefined : notJson(data, ["data"]);
       if (bad !== undefined) problem(bad.path, `data must be plain JSON; found ${bad.what}`);
       if (isRecord(data)) {
         resolveRefs(data, definition.refs.places, ctx.places, problem);
@@ -349,4 +364,70 @@ export function ingest(
     note,
     data: frozenData,
   };
+}
+
+/**
+ * Reads an event back from a store. It was validated and normalised when it was appended, so
+ * its data is not parsed by its schema again (a schema's transforms would apply twice); what
+ * may have changed since is checked: the envelope's shape, that its type is defined, and that
+ * its places and actors are in the registries. Problems go to `issues`.
+ */
+export function restore(
+  raw: unknown,
+  index: number,
+  ctx: IngestContext,
+  issues: ValidationIssue[],
+): Candidate | undefined {
+  const before = issues.length;
+  const problem = (path: (string | number)[], message: string) =>
+    issues.push({ index, path, message });
+  if (!isRecord(raw)) {
+    problem([], "expected a stored event object");
+    return undefined;
+  }
+  const { id, type, at, precision, recordedAt, note, data } = raw;
+  if (typeof id !== "string" || id.length === 0) problem(["id"], "expected a non-empty string");
+  const definition = typeof type === "string" ? ctx.definitions.get(type) : undefined;
+  if (definition === undefined) {
+    problem(
+      ["type"],
+      typeof type === "string"
+        ? `unknown event type "${type}" (pass its definition in \`events\`)`
+        : "expected the event type as a string",
+    );
+  }
+  if (!Number.isSafeInteger(at)) problem(["at"], "expected epoch milliseconds");
+  if (!Number.isSafeInteger(recordedAt)) problem(["recordedAt"], "expected epoch milliseconds");
+  if (!isPrecision(precision)) problem(["precision"], "expected a precision");
+  if (note !== undefined && typeof note !== "string") problem(["note"], "expected a string");
+  const sources = readSources(raw.sources, ctx, problem);
+  if (definition !== undefined && isRecord(data)) {
+    for (const [keys, resolver] of [
+      [definition.refs.places, ctx.places],
+      [definition.refs.actors, ctx.actors],
+    ] as const) {
+      if (resolver === undefined) continue;
+      const what = resolver.kind === "places" ? "place" : "actor";
+      for (const key of keys) {
+        const value = data[key];
+        const names = Array.isArray(value) ? value : value === undefined ? [] : [value];
+        names.forEach((name, i) => {
+          if (typeof name === "string" && resolver.resolve(name) === undefined) {
+            const path = Array.isArray(value) ? ["data", key, i] : ["data", key];
+            problem(path, `unknown ${what} "${name}" (not in the ${resolver.kind} registry)`);
+          }
+        });
+      }
+    }
+  }
+  if (issues.length > before) return undefined;
+  const common = {
+    id: id as string,
+    type: type as string,
+    at: at as number,
+    precision: precision as Precision,
+    recordedAt: recordedAt as number,
+    sources: sources as readonly Source[],
+  };
+  return note === undefined ? { ...common, data } : { ...common, note: note as string, data };
 }
