@@ -71,9 +71,9 @@ export interface ContestedPlace {
 }
 
 /** What {@link Timeline.toJSON} returns and {@link fromJSON} reads. */
-export interface TimelineJSON {
+export interface TimelineJSON<E extends TimelineEvent = TimelineEvent> {
   readonly version: 1;
-  readonly events: readonly TimelineEvent[];
+  readonly events: readonly E[];
 }
 
 /** Options of {@link createTimeline} and {@link fromJSON}. */
@@ -140,7 +140,7 @@ export interface Timeline<
   /** Number of stored events (retractions and retracted events included). */
   readonly size: number;
   /** Every stored event, for {@link fromJSON}. */
-  toJSON(): TimelineJSON;
+  toJSON(): TimelineJSON<EventOf<D>>;
 }
 
 /** The state type of a timeline: `StateOf<typeof timeline>`. */

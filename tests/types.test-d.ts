@@ -202,6 +202,21 @@ describe("types: states and queries", () => {
     const copy = fromJSON(timeline.toJSON(), { events: [Clashes], reducers: { clashCount } });
     expectTypeOf(copy.latest().clashCount).toEqualTypeOf<number>();
   });
+
+  it("stored events (from events() or toJSON()) can be appended again without a cast", () => {
+    timeline.appendAll(timeline.toJSON().events);
+    timeline.append(...timeline.events());
+    expectTypeOf(timeline.toJSON().events).toEqualTypeOf<
+      readonly (
+        | EventOf<typeof Captured>
+        | EventOf<typeof Withdrew>
+        | EventOf<typeof Airstrike>
+        | EventOf<typeof Arrests>
+        | EventOf<typeof import("../src/index.js").Retracted>
+        | EventOf<typeof Clashes>
+      )[]
+    >();
+  });
 });
 
 describe("types: mistakes the compiler catches", () => {
