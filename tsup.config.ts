@@ -1,16 +1,40 @@
 import { defineConfig } from "tsup";
 
 // With "type": "module" tsup writes dist/index.js (ESM), dist/index.cjs (CJS),
-// dist/index.d.ts and dist/index.d.cts, matching the "exports" map in package.json.
-export default defineConfig({
-  entry: { index: "src/index.ts" },
-  format: ["esm", "cjs"],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: "node20",
-  platform: "node",
-  outDir: "dist",
-  splitting: false,
-  treeshake: true,
-});
+// dist/index.d.ts and dist/index.d.cts (and the same for sqlite and postgres), matching the
+// "exports" map in package.json,
+// and dist/cli.js, the `tidemark` command (ESM only, Node only; package.json "bin").
+//
+// The library imports csv-parse's self-contained browser build ("csv-parse/browser/esm/sync",
+// ESM), so that CSV parsing also runs in browsers; the CommonJS build requires it too, which
+// Node >= 20.19 (our floor) does natively (require of an ES module).
+export default defineConfig([
+  {
+    // tidemark/sqlite and tidemark/postgres: their drivers are optional peer dependencies,
+    // imported when a store is first used, never bundled.
+    entry: { index: "src/index.ts", sqlite: "src/sqlite.ts", postgres: "src/postgres.ts" },
+    external: ["better-sqlite3", "pg"],
+    format: ["esm", "cjs"],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: "node20",
+    platform: "node",
+    outDir: "dist",
+    splitting: false,
+    treeshake: true,
+  },
+  {
+    entry: { cli: "src/cli/main.ts" },
+    format: ["esm"],
+    dts: false,
+    sourcemap: true,
+    // The library build above cleans dist/ (both builds run at once: only one may clean).
+    clean: false,
+    target: "node20",
+    platform: "node",
+    outDir: "dist",
+    splitting: false,
+    treeshake: true,
+  },
+]);

@@ -3,7 +3,7 @@
  * the same validation) and the naive immer fold a user would write.
  */
 import { produce } from "immer";
-import { Airstrike, Arrests, Captured, Withdrew } from "tidemark";
+import { Airstrike, Arrests, Captured, Withdrew } from "../src/index.js";
 import type { RawEvent } from "./generate.js";
 
 export interface Parsed {

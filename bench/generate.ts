@@ -10,6 +10,27 @@ export interface ConflictOptions {
   /** Share of events appended after later ones (default 0.05). */
   late?: number;
   seed?: number;
+  /**
+   * Places under this many regions (`r0`, `r1`, ...; place `p{i}` in region `r{i % regions}`):
+   * a share of the Captured and Withdrew events then name a region. Default 0: no regions,
+   * and the same events as without this option.
+   */
+  regions?: number;
+  /** Share of Captured and Withdrew events that name a region (default 0.02). */
+  regionShare?: number;
+}
+
+/** The place registry of a conflict with regions: each place under its region. */
+export function regionRegistry(
+  places: number,
+  regions: number,
+): Record<string, { name: string; parent?: string; kind: string }> {
+  const registry: Record<string, { name: string; parent?: string; kind: string }> = {};
+  for (let r = 0; r < regions; r++) registry[`r${r}`] = { name: `Region ${r}`, kind: "region" };
+  for (let p = 0; p < places; p++) {
+    registry[`p${p}`] = { name: `Place ${p}`, parent: `r${p % regions}`, kind: "town" };
+  }
+  return registry;
 }
 
 export type RawEvent =
@@ -70,6 +91,11 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
   const actorCount = options.actors ?? 20;
   const rand = random(options.seed ?? 42);
   const pick = (k: number) => Math.floor(rand() * k);
+  const regions = options.regions ?? 0;
+  const regionShare = options.regionShare ?? 0.02;
+  // Only with regions is the die rolled, so that the events without them stay the same.
+  const controlTarget = (place: string) =>
+    regions > 0 && rand() < regionShare ? `r${pick(regions)}` : place;
   const places = Array.from({ length: placeCount }, (_, i) => `p${i}`);
   const actors = Array.from({ length: actorCount }, (_, i) => `a${i}`);
   const sourceLists = SOURCES.map((name) => name);
@@ -89,25 +115,27 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
     const roll = rand();
     const place = places[pick(placeCount)] as string;
     if (roll < 0.4) {
+      const target = controlTarget(place);
       const by = actors[pick(actorCount)] as string;
-      const from = holder.get(place);
-      holder.set(place, by);
+      const from = holder.get(target);
+      holder.set(target, by);
       events.push({
         type: "Captured",
         at,
         recordedAt,
         id,
         sources,
-        data: from === undefined ? { place, by } : { place, by, from },
+        data: from === undefined ? { place: target, by } : { place: target, by, from },
       });
     } else if (roll < 0.6) {
-      const current = holder.get(place);
+      const target = controlTarget(place);
+      const current = holder.get(target);
       const actor =
         current !== undefined && rand() < 0.7 ? current : (actors[pick(actorCount)] as string);
       const handedTo = rand() < 0.3 ? (actors[pick(actorCount)] as string) : undefined;
       if (actor === current) {
-        if (handedTo === undefined) holder.delete(place);
-        else holder.set(place, handedTo);
+        if (handedTo === undefined) holder.delete(target);
+        else holder.set(target, handedTo);
       }
       events.push({
         type: "Withdrew",
@@ -115,7 +143,8 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
         recordedAt,
         id,
         sources,
-        data: handedTo === undefined ? { place, actor } : { place, actor, handedTo },
+        data:
+          handedTo === undefined ? { place: target, actor } : { place: target, actor, handedTo },
       });
     } else if (roll < 0.9) {
       const count = 1 + pick(3);

@@ -3,7 +3,7 @@
  * Each size runs in this one process, checks that results are equal, then times them.
  */
 import { isDeepStrictEqual } from "node:util";
-import { createTimeline } from "tidemark";
+import { createTimeline } from "../src/index.js";
 import {
   mutableFold,
   naiveImmer,
@@ -13,6 +13,7 @@ import {
   validateAndSort,
 } from "./baselines.js";
 import { generateConflict, type RawEvent, SOURCES } from "./generate.js";
+import { hierarchyTable } from "./hierarchy.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench does)");
@@ -243,3 +244,7 @@ const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number))
 console.log(row(lines[0] as string[]));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
 for (const l of lines.slice(1)) console.log(row(l));
+
+// The same conflict with its places under regions: queries with a hierarchy (bench/hierarchy.ts).
+console.log("");
+console.log(hierarchyTable(sizes));

@@ -5,6 +5,9 @@
 // Times print only as precisely as the report gives them ("Sun 11 Dec, dawn", "Mar 2016").
 // In your own code, import from "tidemark" instead of "../src/index.js".
 
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   type Claim,
   type ControlInterval,
@@ -15,7 +18,9 @@ import {
   parseTime,
   type QueryOptions,
   type Retracted,
+  renderChart,
   type TimeInput,
+  toGeoJSON,
 } from "../src/index.js";
 import { formatTime, labelMap, table } from "./format.js";
 import { actors } from "./palmyra/actors.js";
@@ -277,3 +282,30 @@ say(
 // December only: the two background intervals (May 2015, Mar 2016) are the same on both sides.
 say(wrap(`  history before: ${compact(timeline.history("palmyra", before).slice(2))}`, 18));
 say(wrap(`  history after:  ${compact(timeline.history("palmyra", after).slice(2))}`, 18));
+
+// ---------------------------------------------------------------- 8. a chart, a map, files for the CLI
+// The chart shows what was known on Sunday evening (before Monday's correction): the nights
+// when SOHR and the Russian MoD disagree are hatched. The GeoJSON is the map at Sunday 08:00.
+const out = join(dirname(fileURLToPath(import.meta.url)), "out");
+mkdirSync(out, { recursive: true });
+const chart = renderChart(timeline, {
+  places,
+  actors,
+  ...sundayEvening,
+  from: "2016-12-07T00:00+02:00",
+  to: "2016-12-13T00:00+02:00",
+  offsetMinutes: SYRIA_OFFSET_MINUTES,
+  title: "Palmyra, December 2016: who held what, as known on Sunday evening",
+});
+const files: [string, string][] = [
+  ["palmyra-chart.svg", chart],
+  [
+    "palmyra.geojson",
+    `${JSON.stringify(toGeoJSON(timeline.stateAt(SUN_0800), places), null, 2)}\n`,
+  ],
+  ["palmyra.json", `${JSON.stringify(timeline.toJSON(), null, 2)}\n`],
+  ["places.json", `${JSON.stringify(places, null, 2)}\n`],
+  ["actors.json", `${JSON.stringify(actors, null, 2)}\n`],
+];
+for (const [name, text] of files) writeFileSync(join(out, name), text);
+say(`\nWrote ${files.map(([name]) => name).join(", ")} to ${relative(process.cwd(), out) || "."}/`);

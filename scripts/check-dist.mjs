@@ -24,3 +24,89 @@ for (const [name, lib] of [
   );
   console.log(`dist via ${name}: ok`);
 }
+
+// The storage subpaths: a SQLite round trip through each build, and errors that the store
+// bundles throw are instances of the root's classes (whichever build each comes from).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const dir = mkdtempSync(join(tmpdir(), "tidemark-dist-"));
+try {
+  const flavours = [
+    ["import", esm, await import("tidemark/sqlite"), await import("tidemark/postgres")],
+    ["require", cjs, require("tidemark/sqlite"), require("tidemark/postgres")],
+  ];
+  for (const [name, lib, sqlite, postgres] of flavours) {
+    const path = join(dir, `${name}.db`);
+    const event = { type: "Captured", at: "2016-12-10", data: { place: "palmyra", by: "isis" } };
+    const timeline = await lib.openTimeline({ store: sqlite.sqliteStore(path) });
+    await timeline.append(event);
+    await timeline.close();
+    const reopened = await lib.openTimeline({ store: sqlite.sqliteStore(path) });
+    assert.equal(reopened.version, 1, name);
+    assert.equal(reopened.latest().control.palmyra.controller, "isis", name);
+    await reopened.close();
+    const store = sqlite.sqliteStore(path);
+    for (const other of [esm, cjs]) {
+      await assert.rejects(store.append([], 0), other.ConcurrencyError);
+      await assert.rejects(
+        store.append([{ id: "evt-1", content: "{}", checksum: "0" }]),
+        other.TimelineValidationError,
+      );
+    }
+    await store.close();
+    assert.equal(typeof postgres.postgresStore, "function", name);
+    assert.throws(() => postgres.postgresStore("postgres://x", { table: "no;such" }), TypeError);
+    console.log(`dist storage via ${name}: ok`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// The `tidemark` command as published (package.json "bin"): run dist/cli.js as a user would.
+{
+  const { spawnSync } = await import("node:child_process");
+  const { readFileSync, writeFileSync } = await import("node:fs");
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  const bin = new URL(`../${pkg.bin.tidemark}`, import.meta.url);
+  assert.ok(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n"), "dist/cli.js shebang");
+  const cli = (args, input) =>
+    spawnSync(process.execPath, [bin.pathname, ...args], { input, encoding: "utf8" });
+  const help = cli(["--help"]);
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^Usage: tidemark <command> <file>/);
+  const events = [
+    { type: "Captured", at: "2016-12-10", data: { place: "palmyra", by: "isis" } },
+    { type: "Withdrew", at: "2016-12-11", data: { place: "palmyra", actor: "isis" } },
+  ];
+  const ndjson = events.map((e) => JSON.stringify(e)).join("\n");
+  const state = cli(["state", "-", "--at", "2016-12-10", "--json"], ndjson);
+  assert.equal(state.status, 0, state.stderr);
+  assert.equal(JSON.parse(state.stdout).control.palmyra.controller, "isis");
+  const bad = cli(["validate", "-"], `${ndjson}\n{"type":"Captured","at":"yesterday","data":{}}`);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stdout, "");
+  assert.match(bad.stderr, /^<stdin>:3: /);
+  const dir = mkdtempSync(join(tmpdir(), "tidemark-cli-"));
+  try {
+    const csv = join(dir, "acled.csv");
+    writeFileSync(
+      csv,
+      "\ufeffevent_id_cnty,event_date,time_precision,sub_event_type,actor1,admin1,location\r\n" +
+        "SYR1,10 December 2016,1,Non-state actor overtakes territory,Islamic State,Homs,Tadmur\r\n",
+    );
+    const chart = cli(["chart", csv]);
+    assert.equal(chart.status, 0, chart.stderr);
+    assert.match(chart.stdout, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.equal(cli(["state", join(dir, "missing.json")]).status, 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log("dist cli: ok");
+  // The CSV parser (csv-parse's browser build, an ES module) loads from both builds.
+  const acled =
+    "event_id_cnty,event_date,sub_event_type,actor1,location\nSYR1,2016-12-10,Arrests,IS,Tadmur\n";
+  for (const lib of [esm, cjs]) assert.equal(lib.parseEventsText(acled).events.length, 1);
+  console.log("dist csv via import and require: ok");
+}

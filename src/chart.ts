@@ -60,6 +60,30 @@ interface Band {
 }
 
 const DAY = 86_400_000;
+const COARSE: ReadonlySet<Precision> = new Set(["year", "month", "week", "day"]);
+const PRECISION_WORDS: readonly (readonly [Precision, string])[] = [
+  ["day", "day"],
+  ["week", "week"],
+  ["month", "month"],
+  ["year", "year"],
+];
+
+/** End of the span a coarse time stands for ("2016-03" stands for all of March). */
+function spanEnd(t: number, precision: Precision): number {
+  const d = new Date(t);
+  switch (precision) {
+    case "year":
+      return Date.UTC(d.getUTCFullYear() + 1, 0, 1);
+    case "month":
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    case "week":
+      return t + 7 * DAY;
+    case "day":
+      return t + DAY;
+    default:
+      return t;
+  }
+}
 const HOUR = 3_600_000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -204,7 +228,19 @@ function tickLabels(step: Step, t: number, offset: number, first: boolean): [str
 function chooseStep(span: number, plotWidth: number): Step {
   // Labels need about 64 px each.
   const room = Math.max(1, Math.floor(plotWidth / 64));
-  return STEPS.find((s) => span / s.ms <= room) ?? (STEPS[STEPS.length - 1] as Step);
+  const fits = (s: Step) => span / s.ms <= room;
+  const step = STEPS.find(fits) ?? (STEPS[STEPS.length - 1] as Step);
+  // Whole days, months, years read better than many hours, days, months: take the larger unit
+  // once the span holds four of it.
+  const larger =
+    step.unit === "hour" && span >= 4 * DAY
+      ? "day"
+      : step.unit === "day" && span >= 4 * 30.4 * DAY
+        ? "month"
+        : step.unit === "month" && span >= 4 * 365.25 * DAY
+          ? "year"
+          : undefined;
+  return (larger && STEPS.find((s) => s.unit === larger && fits(s))) || step;
 }
 
 /** An instant as a short text at its precision, in the chart's time zone. */
@@ -342,9 +378,12 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
     last = DAY;
   }
   let from = options.from === undefined ? first : queryTime(options.from, "from");
+  // What was known at asOf holds until asOf at least: show the chart up to it.
+  const asOfAt = options.asOf === undefined ? undefined : queryTime(options.asOf, "asOf");
+  const end = Math.max(last, asOfAt ?? last);
   let to =
     options.to === undefined
-      ? last + Math.max((last - from) * 0.04, HOUR)
+      ? end + Math.max((end - from) * 0.04, HOUR)
       : queryTime(options.to, "to");
   if (to <= from) {
     if (options.to === undefined) to = from + DAY;
@@ -411,18 +450,29 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
   }
   if (shown.has(null)) legend.push({ label: "nobody", swatch: `fill="${NOBODY_COLOR}"` });
   legend.push({ label: "no report", swatch: `fill="${TRACK}" stroke="${GRID}"` });
+  const fuzzy = new Set<Precision>();
+  for (const band of bands)
+    for (const i of band.intervals)
+      if (COARSE.has(i.fromPrecision) && i.from >= from) fuzzy.add(i.fromPrecision);
+  if (fuzzy.size > 0) {
+    const which = PRECISION_WORDS.filter(([p]) => fuzzy.has(p)).map(([, w]) => w);
+    legend.push({
+      label: `fade-in: start known only to the ${which.join(" or ")}`,
+      swatch: 'fill="url(#fade-legend)"',
+    });
+  }
   if (anyContested)
     legend.push({ label: "sources disagree", swatch: 'fill="url(#contested)" stroke="#888"' });
 
   // Legend items flow left to right, wrapping.
-  const legendTop = 64;
+  const legendTop = 80;
   const legendItems: { x: number; y: number; label: string; swatch: string }[] = [];
-  let lx = left;
+  let lx = 16;
   let ly = legendTop;
   for (const item of legend) {
     const w = 22 + textWidth(item.label, 12) + 18;
-    if (lx + w > width - right && lx > left) {
-      lx = left;
+    if (lx + w > width - right && lx > 16) {
+      lx = 16;
       ly += 20;
     }
     legendItems.push({ x: lx, y: ly, ...item });
@@ -437,6 +487,46 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
   const step = chooseStep(to - from, plotWidth);
   const tickTimes = ticks(step, from, to, offset);
 
+  // One fade-in gradient per colour that starts a coarse interval.
+  const fadeIds = new Map<string, string>();
+  const fadeOf = (color: string) => {
+    let id = fadeIds.get(color);
+    if (id === undefined) {
+      id = `fade-${fadeIds.size}`;
+      fadeIds.set(color, id);
+    }
+    return id;
+  };
+  const bandSpans: string[][] = bands.map((band, k) => {
+    const y = bandTop + k * (bandHeight + bandGap);
+    const spans: string[] = [];
+    for (const i of band.intervals) {
+      const color = colorOf(i.controller);
+      const x1 = x(i.from);
+      const x2 = x(i.to ?? to);
+      const who = i.controller === null ? "nobody" : nameOf(options.actors, i.controller, lang);
+      const tip = `${band.label}: ${who}, ${when(i.from, i.fromPrecision, offset)} to ${i.to === null ? "now" : when(i.to, i.toPrecision, offset)} (${i.eventId})`;
+      const attrs = `y="${y}" height="${bandHeight}" data-controller="${xml(i.controller ?? "")}"`;
+      // A start known only to the day (week, month, year) fades in over that day.
+      const fuzzyStart = i.from >= from && COARSE.has(i.fromPrecision);
+      const fadeEnd = fuzzyStart ? x(Math.min(spanEnd(i.from, i.fromPrecision), i.to ?? to)) : x1;
+      if (fadeEnd > x1 + 0.5) {
+        spans.push(
+          `<rect x="${num(x1)}" width="${num(fadeEnd - x1)}" ${attrs} fill="url(#${fadeOf(color)})"><title>${xml(tip)}</title></rect>`,
+        );
+      }
+      if (x2 > fadeEnd + 0.5 || fadeEnd <= x1 + 0.5) {
+        // Under the fade's last half pixel, so that no seam shows between the two.
+        const solid = fadeEnd > x1 + 0.5 ? fadeEnd - 0.5 : x1;
+        spans.push(
+          `<rect x="${num(solid)}" width="${num(Math.max(x2 - solid, 1))}" ${attrs} fill="${color}"><title>${xml(tip)}</title></rect>`,
+        );
+      }
+    }
+    return spans;
+  });
+  const fades = [...fadeIds];
+
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${xml(FONT)}" role="img" aria-labelledby="chart-title">`,
@@ -448,13 +538,20 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
     '<rect width="7" height="7" fill="#ffffff" fill-opacity="0.18"/>',
     '<line x1="0" y1="0" x2="0" y2="7" stroke="#000000" stroke-opacity="0.62" stroke-width="3"/>',
     "</pattern>",
+    ...fades.map(
+      ([color, id]) =>
+        `<linearGradient id="${id}"><stop offset="0" stop-color="${color}" stop-opacity="0.12"/><stop offset="1" stop-color="${color}" stop-opacity="1"/></linearGradient>`,
+    ),
+    `<linearGradient id="fade-legend"><stop offset="0" stop-color="${MUTED}" stop-opacity="0.12"/><stop offset="1" stop-color="${MUTED}" stop-opacity="1"/></linearGradient>`,
     "</defs>",
   );
   out.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
 
   // Title and subtitle.
   const subtitle = [
-    `${when(from, "day", offset)} to ${when(to, "day", offset)}`,
+    to - from > 90 * DAY
+      ? `${when(from, "month", offset)} to ${when(to, "month", offset)}`
+      : `${when(from, "day", offset)} to ${when(to, "day", offset)}`,
     `times ${zoneName(offset)}`,
     options.asOf === undefined
       ? "all events"
@@ -502,15 +599,7 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
       `<text x="${left - 10}" y="${y + bandHeight / 2 + 4.5}" text-anchor="end" font-size="${labelSize}" fill="${INK}">${xml(band.label)}</text>`,
       `<rect x="${left}" y="${y}" width="${num(plotWidth)}" height="${bandHeight}" fill="${TRACK}"/>`,
     );
-    for (const i of band.intervals) {
-      const x1 = x(i.from);
-      const x2 = x(i.to ?? to);
-      const who = i.controller === null ? "nobody" : nameOf(options.actors, i.controller, lang);
-      const tip = `${band.label}: ${who}, ${when(i.from, i.fromPrecision, offset)} to ${i.to === null ? "now" : when(i.to, i.toPrecision, offset)} (${i.eventId})`;
-      out.push(
-        `<rect x="${num(x1)}" y="${y}" width="${num(Math.max(x2 - x1, 1))}" height="${bandHeight}" fill="${colorOf(i.controller)}" data-controller="${xml(i.controller ?? "")}"><title>${xml(tip)}</title></rect>`,
-      );
-    }
+    for (const span of bandSpans[k] ?? []) out.push(span);
     // A thin white line where control changes hands, so that neighbours stay apart.
     for (const i of band.intervals.slice(1)) {
       if (i.from <= from) continue;
@@ -527,6 +616,16 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
     }
     out.push("</g>");
   });
+  // What was known at `asOf` carries on unchanged to the right of it: say so.
+  const asOf = asOfAt;
+  if (asOf !== undefined && asOf > from && asOf < to && bands.length > 0) {
+    const ax = num(x(asOf));
+    out.push(
+      `<rect x="${ax}" y="${bandTop - 2}" width="${num(left + plotWidth - x(asOf))}" height="${plotBottom - bandTop + 4}" fill="#ffffff" fill-opacity="0.45"/>`,
+      `<line x1="${ax}" y1="${bandTop - 12}" x2="${ax}" y2="${plotBottom + 4}" stroke="${INK}" stroke-width="1.25" stroke-dasharray="4 3"/>`,
+      `<text x="${num(x(asOf) - 5)}" y="${bandTop - 5}" text-anchor="end" font-size="11" fill="${INK}">${xml(`as known ${when(asOf, "minute", offset)}`)}</text>`,
+    );
+  }
   if (bands.length === 0) {
     out.push(
       `<text x="${left}" y="${bandTop + 14}" font-size="13" fill="${MUTED}">No control events in this window.</text>`,

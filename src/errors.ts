@@ -13,6 +13,15 @@ function describe(issue: ValidationIssue): string {
   return `[${where}] ${issue.message}`;
 }
 
+const VALIDATION = Symbol.for("tidemark.TimelineValidationError");
+
+/** `value instanceof cls`; a TimelineValidationError of any copy of tidemark carries a brand. */
+function isValidationError(cls: unknown, value: unknown): boolean {
+  if (cls !== TimelineValidationError)
+    return Function.prototype[Symbol.hasInstance].call(cls, value);
+  return typeof value === "object" && value !== null && VALIDATION in value;
+}
+
 /**
  * Thrown when input does not fit the timeline: a bad time, an unknown event type, data that
  * fails its schema, an unknown place or actor, a conflicting duplicate id, or bad query
@@ -38,6 +47,13 @@ export class TimelineValidationError extends Error {
     this.issues = Object.freeze(
       issues.map((i) => Object.freeze({ ...i, path: Object.freeze([...i.path]) })),
     );
+    Object.defineProperty(this, VALIDATION, { value: true });
+  }
+
+  /** `instanceof` works across copies of tidemark (ESM and CommonJS builds, subpaths). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: a subclass's instanceof calls this with the subclass
+    return isValidationError(this, value);
   }
 }
 

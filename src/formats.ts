@@ -114,13 +114,11 @@ function parseJson(text: string): ParsedFile {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const line = /line (\d+)/.exec(message);
+    // JSON.parse's message gives a position in some engine versions only: find it ourselves.
     return result([
       {
-        line: line ? Number(line[1]) : position ? lineOf(text, Number(position[1])) : 1,
-        message: `not valid JSON: ${message}`,
+        line: lineOf(text, jsonErrorOffset(text)),
+        message: `not valid JSON: ${(error as Error).message}`,
       },
     ]);
   }
@@ -149,6 +147,81 @@ function parseJson(text: string): ParsedFile {
       message: "expected an array of events, or { version: 1, events: [...] } from toJSON()",
     },
   ]);
+}
+
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+/** Offset of the first JSON syntax error in `text` (iterative: deep nesting is no problem). */
+function jsonErrorOffset(text: string): number {
+  const stack: ("{" | "[")[] = [];
+  // What may come next: a value, a value or "]", a key, a key or "}", ":", or "," / a closer.
+  let expect: "value" | "valueOrEnd" | "key" | "keyOrEnd" | "colon" | "after" = "value";
+  let i = 0;
+  const n = text.length;
+  const string = (): boolean => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c === 92) {
+        JSON_ESCAPE.lastIndex = i;
+        if (!JSON_ESCAPE.test(text)) return false;
+        i = JSON_ESCAPE.lastIndex;
+      } else i++;
+    }
+    return false;
+  };
+  while (true) {
+    while (i < n && " \t\n\r".includes(text[i] as string)) i++;
+    if (i >= n) return n; // ended too early (the text is known to be invalid)
+    const c = text[i] as string;
+    if (expect === "after" && stack.length === 0) return i;
+    if (expect === "colon") {
+      if (c !== ":") return i;
+      i++;
+      expect = "value";
+    } else if (expect === "after") {
+      const top = stack[stack.length - 1];
+      if (c === ",") expect = top === "{" ? "key" : "value";
+      else if ((c === "}" && top === "{") || (c === "]" && top === "[")) stack.pop();
+      else return i;
+      i++;
+    } else if (expect === "key" || expect === "keyOrEnd") {
+      if (c === "}" && expect === "keyOrEnd") {
+        stack.pop();
+        i++;
+        expect = "after";
+      } else if (c === '"') {
+        if (!string()) return i;
+        expect = "colon";
+      } else return i;
+    } else if (c === "]" && expect === "valueOrEnd") {
+      stack.pop();
+      i++;
+      expect = "after";
+    } else if (c === "{" || c === "[") {
+      stack.push(c);
+      i++;
+      expect = c === "{" ? "keyOrEnd" : "valueOrEnd";
+    } else if (c === '"') {
+      if (!string()) return i;
+      expect = "after";
+    } else {
+      const literal = ["true", "false", "null"].find((word) => text.startsWith(word, i));
+      if (literal !== undefined) i += literal.length;
+      else {
+        JSON_NUMBER.lastIndex = i;
+        if (!JSON_NUMBER.test(text)) return i;
+        i = JSON_NUMBER.lastIndex;
+      }
+      expect = "after";
+    }
+  }
 }
 
 function lineNumbers(text: string, offsets: readonly number[]): number[] {

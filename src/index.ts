@@ -3,6 +3,8 @@ export { fromAcled } from "./acled.js";
 export type { ChartOptions, ChartSource } from "./chart.js";
 export { renderChart } from "./chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./colors.js";
+export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./durable.js";
+export { openTimeline } from "./durable.js";
 export type { ValidationIssue } from "./errors.js";
 export { ReducerError, TimelineValidationError } from "./errors.js";
 export type {
@@ -38,6 +40,8 @@ export type {
   ControlEntry,
   ControlInterval,
 } from "./slices.js";
+export type { AppendResult, EventRecord, EventStore, StoredRecord } from "./store.js";
+export { ConcurrencyError, StoreCorruptionError } from "./store.js";
 export type { ParsedTime, Precision, TimeInput } from "./time.js";
 export { PRECISIONS, parseTime } from "./time.js";
 export type {

@@ -644,9 +644,10 @@ export class TimelineImpl {
   }
 
   private claimsOf(place: string, at: number, options: QueryOptions | undefined): readonly Claim[] {
+    const log = this.view(options);
     const names: string[] = [];
     const accepted = options?.sources === undefined ? undefined : new Set(options.sources);
-    for (const event of this.view(options).control.steps(place).events) {
+    for (const event of log.control.steps(place).events) {
       for (const { name } of event.sources) {
         if (!names.includes(name) && (accepted === undefined || accepted.has(name)))
           names.push(name);

@@ -1,0 +1,742 @@
+// The tidemark viewer: the Palmyra timeline (or a dropped file) on a map, at any instant, as
+// known at any time, according to any sources. Everything the map shows comes from four
+// calls a map app makes: `timeline.stateAt(t, { asOf, sources })`, `toGeoJSON(state,
+// places)`, `timeline.contested(t, options)` and `actorColors(actorIds)`.
+
+import {
+  actorColors,
+  type Claim,
+  type ControlInterval,
+  NOBODY_COLOR,
+  type Precision,
+  parseTime,
+  type QueryOptions,
+  toGeoJSON,
+} from "tidemark";
+import {
+  type Dataset,
+  type LoadFailure,
+  loadFiles,
+  palmyraDataset,
+  type StoredEvent,
+  type Window,
+} from "./dataset.js";
+import { MapView } from "./map.js";
+import { formatOffset, formatTime, isoMinute } from "./time.js";
+
+/** What the page shows; all of it is kept in the URL. */
+interface View {
+  /** Valid time: what happened by this instant (epoch ms). */
+  at: number;
+  /** Knowledge time: only what was recorded by then; `undefined`: everything recorded. */
+  asOf: number | undefined;
+  /** Accepted source names; `undefined`: every source (and events that cite none). */
+  sources: readonly string[] | undefined;
+  place: string | undefined;
+  range: "recent" | "all";
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
+  const node = document.getElementById(id);
+  if (node === null) throw new Error(`#${id} is missing from index.html`);
+  return node as T;
+};
+
+const atInput = $<HTMLInputElement>("at");
+const asOfInput = $<HTMLInputElement>("as-of");
+
+// Set at the bottom of this module, once every helper is defined.
+let data: Dataset;
+let isExample = true;
+let view: View;
+let colors: Record<string, string> = {};
+const map = new MapView($("map"), {
+  select(place) {
+    view.place = view.place === place ? undefined : place;
+    update();
+  },
+  hover: showTooltip,
+});
+
+// ------------------------------------------------------------------ names and words
+
+const placeName = (id: string) => data.places[id]?.name ?? id;
+const actorName = (id: string) => {
+  const entry = data.actors[id];
+  return entry?.names?.en ?? entry?.name ?? id;
+};
+const who = (controller: string | null | undefined) =>
+  controller === undefined ? "no report" : controller === null ? "nobody" : actorName(controller);
+const fmt = (at: number, precision: Precision) => formatTime(at, precision, data.clock);
+const sliderPrecision = (w: Window): Precision => (w.step < 86_400_000 ? "minute" : "day");
+const windowOf = (v: View) => (v.range === "all" ? data.full : data.recent);
+const options = (v: View): QueryOptions => ({
+  ...(v.asOf === undefined ? {} : { asOf: v.asOf }),
+  ...(v.sources === undefined ? {} : { sources: v.sources }),
+});
+const sourcesOf = (eventId: string) => {
+  const names = data.eventsById.get(eventId)?.sources.map((s) => s.name) ?? [];
+  return names.length > 0 ? names.join(", ") : "no source named";
+};
+const precisionOf = (eventId: string): Precision =>
+  data.eventsById.get(eventId)?.precision ?? "minute";
+
+/** A colour chip and a name, as HTML. */
+function chip(controller: string | null | undefined): string {
+  return `${dot(controller)}${html(who(controller))}`;
+}
+
+/** A colour chip, as HTML. */
+function dot(controller: string | null | undefined): string {
+  const color =
+    controller === undefined
+      ? "#ffffff"
+      : controller === null
+        ? NOBODY_COLOR
+        : (colors[controller] ?? "#555555");
+  return `<span class="chip" style="--chip:${color}"></span>`;
+}
+
+function html(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
+  );
+}
+
+// ------------------------------------------------------------------ URL
+
+function readUrl(d: Dataset): View {
+  const params = new URLSearchParams(location.search);
+  const time = (name: string): number | undefined => {
+    const value = params.get(name);
+    if (value === null || value === "" || value === "latest") return undefined;
+    try {
+      return parseTime(value).at;
+    } catch {
+      return undefined;
+    }
+  };
+  const at = time("at");
+  const asOf = time("asOf");
+  const sourcesParam = params.get("sources");
+  const known = new Set(d.sources.map((s) => s.name));
+  const sources =
+    sourcesParam === null ? undefined : sourcesParam.split(",").filter((s) => known.has(s));
+  const place = params.get("place") ?? undefined;
+  const inRecent = (t: number | undefined) =>
+    t === undefined || (t >= d.recent.start && t <= d.recent.end);
+  const range =
+    params.get("range") === "all" || !inRecent(at) || !inRecent(asOf) ? "all" : "recent";
+  return {
+    at: at ?? defaultAt(d),
+    asOf,
+    sources: sources !== undefined && sources.length === d.sources.length ? undefined : sources,
+    place: place !== undefined && Object.hasOwn(d.places, place) ? place : busiestPlace(d),
+    range,
+  };
+}
+
+function writeUrl(): void {
+  if (!isExample) return; // a dropped file cannot be linked to
+  const enc = (v: string) =>
+    encodeURIComponent(v).replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%20/g, "+");
+  const parts = [`at=${enc(isoMinute(view.at, data.clock.offsetMinutes))}`];
+  if (view.asOf !== undefined)
+    parts.push(`asOf=${enc(isoMinute(view.asOf, data.clock.offsetMinutes))}`);
+  if (view.sources !== undefined) parts.push(`sources=${view.sources.map(enc).join(",")}`);
+  if (view.place !== undefined) parts.push(`place=${enc(view.place)}`);
+  if (view.range === "all") parts.push("range=all");
+  history.replaceState(null, "", `?${parts.join("&")}`);
+}
+
+/** The last instant with an event, on the slider's grid. */
+function defaultAt(d: Dataset): number {
+  let last = d.recent.start;
+  for (const e of d.eventsById.values()) if (e.type !== "Retracted" && e.at > last) last = e.at;
+  const w = d.recent;
+  const snapped = w.start + Math.ceil((last - w.start) / w.step) * w.step;
+  return Math.min(Math.max(snapped, w.start), w.end);
+}
+
+/** The place most events name (one with coordinates if any): the story's centre. */
+function busiestPlace(d: Dataset): string | undefined {
+  const counts = new Map<string, number>();
+  for (const e of d.eventsById.values()) {
+    for (const place of placesOf(e)) counts.set(place, (counts.get(place) ?? 0) + 1);
+  }
+  const ranked = [...counts].sort((a, b) => b[1] - a[1]).map(([place]) => place);
+  return ranked.find((place) => d.places[place]?.coordinates !== undefined) ?? ranked[0];
+}
+
+// ------------------------------------------------------------------ set-up per dataset
+
+function setUp(): void {
+  colors = actorColors(data.actorIds);
+  $("title").textContent = data.title;
+  $("subtitle").textContent = data.subtitle;
+  $("example").hidden = isExample;
+  $("zone").textContent =
+    `Times in ${formatOffset(data.clock.offsetMinutes)}${isExample ? ", local time in Syria" : ""}.`;
+  document.title = `${data.title} · tidemark viewer`;
+  map.setPlaces(data.places, framedPlaces(data));
+  setUpSliders();
+  setUpSources();
+  showNotices();
+}
+
+/** Places named by an event: the map is framed on them. */
+function framedPlaces(d: Dataset): Set<string> {
+  const ids = new Set<string>();
+  for (const e of d.eventsById.values()) {
+    if (e.type === "Airstrike") for (const p of e.data.places) ids.add(p);
+    else if (e.type === "Captured" || e.type === "Arrests") ids.add(e.data.place);
+    else if (e.type === "Withdrew") {
+      ids.add(e.data.place);
+      if (e.data.to !== undefined) ids.add(e.data.to);
+    }
+  }
+  return ids;
+}
+
+function setUpSliders(): void {
+  const w = windowOf(view);
+  for (const input of [atInput, asOfInput]) {
+    input.min = String(w.start);
+    input.max = String(w.end);
+    input.step = String(w.step);
+  }
+  atInput.value = String(snap(view.at, w));
+  asOfInput.value = String(view.asOf === undefined ? w.end : snap(view.asOf, w));
+  const choice = $("range-choice");
+  choice.replaceChildren();
+  if (data.full.start !== data.recent.start || data.full.end !== data.recent.end) {
+    const other = view.range === "all" ? "recent" : "all";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.id = "range-toggle";
+    const d = (t: number) => formatTime(t, "day", data.clock);
+    button.textContent =
+      other === "all"
+        ? `Show the whole timeline (${d(data.full.start)} – ${d(data.full.end - 1)})`
+        : `Zoom to the last days (${d(data.recent.start)} – ${d(data.recent.end - 1)})`;
+    button.addEventListener("click", () => {
+      view.range = other;
+      const next = windowOf(view);
+      view.at = Math.min(Math.max(view.at, next.start), next.end);
+      if (view.asOf !== undefined && (view.asOf < next.start || view.asOf >= next.end)) {
+        view.asOf = undefined;
+      }
+      setUpSliders();
+      update();
+    });
+    choice.append(button);
+  }
+}
+
+const snap = (t: number, w: Window) =>
+  Math.min(Math.max(w.start + Math.round((t - w.start) / w.step) * w.step, w.start), w.end);
+
+function setUpSources(): void {
+  const box = $("sources");
+  box.replaceChildren();
+  for (const { name, events } of data.sources) {
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.value = name;
+    input.checked = view.sources === undefined || view.sources.includes(name);
+    input.addEventListener("change", () => {
+      const ticked = [...box.querySelectorAll<HTMLInputElement>("input:checked")].map(
+        (i) => i.value,
+      );
+      view.sources = ticked.length === data.sources.length ? undefined : ticked;
+      update();
+    });
+    label.append(input, ` ${name} `);
+    const count = document.createElement("span");
+    count.className = "count";
+    count.textContent = String(events);
+    label.append(count);
+    box.append(label);
+  }
+  if (data.sources.length === 0) box.textContent = "No event names a source.";
+  else if (data.unsourced > 0) {
+    const note = document.createElement("span");
+    note.className = "note";
+    note.textContent = `${data.unsourced} events name no source: they count only while every box is ticked.`;
+    box.append(note);
+  }
+}
+
+atInput.addEventListener("input", () => {
+  view.at = Number(atInput.value);
+  update();
+});
+asOfInput.addEventListener("input", () => {
+  const value = Number(asOfInput.value);
+  view.asOf = value >= Number(asOfInput.max) ? undefined : value;
+  update();
+});
+
+// ------------------------------------------------------------------ the view
+
+function update(): void {
+  const opts = options(view);
+  const w = windowOf(view);
+  const state = data.timeline.stateAt(view.at, opts);
+  const contested = new Map(
+    data.timeline.contested(view.at, opts).map((c) => [c.place, c.claims] as const),
+  );
+  const airstrikes = new Map(Object.entries(state.airstrikes).map(([p, a]) => [p, a.count]));
+  map.update({
+    geojson: toGeoJSON(state, data.places),
+    colors,
+    nobodyColor: NOBODY_COLOR,
+    contested,
+    airstrikes,
+    selected: view.place,
+  });
+
+  $("at-value").textContent = fmt(view.at, sliderPrecision(w));
+  atInput.setAttribute("aria-valuetext", fmt(view.at, sliderPrecision(w)));
+  const knownText =
+    view.asOf === undefined ? "latest: everything recorded" : fmt(view.asOf, sliderPrecision(w));
+  $("as-of-value").textContent = knownText;
+  asOfInput.setAttribute("aria-valuetext", knownText);
+  renderTicks(w, opts);
+  renderAxis(w);
+  renderLegend();
+
+  const held = Object.values(state.control).filter((c) => c.controller !== null).length;
+  const sourcesText =
+    view.sources === undefined
+      ? "all sources"
+      : view.sources.length === 0
+        ? "no source ticked"
+        : `according to ${view.sources.join(", ")}`;
+  const contestedList = [...contested].map(
+    ([place, claims]) =>
+      `${placeName(place)} (${claims.map((c) => `${c.source}: ${who(c.controller)}`).join("; ")})`,
+  );
+  const contestedText =
+    contestedList.length > 5
+      ? `${contestedList.slice(0, 5).join(", ")} and ${contestedList.length - 5} more places`
+      : contestedList.join(", ");
+  $("status").innerHTML = `<strong>${html(fmt(view.at, sliderPrecision(w)))}</strong>, ${
+    view.asOf === undefined ? "everything recorded" : `as known at ${html(knownText)}`
+  }, ${html(sourcesText)}: ${held} place${held === 1 ? "" : "s"} held${
+    contested.size > 0
+      ? `; <span class="contested-text">contested: ${html(contestedText)}</span>`
+      : "; no place contested"
+  }.`;
+
+  renderUnmapped(state.control);
+  renderPlace(opts, contested);
+  renderEvents(opts);
+  writeUrl();
+  document.body.dataset.ready = "true";
+}
+
+/** Places the events name that have no coordinates: listed under the map, still selectable. */
+function renderUnmapped(control: Readonly<Record<string, { controller: string | null }>>): void {
+  const box = $("unmapped");
+  const ids = [...framedPlaces(data)].filter((id) => data.places[id]?.coordinates === undefined);
+  box.hidden = ids.length === 0;
+  if (ids.length === 0) return;
+  const shown = ids.slice(0, 60);
+  box.innerHTML = `<span class="label-text">Not on the map (no coordinates):</span> ${shown
+    .map((id) => {
+      const c = Object.hasOwn(control, id) ? control[id]?.controller : undefined;
+      return `<button type="button" class="place-chip${view.place === id ? " selected" : ""}" data-unmapped="${html(id)}" data-controller="${c === undefined ? "" : html(c ?? "nobody")}">${dot(c)}${html(placeName(id))}</button>`;
+    })
+    .join(" ")}${ids.length > shown.length ? ` … and ${ids.length - shown.length} more` : ""}`;
+  for (const button of box.querySelectorAll<HTMLButtonElement>("button[data-unmapped]")) {
+    button.addEventListener("click", () => {
+      const id = button.dataset.unmapped;
+      view.place = view.place === id ? undefined : id;
+      update();
+    });
+  }
+}
+
+/** Labels under the time slider: days (or months, or years) at their starts. */
+function renderAxis(w: Window): void {
+  const span = w.end - w.start;
+  const day = 86_400_000;
+  const labels: string[] = [];
+  const at = (t: number, text: string) =>
+    labels.push(`<span style="left:${((t - w.start) / span) * 100}%">${html(text)}</span>`);
+  const clock = data.clock;
+  const local = (t: number) => new Date(t + clock.offsetMinutes * 60_000);
+  if (span <= 16 * day) {
+    for (let t = w.start; t < w.end; t += day) {
+      at(t, formatTime(t, "day", clock).replace(/ \d{4}$/, ""));
+    }
+  } else {
+    // Month starts, thinned to about a dozen labels.
+    const first = local(w.start);
+    const months: number[] = [];
+    for (let y = first.getUTCFullYear(), m = first.getUTCMonth(); ; m++) {
+      const t = Date.UTC(y, m, 1) - clock.offsetMinutes * 60_000;
+      if (t >= w.end) break;
+      if (t >= w.start) months.push(t);
+    }
+    const every = Math.max(1, Math.ceil(months.length / 12));
+    months.forEach((t, i) => {
+      if (i % every === 0) at(t, formatTime(t, "month", clock));
+    });
+  }
+  $("axis").innerHTML = labels.join("");
+}
+
+function renderTicks(w: Window, opts: QueryOptions): void {
+  // One tick per distinct position (a tenth of a percent): a big file has thousands of events.
+  const ticks = (events: Iterable<{ t: number; kind: string }>) => {
+    const seen = new Map<string, string>();
+    for (const { t, kind } of events) {
+      if (t < w.start || t > w.end) continue;
+      const left = (((t - w.start) / (w.end - w.start)) * 100).toFixed(1);
+      if (seen.get(left) !== "control") seen.set(left, kind);
+    }
+    return [...seen]
+      .map(([left, kind]) => `<i style="left:${left}%" class="${kind}"></i>`)
+      .join("");
+  };
+  const kindOf = (type: string) =>
+    type === "Captured" || type === "Withdrew" ? "control" : type === "Retracted" ? type : "";
+  $("at-ticks").innerHTML = ticks(
+    data.timeline.events(opts).map((e) => ({ t: e.at, kind: kindOf(e.type) })),
+  );
+  const sourcesOnly: QueryOptions = view.sources === undefined ? {} : { sources: view.sources };
+  const known = data.timeline.events(sourcesOnly).map((e) => ({ t: e.recordedAt, kind: "" }));
+  const retractions = [...data.eventsById.values()]
+    .filter((e) => e.type === "Retracted")
+    .map((e) => ({ t: e.recordedAt, kind: "Retracted" }));
+  $("as-of-ticks").innerHTML = ticks([...known, ...retractions]);
+}
+
+function renderLegend(): void {
+  const controllers = new Set<string>();
+  for (const e of data.eventsById.values()) {
+    if (e.type === "Captured") controllers.add(e.data.by);
+    if (e.type === "Withdrew" && e.data.handedTo !== undefined) controllers.add(e.data.handedTo);
+  }
+  const swatch = (cls: string, style = "") =>
+    `<svg class="swatch ${cls}" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="7" style="${style}"/></svg>`;
+  const items = [...controllers]
+    .sort()
+    .map(
+      (id) => `<li>${swatch("held", `fill:${colors[id] ?? "#555"}`)}${html(actorName(id))}</li>`,
+    );
+  const hatchColors = [...controllers]
+    .sort()
+    .slice(0, 2)
+    .map((id) => colors[id] ?? "#555");
+  if (hatchColors.length < 2) hatchColors.push(NOBODY_COLOR);
+  const stripes = hatchColors
+    .map((c, i) => `<rect x="${i * 4}" width="4" height="8" fill="${c}"/>`)
+    .join("");
+  items.push(
+    `<li>${swatch("nobody", `fill:${NOBODY_COLOR}`)}nobody holds it</li>`,
+    `<li>${swatch("unknown", "fill:#fff")}no report yet</li>`,
+    `<li><svg class="swatch contested" viewBox="0 0 20 20" aria-hidden="true"><defs><pattern id="legend-hatch" patternUnits="userSpaceOnUse" width="${4 * hatchColors.length}" height="8" patternTransform="rotate(45)">${stripes}</pattern></defs><circle cx="10" cy="10" r="7" fill="url(#legend-hatch)"/></svg>contested: sources disagree</li>`,
+    `<li><svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path class="strike" d="M10 2 L11.6 6.3 L15.7 4.3 L13.7 8.4 L18 10 L13.7 11.6 L15.7 15.7 L11.6 13.7 L10 18 L8.4 13.7 L4.3 15.7 L6.3 11.6 L2 10 L6.3 8.4 L4.3 4.3 L8.4 6.3 Z"/></svg>air strikes reported by then</li>`,
+  );
+  $("legend").innerHTML = items.join("");
+}
+
+function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly Claim[]>): void {
+  const panel = $("place");
+  const id = view.place;
+  const w = windowOf(view);
+  if (id === undefined) {
+    panel.innerHTML = `<p class="empty">Select a place on the map to see its history and what each source claims.</p>`;
+    return;
+  }
+  const entry = data.places[id];
+  const state = data.timeline.stateAt(view.at, opts);
+  const control = state.control[id];
+  const claims = data.timeline.claims(id, view.at, opts);
+  const history = data.timeline.history(id, opts);
+  const arabic = entry?.names?.ar;
+  const english = entry?.names?.en;
+  const heading = `<h2><span class="en">${html(entry?.name ?? id)}</span>${
+    arabic === undefined ? "" : ` <span class="ar" lang="ar" dir="rtl">${html(arabic)}</span>`
+  }</h2>
+  <p class="kind">${html([english !== entry?.name ? english : undefined, entry?.kind].filter(Boolean).join(" · "))}</p>`;
+
+  const now =
+    control === undefined
+      ? `<p class="holder">${chip(undefined)} by ${html(fmt(view.at, sliderPrecision(w)))}</p>`
+      : `<p class="holder" data-controller="${html(control.controller ?? "nobody")}">${chip(control.controller)}
+         <span class="since">since ${html(fmt(control.since, precisionOf(control.eventId)))}</span>
+         <span class="cite">${html(sourcesOf(control.eventId))}</span></p>`;
+  const disagree = contested.has(id) ? `<p class="warn">Sources disagree at this instant.</p>` : "";
+
+  const claimRows = claims
+    .map(
+      (
+        c,
+      ) => `<tr data-source="${html(c.source)}" data-controller="${html(c.controller ?? "nobody")}">
+        <th scope="row">${html(c.source)}</th>
+        <td><div class="who">${chip(c.controller)}</div>
+        <div class="time">since ${html(fmt(c.since, c.precision))}</div></td></tr>`,
+    )
+    .join("");
+  const claimsHtml =
+    claims.length === 0
+      ? `<p class="empty">No source says who held it by then.</p>`
+      : `<table class="claims"><tbody>${claimRows}</tbody></table>`;
+
+  const strikes = state.airstrikes[id];
+  const arrests = state.arrests[id];
+  const activity = [
+    strikes === undefined
+      ? undefined
+      : `${strikes.count} air strike report${strikes.count === 1 ? "" : "s"}, last ${fmt(strikes.lastAt, "hour")}`,
+    arrests === undefined
+      ? undefined
+      : `${arrests.events} arrest report${arrests.events === 1 ? "" : "s"}${arrests.detained > 0 ? `, ${arrests.detained} detained` : ""}`,
+  ].filter((x): x is string => x !== undefined);
+
+  const span = (i: ControlInterval) =>
+    `${fmt(i.from, i.fromPrecision)} → ${i.to === null || i.toPrecision === null ? "…" : fmt(i.to, i.toPrecision)}`;
+  const historyRows = history
+    .map((i) => {
+      const current = i.from <= view.at && (i.to === null || view.at < i.to);
+      const future = i.from > view.at;
+      return `<li class="${current ? "current" : future ? "future" : ""}">
+        <div class="who">${chip(i.controller)}</div>
+        <div class="time">${html(span(i))}</div><div class="cite">${html(sourcesOf(i.eventId))}</div></li>`;
+    })
+    .join("");
+
+  panel.innerHTML = `${heading}
+    <section><h3>At ${html(fmt(view.at, sliderPrecision(w)))}</h3>${now}${disagree}
+      ${activity.length > 0 ? `<p class="activity">${html(activity.join("; "))}</p>` : ""}</section>
+    <section><h3>Each source’s claim</h3>${claimsHtml}</section>
+    <section><h3>History of control</h3>${
+      history.length === 0
+        ? `<p class="empty">No control event for this place.</p>`
+        : `<ol class="history">${historyRows}</ol>`
+    }<p class="fine">${
+      view.asOf === undefined
+        ? "Everything recorded"
+        : `As known at ${html(fmt(view.asOf, sliderPrecision(w)))}`
+    }${view.sources === undefined ? "" : `, ${html(view.sources.join(", ") || "no source")} only`}.</p></section>`;
+}
+
+function renderEvents(opts: QueryOptions): void {
+  const list = $("events");
+  const events = data.timeline.events(opts) as readonly StoredEvent[];
+  const before = events.filter((e) => e.at <= view.at);
+  const after = events.filter((e) => e.at > view.at);
+  const shown = [...before.slice(-250), ...after.slice(0, 50)];
+  const lastAt = before.at(-1)?.at;
+  list.innerHTML = shown
+    .map((e) => {
+      const cls = e.at > view.at ? "future" : e.at === lastAt ? "current" : "";
+      const involved =
+        view.place !== undefined && placesOf(e).includes(view.place) ? " involved" : "";
+      return `<li class="${cls}${involved}" data-at="${e.at}" tabindex="0">
+        <span class="time">${html(fmt(e.at, e.precision))}</span>
+        <span class="what">${summary(e)}${e.note === undefined ? "" : ` <span class="event-note">· ${html(e.note)}</span>`}</span>
+        <span class="cite">${html(e.sources.map((s) => s.name).join(", ") || "no source named")}</span></li>`;
+    })
+    .join("");
+  $("events-title").textContent =
+    events.length === 0
+      ? "Events: none counts under these settings"
+      : `Events (${events.length} count)`;
+  for (const li of list.querySelectorAll<HTMLLIElement>("li")) {
+    const go = () => {
+      view.at = Number(li.dataset.at);
+      atInput.value = String(snap(view.at, windowOf(view)));
+      update();
+    };
+    li.addEventListener("click", go);
+    li.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") go();
+    });
+  }
+  // Keep the latest event by then in sight, scrolling the list only (never the page).
+  const current = [...list.querySelectorAll<HTMLElement>(".current")].at(-1);
+  if (current !== undefined) {
+    const top = current.offsetTop;
+    const bottom = top + current.offsetHeight;
+    if (bottom > list.scrollTop + list.clientHeight) list.scrollTop = bottom - list.clientHeight;
+    else if (top < list.scrollTop) list.scrollTop = top;
+  }
+}
+
+function placesOf(e: StoredEvent): string[] {
+  if (e.type === "Airstrike") return [...e.data.places];
+  if (e.type === "Retracted") return [];
+  if (e.type === "Withdrew" && e.data.to !== undefined) return [e.data.place, e.data.to];
+  return [e.data.place];
+}
+
+function summary(e: StoredEvent): string {
+  const place = (id: string) => `<b>${html(placeName(id))}</b>`;
+  switch (e.type) {
+    case "Captured":
+      return `${place(e.data.place)} → ${chip(e.data.by)}${e.data.from === undefined ? "" : ` from ${html(actorName(e.data.from))}`}`;
+    case "Withdrew":
+      return `${html(actorName(e.data.actor))} leaves ${place(e.data.place)}${
+        e.data.handedTo === undefined ? "" : ` → ${chip(e.data.handedTo)}`
+      }${e.data.to === undefined ? "" : ` (towards ${html(placeName(e.data.to))})`}`;
+    case "Airstrike":
+      return `air strikes by ${html(actorName(e.data.by))} on ${e.data.places.map(place).join(", ")}`;
+    case "Arrests":
+      return `arrests by ${html(actorName(e.data.by))} in ${place(e.data.place)}`;
+    default:
+      return html(e.type);
+  }
+}
+
+// ------------------------------------------------------------------ tooltip
+
+function showTooltip(place: string | undefined, anchor: DOMRect | undefined): void {
+  const tip = $("tooltip");
+  if (place === undefined || anchor === undefined) {
+    tip.hidden = true;
+    return;
+  }
+  const entry = data.places[place];
+  const opts = options(view);
+  const control = data.timeline.stateAt(view.at, opts).control[place];
+  const contested = data.timeline.contested(view.at, opts).find((c) => c.place === place);
+  const arabic = entry?.names?.ar;
+  const lines = [
+    `<strong>${html(entry?.name ?? place)}</strong>${
+      arabic === undefined ? "" : ` <span class="ar" lang="ar" dir="rtl">${html(arabic)}</span>`
+    }`,
+    contested !== undefined
+      ? `contested: ${contested.claims.map((c) => `${html(c.source)} says ${html(who(c.controller))}`).join(", ")}`
+      : control === undefined
+        ? "no report yet"
+        : `${chip(control.controller)} since ${html(fmt(control.since, precisionOf(control.eventId)))}`,
+  ];
+  tip.innerHTML = lines.map((l) => `<div>${l}</div>`).join("");
+  tip.hidden = false;
+  const host = $("map").getBoundingClientRect();
+  const left = anchor.left + anchor.width / 2 - host.left;
+  const top = anchor.top - host.top;
+  tip.style.left = `${Math.min(Math.max(left, 8), host.width - 8)}px`;
+  tip.style.top = `${top}px`;
+  tip.classList.toggle("below", top < 70);
+  if (top < 70) tip.style.top = `${anchor.bottom - host.top}px`;
+}
+
+// ------------------------------------------------------------------ messages, files
+
+function showNotices(): void {
+  const box = $("messages");
+  box.querySelector(".notice")?.remove();
+  const skipped = data.skipped;
+  if (skipped.length === 0) return;
+  // Rows skipped for the same reason are listed once.
+  const byReason = new Map<string, number[]>();
+  for (const { row, reason } of skipped)
+    byReason.set(reason, [...(byReason.get(reason) ?? []), row]);
+  const groups = [...byReason].slice(0, 8).map(([reason, rows]) => {
+    const list = rows.slice(0, 6).join(", ") + (rows.length > 6 ? ` … (${rows.length} rows)` : "");
+    return `<li>${rows.length === 1 ? "row" : "rows"} ${html(list)}: ${html(reason)}</li>`;
+  });
+  const more = byReason.size > 8 ? `<li>… and ${byReason.size - 8} other reasons</li>` : "";
+  const rows =
+    skipped.length === 1 ? "1 row of the file was" : `${skipped.length} rows of the file were`;
+  const div = document.createElement("div");
+  div.className = "notice";
+  div.innerHTML = `<p>${rows} skipped (not a kind of event tidemark reads):</p><ul>${groups.join("")}${more}</ul>`;
+  box.prepend(div);
+}
+
+function showFailure(failure: LoadFailure | undefined): void {
+  const box = $("messages");
+  box.querySelector(".error")?.remove();
+  if (failure === undefined) return;
+  const div = document.createElement("div");
+  div.className = "error";
+  div.setAttribute("role", "alert");
+  const n = failure.problems.length;
+  const shown = failure.problems.slice(0, 20).map((p) => `<li>${html(p)}</li>`);
+  const more = n > 20 ? `<li>… and ${n - 20} more</li>` : "";
+  div.innerHTML = `<button type="button" class="close" aria-label="Dismiss">×</button>
+    <p><strong>${html(failure.file)} was not loaded</strong>: ${n} problem${n === 1 ? "" : "s"}. The page still shows ${html(data.title)}.</p>
+    <ul class="problems">${shown.join("")}${more}</ul>`;
+  div.querySelector(".close")?.addEventListener("click", () => div.remove());
+  box.append(div);
+}
+
+async function openFiles(files: readonly File[]): Promise<void> {
+  if (files.length === 0) return;
+  let result: Dataset | LoadFailure;
+  try {
+    const given = await Promise.all(
+      files.map(async (f) => ({ name: f.name, text: await f.text() })),
+    );
+    result = loadFiles(given);
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    result = { file: files.map((f) => f.name).join(" + "), problems: [problem] };
+  }
+  if ("problems" in result) {
+    showFailure(result);
+    return;
+  }
+  showFailure(undefined);
+  data = result;
+  isExample = false;
+  history.replaceState(null, "", location.pathname);
+  view = {
+    at: defaultAt(data),
+    asOf: undefined,
+    sources: undefined,
+    place: busiestPlace(data),
+    range: "recent",
+  };
+  setUp();
+  update();
+}
+
+$<HTMLInputElement>("file").addEventListener("change", (e) => {
+  const input = e.target as HTMLInputElement;
+  void openFiles([...(input.files ?? [])]);
+  input.value = "";
+});
+$("example").addEventListener("click", () => {
+  data = palmyraDataset();
+  isExample = true;
+  showFailure(undefined);
+  history.replaceState(null, "", location.pathname);
+  view = readUrl(data);
+  setUp();
+  update();
+});
+
+const overlay = $("drop-overlay");
+let dragDepth = 0;
+window.addEventListener("dragenter", (e) => {
+  if (!e.dataTransfer?.types.includes("Files")) return;
+  dragDepth++;
+  overlay.hidden = false;
+});
+window.addEventListener("dragleave", () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) overlay.hidden = true;
+});
+window.addEventListener("dragover", (e) => e.preventDefault());
+window.addEventListener("drop", (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  overlay.hidden = true;
+  void openFiles([...(e.dataTransfer?.files ?? [])]);
+});
+
+data = palmyraDataset();
+view = readUrl(data);
+setUp();
+update();

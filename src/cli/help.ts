@@ -1,0 +1,212 @@
+// The help text of the `tidemark` command: the single source of what it accepts. The README
+// pastes `tidemark --help` and `tidemark <command> --help` from here.
+
+/** An option a command accepts, as `node:util` parseArgs declares it, with its help line. */
+export interface OptionSpec {
+  readonly type: "string" | "boolean";
+  readonly multiple?: boolean;
+  readonly short?: string;
+  /** "--name VALUE" as the help prints it. */
+  readonly usage: string;
+  readonly help: string;
+}
+
+/** Options every command accepts. */
+export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  "as-of": {
+    type: "string",
+    usage: "--as-of T",
+    help: "count only what was known at T (events recorded by T)",
+  },
+  source: {
+    type: "string",
+    multiple: true,
+    usage: "--source NAME",
+    help: "count only events citing NAME (repeatable)",
+  },
+  places: {
+    type: "string",
+    usage: "--places FILE",
+    help: "place registry, JSON keyed by id: names, aliases, parents, coordinates",
+  },
+  actors: { type: "string", usage: "--actors FILE", help: "actor registry, JSON keyed by id" },
+  format: {
+    type: "string",
+    usage: "--format F",
+    help: "json, ndjson or csv (default: from the file name, else its content)",
+  },
+  "utc-offset": {
+    type: "string",
+    usage: "--utc-offset ±HH:MM",
+    help: "print times of day in this time zone (default: UTC)",
+  },
+  json: {
+    type: "boolean",
+    usage: "--json",
+    help: "machine-readable output where the default is a table",
+  },
+  out: { type: "string", usage: "--out FILE", help: "write the output to FILE (default: stdout)" },
+  help: { type: "boolean", short: "h", usage: "-h, --help", help: "show help" },
+};
+
+/** A command: what it does and the options of its own. */
+export interface CommandSpec {
+  readonly summary: string;
+  /** Paragraph under the usage line of `tidemark <command> --help`. */
+  readonly description: string;
+  /** The command's arguments after `<file>`, as the usage line prints them. */
+  readonly usage: string;
+  readonly options: Readonly<Record<string, OptionSpec & { readonly required?: boolean }>>;
+  readonly example: string;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
+  state: {
+    summary: "who controls each place at a time",
+    description:
+      "Prints the control of every place at T (default: after every event), then the air strikes and arrests counted so far. --json prints the whole state object.",
+    usage: "[--at T]",
+    options: {
+      at: { type: "string", usage: "--at T", help: "the instant (default: after every event)" },
+    },
+    example: "tidemark state events.ndjson --at 2016-12-11T08:00+02:00",
+  },
+  history: {
+    summary: "control intervals of one place",
+    description:
+      "Prints who held place P from when to when; a new interval only where the controller changes. Times print at the precision of the events that bound them.",
+    usage: "--place P",
+    options: {
+      place: { type: "string", usage: "--place P", help: "place id or alias", required: true },
+    },
+    example: "tidemark history events.ndjson --place palmyra --source SOHR",
+  },
+  diff: {
+    summary: "places whose controller changed between two times",
+    description:
+      'Prints each place whose controller differs between --from and --to ("-": no report).',
+    usage: "--from T --to T",
+    options: {
+      from: { type: "string", usage: "--from T", help: "the earlier instant", required: true },
+      to: { type: "string", usage: "--to T", help: "the later instant", required: true },
+    },
+    example: "tidemark diff events.ndjson --from 2016-12-10 --to 2016-12-12",
+  },
+  validate: {
+    summary: "check every event; list every problem with its line or row",
+    description:
+      "Reads the whole file and checks every event as append would. Prints a summary on stdout; every problem goes to stderr as FILE:LINE: message (CSV: FILE: row N (line L): message), and the exit code is 1 if there is any. ACLED rows of sub-event types that do not map are counted, not errors.",
+    usage: "",
+    options: {},
+    example: "tidemark validate acled-export.csv",
+  },
+  geojson: {
+    summary: "places as GeoJSON points with their controller at a time",
+    description:
+      "Prints a GeoJSON FeatureCollection (RFC 7946): one Point per place with coordinates, properties { id, name, controller, since }. The places come from --places, or from the ACLED file itself.",
+    usage: "[--at T] [--places FILE]",
+    options: {
+      at: { type: "string", usage: "--at T", help: "the instant (default: after every event)" },
+    },
+    example:
+      "tidemark geojson events.ndjson --at 2016-12-11 --places places.json --out map.geojson",
+  },
+  import: {
+    summary: "append a file's events to a store",
+    description:
+      "Checks every event of <file> (JSON, NDJSON, ACLED CSV, or another store), then appends them all to STORE in one transaction: all land or none. STORE is a SQLite file (.db, .sqlite, .sqlite3), created when missing, or a postgres:// URL (?table=NAME, default tidemark_events). Events already stored with the same id and content are skipped, so importing an updated export again is safe.",
+    usage: "--into STORE",
+    options: {
+      into: {
+        type: "string",
+        usage: "--into STORE",
+        help: "the store to append to (SQLite file or postgres:// URL)",
+        required: true,
+      },
+    },
+    example: "tidemark import acled-export.csv --into palmyra.db",
+  },
+  chart: {
+    summary: "an SVG chart of control over time",
+    description:
+      "Prints an SVG: one band per place, one colour per actor (colour-blind safe, stable), nobody in grey, contested spans (sources disagree) hatched, starts known only to the day or month faded in, a legend and a dated time axis (in --utc-offset).",
+    usage: "[--from T] [--to T] [--title TEXT]",
+    options: {
+      from: { type: "string", usage: "--from T", help: "start of the time axis" },
+      to: { type: "string", usage: "--to T", help: "end of the time axis" },
+      title: { type: "string", usage: "--title TEXT", help: "title above the chart" },
+      width: { type: "string", usage: "--width PX", help: "width in pixels (default 960)" },
+    },
+    example: "tidemark chart events.ndjson --from 2016-12-07 --to 2016-12-13 --out chart.svg",
+  },
+};
+
+const INPUT =
+  '<file> is JSON (timeline.toJSON() output or an array of event inputs), NDJSON (one event\ninput per line), an ACLED CSV export, or a store: a SQLite file (.db, .sqlite, .sqlite3)\nor a postgres:// URL; "-" reads standard input.';
+const TIMES = "Times are ISO 8601: 2016-12-11, 2016-12-11T08:00+02:00, 2016-W49, 2016-12.";
+const EXIT = "Exit codes: 0 success, 1 invalid data (every problem on stderr), 2 bad usage.";
+
+function optionLines(options: Readonly<Record<string, OptionSpec>>): string[] {
+  const specs = Object.values(options);
+  const width = Math.max(...specs.map((o) => o.usage.length));
+  return specs.map((o) => `  ${o.usage.padEnd(width)}  ${o.help}`);
+}
+
+function wrap(text: string, width = 88): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line !== "" && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === "" ? word : `${line} ${word}`;
+  }
+  if (line !== "") lines.push(line);
+  return lines.join("\n");
+}
+
+/** `tidemark --help`. */
+export function mainHelp(): string {
+  const names = Object.keys(COMMANDS);
+  const width = Math.max(...names.map((n) => n.length));
+  return [
+    "Usage: tidemark <command> <file> [options]",
+    "",
+    "Answers questions about a timeline of territorial control kept in a file.",
+    INPUT,
+    "",
+    "Commands:",
+    ...names.map((name) => `  ${name.padEnd(width)}  ${COMMANDS[name]?.summary}`),
+    "",
+    "Options of every command:",
+    ...optionLines(COMMON_OPTIONS),
+    "",
+    TIMES,
+    EXIT,
+    "Run `tidemark <command> --help` for a command's own options.",
+    "",
+  ].join("\n");
+}
+
+/** `tidemark <command> --help`. */
+export function commandHelp(name: string): string {
+  const command = COMMANDS[name];
+  if (command === undefined) return mainHelp();
+  const own = optionLines(command.options);
+  return [
+    `Usage: tidemark ${name} <file>${command.usage ? ` ${command.usage}` : ""} [options]`,
+    "",
+    wrap(command.description),
+    "",
+    INPUT,
+    "",
+    ...(own.length > 0 ? ["Options:", ...own, ""] : []),
+    "Options of every command:",
+    ...optionLines(COMMON_OPTIONS),
+    "",
+    `Example: ${command.example}`,
+    TIMES,
+    EXIT,
+    "",
+  ].join("\n");
+}

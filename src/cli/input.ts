@@ -1,0 +1,434 @@
+// Reading the command's input into a timeline: one function, `loadInput`, so that other
+// kinds of input (a store path) can be added in one place.
+
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
+import { parse as csvStream } from "csv-parse";
+import { openTimeline } from "../durable.js";
+import { TimelineValidationError, type ValidationIssue } from "../errors.js";
+import type { AnyEventDefinition } from "../events.js";
+import {
+  CsvCollector,
+  detectFormat,
+  type FileFormat,
+  NdjsonCollector,
+  parseEventsText,
+} from "../formats.js";
+import type { Registry } from "../registry.js";
+import { StoreCorruptionError } from "../store.js";
+import { isStoreLocation, openStore } from "../stores/open.js";
+import { createTimeline, type Timeline } from "../timeline.js";
+
+/** The queries the commands ask: an in-memory timeline and a durable one both answer them. */
+export type QueryTimeline = Pick<
+  Timeline<AnyEventDefinition>,
+  "stateAt" | "latest" | "events" | "history" | "diff" | "claims" | "contested" | "size" | "toJSON"
+>;
+
+/** A problem found in the input, located for a person: "events.ndjson:12" or "x.csv: row 3 (line 4)". */
+export interface InputProblem {
+  /** Line (JSON, NDJSON) or row (CSV) number, for sorting. */
+  readonly line: number;
+  readonly where: string;
+  readonly message: string;
+}
+
+/** What {@link loadInput} returns. */
+export interface LoadedInput {
+  readonly timeline: QueryTimeline;
+  /** The input as messages name it: the path, or "<stdin>". */
+  readonly label: string;
+  readonly format: FileFormat | "store";
+  /** Releases the store the input was read from (nothing for a file). */
+  close(): Promise<void>;
+  /** The registries the timeline was made with (from options, or from an ACLED file). */
+  readonly places?: Registry;
+  readonly actors?: Registry;
+  /** ACLED rows that did not map to an event and are not errors (other sub-event types). */
+  readonly skipped: readonly { readonly row: number; readonly reason: string }[];
+  /** Every problem, in file order. Empty when the input is valid. */
+  readonly problems: readonly InputProblem[];
+  /** Number of events appended. */
+  readonly events: number;
+}
+
+/** Options of {@link loadInput}. */
+export interface LoadOptions {
+  readonly format?: FileFormat;
+  /** Registries given on the command line; they win over an ACLED file's own. */
+  readonly places?: Registry;
+  readonly actors?: Registry;
+  /** Where to show progress (standard error when it is a terminal), or nothing. */
+  readonly progress?: NodeJS.WriteStream;
+  /** Standard input, for "-". */
+  readonly stdin?: Readable;
+}
+
+/**
+ * Opens a store (a SQLite file or a postgres:// URL) as the input: its events were checked
+ * when they were written, and a damaged store is a StoreCorruptionError naming the version.
+ */
+async function loadStore(location: string, options: LoadOptions): Promise<LoadedInput> {
+  let store: ReturnType<typeof openStore>;
+  try {
+    store = openStore(location, { create: false });
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
+  let timeline: Awaited<ReturnType<typeof openTimeline>>;
+  try {
+    timeline = await openTimeline({
+      store,
+      ...(options.places === undefined ? {} : { places: options.places }),
+      ...(options.actors === undefined ? {} : { actors: options.actors }),
+    });
+  } catch (error) {
+    // A damaged store or events that no longer fit the registries are invalid data (exit 1).
+    if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {
+      throw error;
+    }
+    throw new InputError(`cannot open store ${location}: ${(error as Error).message}`);
+  }
+  return {
+    timeline,
+    label: location,
+    format: "store",
+    close: () => timeline.close(),
+    ...(options.places === undefined ? {} : { places: options.places }),
+    ...(options.actors === undefined ? {} : { actors: options.actors }),
+    skipped: [],
+    problems: [],
+    events: timeline.size,
+  };
+}
+
+/** An input that cannot be read at all (missing file...): a usage error, exit code 2. */
+export class InputError extends Error {
+  override readonly name = "InputError";
+}
+
+const BATCH = 10_000;
+
+/** A retraction of an id not stored yet: its target may come later in the file. */
+const retractsUnknown = (issue: ValidationIssue) =>
+  issue.path.join(".") === "data.eventId" && issue.message.startsWith("cannot retract");
+const PROGRESS_FROM = 100_000;
+
+function formatFromName(path: string): FileFormat | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".json")) return "json";
+  if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
+  if (lower.endsWith(".csv")) return "csv";
+  return undefined;
+}
+
+/**
+ * Appends events in batches as they are read. A batch with invalid events records every
+ * problem, then appends the rest of it, so that one run lists every problem of the file.
+ * Retractions of events that come later in the file are tried again at the end.
+ */
+class Appender {
+  readonly problems: { line: number; message: string }[] = [];
+  private deferred: { event: unknown; line: number }[] = [];
+  count = 0;
+
+  constructor(readonly timeline: Timeline) {}
+
+  add(events: readonly unknown[], lines: readonly number[], final = false): void {
+    if (events.length === 0) return;
+    try {
+      this.timeline.appendAll(events as never[]);
+      this.count += events.length;
+      return;
+    } catch (error) {
+      if (!(error instanceof TimelineValidationError)) throw error;
+      const byIndex = new Map<number, ValidationIssue[]>();
+      for (const issue of error.issues) {
+        byIndex.set(issue.index, [...(byIndex.get(issue.index) ?? []), issue]);
+      }
+      const rest: unknown[] = [];
+      const restLines: number[] = [];
+      events.forEach((event, i) => {
+        const line = lines[i] ?? 0;
+        const issues = byIndex.get(i);
+        if (issues === undefined) {
+          rest.push(event);
+          restLines.push(line);
+        } else if (!final && issues.every(retractsUnknown)) {
+          this.deferred.push({ event, line });
+        } else {
+          for (const issue of issues) {
+            const path = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+            this.problems.push({ line, message: `${path}${issue.message}` });
+          }
+        }
+      });
+      this.add(rest, restLines, final);
+    }
+  }
+
+  finish(): void {
+    const deferred = this.deferred;
+    this.deferred = [];
+    this.add(
+      deferred.map((d) => d.event),
+      deferred.map((d) => d.line),
+      true,
+    );
+  }
+}
+
+/**
+ * The progress line on stderr (when it is a terminal) for inputs over 100,000 events:
+ * "reading events.csv: 120,000 rows (45%)", then "checking events.csv: 80,000 of 200,000 events".
+ */
+class Progress {
+  private shown = false;
+  private last = 0;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream | undefined,
+    private readonly label: string,
+  ) {}
+
+  /** `count` things done, and the share of the whole (0 to 1) when known. */
+  update(verb: string, count: number, what: string, share?: number): void {
+    if (this.stream === undefined || count < PROGRESS_FROM) return;
+    const now = Date.now();
+    if (now - this.last < 200) return;
+    this.last = now;
+    const percent = share === undefined ? "" : ` (${Math.min(100, Math.floor(share * 100))}%)`;
+    this.stream.write(
+      `\r\x1b[K${verb} ${this.label}: ${count.toLocaleString("en")} ${what}${percent}`,
+    );
+    this.shown = true;
+  }
+
+  done(): void {
+    if (this.shown) this.stream?.write("\r\x1b[K");
+  }
+}
+
+/** The whole text of a stream. */
+async function streamText(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** A readable stream of the input, and its size when it is a file. */
+async function openStream(
+  path: string,
+  stdin: Readable | undefined,
+): Promise<{ stream: Readable; size: number | undefined }> {
+  if (path === "-") return { stream: stdin ?? process.stdin, size: undefined };
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw new Error("it is a directory");
+    size = info.size;
+  } catch (error) {
+    throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  return { stream: createReadStream(path), size };
+}
+
+/** The first bytes of a stream as text, left in the stream (to detect the format). */
+function peek(stream: Readable, label: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      stream.off("readable", onReadable);
+      stream.off("error", onError);
+    };
+    const onReadable = () => {
+      done();
+      const chunk: unknown = stream.read();
+      if (chunk === null) return resolve("");
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      stream.unshift(buffer);
+      resolve(buffer.subarray(0, 65_536).toString("utf8"));
+    };
+    const onError = (error: Error) => {
+      done();
+      reject(new InputError(`cannot read ${label}: ${error.message}`));
+    };
+    stream.on("readable", onReadable);
+    stream.on("error", onError);
+  });
+}
+
+/**
+ * Reads a JSON, NDJSON or ACLED CSV file ("-": standard input) into a new timeline, checking
+ * every event. NDJSON and CSV are streamed (csv-parse's Node stream), so files larger than
+ * memory allows as one string still load; JSON is parsed whole. Never throws on bad data:
+ * every problem is in `problems`. Throws {@link InputError} when the input cannot be read.
+ */
+export async function loadInput(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
+  if (isStoreLocation(path)) return loadStore(path, options);
+  const label = path === "-" ? "<stdin>" : path;
+  const { stream, size } = await openStream(path, options.stdin);
+  const head = options.format ?? formatFromName(path) ?? detectFormat(await peek(stream, label));
+  const progress = new Progress(options.progress, label);
+  const share = (bytes: number | undefined) =>
+    size !== undefined && size > 0 && bytes !== undefined ? bytes / size : undefined;
+
+  const located = (line: number, message: string, rowLines?: readonly number[]): InputProblem => {
+    if (head !== "csv") return { line, where: `${label}:${line}`, message };
+    if (line === 0) return { line, where: `${label}: header (line 1)`, message };
+    const fileLine = rowLines?.[line - 1];
+    return {
+      line,
+      where: `${label}: row ${line}${fileLine === undefined ? "" : ` (line ${fileLine})`}`,
+      message,
+    };
+  };
+
+  if (head === "json") {
+    let text: string;
+    try {
+      text = await streamText(stream);
+    } catch (error) {
+      throw new InputError(`cannot read ${label}: ${(error as Error).message}`);
+    }
+    const parsed = parseEventsText(text, { format: "json" });
+    const timeline = createTimeline({ places: options.places, actors: options.actors });
+    const appender = new Appender(timeline);
+    for (let i = 0; i < parsed.events.length; i += BATCH) {
+      appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
+      progress.update("reading", appender.count, "events", appender.count / parsed.events.length);
+    }
+    appender.finish();
+    progress.done();
+    const problems = [...parsed.problems, ...appender.problems]
+      .map((p) => located(p.line, p.message))
+      .sort((a, b) => a.line - b.line);
+    return {
+      timeline,
+      label,
+      close: async () => {},
+      format: "json",
+      ...(options.places === undefined ? {} : { places: options.places }),
+      ...(options.actors === undefined ? {} : { actors: options.actors }),
+      skipped: [],
+      problems,
+      events: appender.count,
+    };
+  }
+
+  if (head === "ndjson") {
+    const timeline = createTimeline({ places: options.places, actors: options.actors });
+    const appender = new Appender(timeline);
+    const collector = new NdjsonCollector();
+    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+    let n = 0;
+    let pending = 0;
+    for await (const line of lines) {
+      collector.line(line, ++n);
+      if (++pending >= BATCH) {
+        pending = 0;
+        const batch = collector.drain();
+        appender.add(batch.events, batch.lines);
+        progress.update("reading", appender.count, "events", share(bytesRead(stream)));
+      }
+    }
+    const batch = collector.drain();
+    appender.add(batch.events, batch.lines);
+    appender.finish();
+    progress.done();
+    const problems = [...collector.problemList, ...appender.problems]
+      .map((p) => located(p.line, p.message))
+      .sort((a, b) => a.line - b.line);
+    return {
+      timeline,
+      label,
+      close: async () => {},
+      format: "ndjson",
+      ...(options.places === undefined ? {} : { places: options.places }),
+      ...(options.actors === undefined ? {} : { actors: options.actors }),
+      skipped: [],
+      problems,
+      events: appender.count,
+    };
+  }
+
+  // ACLED CSV: the registries are only known once every row is read, and the timeline needs
+  // them first; so rows are mapped as they stream in and the events appended at the end.
+  const collector = new CsvCollector();
+  const csvOptions = collector.options();
+  const onRecord = csvOptions.on_record;
+  let rows = 0;
+  csvOptions.on_record = (record) => {
+    if (++rows % 1000 === 0) progress.update("reading", rows, "rows", share(bytesRead(stream)));
+    return onRecord(record);
+  };
+  const parser = csvStream(csvOptions);
+  stream.on("error", (error) => parser.destroy(error));
+  stream.pipe(parser);
+  parser.resume();
+  try {
+    await finished(parser);
+  } catch (error) {
+    if ((error as { code?: string }).code === "ENOENT") throw new InputError(String(error));
+    collector.syntaxError(error);
+  }
+  const parsed = collector.result();
+  const places = options.places ?? parsed.places;
+  const actors = options.actors ?? parsed.actors;
+  const timeline = createTimeline({ places, actors });
+  const appender = new Appender(timeline);
+  const total = parsed.events.length.toLocaleString("en");
+  for (let i = 0; i < parsed.events.length; i += BATCH) {
+    appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
+    progress.update(
+      "checking",
+      appender.count,
+      `of ${total} events`,
+      appender.count / parsed.events.length,
+    );
+  }
+  appender.finish();
+  progress.done();
+  const problems = [...parsed.problems, ...appender.problems]
+    .map((p) => located(p.line, p.message, parsed.rowLines))
+    .sort((a, b) => a.line - b.line);
+  const invalid = new Set(parsed.problems.map((p) => p.line));
+  return {
+    timeline,
+    label,
+    close: async () => {},
+    format: "csv",
+    ...(places === undefined ? {} : { places }),
+    ...(actors === undefined ? {} : { actors }),
+    skipped: parsed.skipped.filter((s) => !invalid.has(s.row)),
+    problems,
+    events: appender.count,
+  };
+}
+
+function bytesRead(stream: Readable): number | undefined {
+  const read = (stream as { bytesRead?: unknown }).bytesRead;
+  return typeof read === "number" ? read : undefined;
+}
+
+/** Reads a registry file (JSON keyed by id). Throws {@link InputError} when it cannot. */
+export async function loadRegistry(path: string, what: "places" | "actors"): Promise<Registry> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new InputError(`--${what}: cannot read ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`--${what}: ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new InputError(`--${what}: ${path} must be a JSON object keyed by id`);
+  }
+  return value as Registry;
+}

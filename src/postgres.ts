@@ -1,0 +1,442 @@
+/**
+ * `tidemark/postgres`: an {@link EventStore} in one PostgreSQL table, on pg 8 (an optional
+ * peer dependency, loaded when the store is first used): one timeline shared by many
+ * writers on many machines.
+ *
+ * A batch is one transaction that first takes the table's EXCLUSIVE lock (readers go on;
+ * other writers wait for the commit), then reads the last version and numbers the batch
+ * after it. A failed or rolled-back batch therefore leaves no gap (a sequence would), and
+ * concurrent writers are serialised by the database. The commit notifies a channel, which
+ * `watch` listens to.
+ */
+import { TimelineValidationError, type ValidationIssue } from "./errors.js";
+import {
+  type AppendResult,
+  beforeCommit,
+  ConcurrencyError,
+  checksum,
+  type EventRecord,
+  type EventStore,
+  StoreCorruptionError,
+  type StoredRecord,
+} from "./store.js";
+
+/** A query result, as pg returns it. */
+export interface PgResult {
+  readonly rows: readonly unknown[];
+}
+
+/** The part of a `pg.PoolClient` the store uses (so that pg's types are not required). */
+export interface PgClient {
+  query(text: string, values?: unknown[]): Promise<PgResult | PgResult[]>;
+  release(destroy?: boolean): void;
+  on(
+    event: "notification",
+    listener: (message: { channel: string; payload?: string }) => void,
+  ): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+}
+
+/** The part of a `pg.Pool` the store uses: pass your own `new pg.Pool(...)`. */
+export interface PgPool {
+  connect(): Promise<PgClient>;
+  end(): Promise<void>;
+}
+
+/** Options of {@link postgresStore}. */
+export interface PostgresStoreOptions {
+  /**
+   * The table that holds the timeline (default `tidemark_events`), optionally
+   * schema-qualified (`osint.palmyra`); created when missing. One table is one timeline.
+   */
+  readonly table?: string;
+  /** Create the table when it does not exist (default `true`; `false`: opening fails). */
+  readonly create?: boolean;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+/** Rows per chunk of `load`. */
+const CHUNK = 10_000;
+
+/** Keeps a connection-string pool from crashing the process when an idle client errs. */
+const ignore = () => undefined;
+
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function lastResult(result: PgResult | PgResult[]): PgResult {
+  return Array.isArray(result) ? (result[result.length - 1] as PgResult) : result;
+}
+
+/**
+ * The records of a batch, each id once (a repeat with the same content is dropped; with other
+ * content the batch is rejected), after checking their shape.
+ */
+function distinct(records: readonly EventRecord[]): EventRecord[] {
+  if (!Array.isArray(records)) throw new TypeError("append: expected an array of records");
+  const seen = new Map<string, string>();
+  const out: EventRecord[] = [];
+  const issues: ValidationIssue[] = [];
+  records.forEach((r, index) => {
+    if (
+      typeof r?.id !== "string" ||
+      typeof r.content !== "string" ||
+      typeof r.checksum !== "string"
+    ) {
+      throw new TypeError("append: each record is { id, content, checksum }, all strings");
+    }
+    const earlier = seen.get(r.id);
+    if (earlier === undefined) {
+      seen.set(r.id, r.content);
+      out.push(r);
+    } else if (earlier !== r.content) {
+      issues.push({
+        index,
+        path: ["id"],
+        message: `id "${r.id}" is already used by an event with other content`,
+      });
+    }
+  });
+  if (issues.length > 0) throw new TimelineValidationError(issues);
+  return out;
+}
+
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "XX001" || code === "XX002";
+}
+
+class PostgresStore implements EventStore {
+  private readonly table: string;
+  private readonly channel: string;
+  private opened: Promise<PgPool> | undefined;
+  private closed = false;
+  private readonly listeners = new Set<() => Promise<void>>();
+
+  constructor(
+    private readonly connection: string | PgPool,
+    private readonly options: PostgresStoreOptions,
+  ) {
+    const name = options.table ?? "tidemark_events";
+    const parts = typeof name === "string" ? name.split(".") : [];
+    if (parts.length < 1 || parts.length > 2 || !parts.every((p) => NAME.test(p))) {
+      throw new TypeError(
+        `postgresStore: table must be a name like "tidemark_events" or "schema.table", got ${JSON.stringify(name)}`,
+      );
+    }
+    this.table = parts.map(quote).join(".");
+    const plain = `tidemark_${parts.join("_")}`;
+    this.channel = plain.length <= 63 ? plain : `tidemark_${checksum(name)}`;
+  }
+
+  async *load(fromVersion: number): AsyncGenerator<readonly StoredRecord[]> {
+    const pool = await this.ready();
+    const page = (after: number) =>
+      this.run(
+        pool,
+        `SELECT version, id, content, checksum FROM ${this.table} WHERE version > $1 ORDER BY version LIMIT ${CHUNK}`,
+        [after],
+        after + 1,
+      );
+    let last = fromVersion;
+    let next = page(last);
+    try {
+      for (;;) {
+        const { rows } = await next;
+        if (rows.length === 0) break;
+        // bigint arrives as a string.
+        const chunk = (
+          rows as { version: string; id: string; content: string; checksum: string }[]
+        ).map((row) => ({
+          version: Number(row.version),
+          id: row.id,
+          content: row.content,
+          checksum: row.checksum,
+        }));
+        last = (chunk[chunk.length - 1] as StoredRecord).version;
+        // The server reads the next page while this one is verified and folded.
+        next = page(last);
+        yield chunk;
+      }
+    } finally {
+      // A reader that stops early leaves a page in flight: let it settle quietly.
+      next.catch(() => undefined);
+    }
+    if (last === fromVersion && fromVersion > 0) {
+      // Nothing new: make sure the store still has what was read from it.
+      const { rows } = await this.run(
+        pool,
+        `SELECT coalesce(max(version), 0)::text AS head FROM ${this.table}`,
+        [],
+        undefined,
+      );
+      const head = Number((rows[0] as { head: string }).head);
+      if (head < fromVersion) {
+        throw new StoreCorruptionError(
+          `Table ${this.table} holds ${head} events, fewer than the ${fromVersion} already read from it`,
+          head + 1,
+        );
+      }
+    }
+  }
+
+  async append(records: readonly EventRecord[], expectedVersion?: number): Promise<AppendResult> {
+    const batch = distinct(records);
+    const pool = await this.ready();
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      // Round trip 1: begin, wait for other writers (the lock), read the last version.
+      const begun = await client.query(
+        `BEGIN; LOCK TABLE ${this.table} IN EXCLUSIVE MODE; SELECT coalesce(max(version), 0)::text AS head FROM ${this.table}`,
+      );
+      const current = Number((lastResult(begun).rows[0] as { head: string }).head);
+      if (expectedVersion !== undefined && expectedVersion !== current) {
+        throw new ConcurrencyError(expectedVersion, current);
+      }
+      // Round trip 2: write the batch unless one of its ids is stored, then notify.
+      let fresh = batch;
+      const found = await this.insert(client, batch, current, true);
+      if (found.length > 0) {
+        // A retry of stored events (the durable timeline never sends one): skip them.
+        const stored = new Map(found);
+        const issues: ValidationIssue[] = [];
+        fresh = batch.filter((record) => {
+          const known = stored.get(record.id);
+          if (known !== undefined && known !== record.content) {
+            issues.push({
+              index: records.indexOf(record),
+              path: ["id"],
+              message: `id "${record.id}" is already used by an event with other content`,
+            });
+          }
+          return known === undefined;
+        });
+        if (issues.length > 0) throw new TimelineValidationError(issues);
+        await this.insert(client, fresh, current, false);
+      }
+      beforeCommit(this);
+      // Round trip 3.
+      await client.query("COMMIT");
+      return { version: current + fresh.length, appended: fresh.length };
+    } catch (error) {
+      try {
+        await client.query("ROLLBACK");
+      } catch {
+        broken = true;
+      }
+      if (isCorruption(error)) {
+        throw new StoreCorruptionError(
+          `Table ${this.table} is damaged: ${(error as Error).message}`,
+          undefined,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /**
+   * Inserts `records` as versions `after + 1, after + 2, ...` and notifies the channel; with
+   * `check`, only if none of their ids is stored, returning those that are.
+   */
+  private async insert(
+    client: PgClient,
+    records: readonly EventRecord[],
+    after: number,
+    check: boolean,
+  ): Promise<[id: string, content: string][]> {
+    if (records.length === 0) return [];
+    const result = await client.query(
+      `WITH batch AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS b(id, content, checksum, n)
+       ), stored AS (
+         SELECT id, content FROM ${this.table} WHERE $6 AND id = ANY($1::text[])
+       ), written AS (
+         INSERT INTO ${this.table} (version, id, content, checksum)
+         SELECT $4::bigint + n, id, content, checksum FROM batch
+         WHERE NOT EXISTS (SELECT 1 FROM stored)
+         RETURNING version
+       )
+       SELECT (SELECT coalesce(json_agg(json_build_array(id, content)), '[]') FROM stored) AS stored,
+              CASE WHEN EXISTS (SELECT 1 FROM written) THEN pg_notify($5, ($4::bigint + $7::bigint)::text) END`,
+      [
+        records.map((r) => r.id),
+        records.map((r) => r.content),
+        records.map((r) => r.checksum),
+        after,
+        this.channel,
+        check,
+        records.length,
+      ],
+    );
+    return (lastResult(result).rows[0] as { stored: [string, string][] }).stored;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stop of [...this.listeners]) await stop().catch(() => undefined);
+    const opened = this.opened;
+    if (opened === undefined || typeof this.connection !== "string") return;
+    const pool = await opened.catch(() => undefined);
+    await pool?.end();
+  }
+
+  async watch(
+    onChange: () => void,
+    onError?: (error: unknown) => void,
+  ): Promise<() => Promise<void>> {
+    const pool = await this.ready();
+    // A connection of its own, closed (not returned to the pool) when the watch stops.
+    const client = await pool.connect();
+    let stopped = false;
+    client.on("notification", (message) => {
+      if (!stopped && message.channel === this.channel) onChange();
+    });
+    client.on("error", (error) => {
+      if (!stopped) onError?.(error);
+    });
+    try {
+      await client.query(`LISTEN ${quote(this.channel)}`);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      this.listeners.delete(stop);
+      client.release(true);
+    };
+    this.listeners.add(stop);
+    return stop;
+  }
+
+  private async run(
+    pool: PgPool,
+    text: string,
+    values: unknown[],
+    version: number | undefined,
+  ): Promise<PgResult> {
+    const client = await pool.connect();
+    try {
+      return lastResult(await client.query(text, values));
+    } catch (error) {
+      if (!isCorruption(error)) throw error;
+      const where = version === undefined ? "" : ` (reading version ${version} or later)`;
+      throw new StoreCorruptionError(
+        `Table ${this.table} is damaged${where}: ${(error as Error).message}`,
+        version,
+        { cause: error },
+      );
+    } finally {
+      client.release();
+    }
+  }
+
+  private ready(): Promise<PgPool> {
+    if (this.closed) return Promise.reject(new Error(`tidemark/postgres: ${this.table} is closed`));
+    this.opened ??= this.open();
+    return this.opened;
+  }
+
+  private async open(): Promise<PgPool> {
+    let pool: PgPool;
+    if (typeof this.connection === "string") {
+      let pg: {
+        Pool: new (config: object) => PgPool & { on(event: "error", f: () => void): unknown };
+      };
+      try {
+        pg = (await import("pg")).default as unknown as typeof pg;
+      } catch (error) {
+        throw new Error("tidemark/postgres needs the pg package: npm install pg@8", {
+          cause: error,
+        });
+      }
+      const own = new pg.Pool({
+        connectionString: this.connection,
+        max: 4,
+        idleTimeoutMillis: 5_000,
+      });
+      own.on("error", ignore);
+      pool = own;
+    } else {
+      pool = this.connection;
+    }
+    try {
+      await this.ensureTable(pool);
+    } catch (error) {
+      if (typeof this.connection === "string") await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return pool;
+  }
+
+  private async ensureTable(pool: PgPool): Promise<void> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      const exists = lastResult(
+        await client.query("SELECT to_regclass($1) IS NOT NULL AS exists", [this.table]),
+      ).rows[0] as { exists: boolean };
+      if (exists.exists) return;
+      if (this.options.create === false) {
+        throw new Error(`tidemark/postgres: there is no table ${this.table} (create: false)`);
+      }
+      // Several processes may open a new timeline at once: create the table under a lock.
+      await client.query("BEGIN");
+      try {
+        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
+          `tidemark:${this.table}`,
+        ]);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${this.table} (
+             version bigint PRIMARY KEY CHECK (version > 0),
+             id text NOT NULL UNIQUE,
+             content text NOT NULL,
+             checksum text NOT NULL
+           )`,
+        );
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {
+          broken = true;
+        });
+        throw error;
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/**
+ * An event store in a PostgreSQL table, for {@link openTimeline}: one timeline shared by
+ * writers on many machines. Give a connection string (the store keeps a small pool, closed
+ * by `close()`) or your own `pg.Pool` (left open).
+ *
+ * @example
+ * import { openTimeline } from "tidemark";
+ * import { postgresStore } from "tidemark/postgres";
+ * const timeline = await openTimeline({
+ *   store: postgresStore(process.env.DATABASE_URL, { table: "palmyra" }),
+ * });
+ */
+export function postgresStore(
+  connection: string | PgPool,
+  options: PostgresStoreOptions = {},
+): EventStore {
+  if (
+    typeof connection !== "string" &&
+    (typeof connection !== "object" ||
+      connection === null ||
+      typeof connection.connect !== "function")
+  ) {
+    throw new TypeError("postgresStore: expected a connection string or a pg.Pool");
+  }
+  return new PostgresStore(connection, options);
+}

@@ -1,0 +1,359 @@
+// End-to-end tests of the viewer (examples/viewer) in Debian's Chromium, driven by
+// playwright-core (never a downloaded browser).
+//
+// The page is bundled the way an app bundles tidemark: Vite resolves `tidemark` to a fresh
+// ESM build of the package (tsup, with the package's own tsup.config.ts, into a temporary
+// folder), and the build fails if anything in it imports a Node built-in. The built static
+// files are then served from 127.0.0.1 and driven in headless Chromium.
+//
+// Without /usr/bin/chromium these tests are skipped, saying so (`apt-get install -y chromium`);
+// on CI (CI=true) a missing Chromium is a failure. Screenshots go to test-results/viewer/ (git-
+// ignored; VIEWER_SCREENSHOTS names another folder); `npm run viewer:screenshot` also writes the
+// README's picture, docs/viewer/palmyra.png.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Options as TsupOptions, build as tsup } from "tsup";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// Debian's Chromium; VIEWER_CHROMIUM only serves to check the skip path (`=/nowhere`).
+const CHROMIUM = process.env.VIEWER_CHROMIUM ?? "/usr/bin/chromium";
+const ROOT = resolve(import.meta.dirname, "..");
+const SHOTS = resolve(ROOT, process.env.VIEWER_SCREENSHOTS ?? "test-results/viewer");
+const haveChromium = existsSync(CHROMIUM);
+const onCi = process.env.CI === "true";
+
+// The browser-side DataTransfer, for the drop test (this file is type-checked without DOM).
+declare const DataTransfer: new () => { items: { add(file: unknown): void } };
+
+if (!haveChromium && !onCi) {
+  console.warn(
+    `viewer end-to-end tests SKIPPED: ${CHROMIUM} is missing (install it with \`apt-get install -y chromium\`)`,
+  );
+}
+
+describe.runIf(!haveChromium && onCi)("viewer end-to-end (CI)", () => {
+  it(`needs Chromium at ${CHROMIUM}`, () => {
+    throw new Error(`${CHROMIUM} is missing: .ci/run installs it with apt-get install -y chromium`);
+  });
+});
+
+/** Instants of the Palmyra story, local time in Syria (UTC+2). */
+const SAT_2300 = Date.parse("2016-12-10T23:00+02:00");
+const SUN_0800 = Date.parse("2016-12-11T08:00+02:00");
+const SUN_1400 = Date.parse("2016-12-11T14:00+02:00");
+
+const MIME: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".map": "application/json",
+  ".svg": "image/svg+xml",
+};
+
+/** A static file server for the built site, on 127.0.0.1 and a free port. */
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
+    if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": MIME[extname(file)] ?? "application/octet-stream" });
+    res.end(readFileSync(file));
+  });
+  return new Promise((done) => {
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      done({ server, url: `http://127.0.0.1:${port}/` });
+    });
+  });
+}
+
+describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000 }, () => {
+  let work: string;
+  let pkg: string | undefined;
+  let server: Server | undefined;
+  let base: string;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), "tidemark-viewer-"));
+    // 1. The package's ESM build (its tsup config, into a temporary folder inside the project,
+    //    so that its imports of zod, immer and csv-parse resolve as in an app's node_modules).
+    const cache = join(ROOT, "node_modules/.cache");
+    mkdirSync(cache, { recursive: true });
+    pkg = mkdtempSync(join(cache, "tidemark-viewer-"));
+    await tsup({
+      ...(await libraryBuild()),
+      outDir: pkg,
+      format: ["esm"],
+      dts: false,
+      silent: true,
+    });
+    // 2. The viewer, bundled against it by Vite (a child process: Vite wants its own NODE_ENV).
+    const site = join(work, "site");
+    const vite = spawnSync(
+      process.execPath,
+      [
+        join(ROOT, "node_modules/vite/bin/vite.js"),
+        "build",
+        "--config",
+        join(ROOT, "examples/viewer/vite.config.ts"),
+        "--outDir",
+        site,
+        "--emptyOutDir",
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, TIDEMARK_ENTRY: join(pkg, "index.js"), NODE_ENV: "production" },
+        encoding: "utf8",
+      },
+    );
+    const output = `${vite.stdout}\n${vite.stderr}`;
+    if (vite.status !== 0) throw new Error(`vite build failed:\n${output}`);
+    // Vite stubs Node built-ins with a warning; the no-node-builtins plugin makes them fatal.
+    expect(output).not.toMatch(/externalized for browser compatibility/);
+    // 3. Serve it, open Chromium.
+    ({ server, url: base } = await serve(site));
+    mkdirSync(SHOTS, { recursive: true });
+    context = await chromium.launchPersistentContext(join(work, "profile"), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+      viewport: { width: 1280, height: 900 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(10_000);
+    page.on("console", (message) => {
+      if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    });
+    page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await new Promise((done) => (server === undefined ? done(undefined) : server.close(done)));
+    for (const dir of [work, pkg])
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const palmyra = () => page.locator('[data-place="palmyra"]');
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
+  const setAt = async (t: number) => {
+    await page.locator("#at").fill(String(t));
+  };
+
+  it("loads the Palmyra example with no console errors", async () => {
+    await page.goto(base);
+    await page.locator("body[data-ready]").waitFor();
+    await expect.poll(() => page.locator("#title").textContent()).toContain("Palmyra");
+    // Every place with coordinates is on the map (Raqqa, beyond the frame, on its edge).
+    expect(await page.locator("[data-place]").count()).toBe(15);
+    expect(await page.locator('[data-label="palmyra"]').textContent()).toBe("Palmyra");
+    // English names on the map, the Arabic name on hover.
+    await palmyra().locator(".dot").hover();
+    await expect.poll(() => page.locator("#tooltip").textContent()).toContain("تدمر");
+    await page.mouse.move(0, 0);
+    await shot("01-palmyra.png");
+    expect(problems).toEqual([]);
+  });
+
+  it("moves 'what happened by': Palmyra changes hands", async () => {
+    const expected: [number, string, string][] = [
+      [SAT_2300, "isis", "Sat 10 Dec 2016, 23:00"],
+      [SUN_0800, "regime", "Sun 11 Dec 2016, 08:00"],
+      [SUN_1400, "isis", "Sun 11 Dec 2016, 14:00"],
+    ];
+    for (const [t, controller, label] of expected) {
+      await setAt(t);
+      expect(await page.locator("#at-value").textContent()).toBe(label);
+      expect(await palmyra().getAttribute("data-controller")).toBe(controller);
+      expect(await palmyra().getAttribute("data-contested")).toBe("false");
+      expect(await page.locator("#place .holder").getAttribute("data-controller")).toBe(controller);
+      const hour = new Date(t + 2 * 3_600_000).getUTCHours();
+      await shot(`02-at-${label.slice(0, 3).toLowerCase()}-${String(hour).padStart(2, "0")}h.png`);
+    }
+    // The selected place's history prints times at their own precision.
+    const history = await page.locator("#place .history").textContent();
+    expect(history).toContain("May 2015 → Mar 2016");
+    expect(history).toContain("Sat 10 Dec 2016, evening → Sun 11 Dec 2016, dawn");
+    expect(new URL(page.url()).searchParams.get("at")).toBe("2016-12-11T14:00+02:00");
+  });
+
+  it("SOHR alone, as known at Sunday 08:00", async () => {
+    for (const source of ["Russian MoD", "Amaq"]) {
+      await page.locator(`#sources input[value="${source}"]`).uncheck();
+    }
+    expect(await palmyra().getAttribute("data-controller")).toBe("isis");
+    expect(await page.locator("#place .claims tr").count()).toBe(1);
+
+    await page.locator("#as-of").fill(String(SUN_0800));
+    expect(await page.locator("#as-of-value").textContent()).toBe("Sun 11 Dec 2016, 08:00");
+    // At 08:00 SOHR had reported the Saturday-evening entry, not yet the dawn withdrawal (09:00).
+    await setAt(SUN_0800);
+    expect(await palmyra().getAttribute("data-controller")).toBe("isis");
+    const claim = page.locator('#place .claims tr[data-source="SOHR"]');
+    expect(await claim.getAttribute("data-controller")).toBe("isis");
+    expect(await claim.textContent()).toContain("since Sat 10 Dec 2016, evening");
+    const url = new URL(page.url());
+    expect(url.searchParams.get("sources")).toBe("SOHR");
+    expect(url.searchParams.get("asOf")).toBe("2016-12-11T08:00+02:00");
+    await shot("03-sohr-as-known-sun-08h.png");
+
+    // Every source, as known at 08:00: the Russian MoD said the army held the city overnight
+    // (retracted only on Monday), SOHR that ISIS was in it: Palmyra is contested.
+    for (const source of ["Russian MoD", "Amaq"]) {
+      await page.locator(`#sources input[value="${source}"]`).check();
+    }
+    expect(await palmyra().getAttribute("data-contested")).toBe("true");
+    expect(await palmyra().getAttribute("data-controller")).toBe("regime");
+    expect(await page.locator("#status").textContent()).toContain("contested: Palmyra");
+    expect(new URL(page.url()).searchParams.has("sources")).toBe(false);
+    await shot("04-contested-as-known-sun-08h.png");
+    // The README's picture (`npm run viewer:screenshot`).
+    const readme = process.env.VIEWER_README_SCREENSHOT;
+    if (readme !== undefined)
+      await page.screenshot({ path: resolve(ROOT, readme), fullPage: true });
+
+    // The URL keeps the view: opening it again shows the same.
+    const link = page.url();
+    await page.goto("about:blank");
+    await page.goto(link);
+    await page.locator("body[data-ready]").waitFor();
+    expect(await page.locator("#at-value").textContent()).toBe("Sun 11 Dec 2016, 08:00");
+    expect(await page.locator("#as-of-value").textContent()).toBe("Sun 11 Dec 2016, 08:00");
+    expect(await palmyra().getAttribute("data-contested")).toBe("true");
+    expect(problems).toEqual([]);
+  });
+
+  it("a bad file dropped on the page shows the library's validation messages", async () => {
+    const bad = [
+      '{"type":"Captured","at":"2016-12-10","data":{"place":"palmyra","by":"isis"}}',
+      '{"type":"Captured","at":"2016-12-11",',
+      '{"type":"Captured","at":"yesterday","data":{"place":"palmyra","by":"isis"}}',
+      '{"type":"Teleported","at":"2016-12-12","data":{}}',
+    ].join("\n");
+    await drop(page, ["bad.ndjson", bad]);
+    const error = page.locator("#messages .error");
+    await error.waitFor();
+    const text = (await error.textContent()) ?? "";
+    expect(text).toContain("bad.ndjson was not loaded");
+    expect(text).toContain("3 problems");
+    expect(text).toMatch(/line 2: not valid JSON/);
+    expect(text).toMatch(/line 3 \(at\): .*yesterday/);
+    expect(text).toMatch(/line 4.*Teleported/);
+    // The page still shows the Palmyra example.
+    expect(await page.locator("#title").textContent()).toContain("Palmyra");
+    expect(await page.locator("[data-place]").count()).toBe(15);
+    await shot("05-bad-file.png");
+    expect(problems).toEqual([]);
+  });
+
+  it("an NDJSON file dropped with its places file is drawn at their coordinates", async () => {
+    const events = [
+      { type: "Captured", at: "2016-12-10T18:00+02:00", data: { place: "palmyra", by: "isis" } },
+      { type: "Captured", at: "2016-12-10", data: { place: "citadel", by: "isis" } },
+      {
+        type: "Withdrew",
+        at: "2016-12-11T06:00+02:00",
+        data: { place: "palmyra", actor: "isis" },
+        sources: [{ name: "SOHR" }],
+      },
+      { type: "Arrests", at: "2016-12-10", data: { place: "homs", by: "isis" } },
+    ];
+    const places = {
+      palmyra: { name: "Palmyra", names: { ar: "تدمر" }, coordinates: [38.268, 34.556] },
+      citadel: { name: "Palmyra citadel", coordinates: [38.256, 34.563] },
+      homs: { name: "Homs governorate" },
+    };
+    await drop(
+      page,
+      ["events.ndjson", events.map((e) => JSON.stringify(e)).join("\n")],
+      ["places.json", JSON.stringify(places)],
+    );
+    await expect
+      .poll(() => page.locator("#title").textContent())
+      .toBe("events.ndjson + places.json");
+    expect(await page.locator("#messages .error").count()).toBe(0);
+    expect(await page.locator("[data-place]").count()).toBe(2);
+    // After the dawn withdrawal nobody holds Palmyra; the citadel stays with ISIS.
+    expect(await palmyra().getAttribute("data-state")).toBe("nobody");
+    expect(await page.locator('[data-place="citadel"]').getAttribute("data-controller")).toBe(
+      "isis",
+    );
+    // A place without coordinates is listed under the map, and can still be selected.
+    await page.locator('[data-unmapped="homs"]').click();
+    expect(await page.locator("#place h2").textContent()).toContain("Homs governorate");
+    await shot("06-ndjson-with-places.png");
+    expect(problems).toEqual([]);
+  });
+
+  it("an ACLED CSV export opened from disk replaces the example", async () => {
+    const csv = [
+      "event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,actor2,admin1,location,latitude,longitude,source,notes",
+      "SYR1,2016-12-08,1,Strategic developments,Non-state actor overtakes territory,Islamic State (Syria),Military Forces of Syria (2000-),Homs,Jazal,34.72,37.98,SOHR,",
+      "SYR2,2016-12-10,1,Strategic developments,Non-state actor overtakes territory,Islamic State (Syria),Military Forces of Syria (2000-),Homs,Palmyra,34.556,38.268,SOHR,",
+      "SYR3,2016-12-11,1,Explosions/Remote violence,Air/drone strike,Military Forces of Russia (2000-),,Homs,Palmyra,34.556,38.268,Russian MoD,",
+      "SYR4,2016-12-11,1,Battles,Armed clash,Islamic State (Syria),Military Forces of Syria (2000-),Homs,Palmyra,34.556,38.268,SOHR,",
+    ].join("\n");
+    await page.locator("#file").setInputFiles({
+      name: "acled.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    await expect.poll(() => page.locator("#title").textContent()).toBe("acled.csv");
+    expect(await page.locator("#messages .error").count()).toBe(0);
+    expect(await page.locator("#messages .notice").textContent()).toContain(
+      "1 row of the file was",
+    );
+    expect(await page.locator("[data-place]").count()).toBe(2);
+    expect(await page.locator("#unmapped").isHidden()).toBe(true);
+    const held = await page.locator('[data-place][data-state="held"]').count();
+    expect(held).toBe(2);
+    await shot("07-acled-csv.png");
+    expect(problems).toEqual([]);
+  });
+});
+
+/**
+ * The options of the package's library build in tsup.config.ts (the item that builds
+ * `index`), for its main entry only, with `config: false` so that no other item runs.
+ */
+async function libraryBuild(): Promise<TsupOptions> {
+  const { default: config } = (await import("../tsup.config.js")) as { default: unknown };
+  const items = (Array.isArray(config) ? config : [config]) as TsupOptions[];
+  const library = items.find(
+    (item) => typeof item.entry === "object" && !Array.isArray(item.entry) && "index" in item.entry,
+  );
+  if (library === undefined) throw new Error("tsup.config.ts has no build of the index entry");
+  const entry = (library.entry as Record<string, string>).index as string;
+  return { ...library, entry: { index: entry }, config: false, sourcemap: false, clean: true };
+}
+
+/** Drops files on the page as a user would (a drop event carrying a DataTransfer). */
+async function drop(page: Page, ...files: [name: string, text: string][]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((given) => {
+    const transfer = new DataTransfer();
+    for (const [name, text] of given) transfer.items.add(new File([text], name));
+    return transfer;
+  }, files);
+  await page.dispatchEvent("body", "drop", { dataTransfer });
+}
