@@ -3,8 +3,10 @@
  * the same validation) and the naive immer fold a user would write.
  */
 import { produce } from "immer";
-import { Airstrike, Arrests, Captured, Withdrew } from "../src/index.js";
 import type { RawEvent } from "./generate.js";
+import { tidemark } from "./tidemark.js";
+
+const { Airstrike, Arrests, Captured, Withdrew } = tidemark;
 
 export interface Parsed {
   id: string;

@@ -5,9 +5,11 @@
  * descendants, then times them. Run by bench/run.ts after the main table.
  */
 import { isDeepStrictEqual } from "node:util";
-import { createTimeline } from "../src/index.js";
 import { type Parsed, validateAndSort } from "./baselines.js";
 import { generateConflict, type RawEvent, regionRegistry } from "./generate.js";
+import { tidemark } from "./tidemark.js";
+
+const { createTimeline } = tidemark;
 
 const PLACES = 5000;
 const REGIONS = 50;

@@ -3,7 +3,6 @@
  * Each size runs in this one process, checks that results are equal, then times them.
  */
 import { isDeepStrictEqual } from "node:util";
-import { createTimeline } from "../src/index.js";
 import {
   mutableFold,
   naiveImmer,
@@ -14,6 +13,9 @@ import {
 } from "./baselines.js";
 import { generateConflict, type RawEvent, SOURCES } from "./generate.js";
 import { hierarchyTable } from "./hierarchy.js";
+import { tidemark } from "./tidemark.js";
+
+const { createTimeline } = tidemark;
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench does)");

@@ -464,7 +464,7 @@ export class TimelineImpl {
     const added: TimelineEvent[] = [];
     const result: TimelineEvent[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const repeat = repeats.get(i);
+      const repeat = repeats.size === 0 ? undefined : repeats.get(i);
       if (repeat !== undefined) {
         result[i] = typeof repeat === "number" ? (result[repeat] as TimelineEvent) : repeat;
         continue;
