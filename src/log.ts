@@ -25,12 +25,19 @@ interface Mark {
 const NONE: readonly string[] = Object.freeze([]);
 
 function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
+  // A region's place and descendants, listed once: replays ask for them again and again.
+  const reach = new Map<string, readonly string[]>();
   return {
     places(event) {
       if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
       const place = (event.data as { place: string }).place;
-      const below = places?.descendants(place) ?? NONE;
-      return below.length === 0 ? [place] : [place, ...below];
+      let list = reach.get(place);
+      if (list === undefined) {
+        const below = places?.descendants(place) ?? NONE;
+        list = Object.freeze(below.length === 0 ? [place] : [place, ...below]);
+        reach.set(place, list);
+      }
+      return list;
     },
     step(prev, event) {
       if (event.type === "Captured") {
@@ -96,6 +103,9 @@ export class Log {
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
+  /** Counts changes, so that a state can tell whether the list is still the one it saw. */
+  private version = 0;
+  private readonly spacing: number;
   private readonly records: {
     readonly control: RecordMarks<ControlEntry>;
     readonly airstrikes: RecordMarks<AirstrikeEntry>;
@@ -114,17 +124,22 @@ export class Log {
     };
     const control = controlRule(places);
     this.controlRule = control;
+    this.spacing = interval * RECORD_SPACING_FACTOR;
     this.records = {
-      control: new RecordMarks(
-        { places: control.places, advance: control.step },
-        interval * RECORD_SPACING_FACTOR,
-      ),
-      airstrikes: new RecordMarks(airstrikeRecord, interval * RECORD_SPACING_FACTOR),
-      arrests: new RecordMarks(arrestsRecord, interval * RECORD_SPACING_FACTOR),
+      control: new RecordMarks({ places: control.places, advance: control.step }, this.spacing),
+      airstrikes: new RecordMarks(airstrikeRecord, this.spacing),
+      arrests: new RecordMarks(arrestsRecord, this.spacing),
     };
     const initial: Mark = { pos: 0, states: slices.map(([, reducer]) => reducer.initial) };
     this.marks = [initial];
     this.frontier = initial;
+  }
+
+  /** Makes the marks of every built-in record up to `pos`. */
+  private rollMarks(pos: number): void {
+    this.records.control.markFor(pos, this.list);
+    this.records.airstrikes.markFor(pos, this.list);
+    this.records.arrests.markFor(pos, this.list);
   }
 
   /** Per-place control logs: what `history`, `diff`, `claims` and `contested` read. */
@@ -175,6 +190,7 @@ export class Log {
         for (const event of tail) before.push(event);
       }
     }
+    this.version++;
     const saved = { marks: this.marks, frontier: this.frontier };
     this.truncate(first);
     this.records.control.invalidate(first);
@@ -306,13 +322,23 @@ export class Log {
         },
       });
     };
-    // States keep the few events they replay, not the list: it changes in place on appends.
+    // A state keeps the events it replays from the nearest mark, not the list, which changes
+    // in place on appends. Marks are made when a state is first read and the log has not
+    // changed since (all three slices in one pass): a state nobody reads costs no fold.
     const list = this.list;
+    const version = this.version;
     for (const name of ["control", "airstrikes", "arrests"] as const) {
       const records = this.records[name] as RecordMarks<unknown>;
-      const mark = records.markFor(list, pos);
+      const mark = records.markFor(pos);
       const after = list.slice(mark.pos, pos);
-      lazy(name, () => records.record(mark, after));
+      lazy(name, () => {
+        if (this.version !== version || after.length <= this.spacing) {
+          return records.record(mark, after);
+        }
+        this.rollMarks(pos);
+        const near = records.markFor(pos);
+        return records.record(near, this.list.slice(near.pos, pos));
+      });
     }
     if (this.slices.length > 0) {
       if (this.frontier.pos < pos) this.foldTo(pos);

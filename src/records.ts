@@ -54,10 +54,13 @@ export class RecordMarks<Out> {
     if (keep < this.marks.length) this.marks = this.marks.slice(0, keep);
   }
 
-  /** The latest mark at or before `pos`, making the marks up to it from `list` if needed. */
-  markFor(list: readonly TimelineEvent[], pos: number): RecordMark<Out> {
+  /**
+   * The latest mark at or before `pos`; with `list`, the marks up to `pos` are made from it
+   * first, so that at most `spacing` events remain to replay.
+   */
+  markFor(pos: number, list?: readonly TimelineEvent[]): RecordMark<Out> {
     const last = this.marks[this.marks.length - 1] as RecordMark<Out>;
-    if (last.pos + this.spacing <= pos) this.roll(list, last, pos);
+    if (list !== undefined && last.pos + this.spacing <= pos) this.roll(list, last, pos);
     const marks = this.marks;
     let lo = 0;
     let hi = marks.length - 1;
