@@ -82,6 +82,14 @@ const RECORD_SPACING_FACTOR = 8;
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/** The list as the states made since the last change inside it read it. */
+interface ListView {
+  /** A copy of the list, made when a change inside it came after these states. */
+  frozen: readonly TimelineEvent[] | undefined;
+  /** Whether any state reads this view. */
+  handedOut: boolean;
+}
+
 function isControl(event: TimelineEvent): boolean {
   return event.type === "Captured" || event.type === "Withdrew";
 }
@@ -103,8 +111,8 @@ export class Log {
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
-  /** Counts changes, so that a state can tell whether the list is still the one it saw. */
-  private version = 0;
+  /** What states made since the last change inside the list read (see {@link Log.stateAt}). */
+  private view: ListView = { frozen: undefined, handedOut: false };
   private readonly spacing: number;
   private readonly records: {
     readonly control: RecordMarks<ControlEntry>;
@@ -172,6 +180,9 @@ export class Log {
     if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
       for (const event of added) before.push(event);
     } else {
+      // States handed out so far keep the list as it is now.
+      if (this.view.handedOut) this.view.frozen = before.slice();
+      this.view = { frozen: undefined, handedOut: false };
       // Every event before `first` keeps its position, so marks up to it stay valid.
       for (const event of removed) first = Math.min(first, lowerBound(before, event.at));
       for (const event of added) first = Math.min(first, lowerBound(before, event.at));
@@ -190,7 +201,6 @@ export class Log {
         for (const event of tail) before.push(event);
       }
     }
-    this.version++;
     const saved = { marks: this.marks, frontier: this.frontier };
     this.truncate(first);
     this.records.control.invalidate(first);
@@ -322,20 +332,18 @@ export class Log {
         },
       });
     };
-    // A state keeps the events it replays from the nearest mark, not the list, which changes
-    // in place on appends. Marks are made when a state is first read and the log has not
-    // changed since (all three slices in one pass): a state nobody reads costs no fold.
-    const list = this.list;
-    const version = this.version;
+    // States read the list while it keeps its prefix (appends at the end do); a change
+    // inside it first hands the states made so far a copy. Marks are made when a state is
+    // first read (all three slices in one pass): a state nobody reads costs no fold.
+    const view = this.view;
+    view.handedOut = true;
     for (const name of ["control", "airstrikes", "arrests"] as const) {
       const records = this.records[name] as RecordMarks<unknown>;
       const mark = records.markFor(pos);
-      const after = list.slice(mark.pos, pos);
       lazy(name, () => {
-        if (this.version !== version || after.length <= this.spacing) {
-          return records.record(mark, after);
-        }
-        this.rollMarks(pos);
+        if (view.frozen !== undefined)
+          return records.record(mark, view.frozen.slice(mark.pos, pos));
+        if (pos - mark.pos > this.spacing) this.rollMarks(pos);
         const near = records.markFor(pos);
         return records.record(near, this.list.slice(near.pos, pos));
       });
@@ -344,11 +352,10 @@ export class Log {
       if (this.frontier.pos < pos) this.foldTo(pos);
       const mark = this.markAt(pos);
       const { slices } = this;
-      const after = list.slice(mark.pos, pos);
       let custom: readonly unknown[] | undefined;
       slices.forEach(([name], i) => {
         lazy(name, () => {
-          custom ??= replay(slices, after, mark.states, 0, after.length);
+          custom ??= replay(slices, view.frozen ?? this.list, mark.states, mark.pos, pos);
           return custom[i];
         });
       });
