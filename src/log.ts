@@ -27,6 +27,8 @@ const NONE: readonly string[] = Object.freeze([]);
 function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
   // A region's place and descendants, listed once: replays ask for them again and again.
   const reach = new Map<string, readonly string[]>();
+  let lastEvent: TimelineEvent | undefined;
+  let lastEntry: ControlEntry | undefined;
   return {
     places(event) {
       if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
@@ -40,13 +42,19 @@ function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
       return list;
     },
     step(prev, event) {
-      if (event.type === "Captured") {
-        const { by } = event.data as { by: string };
-        return Object.freeze({ controller: by, since: event.at, eventId: event.id });
+      if (event.type === "Withdrew") {
+        const { actor } = event.data as { actor: string };
+        if (prev === undefined || prev.controller !== actor) return prev;
       }
-      const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
-      if (prev === undefined || prev.controller !== actor) return prev;
-      return Object.freeze({ controller: handedTo ?? null, since: event.at, eventId: event.id });
+      // An event gives every place it reaches (a region's descendants) the same entry.
+      if (event !== lastEvent) {
+        const data = event.data as { by?: string; handedTo?: string };
+        const controller =
+          event.type === "Captured" ? (data.by as string) : (data.handedTo ?? null);
+        lastEntry = Object.freeze({ controller, since: event.at, eventId: event.id });
+        lastEvent = event;
+      }
+      return lastEntry;
     },
   };
 }
