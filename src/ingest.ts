@@ -1,10 +1,5 @@
 import type { ValidationIssue } from "./errors.js";
-import {
-  type AnyEventDefinition,
-  BUILTIN_EVENTS,
-  type Source,
-  type TimelineEvent,
-} from "./events.js";
+import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
 
@@ -129,23 +124,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   );
 }
 
-/** True when a stored event says the same as a candidate (the duplicate-id rule). */
-export function sameContent(stored: TimelineEvent, c: Candidate): boolean {
-  return (
-    stored.type === c.type &&
-    stored.at === c.at &&
-    stored.precision === c.precision &&
-    stored.recordedAt === c.recordedAt &&
-    stored.note === c.note &&
-    deepEqual(stored.sources, c.sources) &&
-    deepEqual(stored.data, c.data)
-  );
-}
+/** What the duplicate-id rule compares: everything an event says but its id. */
+type Content = Pick<
+  Candidate,
+  "type" | "at" | "precision" | "recordedAt" | "note" | "sources" | "data"
+>;
 
-/** True when two candidates say the same (a repeated input within one batch). */
-export function sameCandidate(a: Candidate | undefined, b: Candidate): boolean {
+/** True when two events (stored or candidates) say the same: the duplicate-id rule. */
+export function sameContent(a: Content, b: Content): boolean {
   return (
-    a !== undefined &&
     a.type === b.type &&
     a.at === b.at &&
     a.precision === b.precision &&

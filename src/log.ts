@@ -85,8 +85,8 @@ const arrestsRecord: RecordRule<ArrestsEntry> = {
 };
 
 // Marks of the built-in records are this many times sparser than the checkpoints of custom
-// slices (2,048 events by default): a mark holds a whole record, a checkpoint shares structure.
-const RECORD_SPACING_FACTOR = 8;
+// slices (1,024 events by default): a mark holds a whole record, a checkpoint shares structure.
+const RECORD_SPACING_FACTOR = 4;
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 

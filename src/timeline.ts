@@ -15,7 +15,6 @@ import {
   type IngestContext,
   ingest,
   restore,
-  sameCandidate,
   sameContent,
 } from "./ingest.js";
 import { type AnyState, Log, type Slices } from "./log.js";
@@ -425,11 +424,7 @@ export class TimelineImpl {
         const earlier = stored === undefined ? batch.get(c.id) : undefined;
         if (stored === undefined && earlier === undefined) {
           batch.set(c.id, i);
-        } else if (
-          stored !== undefined
-            ? sameContent(stored, c)
-            : sameCandidate(candidates[earlier as number], c)
-        ) {
+        } else if (sameContent(stored ?? (candidates[earlier as number] as Candidate), c)) {
           repeats.set(i, stored ?? (earlier as number));
         } else {
           issues.push({
