@@ -286,6 +286,31 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     };
   };
 
+  // JSON and NDJSON: the events are appended as they are read; what is left is the same.
+  const finish = (
+    format: "json" | "ndjson",
+    timeline: Timeline,
+    appender: Appender,
+    readProblems: readonly { readonly line: number; readonly message: string }[],
+  ): LoadedInput => {
+    appender.finish();
+    progress.done();
+    const problems = [...readProblems, ...appender.problems]
+      .map((p) => located(p.line, p.message))
+      .sort((a, b) => a.line - b.line);
+    return {
+      timeline,
+      label,
+      close: async () => {},
+      format,
+      ...(options.places === undefined ? {} : { places: options.places }),
+      ...(options.actors === undefined ? {} : { actors: options.actors }),
+      skipped: [],
+      problems,
+      events: appender.count,
+    };
+  };
+
   if (head === "json") {
     let text: string;
     try {
@@ -300,22 +325,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
       progress.update("reading", appender.count, "events", appender.count / parsed.events.length);
     }
-    appender.finish();
-    progress.done();
-    const problems = [...parsed.problems, ...appender.problems]
-      .map((p) => located(p.line, p.message))
-      .sort((a, b) => a.line - b.line);
-    return {
-      timeline,
-      label,
-      close: async () => {},
-      format: "json",
-      ...(options.places === undefined ? {} : { places: options.places }),
-      ...(options.actors === undefined ? {} : { actors: options.actors }),
-      skipped: [],
-      problems,
-      events: appender.count,
-    };
+    return finish("json", timeline, appender, parsed.problems);
   }
 
   if (head === "ndjson") {
@@ -336,22 +346,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     }
     const batch = collector.drain();
     appender.add(batch.events, batch.lines);
-    appender.finish();
-    progress.done();
-    const problems = [...collector.problemList, ...appender.problems]
-      .map((p) => located(p.line, p.message))
-      .sort((a, b) => a.line - b.line);
-    return {
-      timeline,
-      label,
-      close: async () => {},
-      format: "ndjson",
-      ...(options.places === undefined ? {} : { places: options.places }),
-      ...(options.actors === undefined ? {} : { actors: options.actors }),
-      skipped: [],
-      problems,
-      events: appender.count,
-    };
+    return finish("ndjson", timeline, appender, collector.problemList);
   }
 
   // ACLED CSV: the registries are only known once every row is read, and the timeline needs
