@@ -304,12 +304,29 @@ function eventOffsets(text: string): number[] {
 
 // ---------------------------------------------------------------------------- NDJSON
 
-/** Reads NDJSON line by line (also from a stream): one event input per non-blank line. */
-export class NdjsonCollector {
-  private events: unknown[] = [];
-  private lines: number[] = [];
-  private readonly problems: FileProblem[] = [];
+/** What the NDJSON and CSV collectors share: the events read so far, their lines, problems. */
+abstract class Collector {
+  protected events: unknown[] = [];
+  /** The line (NDJSON) or row (CSV) of each event. */
+  protected lines: number[] = [];
+  protected readonly problems: FileProblem[] = [];
 
+  /** The events read since the last call, with their lines (for appending as a stream goes). */
+  drain(): { events: unknown[]; lines: number[] } {
+    const out = { events: this.events, lines: this.lines };
+    this.events = [];
+    this.lines = [];
+    return out;
+  }
+
+  /** Problems so far. */
+  get problemList(): readonly FileProblem[] {
+    return this.problems;
+  }
+}
+
+/** Reads NDJSON line by line (also from a stream): one event input per non-blank line. */
+export class NdjsonCollector extends Collector {
   /** One line of the file (with or without its line break), numbered from 1. */
   line(text: string, line: number): void {
     const trimmed = (line === 1 && text.startsWith(BOM) ? text.slice(1) : text).trim();
@@ -327,19 +344,6 @@ export class NdjsonCollector {
     }
     this.events.push(value);
     this.lines.push(line);
-  }
-
-  /** The events read since the last call, with their lines (for appending as a stream goes). */
-  drain(): { events: unknown[]; lines: number[] } {
-    const out = { events: this.events, lines: this.lines };
-    this.events = [];
-    this.lines = [];
-    return out;
-  }
-
-  /** Problems so far. */
-  get problemList(): readonly FileProblem[] {
-    return this.problems;
   }
 
   /** Everything read (the events not yet drained). */
@@ -373,13 +377,10 @@ type CsvOptions = {
  * here, the Node stream in the CLI): numbers rows and their file lines, checks the header and
  * field counts, and maps rows with {@link AcledReader}.
  */
-export class CsvCollector {
+export class CsvCollector extends Collector {
   private header: string[] | undefined;
   private readonly reader = new AcledReader();
-  private events: unknown[] = [];
-  private lines: number[] = [];
   private readonly skipped: SkippedRow[] = [];
-  private readonly problems: FileProblem[] = [];
   private readonly rowLines: number[] = [];
   /** File line where the next record starts. */
   private nextLine = 1;
@@ -463,19 +464,6 @@ export class CsvCollector {
     if (row > 0) this.rowLines.push(this.nextLine);
     this.problems.push({ line: row, message: `CSV syntax: ${message}; nothing after it is read` });
     this.stopped = true;
-  }
-
-  /** The events read since the last call, with their rows. */
-  drain(): { events: unknown[]; lines: number[] } {
-    const out = { events: this.events, lines: this.lines };
-    this.events = [];
-    this.lines = [];
-    return out;
-  }
-
-  /** Problems so far. */
-  get problemList(): readonly FileProblem[] {
-    return this.problems;
   }
 
   /** Everything read (the events not yet drained), with the registries. */
