@@ -153,9 +153,7 @@ export class Log {
 
   /** Makes the marks of every built-in record up to `pos`. */
   private rollMarks(pos: number): void {
-    this.records.control.markFor(pos, this.list);
-    this.records.airstrikes.markFor(pos, this.list);
-    this.records.arrests.markFor(pos, this.list);
+    for (const records of Object.values(this.records)) records.markFor(pos, this.list);
   }
 
   /** Per-place control logs: what `history`, `diff`, `claims` and `contested` read. */
@@ -178,49 +176,24 @@ export class Log {
    * The list changes in place: only the tail from the first changed position is rebuilt.
    */
   change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[], eager: boolean): void {
-    const before = this.list;
-    const n = before.length;
-    let first = n;
-    // What to undo if a custom reducer throws: the tail as it was, or the spliced events.
-    let oldTail: readonly TimelineEvent[] = [];
-    let spliced = false;
-    const last = n === 0 ? Number.NEGATIVE_INFINITY : (before[n - 1] as TimelineEvent).at;
-    if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
-      for (const event of added) before.push(event);
-    } else {
+    const list = this.list;
+    const first = firstChange(list, added, removed);
+    if (first < list.length) {
       // States handed out so far keep the list as it is now.
-      if (this.view.handedOut) this.view.frozen = before.slice();
+      if (this.view.handedOut) this.view.frozen = list.slice();
       this.view = { frozen: undefined, handedOut: false };
-      // Every event before `first` keeps its position, so marks up to it stay valid.
-      for (const event of removed) first = Math.min(first, lowerBound(before, event.at));
-      for (const event of added) first = Math.min(first, lowerBound(before, event.at));
-      if (removed.length === 0 && added.length <= 16) {
-        // A few late events: move the tail by a splice each, rather than rebuild it.
-        for (const event of added) before.splice(upperBound(before, event.at), 0, event);
-        spliced = true;
-      } else {
-        oldTail = before.slice(first);
-        const gone = new Set(removed);
-        const tail = merge(
-          oldTail.filter((e) => !gone.has(e)),
-          added,
-        );
-        before.length = first;
-        for (const event of tail) before.push(event);
-      }
     }
+    const undo = applyChange(list, first, added, removed);
     const saved = { marks: this.marks, frontier: this.frontier };
     this.truncate(first);
-    this.records.control.invalidate(first);
-    this.records.airstrikes.invalidate(first);
-    this.records.arrests.invalidate(first);
+    for (const records of Object.values(this.records)) records.invalidate(first);
     if (eager) {
       try {
-        this.foldTo(this.list.length);
+        this.foldTo(list.length);
       } catch (error) {
         this.marks = saved.marks;
         this.frontier = saved.frontier;
-        this.restore(n, first, spliced ? added : undefined, oldTail);
+        undoChange(list, undo);
         throw error;
       }
     }
@@ -239,40 +212,11 @@ export class Log {
   check(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
     if (this.slices.length === 0) return;
     const list = this.list;
-    const n = list.length;
-    let first = n;
-    let tail: readonly TimelineEvent[] = added;
-    const last = n === 0 ? Number.NEGATIVE_INFINITY : (list[n - 1] as TimelineEvent).at;
-    if (removed.length > 0 || (added.length > 0 && (added[0] as TimelineEvent).at < last)) {
-      for (const event of removed) first = Math.min(first, lowerBound(list, event.at));
-      for (const event of added) first = Math.min(first, lowerBound(list, event.at));
-      const gone = new Set(removed);
-      tail = merge(
-        list.slice(first).filter((e) => !gone.has(e)),
-        added,
-      );
-    }
+    const first = firstChange(list, added, removed);
+    const tail = first === list.length ? added : newTail(list, first, added, removed);
     const mark = this.markAt(first);
     const states = replay(this.slices, list, mark.states, mark.pos, first);
     replay(this.slices, tail, states, 0, tail.length);
-  }
-
-  /** Puts the list back as it was before a change whose fold failed. */
-  private restore(
-    n: number,
-    first: number,
-    spliced: readonly TimelineEvent[] | undefined,
-    oldTail: readonly TimelineEvent[],
-  ): void {
-    const list = this.list;
-    if (spliced !== undefined) {
-      for (const event of spliced) list.splice(list.lastIndexOf(event), 1);
-    } else if (first === n) {
-      list.length = n;
-    } else {
-      list.length = first;
-      for (const event of oldTail) list.push(event);
-    }
   }
 
   private truncate(pos: number): void {
@@ -386,6 +330,85 @@ function replay(
 ): readonly unknown[] {
   if (from === to) return states;
   return slices.map(([name, reducer], i) => foldSlice(name, reducer, states[i], events, from, to));
+}
+
+/** What {@link applyChange} did, for {@link undoChange}. */
+interface ListChange {
+  /** The first position that changed. */
+  readonly first: number;
+  /** The events spliced in, when the change was a few late events. */
+  readonly spliced: readonly TimelineEvent[] | undefined;
+  /** Otherwise the tail from `first` as it was. */
+  readonly oldTail: readonly TimelineEvent[];
+}
+
+/**
+ * The first position of a list in timeline order that adding events (appended later, in
+ * timeline order) and removing stored ones changes; its length when the events only append.
+ */
+export function firstChange(
+  list: readonly TimelineEvent[],
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[] = [],
+): number {
+  const n = list.length;
+  const last = n === 0 ? Number.NEGATIVE_INFINITY : (list[n - 1] as TimelineEvent).at;
+  if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
+    return n;
+  }
+  let first = n;
+  for (const event of removed) first = Math.min(first, lowerBound(list, event.at));
+  for (const event of added) first = Math.min(first, lowerBound(list, event.at));
+  return first;
+}
+
+/** The list's tail from `first` once the change is made. */
+function newTail(
+  list: readonly TimelineEvent[],
+  first: number,
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[],
+): TimelineEvent[] {
+  const gone = new Set(removed);
+  return merge(
+    list.slice(first).filter((e) => !gone.has(e)),
+    added,
+  );
+}
+
+/**
+ * Makes the change in place, touching only the list from `first` on: appends push, a few
+ * late events are spliced in, anything else rebuilds the tail.
+ */
+export function applyChange(
+  list: TimelineEvent[],
+  first: number,
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[] = [],
+): ListChange {
+  if (first === list.length) {
+    for (const event of added) list.push(event);
+    return { first, spliced: undefined, oldTail: [] };
+  }
+  if (removed.length === 0 && added.length <= 16) {
+    for (const event of added) list.splice(upperBound(list, event.at), 0, event);
+    return { first, spliced: added, oldTail: [] };
+  }
+  const oldTail = list.slice(first);
+  const tail = newTail(list, first, added, removed);
+  list.length = first;
+  for (const event of tail) list.push(event);
+  return { first, spliced: undefined, oldTail };
+}
+
+/** Puts the list back as it was before {@link applyChange}. */
+function undoChange(list: TimelineEvent[], change: ListChange): void {
+  if (change.spliced !== undefined) {
+    for (const event of change.spliced) list.splice(list.lastIndexOf(event), 1);
+  } else {
+    list.length = change.first;
+    for (const event of change.oldTail) list.push(event);
+  }
 }
 
 /** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */

@@ -17,7 +17,7 @@ import {
   restore,
   sameContent,
 } from "./ingest.js";
-import { type AnyState, Log, type Slices } from "./log.js";
+import { type AnyState, applyChange, firstChange, Log, type Slices } from "./log.js";
 import type { Reducer, SliceOf } from "./reducers.js";
 import { type Registry, Resolver } from "./registry.js";
 import {
@@ -179,38 +179,6 @@ function isDefinition(value: unknown): value is AnyEventDefinition {
     typeof (value as { type?: unknown }).type === "string" &&
     "schema" in value
   );
-}
-
-/** Adds events appended later (in timeline order) to a list in timeline order, in place. */
-function mergeInto(target: TimelineEvent[], added: readonly TimelineEvent[]): void {
-  const head = added[0];
-  if (head === undefined) return;
-  const n = target.length;
-  if (n === 0 || head.at >= (target[n - 1] as TimelineEvent).at) {
-    for (const event of added) target.push(event);
-    return;
-  }
-  if (added.length <= 16) {
-    for (const event of added) target.splice(upperBound(target, event.at), 0, event);
-    return;
-  }
-  // Late events land near the end as a rule: only the tail from the first of them moves.
-  const from = upperBound(target, head.at);
-  const tail = target.slice(from);
-  target.length = from;
-  let i = 0;
-  let j = 0;
-  while (i < tail.length || j < added.length) {
-    const x = tail[i];
-    const y = added[j];
-    if (y !== undefined && (x === undefined || y.at < x.at)) {
-      target.push(y);
-      j++;
-    } else {
-      target.push(x as TimelineEvent);
-      i++;
-    }
-  }
 }
 
 function withHidden<T extends object>(value: T, key: string, hidden: unknown): T {
@@ -385,7 +353,7 @@ export class TimelineImpl {
           this.nextId = firstFreeId;
           throw error;
         }
-        if (this.all !== undefined) mergeInto(this.all, added);
+        if (this.all !== undefined) applyChange(this.all, firstChange(this.all, added), added);
         for (const event of added) this.byId.set(event.id, event);
         for (const event of newRetractions) this.retractions.push(event);
         for (const id of newlyRetracted) this.retracted.add(id);
