@@ -262,16 +262,22 @@ export function parseTime(input: TimeInput): ParsedTime {
   return parsed;
 }
 
-/** Reads a query's time argument, naming the argument in the error. */
-export function queryTime(input: unknown, name: string): number {
+/** Reads an instant given to a query without throwing: epoch ms, or what is wrong. */
+export function readQueryTime(input: unknown): number | string {
   // An instant to compare against may fall between two milliseconds (a computed midpoint,
   // `first + Math.random() * span`): only stored events need whole milliseconds.
   if (typeof input === "number" && Number.isFinite(input) && Math.abs(input) <= MAX_EPOCH_MS) {
     return input;
   }
   const parsed = readTime(input);
-  if (typeof parsed === "string") {
-    throw new TimelineValidationError([{ index: 0, path: [name], message: parsed }]);
+  return typeof parsed === "string" ? parsed : parsed.at;
+}
+
+/** Reads a query's time argument, naming the argument in the error. */
+export function queryTime(input: unknown, name: string): number {
+  const at = readQueryTime(input);
+  if (typeof at === "string") {
+    throw new TimelineValidationError([{ index: 0, path: [name], message: at }]);
   }
-  return parsed.at;
+  return at;
 }

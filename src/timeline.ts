@@ -27,7 +27,7 @@ import {
   lowerBound,
   upperBound,
 } from "./slices.js";
-import { type Precision, queryTime, readTime, type TimeInput } from "./time.js";
+import { type Precision, queryTime, readQueryTime, type TimeInput } from "./time.js";
 
 /**
  * Which events a query counts. Without options, every event counts that has not been
@@ -460,9 +460,9 @@ export class TimelineImpl {
     const issues: ValidationIssue[] = [];
     let asOf: number | undefined;
     if (options.asOf !== undefined) {
-      const parsed = readTime(options.asOf);
+      const parsed = readQueryTime(options.asOf);
       if (typeof parsed === "string") issues.push({ index: 0, path: ["asOf"], message: parsed });
-      else asOf = parsed.at;
+      else asOf = parsed;
     }
     const sources = options.sources;
     if (
