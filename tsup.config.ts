@@ -12,7 +12,11 @@ export default defineConfig([
   {
     // tidemark/sqlite and tidemark/postgres: their drivers are optional peer dependencies,
     // imported when a store is first used, never bundled.
-    entry: { index: "src/index.ts", sqlite: "src/sqlite.ts", postgres: "src/postgres.ts" },
+    entry: {
+      index: "src/index.ts",
+      sqlite: "src/stores/sqlite.ts",
+      postgres: "src/stores/postgres.ts",
+    },
     external: ["better-sqlite3", "pg"],
     format: ["esm", "cjs"],
     dts: true,

@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { createTimeline, type EventStore, openTimeline } from "../src/index.js";
-import { postgresStore } from "../src/postgres.js";
-import { sqliteStore } from "../src/sqlite.js";
+import { postgresStore } from "../src/stores/postgres.js";
+import { sqliteStore } from "../src/stores/sqlite.js";
 import { generateConflict, type RawEvent } from "./generate.js";
 
 function option(name: string, fallback: string): string {

@@ -1,12 +1,5 @@
-export type { AcledEvent, AcledImport, AcledRow, SkippedRow } from "./acled.js";
-export { fromAcled } from "./acled.js";
-export type { ChartOptions, ChartSource } from "./chart.js";
-export { renderChart } from "./chart.js";
-export { actorColors, NOBODY_COLOR, PALETTE } from "./colors.js";
-export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./durable.js";
-export { openTimeline } from "./durable.js";
-export type { ValidationIssue } from "./errors.js";
-export { ReducerError, TimelineValidationError } from "./errors.js";
+export type { ValidationIssue } from "./core/errors.js";
+export { ReducerError, TimelineValidationError } from "./core/errors.js";
 export type {
   AnyEventDefinition,
   BuiltinDefinition,
@@ -17,12 +10,16 @@ export type {
   InputOf,
   Source,
   TimelineEvent,
-} from "./events.js";
-export { Airstrike, Arrests, Captured, defineEvent, Retracted, Withdrew } from "./events.js";
-export type { FileFormat, FileProblem, ParsedFile, ParseOptions } from "./formats.js";
-export { detectFormat, parseEventsText } from "./formats.js";
-export type { PlaceFeature, PlaceFeatureCollection, PlaceProperties } from "./geojson.js";
-export { toGeoJSON } from "./geojson.js";
+} from "./core/events.js";
+export {
+  Airstrike,
+  Arrests,
+  Captured,
+  defineEvent,
+  Held,
+  Retracted,
+  Withdrew,
+} from "./core/events.js";
 export type {
   Handler,
   OnHandlers,
@@ -30,20 +27,18 @@ export type {
   ReducerConfig,
   ReducerEvent,
   SliceOf,
-} from "./reducers.js";
-export { defineReducer } from "./reducers.js";
-export type { Registry, RegistryEntry } from "./registry.js";
+} from "./core/reducers.js";
+export { defineReducer } from "./core/reducers.js";
+export type { Registry, RegistryEntry } from "./core/registry.js";
 export type {
   AirstrikeEntry,
   ArrestsEntry,
   BuiltinState,
   ControlEntry,
   ControlInterval,
-} from "./slices.js";
-export type { AppendResult, EventRecord, EventStore, StoredRecord } from "./store.js";
-export { ConcurrencyError, StoreCorruptionError } from "./store.js";
-export type { ParsedTime, Precision, TimeInput } from "./time.js";
-export { PRECISIONS, parseTime } from "./time.js";
+} from "./core/slices.js";
+export type { ParsedTime, Precision, TimeInput } from "./core/time.js";
+export { PRECISIONS, parseTime } from "./core/time.js";
 export type {
   Claim,
   ContestedPlace,
@@ -56,5 +51,18 @@ export type {
   Timeline,
   TimelineJSON,
   TimelineOptions,
-} from "./timeline.js";
-export { createTimeline, fromJSON } from "./timeline.js";
+} from "./core/timeline.js";
+export { createTimeline, fromJSON } from "./core/timeline.js";
+export type { AcledEvent, AcledImport, AcledRow, SkippedRow } from "./formats/acled.js";
+export { fromAcled } from "./formats/acled.js";
+export type { ChartOptions, ChartSource } from "./formats/chart.js";
+export { renderChart } from "./formats/chart.js";
+export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
+export type { PlaceFeature, PlaceFeatureCollection, PlaceProperties } from "./formats/geojson.js";
+export { toGeoJSON } from "./formats/geojson.js";
+export type { FileFormat, FileProblem, ParsedFile, ParseOptions } from "./formats/text.js";
+export { detectFormat, parseEventsText } from "./formats/text.js";
+export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";
+export { openTimeline } from "./stores/durable.js";
+export type { AppendResult, EventRecord, EventStore, StoredRecord } from "./stores/store.js";
+export { ConcurrencyError, StoreCorruptionError } from "./stores/store.js";

@@ -17,6 +17,7 @@ import {
   defineReducer,
   type EventOf,
   fromJSON,
+  type Held,
   type InputOf,
   type Precision,
   type Reducer,
@@ -106,11 +107,12 @@ const everything = defineReducer({
       | EventOf<typeof Withdrew>
       | EventOf<typeof Airstrike>
       | EventOf<typeof Arrests>
+      | EventOf<typeof Held>
       | EventOf<typeof Clashes>
     >();
     expectTypeOf(event).toEqualTypeOf<ReducerEvent<[typeof Clashes]>>();
     expectTypeOf(event.type).toEqualTypeOf<
-      "Captured" | "Withdrew" | "Airstrike" | "Arrests" | "Clashes"
+      "Captured" | "Withdrew" | "Airstrike" | "Arrests" | "Held" | "Clashes"
     >();
     // Narrowing by `type` works inside a `reduce` handler.
     if (event.type === "Clashes") expectTypeOf(event.data).toEqualTypeOf<ClashesData>();
@@ -187,6 +189,7 @@ describe("types: states and queries", () => {
       | EventOf<typeof Withdrew>
       | EventOf<typeof Airstrike>
       | EventOf<typeof Arrests>
+      | EventOf<typeof Held>
       | EventOf<typeof import("../src/index.js").Retracted>
       | EventOf<typeof Clashes>
       | undefined
@@ -212,6 +215,7 @@ describe("types: states and queries", () => {
         | EventOf<typeof Withdrew>
         | EventOf<typeof Airstrike>
         | EventOf<typeof Arrests>
+        | EventOf<typeof Held>
         | EventOf<typeof import("../src/index.js").Retracted>
         | EventOf<typeof Clashes>
       )[]

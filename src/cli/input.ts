@@ -7,20 +7,20 @@ import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parse as csvStream } from "csv-parse";
-import { openTimeline } from "../durable.js";
-import { TimelineValidationError, type ValidationIssue } from "../errors.js";
-import type { AnyEventDefinition } from "../events.js";
+import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
+import type { AnyEventDefinition } from "../core/events.js";
+import type { Registry } from "../core/registry.js";
+import { createTimeline, type Timeline } from "../core/timeline.js";
 import {
   CsvCollector,
   detectFormat,
   type FileFormat,
   NdjsonCollector,
   parseEventsText,
-} from "../formats.js";
-import type { Registry } from "../registry.js";
-import { StoreCorruptionError } from "../store.js";
+} from "../formats/text.js";
+import { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
-import { createTimeline, type Timeline } from "../timeline.js";
+import { StoreCorruptionError } from "../stores/store.js";
 
 /** The queries the commands ask: an in-memory timeline and a durable one both answer them. */
 export type QueryTimeline = Pick<

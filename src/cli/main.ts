@@ -5,18 +5,18 @@
 
 import { writeFile } from "node:fs/promises";
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { renderChart } from "../chart.js";
-import { openTimeline } from "../durable.js";
-import { TimelineValidationError } from "../errors.js";
-import type { TimelineEvent } from "../events.js";
-import type { FileFormat } from "../formats.js";
-import { toGeoJSON } from "../geojson.js";
-import type { Registry } from "../registry.js";
-import type { ControlInterval } from "../slices.js";
-import { StoreCorruptionError } from "../store.js";
+import { TimelineValidationError } from "../core/errors.js";
+import type { TimelineEvent } from "../core/events.js";
+import type { Registry } from "../core/registry.js";
+import type { ControlInterval } from "../core/slices.js";
+import { type Precision, readTime } from "../core/time.js";
+import type { QueryOptions } from "../core/timeline.js";
+import { renderChart } from "../formats/chart.js";
+import { toGeoJSON } from "../formats/geojson.js";
+import type { FileFormat } from "../formats/text.js";
+import { openTimeline } from "../stores/durable.js";
 import { openStore } from "../stores/open.js";
-import { type Precision, readTime } from "../time.js";
-import type { QueryOptions } from "../timeline.js";
+import { StoreCorruptionError } from "../stores/store.js";
 import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from "./help.js";
 import { InputError, type LoadedInput, loadInput, loadRegistry } from "./input.js";
 

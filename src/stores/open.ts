@@ -3,9 +3,9 @@
  * `*.sqlite3`) or a PostgreSQL URL (`postgres://...`, table in `?table=`, default
  * `tidemark_events`). Node-only, like the stores.
  */
-import { type PostgresStoreOptions, postgresStore } from "../postgres.js";
-import { sqliteStore } from "../sqlite.js";
-import type { EventStore } from "../store.js";
+import { type PostgresStoreOptions, postgresStore } from "./postgres.js";
+import { sqliteStore } from "./sqlite.js";
+import type { EventStore } from "./store.js";
 
 const POSTGRES = /^postgres(?:ql)?:\/\//i;
 const SQLITE = /\.(?:db|sqlite|sqlite3)$/i;

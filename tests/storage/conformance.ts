@@ -21,7 +21,7 @@ import {
   type Timeline,
   TimelineValidationError,
 } from "../../src/index.js";
-import { BEFORE_COMMIT, checksum } from "../../src/store.js";
+import { BEFORE_COMMIT, checksum } from "../../src/stores/store.js";
 import { bundleFixture } from "./fixtures/bundle.js";
 import { captured } from "./fixtures/events.js";
 import type { Command, Outcome } from "./fixtures/worker.js";

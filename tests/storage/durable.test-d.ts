@@ -10,8 +10,8 @@ import {
   type StateOf,
   type StoreCorruptionError,
 } from "../../src/index.js";
-import { type PgPool, postgresStore } from "../../src/postgres.js";
-import { sqliteStore } from "../../src/sqlite.js";
+import { type PgPool, postgresStore } from "../../src/stores/postgres.js";
+import { sqliteStore } from "../../src/stores/sqlite.js";
 
 const Clashes = defineEvent("Clashes", z.object({ place: z.string(), sides: z.array(z.string()) }));
 const counter = defineReducer({ initial: 0, reduce: (n: number) => n + 1 });
@@ -31,7 +31,7 @@ test("a durable timeline is typed like an in-memory one, with async appends", as
     data: { place: "palmyra", sides: ["isis", "regime"] },
   });
   expectTypeOf(stored[0]?.type).toEqualTypeOf<
-    "Captured" | "Withdrew" | "Airstrike" | "Arrests" | "Retracted" | "Clashes" | undefined
+    "Captured" | "Withdrew" | "Airstrike" | "Arrests" | "Held" | "Retracted" | "Clashes" | undefined
   >();
   // @ts-expect-error: data of the wrong shape
   await timeline.appendIfVersion(3, { type: "Captured", at: 0, data: { place: 1 } });

@@ -8,8 +8,8 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { openTimeline } from "../../src/index.js";
-import { type PgClient, type PgPool, postgresStore } from "../../src/postgres.js";
 import { openStore } from "../../src/stores/open.js";
+import { type PgClient, type PgPool, postgresStore } from "../../src/stores/postgres.js";
 import { describeConformance } from "./conformance.js";
 import { captured } from "./fixtures/events.js";
 

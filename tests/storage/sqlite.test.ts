@@ -8,7 +8,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openTimeline, StoreCorruptionError } from "../../src/index.js";
-import { sqliteStore } from "../../src/sqlite.js";
+import { sqliteStore } from "../../src/stores/sqlite.js";
 import { describeConformance } from "./conformance.js";
 import { captured } from "./fixtures/events.js";
 

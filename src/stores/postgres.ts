@@ -9,7 +9,7 @@
  * concurrent writers are serialised by the database. The commit notifies a channel, which
  * `watch` listens to.
  */
-import { TimelineValidationError, type ValidationIssue } from "./errors.js";
+import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
 import {
   type AppendResult,
   beforeCommit,

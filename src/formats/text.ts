@@ -3,8 +3,8 @@
 // browser build; the CLI feeds the same collectors from csv-parse's Node stream instead.
 
 import { parse as parseCsv } from "csv-parse/browser/esm/sync";
+import type { Registry } from "../core/registry.js";
 import { AcledReader, type SkippedRow } from "./acled.js";
-import type { Registry } from "./registry.js";
 
 /** The formats {@link parseEventsText} reads. */
 export type FileFormat = "json" | "ndjson" | "csv";

@@ -1,6 +1,6 @@
-import type { BuiltinDefinition, InputOf, Source } from "./events.js";
-import type { Registry, RegistryEntry } from "./registry.js";
-import { type Precision, readTime } from "./time.js";
+import type { BuiltinDefinition, InputOf, Source } from "../core/events.js";
+import type { Registry, RegistryEntry } from "../core/registry.js";
+import { type Precision, readTime } from "../core/time.js";
 
 /**
  * One row of an ACLED export, keyed by ACLED's column names (`event_id_cnty`, `event_date`,

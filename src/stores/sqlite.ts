@@ -8,7 +8,7 @@
  * `busyTimeout`), versions are assigned inside it, and a failed batch leaves nothing.
  */
 import type BetterSqlite3 from "better-sqlite3";
-import { TimelineValidationError, type ValidationIssue } from "./errors.js";
+import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
 import {
   type AppendResult,
   beforeCommit,

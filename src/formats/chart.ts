@@ -1,11 +1,11 @@
 // An SVG chart of control over time: one band per place, one colour per actor, contested
 // spans hatched, a legend and a dated time axis. Browser-safe: builds a string, no DOM.
 
+import type { TimelineEvent } from "../core/events.js";
+import type { Registry } from "../core/registry.js";
+import type { ControlEntry, ControlInterval } from "../core/slices.js";
+import { type Precision, queryTime, type TimeInput } from "../core/time.js";
 import { actorColors, NOBODY_COLOR } from "./colors.js";
-import type { TimelineEvent } from "./events.js";
-import type { Registry } from "./registry.js";
-import type { ControlEntry, ControlInterval } from "./slices.js";
-import { type Precision, queryTime, type TimeInput } from "./time.js";
 
 /** What {@link renderChart} needs of a timeline (any `Timeline` has it). */
 export interface ChartSource {

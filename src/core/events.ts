@@ -17,7 +17,7 @@ export interface EventRefs {
 /**
  * A kind of event: its `type` name and the zod schema of its `data`. Make one with
  * {@link defineEvent}; the built-ins are {@link Captured}, {@link Withdrew},
- * {@link Airstrike}, {@link Arrests} and {@link Retracted}.
+ * {@link Airstrike}, {@link Arrests}, {@link Held} and {@link Retracted}.
  */
 export interface EventDefinition<T extends string = string, S extends z.ZodType = z.ZodType> {
   readonly type: T;
@@ -157,6 +157,17 @@ export const Arrests = defineEvent(
 );
 
 /**
+ * A report that `by` holds `place` at `at`: a status, not a change (a ministry saying its
+ * forces "repelled every attack overnight", a daily map of the front). It sets control only
+ * where the controller is not already `by`, and applies to the named place alone, never to
+ * its descendants.
+ */
+export const Held = defineEvent("Held", z.strictObject({ place: id, by: id }), {
+  places: ["place"],
+  actors: ["by"],
+});
+
+/**
  * Withdraws a stored event: from this event's `recordedAt` on, the target no longer counts.
  * A correction is a retraction plus a new event.
  */
@@ -170,7 +181,8 @@ export type BuiltinDefinition =
   | typeof Captured
   | typeof Withdrew
   | typeof Airstrike
-  | typeof Arrests;
+  | typeof Arrests
+  | typeof Held;
 
 /** Every built-in definition, in the order the timeline registers them. */
 export const BUILTIN_EVENTS: readonly AnyEventDefinition[] = Object.freeze([
@@ -178,5 +190,6 @@ export const BUILTIN_EVENTS: readonly AnyEventDefinition[] = Object.freeze([
   Withdrew,
   Airstrike,
   Arrests,
+  Held,
   Retracted,
 ]);

@@ -3,20 +3,11 @@
  * query is the in-memory timeline's (synchronous); appends are validated in memory, written
  * to the store in one transaction, and only then visible.
  */
-import { TimelineValidationError } from "./errors.js";
-import type { AnyEventDefinition, EventOf, InputOf, TimelineEvent } from "./events.js";
-import type { Reducer } from "./reducers.js";
-import type { ControlInterval } from "./slices.js";
-import {
-  type AppendResult,
-  ConcurrencyError,
-  checksum,
-  type EventRecord,
-  type EventStore,
-  StoreCorruptionError,
-  type StoredRecord,
-} from "./store.js";
-import type { TimeInput } from "./time.js";
+import { TimelineValidationError } from "../core/errors.js";
+import type { AnyEventDefinition, EventOf, InputOf, TimelineEvent } from "../core/events.js";
+import type { Reducer } from "../core/reducers.js";
+import type { ControlInterval } from "../core/slices.js";
+import type { TimeInput } from "../core/time.js";
 import {
   type Claim,
   type ContestedPlace,
@@ -29,7 +20,16 @@ import {
   TimelineImpl,
   type TimelineJSON,
   type TimelineOptions,
-} from "./timeline.js";
+} from "../core/timeline.js";
+import {
+  type AppendResult,
+  ConcurrencyError,
+  checksum,
+  type EventRecord,
+  type EventStore,
+  StoreCorruptionError,
+  type StoredRecord,
+} from "./store.js";
 
 /** Options of {@link openTimeline}: a store, and the options of `createTimeline`. */
 export interface OpenTimelineOptions<

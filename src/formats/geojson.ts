@@ -1,5 +1,5 @@
-import type { Registry } from "./registry.js";
-import type { ControlEntry } from "./slices.js";
+import type { Registry } from "../core/registry.js";
+import type { ControlEntry } from "../core/slices.js";
 
 /** `properties` of each feature {@link toGeoJSON} writes. */
 export interface PlaceProperties {
