@@ -46,6 +46,7 @@ export type {
   DiffEntry,
   EventsQuery,
   QueryOptions,
+  SourceCount,
   StateFor,
   StateOf,
   Timeline,

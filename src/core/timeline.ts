@@ -69,6 +69,12 @@ export interface ContestedPlace {
   readonly claims: readonly Claim[];
 }
 
+/** A source name and the number of events that cite it (see {@link Timeline.sources}). */
+export interface SourceCount {
+  readonly name: string;
+  readonly events: number;
+}
+
 /** What {@link Timeline.toJSON} returns and {@link fromJSON} reads. */
 export interface TimelineJSON<E extends TimelineEvent = TimelineEvent> {
   readonly version: 1;
@@ -136,6 +142,16 @@ export interface Timeline<
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[];
   /** Places whose sources disagree about their controller at `t`. */
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[];
+  /**
+   * Every source name cited by the events that count under `options` (retracted events and
+   * retractions do not), with the number of those events that cite it, sorted by name
+   * (UTF-16 code unit order). With `sources`, the events that count are those citing one of
+   * them, and every name they cite is listed.
+   *
+   * @example
+   * timeline.sources({ asOf: "2016-12-11" }); // [{ name: "Russian MoD", events: 2 }, { name: "SOHR", events: 9 }]
+   */
+  sources(options?: QueryOptions): readonly SourceCount[];
   /** Number of stored events (retractions and retracted events included). */
   readonly size: number;
   /** Every stored event, for {@link fromJSON}. */
@@ -644,6 +660,20 @@ export class TimelineImpl {
         out.push(Object.freeze({ place, claims }));
     }
     return Object.freeze(out);
+  }
+
+  sources(options?: QueryOptions): readonly SourceCount[] {
+    const counts = new Map<string, number>();
+    for (const event of this.view(options).events) {
+      // An event that names a source twice still counts once for it.
+      for (const name of new Set(event.sources.map((s) => s.name)))
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    return Object.freeze(
+      [...counts]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([name, events]) => Object.freeze({ name, events })),
+    );
   }
 
   toJSON(): TimelineJSON {

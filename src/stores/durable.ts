@@ -15,6 +15,7 @@ import {
   type DiffEntry,
   type EventsQuery,
   type QueryOptions,
+  type SourceCount,
   type StateFor,
   type Timeline,
   TimelineImpl,
@@ -199,6 +200,10 @@ class DurableTimelineImpl
 
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[] {
     return this.memory.contested(t, options);
+  }
+
+  sources(options?: QueryOptions): readonly SourceCount[] {
+    return this.memory.sources(options);
   }
 
   toJSON(): TimelineJSON {
