@@ -92,6 +92,39 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
     example: "tidemark diff events.ndjson --from 2016-12-10 --to 2016-12-12",
   },
+  claims: {
+    summary: "who held a place at a time, according to each source",
+    description:
+      "Prints, for each source cited by control events (Captured, Withdrew, Held) of place P, who held P at T by that source alone, since when, and the event that says so. Without --place, prints every place that any source reports on, one row per place and source.",
+    usage: "--at T [--place P]",
+    options: {
+      at: { type: "string", usage: "--at T", help: "the instant", required: true },
+      place: {
+        type: "string",
+        usage: "--place P",
+        help: "place id or alias (default: every place)",
+      },
+    },
+    example: "tidemark claims events.ndjson --place palmyra --at 2016-12-11T08:00+02:00",
+  },
+  contested: {
+    summary: "places whose sources disagree about who held them at a time",
+    description:
+      "Prints every place whose sources disagree about its controller at T, one row per source with that source's claim (see claims).",
+    usage: "--at T",
+    options: {
+      at: { type: "string", usage: "--at T", help: "the instant", required: true },
+    },
+    example: "tidemark contested events.ndjson --at 2016-12-11T08:00+02:00",
+  },
+  sources: {
+    summary: "every source the events cite, with how many events cite it",
+    description:
+      "Prints each source name cited by the events that count (retracted events do not), sorted by name, with the number of events citing it. --as-of and --source select the events as in every query.",
+    usage: "",
+    options: {},
+    example: "tidemark sources events.ndjson --as-of 2016-12-11T08:00+02:00",
+  },
   validate: {
     summary: "check every event; list every problem with its line or row",
     description:

@@ -10,7 +10,7 @@ import type { TimelineEvent } from "../core/events.js";
 import type { Registry } from "../core/registry.js";
 import type { ControlInterval } from "../core/slices.js";
 import { type Precision, readTime } from "../core/time.js";
-import type { QueryOptions } from "../core/timeline.js";
+import type { Claim, QueryOptions } from "../core/timeline.js";
 import { renderChart } from "../formats/chart.js";
 import { toGeoJSON } from "../formats/geojson.js";
 import type { FileFormat } from "../formats/text.js";
@@ -345,6 +345,104 @@ function diffCommand(input: LoadedInput, values: Values, io: Io): string {
   ])}\n`;
 }
 
+/** A claim as --json prints it: `since` in epoch ms and as ISO 8601 cut to its precision. */
+function claimJson(claim: Claim, offset: number) {
+  return {
+    source: claim.source,
+    controller: claim.controller,
+    since: claim.since,
+    sinceText: isoAt(claim.since, claim.precision, offset),
+    precision: claim.precision,
+    eventId: claim.eventId,
+  };
+}
+
+/** Rows of a claims table, one per source; `place` first when given. */
+function claimRows(claims: readonly Claim[], offset: number, place?: string): string[][] {
+  return claims.map((c) => [
+    ...(place === undefined ? [] : [place]),
+    c.source,
+    who(c.controller),
+    isoAt(c.since, c.precision, offset),
+    c.eventId,
+  ]);
+}
+
+/** `claims --at T [--place P]`: each source's account of who held P (or every place) at T. */
+function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
+  const at = time(values, "at") ?? required(values, "at");
+  const options = queryOptions(values);
+  const offset = utcOffset(values["utc-offset"] as string | undefined);
+  const one = values.place;
+  let places: string[];
+  if (typeof one === "string" && one !== "") places = [one];
+  else places = Object.keys(input.timeline.stateAt(at, options).control).sort();
+  let claimed: { place: string; claims: readonly Claim[] }[];
+  try {
+    claimed = places.map((place) => ({
+      place,
+      claims: input.timeline.claims(place, at, options),
+    }));
+  } catch (error) {
+    if (error instanceof TimelineValidationError) {
+      throw new UsageError(`--place: ${error.issues.map((i) => i.message).join("; ")}`);
+    }
+    throw error;
+  }
+  const sourced = claimed.filter((p) => p.claims.length > 0);
+  if (values.json) {
+    if (typeof one === "string")
+      return json(sourced[0]?.claims.map((c) => claimJson(c, offset)) ?? []);
+    return json(
+      sourced.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, offset)) })),
+    );
+  }
+  if (sourced.length === 0) {
+    io.stderr.write(
+      `no source reports on ${typeof one === "string" ? one : "any place"} by then\n`,
+    );
+    return "";
+  }
+  if (typeof one === "string") {
+    return `${table([["source", "controller", "since", "event"], ...claimRows(sourced[0]?.claims ?? [], offset)])}\n`;
+  }
+  return `${table([
+    ["place", "source", "controller", "since", "event"],
+    ...sourced.flatMap((p) => claimRows(p.claims, offset, p.place)),
+  ])}\n`;
+}
+
+/** `contested --at T`: the places whose sources disagree at T, each source's claim beside. */
+function contestedCommand(input: LoadedInput, values: Values, io: Io): string {
+  const at = time(values, "at") ?? required(values, "at");
+  const offset = utcOffset(values["utc-offset"] as string | undefined);
+  const contested = input.timeline.contested(at, queryOptions(values));
+  if (values.json) {
+    return json(
+      contested.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, offset)) })),
+    );
+  }
+  if (contested.length === 0) {
+    io.stderr.write("no contested places then\n");
+    return "";
+  }
+  return `${table([
+    ["place", "source", "controller", "since", "event"],
+    ...contested.flatMap((p) => claimRows(p.claims, offset, p.place)),
+  ])}\n`;
+}
+
+/** `sources`: every source the counted events cite, with how many cite it. */
+function sourcesCommand(input: LoadedInput, values: Values, io: Io): string {
+  const sources = input.timeline.sources(queryOptions(values));
+  if (values.json) return json(sources);
+  if (sources.length === 0) {
+    io.stderr.write("no event cites a source\n");
+    return "";
+  }
+  return `${table([["source", "events"], ...sources.map((s) => [s.name, String(s.events)])])}\n`;
+}
+
 function validateCommand(input: LoadedInput, values: Values, io: Io): string {
   const summary = {
     valid: input.problems.length === 0,
@@ -528,6 +626,15 @@ function answer(command: string | undefined, input: LoadedInput, values: Values,
         break;
       case "geojson":
         output = geojsonCommand(input, values);
+        break;
+      case "claims":
+        output = claimsCommand(input, values, io);
+        break;
+      case "contested":
+        output = contestedCommand(input, values, io);
+        break;
+      case "sources":
+        output = sourcesCommand(input, values, io);
         break;
       default:
         output = chartCommand(input, values);
