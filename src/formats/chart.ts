@@ -340,11 +340,11 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
 
   const histories = new Map(ids.map((id) => [id, timeline.history(id, view)]));
 
-  // Sources cited by control events (only the accepted ones under a sources filter).
+  // Sources cited by control events, Held reports included (only the accepted ones under a sources filter).
   const accepted = options.sources === undefined ? undefined : new Set(options.sources);
   const sourceNames: string[] = [];
   for (const event of timeline.events(view)) {
-    if (event.type !== "Captured" && event.type !== "Withdrew") continue;
+    if (event.type !== "Captured" && event.type !== "Withdrew" && event.type !== "Held") continue;
     for (const { name } of event.sources) {
       if (!sourceNames.includes(name) && (accepted === undefined || accepted.has(name)))
         sourceNames.push(name);
