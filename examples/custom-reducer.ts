@@ -163,7 +163,9 @@ console.log(
     ]),
   ),
 );
-console.log('  The Russian MoD said "more than 300": the slice holds the 300 stored in the event.');
+console.log(
+  '  The Russian MoD said "more than 300": a lower bound, kept in the note, not a figure.',
+);
 
 // Custom slices answer "as of" like the built-in ones: on Saturday night, before the Russian
 // MoD statement of Sunday, only SOHR had reported.

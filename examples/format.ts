@@ -1,9 +1,10 @@
 // Prints a time only as precisely as it is known: "2016", "Dec 2016", "Sun 11 Dec",
-// "Sun 11 Dec, dawn" (a label kept in the data), "Sun 11 Dec, 14h", "Sun 11 Dec, 08:00".
+// "Sun 11 Dec, 14h", "Sun 11 Dec, 08:00". The Palmyra example prints the report's own words
+// ("dawn") instead of an hour; those words are kept in the events, not here.
 // Example code, not part of the library: the library stores each time's precision
 // (`event.precision`, `interval.fromPrecision`, `claim.precision`); printing it is up to you.
 
-import { type Precision, parseTime } from "../src/index.js";
+import type { Precision } from "../src/index.js";
 
 const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
 const MONTHS = [
@@ -21,12 +22,10 @@ const MONTHS = [
   "Dec",
 ] as const;
 
-/** How to print times: a fixed UTC offset, labels for vague hours, a year to leave out. */
+/** How to print times: a fixed UTC offset and a year to leave out. */
 export interface TimeFormat {
   /** Minutes east of UTC of the local time zone (Syria in December 2016: +120). */
   readonly offsetMinutes: number;
-  /** Human labels ("dawn", "noon") for hour-precision instants, keyed by epoch ms. */
-  readonly labels?: ReadonlyMap<number, string>;
   /** Days in this year are printed without it ("Sun 11 Dec" rather than "Sun 11 Dec 2016"). */
   readonly omitYear?: number;
 }
@@ -38,7 +37,7 @@ const two = (n: number) => String(n).padStart(2, "0");
  *
  * @example
  * formatTime(parseTime("2016-03").at, "month", syria);                  // "Mar 2016"
- * formatTime(parseTime("2016-12-11T06:00+02:00").at, "hour", syria);   // "Sun 11 Dec, dawn"
+ * formatTime(parseTime("2016-12-11T06:00+02:00").at, "hour", syria);   // "Sun 11 Dec, 06h"
  */
 export function formatTime(at: number, precision: Precision, format: TimeFormat): string {
   // Shift by the offset and read UTC fields: the result does not depend on the machine's zone.
@@ -57,17 +56,12 @@ export function formatTime(at: number, precision: Precision, format: TimeFormat)
     case "day":
       return day;
     case "hour":
-      return `${day}, ${format.labels?.get(at) ?? `${two(local.getUTCHours())}h`}`;
+      return `${day}, ${two(local.getUTCHours())}h`;
     case "minute":
       return `${day}, ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
     default:
       return `${day}, ${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}`;
   }
-}
-
-/** Turns a label table keyed by ISO time (`{ "2016-12-11T06:00+02:00": "dawn" }`) into epoch ms keys. */
-export function labelMap(labels: Readonly<Record<string, string>>): ReadonlyMap<number, string> {
-  return new Map(Object.entries(labels).map(([iso, label]) => [parseTime(iso).at, label]));
 }
 
 /** Pads each column of a table to its widest cell; rows are joined by newlines. */

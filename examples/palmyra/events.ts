@@ -1,25 +1,31 @@
 // The events of the report "كر وفر في تدمر.. داعش يسيطر مجدداً على المدينة الأثرية"
 // ("Back and forth in Palmyra: ISIS again controls the ancient city"), Sunday 11 Dec 2016,
-// written as plain data. Nothing here goes beyond the report, except the one retraction at
-// the end, which is illustrative (see there).
+// written as plain data. Nothing here goes beyond the report; the one illustrative
+// retraction is kept apart, in `illustrativeCorrection`.
 //
-// - `at` is when it happened, only as precise as the report (times.ts); `recordedAt` is when
-//   it became known (times.ts says how those were read from the report).
-// - `sources` are the three the report quotes, always spelled as in SOURCES. Background
-//   facts that the report states in its own voice cite no source: `claims` then leaves them
-//   out, but they still count in the state of all events.
-// - Control in dispute is written as each source tells it: SOHR says ISIS entered on
-//   Saturday evening, withdrew at dawn and took the whole city at noon; the Russian Ministry
-//   of Defence says government forces repelled every attack overnight (so by its account the
-//   regime held the city that night: a Captured by "regime" whose note says "held"); Amaq
-//   and SOHR both report the noon capture.
+// - Sources. Who says what is as the report attributes it: "SOHR" (the Syrian Observatory for
+//   Human Rights), "Amaq" (the agency linked to ISIS), "Russian MoD" (the Russian Ministry of
+//   Defence), and "the report" for what it states in its own voice (the background, Saturday's
+//   captures, the arrests, the places taken since the 8th). `claims`, `contested` and
+//   `{ sources }` queries match these names.
+// - Time words. `at` is only as precise as the report (times.ts). Where the report gives a
+//   part of a day ("evening", "dawn", "noon") or a vague date ("since the 8th"), its words
+//   open the event's `note` in square brackets: `"[dawn] ..."`. `timeWords(note)` reads them
+//   back; the example prints them instead of any hour.
+// - Control. The Russian Ministry of Defence said government forces "repelled all attacks"
+//   overnight: a report that they held the city, not that they took it, so it is a `Held`.
+//   Amaq's "full control of all of Palmyra" is a `Held` too. The report names no one who took
+//   the city when ISIS withdrew at dawn: the `Withdrew` hands it to no one.
+// - Numbers. The ministry's "more than 300" killed is a lower bound, not a count: it stays in
+//   the note, and `killed` is left out. The arrests have no number: `count` is left out.
 
-import type { DefinitionsFor, InputOf, Source } from "../../src/index.js";
+import { z } from "zod";
+import type { DefinitionsFor, InputOf, Retracted, Source } from "../../src/index.js";
+import { defineEvent } from "../../src/index.js";
 import {
   MOD_STATEMENT,
   MONDAY_CORRECTION,
   SAT_EVENING,
-  SOHR_SATURDAY_REPORT,
   SOHR_SUNDAY_MORNING_REPORT,
   SUN_DAWN,
   SUN_NOON,
@@ -30,107 +36,132 @@ import {
 /** An input of a timeline with the built-in event types. */
 export type PalmyraInput = InputOf<DefinitionsFor<[]>>;
 
-/** The source names used in `sources` (what `claims` and `{ sources }` queries match). */
-export const SOURCES = ["SOHR", "Amaq", "Russian MoD"] as const;
+/** The source names used in `sources`, in the order the example prints them. */
+export const SOURCES = ["the report", "SOHR", "Russian MoD", "Amaq"] as const;
 
+const REPORT: readonly Source[] = [{ name: "the report" }];
 const SOHR: readonly Source[] = [{ name: "SOHR" }];
 const MOD: readonly Source[] = [{ name: "Russian MoD" }];
+const AMAQ: readonly Source[] = [{ name: "Amaq" }];
 
-/** Id of the Russian MoD's "repelled all attacks overnight" claim. */
-export const MOD_CLAIM_ID = "sun-mod-repelled-all-attacks";
+/** Id of the Russian MoD's "repelled all attacks overnight" report. */
+export const MOD_CLAIM_ID = "sun-mod-says-regime-held-palmyra";
 
-// Since Thursday 8 December ("منذ الـ8 من كانون الأول"): taken "after violent clashes with
-// Assad forces". The report gives no day for each capture, only "since the 8th": they are
-// dated 8 Dec at day precision, and the note says so.
-const SINCE_THURSDAY = "since the 8th (no day given), after violent clashes";
-const sinceThursday = (place: string): PalmyraInput => ({
-  id: `thu-isis-takes-${place}`,
+/** A note that opens with the report's words for the event's time (read by `timeWords`). */
+const note = (time: string, text: string) => `[${time}] ${text}`;
+
+/** The report's words for an event's time, kept at the start of its note; undefined if none. */
+export function timeWords(eventNote: string | undefined): string | undefined {
+  return eventNote === undefined ? undefined : /^\[([^\]]+)\]/.exec(eventNote)?.[1];
+}
+
+/** An event's note without its time words. */
+export function noteText(eventNote: string | undefined): string | undefined {
+  const text = eventNote?.replace(/^\[[^\]]+\]\s*/, "");
+  return text === "" ? undefined : text;
+}
+
+// "Since the 8th of December" (منذ الـ8 من كانون الأول), "after violent clashes with Assad
+// forces": no day for each place, so each is dated 8 Dec at day precision, and the note says
+// that it may be later.
+const SINCE_THE_8TH = note(
+  "since the 8th",
+  "taken on 8 Dec or later (no day given for each place), after violent clashes with Assad forces",
+);
+const sinceThe8th = (place: string): PalmyraInput => ({
+  id: `isis-takes-${place}-since-the-8th`,
   type: "Captured",
   at: "2016-12-08",
-  recordedAt: SOHR_SATURDAY_REPORT,
-  data: { place, by: "isis", from: "regime" },
-  sources: SOHR,
-  note: SINCE_THURSDAY,
+  recordedAt: SUNDAY_AFTERNOON_REPORTS,
+  data: { place, by: "isis" },
+  sources: REPORT,
+  note: SINCE_THE_8TH,
 });
 
 export const palmyraEvents: readonly PalmyraInput[] = [
-  // Background the report gives in its own voice (no source named).
+  // Background, in the report's own voice.
   {
     id: "2015-isis-seizes-palmyra",
     type: "Captured",
     at: "2015-05",
+    recordedAt: SUNDAY_AFTERNOON_REPORTS,
     data: { place: "palmyra", by: "isis" },
+    sources: REPORT,
   },
   {
     id: "2016-regime-retakes-palmyra",
     type: "Captured",
     at: "2016-03",
+    recordedAt: SUNDAY_AFTERNOON_REPORTS,
     data: { place: "palmyra", by: "regime", from: "isis" },
+    sources: REPORT,
     note: "with Russian air support",
   },
 
-  // Thursday 8 December onwards: the offensive in eastern Homs.
-  sinceThursday("al-mahr-field"),
-  sinceThursday("jazal-field"),
-  sinceThursday("jahar-field"),
-  sinceThursday("qasr-al-hallabat"),
-  sinceThursday("jabal-hayal"), // the report's second spelling: resolved to "jabal-hayan"
-  sinceThursday("grain-silos"),
+  // From Thursday 8 December: "a series of attacks" in the eastern Homs countryside.
+  sinceThe8th("al-mahr-field"),
+  sinceThe8th("jazal-field"),
+  sinceThe8th("jahar-field"),
+  sinceThe8th("qasr-al-hallabat"),
+  sinceThe8th("jabal-hayal"), // the report's second spelling: resolved to "jabal-hayan"
+  sinceThe8th("grain-silos"),
 
-  // Saturday 10 December (day only).
+  // Saturday 10 December (the day only).
   {
     id: "sat-isis-takes-abandoned-base",
     type: "Captured",
     at: "2016-12-10",
-    recordedAt: SOHR_SATURDAY_REPORT,
+    recordedAt: SUNDAY_AFTERNOON_REPORTS,
     data: { place: "t4-abandoned-base", by: "isis" },
-    sources: SOHR,
+    sources: REPORT,
   },
   {
     id: "sat-isis-takes-citadel",
     type: "Captured",
     at: "2016-12-10",
-    recordedAt: SOHR_SATURDAY_REPORT,
-    data: { place: "palmyra-citadel", by: "isis", from: "regime" },
-    sources: SOHR,
-    note: "after government forces withdrew",
+    recordedAt: SUNDAY_AFTERNOON_REPORTS,
+    data: { place: "palmyra-citadel", by: "isis" },
+    sources: REPORT,
+    note: "after government forces withdrew from it",
   },
 
-  // Saturday evening: ISIS enters the city, eight months after it was expelled.
+  // Saturday evening: ISIS enters the city.
   {
     id: "sat-isis-enters-palmyra",
     type: "Captured",
     at: SAT_EVENING,
     precision: "hour",
-    recordedAt: SOHR_SATURDAY_REPORT,
-    data: { place: "palmyra", by: "isis", from: "regime" },
-    sources: SOHR,
-    note: "held it for a short time",
+    recordedAt: SUNDAY_AFTERNOON_REPORTS,
+    data: { place: "palmyra", by: "isis" },
+    sources: REPORT,
+    note: note(
+      "evening",
+      'entered the city and controlled it "for a short time", 8 months after it was first expelled, after a series of attacks launched on Thursday',
+    ),
   },
   {
     id: "sat-isis-arrests",
     type: "Arrests",
     at: SAT_EVENING,
     precision: "hour",
-    recordedAt: SOHR_SATURDAY_REPORT,
-    data: { place: "palmyra", by: "isis" }, // no count in the report
-    sources: SOHR,
-    note: "residents abducted to unknown places",
+    recordedAt: SUNDAY_AFTERNOON_REPORTS,
+    data: { place: "palmyra", by: "isis" },
+    sources: REPORT,
+    note: note(
+      "right after the entry",
+      "a campaign of arrests and abductions of residents, taken to unknown places",
+    ),
   },
 
   // The night of Saturday to Sunday.
   {
-    // SOHR: ISIS left "due to the intensive Russian bombing of the city", while "warplanes"
-    // struck these places "after midnight Saturday until dawn Sunday". The report calls the
-    // night's bombing Russian; it does not name the warplanes over the other places.
-    id: "sun-night-strikes-sohr",
+    id: "sun-warplanes-strike-around-palmyra",
     type: "Airstrike",
     at: SUN_OVERNIGHT,
     precision: "hour",
     recordedAt: SOHR_SUNDAY_MORNING_REPORT,
     data: {
       places: [
-        "palmyra",
         "amiriya",
         "jabal-al-tar",
         "wadi-al-ahmar",
@@ -140,43 +171,62 @@ export const palmyraEvents: readonly PalmyraInput[] = [
         "jazal-field",
         "jahar-field",
       ],
-      by: "russia",
+      by: "warplanes",
     },
     sources: SOHR,
-    note: "intensive, until dawn",
+    note: note("after midnight until dawn", "intensive strikes; the report does not say whose"),
   },
   {
-    id: "sun-night-strikes-mod",
+    id: "sun-russian-bombing-of-palmyra",
+    type: "Airstrike",
+    at: SUN_OVERNIGHT,
+    precision: "hour",
+    recordedAt: SOHR_SUNDAY_MORNING_REPORT,
+    data: { places: ["palmyra"], by: "russia" },
+    sources: [...SOHR, ...REPORT],
+    note: note("before dawn", "intensive strikes that forced ISIS out of the city at dawn"),
+  },
+  {
+    id: "sun-mod-64-strikes",
     type: "Airstrike",
     at: SUN_OVERNIGHT,
     precision: "hour",
     recordedAt: MOD_STATEMENT,
-    data: { places: ["palmyra"], by: "russia", strikes: 64, killed: 300 },
+    data: { places: ["palmyra"], by: "russia", strikes: 64 },
     sources: MOD,
-    note: '"more than 300" militants',
+    note: note(
+      "overnight",
+      'during the operation, killing "more than 300" militants (a lower bound, no exact figure)',
+    ),
   },
   {
     id: MOD_CLAIM_ID,
-    type: "Captured",
+    type: "Held",
     at: SUN_OVERNIGHT,
     precision: "hour",
     recordedAt: MOD_STATEMENT,
     data: { place: "palmyra", by: "regime" },
     sources: MOD,
-    note: 'held: "repelled all attacks overnight"',
+    note: note(
+      "overnight",
+      'said early on Sunday: government forces "repelled all attacks" on the city during the night, with Russian air strikes',
+    ),
   },
 
   // Sunday 11 December.
   {
-    id: "sun-isis-withdraws",
+    id: "sun-isis-withdraws-from-palmyra",
     type: "Withdrew",
     at: SUN_DAWN,
     precision: "hour",
     recordedAt: SOHR_SUNDAY_MORNING_REPORT,
-    // "hours after it was expelled from it": the city is the government's again.
-    data: { place: "palmyra", actor: "isis", to: "palmyra-orchards", handedTo: "regime" },
-    sources: SOHR,
-    note: "under Russian bombing; also to Wadi al-Ahmar, Jabal al-Tar",
+    // No `handedTo`: the report names no one who took the city at dawn.
+    data: { place: "palmyra", actor: "isis", to: "palmyra-orchards" },
+    sources: [...SOHR, ...REPORT],
+    note: note(
+      "dawn",
+      "from the heart of the city, towards its orchards, Wadi al-Ahmar and Jabal al-Tar, under intensive Russian bombing; the report names no one who took the city then",
+    ),
   },
   {
     id: "sun-isis-retakes-palmyra",
@@ -184,34 +234,68 @@ export const palmyraEvents: readonly PalmyraInput[] = [
     at: SUN_NOON,
     precision: "hour",
     recordedAt: SUNDAY_AFTERNOON_REPORTS,
-    data: { place: "palmyra", by: "isis", from: "regime" },
+    data: { place: "palmyra", by: "isis" },
     sources: [
-      { name: "SOHR", note: "the whole ancient city, after government forces withdrew" },
-      { name: "Amaq", note: '"full control of all of Palmyra"' },
+      ...SOHR,
+      { name: "the report", note: 'its headline: "ISIS again controls the ancient city"' },
     ],
-    note: "the whole city, after government forces withdrew",
+    note: note(
+      "noon",
+      "attacked again and took the whole ancient city, despite the Russian bombing, after government forces withdrew; the fighting stopped, the air bombardment went on",
+    ),
   },
   {
-    id: "sun-strikes-go-on",
-    type: "Airstrike",
+    id: "sun-amaq-says-isis-holds-palmyra",
+    type: "Held",
     at: SUN_NOON,
     precision: "hour",
     recordedAt: SUNDAY_AFTERNOON_REPORTS,
-    data: { places: ["palmyra"], by: "russia" },
-    sources: SOHR,
-    note: "fighting stopped, strikes went on",
-  },
-
-  // ILLUSTRATIVE, NOT IN THE REPORT: a correction, to show how a retraction works. Suppose
-  // that on Monday the desk withdraws the Russian MoD claim (contradicted by SOHR and Amaq).
-  // From its recordedAt on, queries no longer count that claim; queries "as of" an earlier
-  // time still see it.
-  {
-    id: "mon-retract-mod-claim",
-    type: "Retracted",
-    at: "2016-12-12",
-    recordedAt: MONDAY_CORRECTION,
-    data: { eventId: MOD_CLAIM_ID, reason: "contradicted by SOHR and Amaq" },
-    note: "ILLUSTRATIVE: not in the report",
+    data: { place: "palmyra", by: "isis" },
+    sources: AMAQ,
+    note: note(
+      "noon",
+      'Amaq\'s words: "أحكم سيطرته على كامل مدينة تدمر", ISIS "has tightened its control over the whole city of Palmyra" (given with the noon news; the report gives no time for it)',
+    ),
   },
 ];
+
+/**
+ * Fighters arriving somewhere: not a change of control, so a custom event, with the report's
+ * words for how many (`fighters`: "hundreds", not a number) and where from.
+ */
+export const Reinforcements = defineEvent(
+  "Reinforcements",
+  z.strictObject({
+    place: z.string().min(1),
+    by: z.string().min(1),
+    from: z.string().min(1),
+    fighters: z.string().min(1),
+  }),
+  { places: ["place"], actors: ["by"] },
+);
+
+/** SOHR's report of ISIS fighters reaching Raqqa from Iraq: undated, so dated by the report. */
+export const raqqaReinforcements: InputOf<typeof Reinforcements> = {
+  id: "isis-fighters-reach-raqqa",
+  type: "Reinforcements",
+  at: "2016-12-11",
+  recordedAt: SUNDAY_AFTERNOON_REPORTS,
+  data: { place: "raqqa", by: "isis", from: "Iraq", fighters: "hundreds" },
+  sources: SOHR,
+  note: note("undated, reported", "sent on to several areas of Syria to take part in the fighting"),
+};
+
+/**
+ * ILLUSTRATIVE, NOT IN THE REPORT: a correction, to show how a retraction works. Suppose that
+ * on Monday a desk withdraws the Russian MoD's report (contradicted by SOHR). From its
+ * `recordedAt` on, queries no longer count that report; queries "as of" an earlier time
+ * still see it.
+ */
+export const illustrativeCorrection: InputOf<typeof Retracted> = {
+  id: "mon-retract-mod-claim",
+  type: "Retracted",
+  at: "2016-12-12",
+  recordedAt: MONDAY_CORRECTION,
+  data: { eventId: MOD_CLAIM_ID, reason: "ILLUSTRATIVE, not in the report" },
+  note: "ILLUSTRATIVE: not in the report",
+};

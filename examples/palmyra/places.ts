@@ -134,7 +134,7 @@ export const places = {
   },
   raqqa: {
     // Named once: "hundreds of ISIS fighters arriving in Raqqa from Iraq", with no date and
-    // no change of control, so no event names it.
+    // no change of control (the example's custom Reinforcements event).
     name: "Raqqa",
     names: { en: "Raqqa", ar: "الرقة" },
     kind: "city",
