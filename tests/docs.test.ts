@@ -1,0 +1,211 @@
+// The README as a user meets it: every TypeScript block compiles (strict, under
+// `module: node16` and under `moduleResolution: bundler`) and runs against the packed
+// package installed in a new project; every console transcript prints what it shows; its
+// links lead somewhere; the packages its snippets need are named. Markers that change how a
+// block is checked are documented in tests/helpers/readme.ts and in the README ("Docs").
+//
+// Names the snippets use without defining them (`places`, `actors`, `events`, `inputs`,
+// `correction`: the Palmyra example's data; `style`, `redraw`: a map app's) are declared for
+// the compiler and set on globalThis when a snippet runs.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actors } from "../examples/palmyra/actors.js";
+import { illustrativeCorrection, palmyraEvents } from "../examples/palmyra/events.js";
+import { places } from "../examples/palmyra/places.js";
+import { createTimeline } from "../src/index.js";
+import { type Consumer, packedConsumer, SNIPPET_PACKAGES } from "./helpers/packed.js";
+import { matches, snippets, transcripts } from "./helpers/readme.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const README = readFileSync(join(root, "README.md"), "utf8");
+const SNIPPETS = snippets(README);
+const COMPILED = SNIPPETS.filter((s) => s.mode !== "fragment");
+const RUN = SNIPPETS.filter((s) => s.mode === "run");
+const TRANSCRIPTS = transcripts(README);
+const TSC = join(root, "node_modules", "typescript", "bin", "tsc");
+const fileOf = (line: number) => `line-${line}.ts`;
+
+const GLOBALS_DTS = `import type { DefinitionsFor, InputOf, Registry } from "tidemark";
+declare global {
+  const places: Registry;
+  const actors: Registry;
+  const events: readonly InputOf<DefinitionsFor<[]>>[];
+  const inputs: readonly InputOf<DefinitionsFor<[]>>[];
+  const correction: InputOf<DefinitionsFor<[]>>;
+  const style: string;
+  function redraw(): void;
+}
+export {};
+`;
+
+function tsconfig(module: "node16" | "bundler"): object {
+  return {
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2022", "DOM"],
+      strict: true,
+      skipLibCheck: true,
+      moduleDetection: "force",
+      types: ["node"],
+      ...(module === "node16"
+        ? { module: "node16", moduleResolution: "node16", outDir: "out", rootDir: "snippets" }
+        : { module: "esnext", moduleResolution: "bundler", noEmit: true }),
+    },
+    include: ["snippets"],
+  };
+}
+
+/** tsc's errors, with each snippet's README line, or "" when it compiles. */
+function compile(consumer: Consumer, module: "node16" | "bundler"): string {
+  const config = `tsconfig.${module}.json`;
+  writeFileSync(join(consumer.dir, config), JSON.stringify(tsconfig(module), null, 2));
+  const run = spawnSync(process.execPath, [TSC, "-p", config], {
+    cwd: consumer.dir,
+    encoding: "utf8",
+  });
+  return `${run.stdout}${run.stderr}`.replace(
+    /snippets\/line-(\d+)\.ts\((\d+),(\d+)\)/g,
+    (_, line: string, row: string, col: string) =>
+      `README.md:${Number(line) + Number(row)}:${col} (block at line ${line})`,
+  );
+}
+
+let consumer: Consumer;
+beforeAll(() => {
+  consumer = packedConsumer(root);
+  const dir = consumer.dir;
+  mkdirSync(join(dir, "snippets"));
+  writeFileSync(join(dir, "snippets", "globals.d.ts"), GLOBALS_DTS);
+  for (const s of COMPILED) writeFileSync(join(dir, "snippets", fileOf(s.line)), s.code);
+  writeFileSync(
+    join(dir, "globals.mjs"),
+    [
+      `globalThis.places = ${JSON.stringify(places)};`,
+      `globalThis.actors = ${JSON.stringify(actors)};`,
+      `globalThis.events = ${JSON.stringify(palmyraEvents)};`,
+      "globalThis.inputs = globalThis.events;",
+      `globalThis.correction = ${JSON.stringify(illustrativeCorrection)};`,
+      'globalThis.style = "https://demotiles.maplibre.org/style.json";',
+      "globalThis.redraw = () => {};",
+      "",
+    ].join("\n"),
+  );
+  // The files the README's transcripts read, as `npm run example` writes them.
+  const out = join(dir, "examples", "out");
+  mkdirSync(out, { recursive: true });
+  const palmyra = createTimeline({ places, actors });
+  palmyra.appendAll(palmyraEvents);
+  writeFileSync(join(out, "palmyra.json"), `${JSON.stringify(palmyra.toJSON(), null, 2)}\n`);
+  writeFileSync(join(out, "places.json"), `${JSON.stringify(places, null, 2)}\n`);
+  writeFileSync(join(out, "actors.json"), `${JSON.stringify(actors, null, 2)}\n`);
+  mkdirSync(join(dir, "examples", "acled"));
+  copyFileSync(
+    join(root, "examples", "acled", "sample.csv"),
+    join(dir, "examples", "acled", "sample.csv"),
+  );
+}, 300_000);
+afterAll(() => consumer?.cleanup());
+
+describe("README.md TypeScript blocks, against the packed package", () => {
+  it("has blocks to check", () => {
+    expect(COMPILED.length).toBeGreaterThan(3);
+  });
+
+  it("compile, strict, with module and moduleResolution node16", () => {
+    expect(compile(consumer, "node16")).toBe("");
+  }, 120_000);
+
+  it("compile, strict, with moduleResolution bundler", () => {
+    expect(compile(consumer, "bundler")).toBe("");
+  }, 120_000);
+
+  it.each(RUN.map((s) => [s.line, s] as const))(
+    "the block at line %i runs without an error",
+    (line) => {
+      const cwd = join(consumer.dir, "run", String(line));
+      mkdirSync(cwd, { recursive: true });
+      // The ACLED snippet reads this file.
+      copyFileSync(join(root, "examples", "acled", "sample.csv"), join(cwd, "acled-syria.csv"));
+      const globals = pathToFileURL(join(consumer.dir, "globals.mjs")).href;
+      const script = join(consumer.dir, "out", fileOf(line).replace(/\.ts$/, ".js"));
+      const run = spawnSync(process.execPath, ["--import", globals, script], {
+        cwd,
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+    },
+    60_000,
+  );
+});
+
+describe("README.md console transcripts, against the packed tidemark command", () => {
+  it.each(TRANSCRIPTS.map((t) => [t.command, t] as const))(
+    "$ %s",
+    (_, transcript) => {
+      const run = spawnSync("sh", ["-c", transcript.command], {
+        cwd: consumer.dir,
+        encoding: "utf8",
+        env: {
+          ...process.env,
+          PATH: `${join(consumer.dir, "node_modules", ".bin")}:${process.env.PATH}`,
+        },
+      });
+      const printed = `${run.stdout}${run.stderr}`.replace(/\n$/, "").split("\n");
+      if (!matches(transcript.expected, printed)) {
+        // Equal only when the "..." lines are dropped: shows the difference plainly.
+        expect(printed.join("\n")).toBe(transcript.expected.join("\n"));
+      }
+    },
+    60_000,
+  );
+});
+
+describe("README.md links and packages", () => {
+  it("links only to headings that exist", () => {
+    const slug = (heading: string) =>
+      heading
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s-]/gu, "")
+        .replace(/\s/g, "-");
+    const anchors = new Set(
+      README.split("\n")
+        .filter((l) => /^#{1,6} /.test(l))
+        .map((l) => slug(l.replace(/^#+ /, ""))),
+    );
+    const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1] as string);
+    expect(links.filter((l) => !anchors.has(l))).toEqual([]);
+  });
+
+  it("names in its Install section every package its snippets import", () => {
+    const install = README.slice(README.indexOf("## Install"), README.indexOf("## Quick start"));
+    const imported = new Set<string>();
+    for (const s of SNIPPETS) {
+      for (const m of s.code.matchAll(/from "([^"]+)"/g)) {
+        const spec = m[1] as string;
+        if (spec.startsWith("node:") || spec.startsWith(".") || spec.startsWith("tidemark"))
+          continue;
+        const parts = spec.split("/");
+        imported.add(spec.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] as string));
+      }
+    }
+    expect([...imported].filter((name) => !install.includes(`\`${name}`))).toEqual([]);
+    // The consumer project has them: the packages the check links are those the README names.
+    expect(
+      [...imported].filter((name) => !(SNIPPET_PACKAGES as readonly string[]).includes(name)),
+    ).toEqual([]);
+  });
+
+  it("has a tarball that holds the build and no sources", () => {
+    const files = execFileSync("tar", ["-tzf", consumer.tarball], { encoding: "utf8" });
+    expect(files).toContain("package/dist/index.js");
+    expect(files).toContain("package/dist/cli.js");
+    expect(files).not.toContain("package/src/");
+  });
+});
