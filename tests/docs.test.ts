@@ -128,8 +128,12 @@ describe("README.md TypeScript blocks, against the packed package", () => {
     (line) => {
       const cwd = join(consumer.dir, "run", String(line));
       mkdirSync(cwd, { recursive: true });
-      // The ACLED snippet reads this file.
+      // Files the snippets read: an ACLED export and an NDJSON file of events.
       copyFileSync(join(root, "examples", "acled", "sample.csv"), join(cwd, "acled-syria.csv"));
+      writeFileSync(
+        join(cwd, "events.ndjson"),
+        palmyraEvents.map((e) => `${JSON.stringify(e)}\n`).join(""),
+      );
       const globals = pathToFileURL(join(consumer.dir, "globals.mjs")).href;
       const script = join(consumer.dir, "out", fileOf(line).replace(/\.ts$/, ".js"));
       const run = spawnSync(process.execPath, ["--import", globals, script], {
@@ -200,6 +204,22 @@ describe("README.md links and packages", () => {
     expect(
       [...imported].filter((name) => !(SNIPPET_PACKAGES as readonly string[]).includes(name)),
     ).toEqual([]);
+  });
+
+  it("names every export of the package root in its API reference", () => {
+    const reference = README.slice(
+      README.indexOf("## API reference"),
+      README.indexOf("\n## ", README.indexOf("## API reference") + 1),
+    );
+    const index = readFileSync(join(root, "src", "index.ts"), "utf8");
+    const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
+      (m[1] as string)
+        .split(",")
+        .map((name) => name.replace(/^\s*type\s+/, "").trim())
+        .filter((name) => name !== ""),
+    );
+    expect(exported.length).toBeGreaterThan(20);
+    expect(exported.filter((name) => !reference.includes(`\`${name}`))).toEqual([]);
   });
 
   it("has a tarball that holds the build and no sources", () => {

@@ -22,7 +22,8 @@ import { dirname, join } from "node:path";
 export const SNIPPET_PACKAGES = [
   "zod",
   "csv-parse",
-  "maplibre-gl",
+  "leaflet",
+  "@types/leaflet",
   "better-sqlite3",
   "pg",
   "@types/node",
