@@ -8,7 +8,7 @@
 // `correction`: the Palmyra example's data; `style`, `redraw`: a map app's) are declared for
 // the compiler and set on globalThis when a snippet runs.
 
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -59,14 +59,38 @@ function tsconfig(module: "node16" | "bundler"): object {
   };
 }
 
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program to its end (asynchronously, so that the checks run side by side). */
+function exec(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<Run> {
+  return new Promise((done) => {
+    execFile(
+      file,
+      args,
+      { ...options, encoding: "utf8", timeout: 60_000 },
+      (error, stdout, stderr) =>
+        done({
+          code: error === null ? 0 : typeof error.code === "number" ? error.code : 1,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
+
 /** tsc's errors, with each snippet's README line, or "" when it compiles. */
-function compile(consumer: Consumer, module: "node16" | "bundler"): string {
+async function compile(consumer: Consumer, module: "node16" | "bundler"): Promise<string> {
   const config = `tsconfig.${module}.json`;
   writeFileSync(join(consumer.dir, config), JSON.stringify(tsconfig(module), null, 2));
-  const run = spawnSync(process.execPath, [TSC, "-p", config], {
-    cwd: consumer.dir,
-    encoding: "utf8",
-  });
+  const run = await exec(process.execPath, [TSC, "-p", config], { cwd: consumer.dir });
   return `${run.stdout}${run.stderr}`.replace(
     /snippets\/line-(\d+)\.ts\((\d+),(\d+)\)/g,
     (_, line: string, row: string, col: string) =>
@@ -75,6 +99,7 @@ function compile(consumer: Consumer, module: "node16" | "bundler"): string {
 }
 
 let consumer: Consumer;
+let compiled: Record<"node16" | "bundler", Promise<string>>;
 beforeAll(() => {
   consumer = packedConsumer(root);
   const dir = consumer.dir;
@@ -107,25 +132,28 @@ beforeAll(() => {
     join(root, "examples", "acled", "sample.csv"),
     join(dir, "examples", "acled", "sample.csv"),
   );
+  // Both compilations start now; the node16 one also writes the JavaScript the runs need.
+  compiled = { node16: compile(consumer, "node16"), bundler: compile(consumer, "bundler") };
 }, 300_000);
 afterAll(() => consumer?.cleanup());
 
-describe("README.md TypeScript blocks, against the packed package", () => {
+describe.concurrent("README.md TypeScript blocks, against the packed package", () => {
   it("has blocks to check", () => {
     expect(COMPILED.length).toBeGreaterThan(3);
   });
 
-  it("compile, strict, with module and moduleResolution node16", () => {
-    expect(compile(consumer, "node16")).toBe("");
+  it("compile, strict, with module and moduleResolution node16", async () => {
+    expect(await compiled.node16).toBe("");
   }, 120_000);
 
-  it("compile, strict, with moduleResolution bundler", () => {
-    expect(compile(consumer, "bundler")).toBe("");
+  it("compile, strict, with moduleResolution bundler", async () => {
+    expect(await compiled.bundler).toBe("");
   }, 120_000);
 
   it.each(RUN.map((s) => [s.line, s] as const))(
     "the block at line %i runs without an error",
-    (line) => {
+    async (line) => {
+      await compiled.node16;
       const cwd = join(consumer.dir, "run", String(line));
       mkdirSync(cwd, { recursive: true });
       // Files the snippets read: an ACLED export and an NDJSON file of events.
@@ -136,25 +164,20 @@ describe("README.md TypeScript blocks, against the packed package", () => {
       );
       const globals = pathToFileURL(join(consumer.dir, "globals.mjs")).href;
       const script = join(consumer.dir, "out", fileOf(line).replace(/\.ts$/, ".js"));
-      const run = spawnSync(process.execPath, ["--import", globals, script], {
-        cwd,
-        encoding: "utf8",
-        timeout: 30_000,
-      });
+      const run = await exec(process.execPath, ["--import", globals, script], { cwd });
       expect(run.stderr).toBe("");
-      expect(run.status).toBe(0);
+      expect(run.code).toBe(0);
     },
     60_000,
   );
 });
 
-describe("README.md console transcripts, against the packed tidemark command", () => {
+describe.concurrent("README.md console transcripts, against the packed tidemark command", () => {
   it.each(TRANSCRIPTS.map((t) => [t.command, t] as const))(
     "$ %s",
-    (_, transcript) => {
-      const run = spawnSync("sh", ["-c", transcript.command], {
+    async (_, transcript) => {
+      const run = await exec("sh", ["-c", transcript.command], {
         cwd: consumer.dir,
-        encoding: "utf8",
         env: {
           ...process.env,
           PATH: `${join(consumer.dir, "node_modules", ".bin")}:${process.env.PATH}`,
