@@ -181,7 +181,7 @@ for (const [at, id] of instants) {
   if (last !== undefined) last.to = id;
   spans.push({ from: id, text });
 }
-say("\nWhere the sources disagree (contested: their accounts give different holders)");
+say("\nWhere the sources disagree (contested: each source's last word by then differs)");
 for (const span of spans.filter((s) => s.text !== "")) {
   const to = span.to === undefined ? "(end of the report)" : eventTime(span.to);
   say(`  ${eventTime(span.from)} -> ${to}`);

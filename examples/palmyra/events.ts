@@ -174,7 +174,10 @@ export const palmyraEvents: readonly PalmyraInput[] = [
       by: "warplanes",
     },
     sources: SOHR,
-    note: note("after midnight until dawn", "intensive strikes; the report does not say whose"),
+    note: note(
+      "after midnight until dawn",
+      "intensive strikes (on areas around the Amiriya suburb, on Jabal Hayan and its surroundings); the report does not say whose",
+    ),
   },
   {
     id: "sun-russian-bombing-of-palmyra",
