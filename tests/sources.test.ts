@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Captured, createTimeline, type InputOf } from "../src/index.js";
+import { type Captured, createTimeline, type InputOf, openTimeline } from "../src/index.js";
+import { sqliteStore } from "../src/stores/sqlite.js";
 
 const captured = (
   id: string,
@@ -16,14 +20,16 @@ const captured = (
   sources: names.map((name) => ({ name })),
 });
 
+const REPORTS = [
+  captured("sat", "2016-12-10T18:00Z", "isis", ["SOHR"]),
+  captured("sun", "2016-12-11T12:00Z", "isis", ["SOHR", "Amaq"], "2016-12-11T14:00Z"),
+  captured("mod", "2016-12-11T00:00Z", "regime", ["Russian MoD"], "2016-12-11T07:00Z"),
+  captured("bg", "2016-03", "regime", []),
+];
+
 function reports() {
   const timeline = createTimeline();
-  timeline.append(
-    captured("sat", "2016-12-10T18:00Z", "isis", ["SOHR"]),
-    captured("sun", "2016-12-11T12:00Z", "isis", ["SOHR", "Amaq"], "2016-12-11T14:00Z"),
-    captured("mod", "2016-12-11T00:00Z", "regime", ["Russian MoD"], "2016-12-11T07:00Z"),
-    captured("bg", "2016-03", "regime", []),
-  );
+  timeline.append(...REPORTS);
   return timeline;
 }
 
@@ -82,5 +88,21 @@ describe("timeline.sources", () => {
   it("returns frozen entries", () => {
     const [first] = reports().sources();
     expect(Object.isFrozen(first)).toBe(true);
+  });
+});
+
+describe("sources on a durable timeline", () => {
+  it("answers as the in-memory timeline does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tidemark-sources-"));
+    try {
+      const timeline = await openTimeline({ store: sqliteStore(join(dir, "t.db")) });
+      await timeline.append(...REPORTS);
+      expect(timeline.sources({ asOf: "2016-12-11T08:00Z" })).toEqual(
+        reports().sources({ asOf: "2016-12-11T08:00Z" }),
+      );
+      await timeline.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
