@@ -373,10 +373,9 @@ function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
   const at = time(values, "at") ?? required(values, "at");
   const options = queryOptions(values);
   const offset = utcOffset(values["utc-offset"] as string | undefined);
-  const one = values.place;
-  let places: string[];
-  if (typeof one === "string" && one !== "") places = [one];
-  else places = Object.keys(input.timeline.stateAt(at, options).control).sort();
+  const one = typeof values.place === "string" && values.place !== "" ? values.place : undefined;
+  const places =
+    one !== undefined ? [one] : Object.keys(input.timeline.stateAt(at, options).control).sort();
   let claimed: { place: string; claims: readonly Claim[] }[];
   try {
     claimed = places.map((place) => ({
@@ -391,20 +390,18 @@ function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
   }
   const sourced = claimed.filter((p) => p.claims.length > 0);
   if (values.json) {
-    if (typeof one === "string")
-      return json(sourced[0]?.claims.map((c) => claimJson(c, offset)) ?? []);
+    if (one !== undefined) return json(sourced[0]?.claims.map((c) => claimJson(c, offset)) ?? []);
     return json(
       sourced.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, offset)) })),
     );
   }
   if (sourced.length === 0) {
-    io.stderr.write(
-      `no source reports on ${typeof one === "string" ? one : "any place"} by then\n`,
-    );
+    io.stderr.write(`no source reports on ${one ?? "any place"} by then\n`);
     return "";
   }
-  if (typeof one === "string") {
-    return `${table([["source", "controller", "since", "event"], ...claimRows(sourced[0]?.claims ?? [], offset)])}\n`;
+  if (one !== undefined) {
+    const rows = claimRows(sourced[0]?.claims ?? [], offset);
+    return `${table([["source", "controller", "since", "event"], ...rows])}\n`;
   }
   return `${table([
     ["place", "source", "controller", "since", "event"],
