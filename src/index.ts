@@ -37,7 +37,7 @@ export type {
   ControlEntry,
   ControlInterval,
 } from "./core/slices.js";
-export type { ParsedTime, Precision, TimeInput } from "./core/time.js";
+export type { ParsedTime, ParseTimeOptions, Precision, TimeInput } from "./core/time.js";
 export { PRECISIONS, parseTime } from "./core/time.js";
 export type {
   Claim,

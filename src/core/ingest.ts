@@ -2,6 +2,7 @@ import type { ValidationIssue } from "./errors.js";
 import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
+import type { Zone } from "./zone.js";
 
 /**
  * An input that passed validation: already shaped as the stored event it becomes once it has
@@ -23,6 +24,8 @@ export interface IngestContext {
   readonly definitions: ReadonlyMap<string, AnyEventDefinition>;
   readonly places: Resolver | undefined;
   readonly actors: Resolver | undefined;
+  /** The zone that dates and date-times without an offset are read in. */
+  readonly zone: Zone;
   /** Shares one frozen array between events that cite the same sources. */
   readonly sourceLists: Map<string, readonly Source[]>;
   /** The same for lists of one source given by name alone, keyed by that name. */
@@ -265,13 +268,13 @@ export function ingest(
     );
   }
 
-  const at = readTime(input.at);
+  const at = readTime(input.at, ctx.zone);
   if (input.at === undefined) problem(["at"], "missing: when did it happen?");
   else if (typeof at === "string") problem(["at"], at);
 
   let recordedAt = at;
   if (input.recordedAt !== undefined) {
-    recordedAt = readTime(input.recordedAt);
+    recordedAt = readTime(input.recordedAt, ctx.zone);
     if (typeof recordedAt === "string") problem(["recordedAt"], recordedAt);
   }
 

@@ -28,6 +28,7 @@ import {
   upperBound,
 } from "./slices.js";
 import { type Precision, queryTime, readQueryTime, type TimeInput } from "./time.js";
+import { readZone, type Zone } from "./zone.js";
 
 /**
  * Which events a query counts. Without options, every event counts that has not been
@@ -72,6 +73,8 @@ export interface ContestedPlace {
 /** What {@link Timeline.toJSON} returns and {@link fromJSON} reads. */
 export interface TimelineJSON<E extends TimelineEvent = TimelineEvent> {
   readonly version: 1;
+  /** The timeline's `timeZone`, when it is not UTC. */
+  readonly timeZone?: string;
   readonly events: readonly E[];
 }
 
@@ -90,6 +93,14 @@ export interface TimelineOptions<
   readonly actors?: Registry;
   /** Events between two checkpoints of the custom slices (default 256). */
   readonly checkpointInterval?: number;
+  /**
+   * The zone that dates (`"2016-12-11"`) and date-times without an offset are read in, in
+   * events and in query arguments alike: an IANA name (`"Asia/Damascus"`, from the platform's
+   * `Intl`) or a fixed offset (`"+02:00"`). Default `"UTC"`. An offset in the string always
+   * wins; numbers and `Date`s are instants. A time of day the zone skips is invalid; one it
+   * repeats is the earlier instant.
+   */
+  readonly timeZone?: string;
 }
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -138,6 +149,8 @@ export interface Timeline<
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[];
   /** Number of stored events (retractions and retracted events included). */
   readonly size: number;
+  /** The zone that local dates and times are read in: the `timeZone` option, else `"UTC"`. */
+  readonly timeZone: string;
   /** Every stored event, for {@link fromJSON}. */
   toJSON(): TimelineJSON<EventOf<D>>;
 }
@@ -194,6 +207,7 @@ export class TimelineImpl {
   private readonly actors: Resolver | undefined;
   private readonly interval: number;
   private readonly context: IngestContext;
+  private readonly zone: Zone;
   /**
    * Every stored event in timeline order, retractions and retracted ones included; kept
    * apart from the main log's list only from the first retraction on (until then they are
@@ -261,10 +275,16 @@ export class TimelineImpl {
       throw new TypeError("createTimeline: checkpointInterval must be a positive integer");
     }
     this.interval = interval;
+    const zone = options.timeZone === undefined ? readZone("UTC") : readZone(options.timeZone);
+    if (typeof zone === "string") {
+      throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
+    }
+    this.zone = zone;
     this.context = {
       definitions: this.definitions,
       places: this.places,
       actors: this.actors,
+      zone,
       sourceLists: new Map(),
       singleSources: new Map(),
     };
@@ -460,7 +480,7 @@ export class TimelineImpl {
     const issues: ValidationIssue[] = [];
     let asOf: number | undefined;
     if (options.asOf !== undefined) {
-      const parsed = readQueryTime(options.asOf);
+      const parsed = readQueryTime(options.asOf, this.zone);
       if (typeof parsed === "string") issues.push({ index: 0, path: ["asOf"], message: parsed });
       else asOf = parsed;
     }
@@ -528,7 +548,7 @@ export class TimelineImpl {
   }
 
   stateAt(t: TimeInput, options?: QueryOptions): AnyState {
-    const at = queryTime(t, "t");
+    const at = queryTime(t, "t", this.zone);
     return this.view(options).stateAt(at);
   }
 
@@ -542,8 +562,8 @@ export class TimelineImpl {
         { index: 0, path: [], message: "expected { from?, to?, asOf?, sources? }" },
       ]);
     }
-    const from = query.from === undefined ? undefined : queryTime(query.from, "from");
-    const to = query.to === undefined ? undefined : queryTime(query.to, "to");
+    const from = query.from === undefined ? undefined : queryTime(query.from, "from", this.zone);
+    const to = query.to === undefined ? undefined : queryTime(query.to, "to", this.zone);
     const { asOf, sources } = query;
     const events = this.view(
       asOf === undefined && sources === undefined ? undefined : ({ asOf, sources } as QueryOptions),
@@ -588,8 +608,8 @@ export class TimelineImpl {
   }
 
   diff(a: TimeInput, b: TimeInput, options?: QueryOptions): readonly DiffEntry[] {
-    const ta = queryTime(a, "a");
-    const tb = queryTime(b, "b");
+    const ta = queryTime(a, "a", this.zone);
+    const tb = queryTime(b, "b", this.zone);
     const control = this.view(options).control;
     const out: DiffEntry[] = [];
     for (const place of control.placesUpTo(Math.max(ta, tb))) {
@@ -602,7 +622,7 @@ export class TimelineImpl {
 
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[] {
     const id = this.place(place);
-    const at = queryTime(t, "t");
+    const at = queryTime(t, "t", this.zone);
     return this.claimsOf(id, at, options);
   }
 
@@ -636,7 +656,7 @@ export class TimelineImpl {
   }
 
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[] {
-    const at = queryTime(t, "t");
+    const at = queryTime(t, "t", this.zone);
     const out: ContestedPlace[] = [];
     for (const place of this.view(options).control.placesUpTo(at)) {
       const claims = this.claimsOf(place, at, options);
@@ -646,8 +666,18 @@ export class TimelineImpl {
     return Object.freeze(out);
   }
 
+  /** The zone that local dates and times are read in (`"UTC"` unless given). */
+  get timeZone(): string {
+    return this.zone.name;
+  }
+
   toJSON(): TimelineJSON {
-    return Object.freeze({ version: 1, events: Object.freeze([...this.stored]) });
+    const events = Object.freeze([...this.stored]);
+    return Object.freeze(
+      this.zone.name === "UTC"
+        ? { version: 1, events }
+        : { version: 1, timeZone: this.zone.name, events },
+    );
   }
 }
 
@@ -694,22 +724,29 @@ export function fromJSON<
       ]);
     }
   }
-  const data = value as { version?: unknown; events?: unknown };
+  const data = value as { version?: unknown; timeZone?: unknown; events?: unknown };
   if (
     typeof value !== "object" ||
     value === null ||
     data.version !== 1 ||
-    !Array.isArray(data.events)
+    !Array.isArray(data.events) ||
+    (data.timeZone !== undefined && typeof data.timeZone !== "string")
   ) {
     throw new TimelineValidationError([
       {
         index: 0,
         path: [],
-        message: "expected { version: 1, events: [...] } as written by timeline.toJSON()",
+        message:
+          "expected { version: 1, timeZone?, events: [...] } as written by timeline.toJSON()",
       },
     ]);
   }
-  const timeline = createTimeline(options);
+  // Stored events are instants: the zone only reads later inputs and queries, so a zone
+  // given in the options wins over the one in the JSON.
+  const timeZone = options?.timeZone ?? (data.timeZone as string | undefined);
+  const timeline = createTimeline(
+    timeZone === undefined ? options : ({ ...options, timeZone } as TimelineOptions<E, R>),
+  );
   timeline.appendAll(data.events as never[]);
   return timeline;
 }
