@@ -265,18 +265,6 @@ describe("all-or-nothing batches", () => {
     );
     expectDeepFrozen(error.issues);
   });
-
-  it("a rejected batch does not use up generated ids", () => {
-    const timeline = createTimeline();
-    expect(() =>
-      timeline.append(
-        captured("2016-03-27", "palmyra", "regime"),
-        captured("x", "palmyra", "isis"),
-      ),
-    ).toThrow(TimelineValidationError);
-    const [event] = timeline.append(captured("2016-03-27", "palmyra", "regime"));
-    expect(event?.id).toBe("evt-1");
-  });
 });
 
 describe("stored events", () => {
@@ -288,7 +276,7 @@ describe("stored events", () => {
       data: { place: "palmyra", by: "isis", from: "regime" },
     });
     expect(event).toEqual({
-      id: "evt-1",
+      id: expect.stringMatching(/^h-[a-z2-7]{26}$/),
       type: "Captured",
       at: ms("2016-12-10T16:00Z"),
       precision: "minute",
@@ -321,27 +309,6 @@ describe("stored events", () => {
     expect(result.map((e) => e.id)).toEqual(["b", "a"]);
     expect(Object.isFrozen(result)).toBe(true);
     expect(timeline.events()).toEqual([result[1], result[0]]);
-  });
-
-  it("events without an id get evt-1, evt-2, … in input order", () => {
-    const timeline = createTimeline();
-    const result = timeline.append(
-      captured("2016-12-11", "palmyra", "isis"),
-      captured("2016-03-27", "palmyra", "regime"),
-    );
-    expect(result.map((e) => e.id)).toEqual(["evt-1", "evt-2"]);
-    expect(timeline.append(arrests("2016-12-12", "palmyra", "isis"))[0]?.id).toBe("evt-3");
-  });
-
-  it("generated ids skip ids that are already taken", () => {
-    const timeline = createTimeline();
-    timeline.append(captured("2016-03-27", "palmyra", "regime", { id: "evt-1" }));
-    const result = timeline.append(
-      captured("2016-12-11", "palmyra", "isis", { id: "evt-3" }),
-      captured("2016-12-11", "palmyra", "isis"),
-      captured("2016-12-12", "palmyra", "isis"),
-    );
-    expect(result.map((e) => e.id)).toEqual(["evt-3", "evt-2", "evt-4"]);
   });
 
   it("changing an input after appending it does not change the stored event", () => {

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "./errors.js";
 import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
+import { contentId } from "./ids.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
 import type { Zone } from "./zone.js";
@@ -9,7 +10,7 @@ import type { Zone } from "./zone.js";
  * an id and is frozen (one object per event, not two).
  */
 export interface Candidate {
-  id: string | undefined;
+  id: string;
   readonly type: string;
   readonly at: number;
   readonly precision: Precision;
@@ -330,30 +331,31 @@ export function ingest(
 
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
-  const id = input.id as string | undefined;
-  const frozenData = data;
-  if (input.note === undefined) {
-    return {
-      id,
-      type: type as string,
-      at: at.at,
-      precision: precision as Precision,
-      recordedAt: recordedAt.at,
-      sources: sources as readonly Source[],
-      data: frozenData,
-    };
-  }
-  const note = input.note as string;
-  return {
-    id,
-    type: type as string,
-    at: at.at,
-    precision: precision as Precision,
-    recordedAt: recordedAt.at,
-    sources: sources as readonly Source[],
-    note,
-    data: frozenData,
-  };
+  // An id given by the user is kept as it is; otherwise the content names the event.
+  const given = input.id as string | undefined;
+  const candidate: Candidate =
+    input.note === undefined
+      ? {
+          id: "",
+          type: type as string,
+          at: at.at,
+          precision: precision as Precision,
+          recordedAt: recordedAt.at,
+          sources: sources as readonly Source[],
+          data,
+        }
+      : {
+          id: "",
+          type: type as string,
+          at: at.at,
+          precision: precision as Precision,
+          recordedAt: recordedAt.at,
+          sources: sources as readonly Source[],
+          note: input.note as string,
+          data,
+        };
+  candidate.id = given ?? contentId(candidate);
+  return candidate;
 }
 
 /** Where `restore` reports problems: set before each call of `readSources` from it. */

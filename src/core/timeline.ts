@@ -169,7 +169,7 @@ export interface PreparedBatch {
   readonly added: readonly TimelineEvent[];
   /** Makes the change; a reducer that throws leaves the timeline as it was. */
   commit(): void;
-  /** Drops the batch: its generated ids are free again. */
+  /** Drops the batch: nothing of it is stored. */
   discard(): void;
 }
 
@@ -219,7 +219,6 @@ export class TimelineImpl {
   private readonly retracted = new Set<string>();
   private readonly main: Log;
   private readonly views = new Map<string, Log>();
-  private nextId = 1;
 
   constructor(options: TimelineOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -327,7 +326,6 @@ export class TimelineImpl {
    */
   prepareBatch(iterable: Iterable<unknown>, mode: BatchMode): PreparedBatch {
     const inputs = Array.isArray(iterable) ? iterable : [...iterable];
-    const firstFreeId = this.nextId;
     const { added, result } = this.prepare(inputs, mode);
     const inInputOrder = Object.freeze([...added]);
     // A stable sort: events with the same `at` keep the order they were given in.
@@ -348,12 +346,7 @@ export class TimelineImpl {
       .map((id) => this.byId.get(id))
       .filter((e): e is TimelineEvent => e !== undefined);
     if (mode === "check") {
-      try {
-        this.main.check(visibleAdded, hidden);
-      } catch (error) {
-        this.nextId = firstFreeId;
-        throw error;
-      }
+      this.main.check(visibleAdded, hidden);
     }
     let settled = false;
     const settle = () => {
@@ -366,23 +359,14 @@ export class TimelineImpl {
       commit: () => {
         settle();
         if (this.all === undefined && newRetractions.length > 0) this.all = [...this.main.events];
-        try {
-          this.main.change(visibleAdded, hidden, true);
-        } catch (error) {
-          // Nothing of the batch is stored, so its generated ids are free again.
-          this.nextId = firstFreeId;
-          throw error;
-        }
+        this.main.change(visibleAdded, hidden, true);
         if (this.all !== undefined) applyChange(this.all, firstChange(this.all, added), added);
         for (const event of added) this.byId.set(event.id, event);
         for (const event of newRetractions) this.retractions.push(event);
         for (const id of newlyRetracted) this.retracted.add(id);
         this.views.clear();
       },
-      discard: () => {
-        settle();
-        this.nextId = firstFreeId;
-      },
+      discard: settle,
     };
   }
 
@@ -453,7 +437,6 @@ export class TimelineImpl {
         continue;
       }
       const event = candidates[i] as Candidate;
-      event.id ??= this.generateId(batch);
       // Frozen only now that the whole batch is valid: a rejected batch leaves inputs as they were.
       deepFreeze(event.data);
       Object.freeze(event);
@@ -461,12 +444,6 @@ export class TimelineImpl {
       added.push(event as TimelineEvent);
     }
     return { added, result };
-  }
-
-  private generateId(batch: ReadonlyMap<string, number>): string {
-    let id = `evt-${this.nextId++}`;
-    while (this.byId.has(id) || batch.has(id)) id = `evt-${this.nextId++}`;
-    return id;
   }
 
   /** The log of the events that count under `options`, built once per view and cached. */
