@@ -20,6 +20,8 @@ export {
   Retracted,
   Withdrew,
 } from "./core/events.js";
+export type { FormatTimeOptions } from "./core/format-time.js";
+export { formatTime } from "./core/format-time.js";
 export type {
   Handler,
   OnHandlers,
