@@ -1,22 +1,20 @@
 // Content-derived ids (DESIGN "Ids", README "Event ids"): an input without an id is named by
 // its content, so appending or importing it again is a no-op everywhere.
 
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { promisify } from "node:util";
-import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { sha256 } from "../src/core/sha256.js";
 import { createTimeline, fromJSON, openTimeline } from "../src/index.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
 import { arrests, captured, cites, ms } from "./helpers/assertions.js";
+import { bundledCli, root } from "./helpers/bundled-cli.js";
 import { expectedContentId } from "./helpers/content-id.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dir = mkdtempSync(join(tmpdir(), "tidemark-ids-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -200,32 +198,7 @@ process.stdout.write(JSON.stringify(createTimeline().append(...inputs).map((e) =
   });
 
   describe("through the CLI", () => {
-    const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-ids-"));
-    const CLI = join(cache, "cli.mjs");
-    beforeAll(async () => {
-      await build({
-        entryPoints: [join(root, "src/cli/main.ts")],
-        outfile: CLI,
-        bundle: true,
-        platform: "node",
-        format: "esm",
-        target: "node20",
-        packages: "external",
-        logLevel: "silent",
-      });
-    });
-    afterAll(() => rmSync(cache, { recursive: true, force: true }));
-
-    const tidemark = (args: string[]) =>
-      new Promise<{ code: number | null; stderr: string }>((done) => {
-        const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
-        let stderr = "";
-        child.stderr.on("data", (chunk) => {
-          stderr += chunk;
-        });
-        child.stdout.resume();
-        child.on("close", (code) => done({ code, stderr }));
-      });
+    const tidemark = bundledCli();
 
     const ndjson = (events: readonly unknown[]) =>
       `${events.map((e) => JSON.stringify(e)).join("\n")}\n`;

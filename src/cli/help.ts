@@ -35,10 +35,15 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     usage: "--format F",
     help: "json, ndjson or csv (default: from the file name, else its content)",
   },
+  "time-zone": {
+    type: "string",
+    usage: "--time-zone Z",
+    help: "read and print local times in Z: IANA (Asia/Damascus) or ±HH:MM (default: UTC)",
+  },
   "utc-offset": {
     type: "string",
     usage: "--utc-offset ±HH:MM",
-    help: "print times of day in this time zone (default: UTC)",
+    help: "the same as --time-zone ±HH:MM (kept for existing scripts)",
   },
   json: {
     type: "boolean",
@@ -129,7 +134,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   chart: {
     summary: "an SVG chart of control over time",
     description:
-      "Prints an SVG: one band per place, one colour per actor (colour-blind safe, stable), nobody in grey, contested spans (sources disagree) hatched, starts known only to the day or month faded in, a legend and a dated time axis (in --utc-offset).",
+      "Prints an SVG: one band per place, one colour per actor (colour-blind safe, stable), nobody in grey, contested spans (sources disagree) hatched, starts known only to the day or month faded in, a legend and a dated time axis (in --time-zone).",
     usage: "[--from T] [--to T] [--title TEXT]",
     options: {
       from: { type: "string", usage: "--from T", help: "start of the time axis" },

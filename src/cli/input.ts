@@ -25,7 +25,16 @@ import { StoreCorruptionError } from "../stores/store.js";
 /** The queries the commands ask: an in-memory timeline and a durable one both answer them. */
 export type QueryTimeline = Pick<
   Timeline<AnyEventDefinition>,
-  "stateAt" | "latest" | "events" | "history" | "diff" | "claims" | "contested" | "size" | "toJSON"
+  | "stateAt"
+  | "latest"
+  | "events"
+  | "history"
+  | "diff"
+  | "claims"
+  | "contested"
+  | "size"
+  | "toJSON"
+  | "timeZone"
 >;
 
 /** A problem found in the input, located for a person: "events.ndjson:12" or "x.csv: row 3 (line 4)". */
