@@ -89,6 +89,16 @@ describe("tidemark --time-zone", () => {
     expect(run.stderr).toContain("<stdin>:1");
   });
 
+  it("a toJSON() file keeps its zone, as fromJSON does: its times print in it", async () => {
+    const timeline = createTimeline({ timeZone: "Asia/Damascus" });
+    timeline.append(
+      captured("2016-12-10T18:00", "palmyra", "isis", { id: "evening", precision: "hour" }),
+    );
+    const run = await tidemark(["history", "-", "--place", "palmyra"], JSON.stringify(timeline));
+    expect(run.code, run.stderr).toBe(0);
+    expect(rows(run.stdout)[1]).toEqual(["isis", "2016-12-10T18+02:00", "...", "evening"]);
+  });
+
   it("the chart's axis is in the zone, and says so", async () => {
     const run = await tidemark(["chart", "-", "--time-zone", "Asia/Damascus"], LOCAL_DAY);
     expect(run.code, run.stderr).toBe(0);

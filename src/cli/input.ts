@@ -331,10 +331,11 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       throw new InputError(`cannot read ${label}: ${(error as Error).message}`);
     }
     const parsed = parseEventsText(text, { format: "json" });
+    // toJSON() output keeps its timeline's zone, as fromJSON does, unless --time-zone is given.
     const timeline = createTimeline({
       places: options.places,
       actors: options.actors,
-      timeZone: options.timeZone,
+      timeZone: options.timeZone ?? parsed.timeZone,
     });
     const appender = new Appender(timeline);
     for (let i = 0; i < parsed.events.length; i += BATCH) {

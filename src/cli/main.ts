@@ -434,6 +434,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   const actors = await registry("actors");
   // Check times before reading a large file.
   const zone = timeZone(values);
+  const zoneGiven = values["time-zone"] !== undefined || values["utc-offset"] !== undefined;
   for (const name of ["at", "from", "to", "as-of"]) time(values, name);
 
   let input: LoadedInput;
@@ -442,7 +443,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
       ...(values.format === undefined ? {} : { format: values.format as FileFormat }),
       ...(places === undefined ? {} : { places }),
       ...(actors === undefined ? {} : { actors }),
-      timeZone: zone.name,
+      ...(zoneGiven ? { timeZone: zone.name } : {}),
       ...(io.stderr.isTTY ? { progress: io.stderr } : {}),
     });
   } catch (error) {
@@ -461,6 +462,8 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     throw error;
   }
 
+  // A file written by toJSON() in a zone is read and printed in it, unless one is given.
+  if (!zoneGiven) values["time-zone"] = input.timeline.timeZone;
   try {
     const output =
       command === "import"
