@@ -164,7 +164,8 @@ describe("content ids", () => {
   });
 });
 
-describe("content ids across processes and stores", () => {
+// Child processes start slowly on a busy machine.
+describe("content ids across processes and stores", { timeout: 60_000 }, () => {
   it("another process gives the same ids", async () => {
     const script = join(dir, "ids.ts");
     writeFileSync(

@@ -25,14 +25,26 @@ export interface IdContent {
  */
 export function canonicalJson(value: unknown): string {
   if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  // Loops and string concatenation rather than map/filter/join: every id-less event is
+  // written this way once.
   if (Array.isArray(value)) {
-    return `[${value.map((item) => (item === undefined ? "null" : canonicalJson(item))).join(",")}]`;
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      out += `${i === 0 ? "" : ","}${item === undefined ? "null" : canonicalJson(item)}`;
+    }
+    return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(",")}}`;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let out = "{";
+  for (const key of keys) {
+    const item = record[key];
+    if (item === undefined) continue;
+    out += `${out.length === 1 ? "" : ","}${JSON.stringify(key)}:${canonicalJson(item)}`;
+  }
+  return `${out}}`;
 }
 
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
@@ -71,14 +83,24 @@ const DOMAIN = "tidemark-event-id-v1\n";
  * // "h-" + 26 characters, the same in every process
  */
 export function contentId(event: IdContent): string {
-  const content = {
-    type: event.type,
-    at: event.at,
-    precision: event.precision,
-    recordedAt: event.recordedAt,
-    data: event.data,
-    sources: event.sources,
-    note: event.note,
-  };
-  return `h-${base32(sha256(encoder.encode(DOMAIN + canonicalJson(content))))}`;
+  // canonicalJson of { type, at, precision, recordedAt, data, sources, note }, written out
+  // with its keys already in sorted order.
+  const note = event.note === undefined ? "" : `,"note":${JSON.stringify(event.note)}`;
+  const text =
+    `{"at":${JSON.stringify(event.at)},"data":${canonicalJson(event.data)}${note}` +
+    `,"precision":${JSON.stringify(event.precision)},"recordedAt":${JSON.stringify(event.recordedAt)}` +
+    `,"sources":${sourcesJson(event.sources)},"type":${JSON.stringify(event.type)}}`;
+  return `h-${base32(sha256(encoder.encode(DOMAIN + text)))}`;
+}
+
+// Events share their (frozen) lists of sources: each list is written once.
+const sourceTexts = new WeakMap<readonly Source[], string>();
+
+function sourcesJson(sources: readonly Source[]): string {
+  let text = sourceTexts.get(sources);
+  if (text === undefined) {
+    text = canonicalJson(sources);
+    if (Object.isFrozen(sources)) sourceTexts.set(sources, text);
+  }
+  return text;
 }
