@@ -30,7 +30,7 @@ const CACHE_LIMIT = 4096;
 
 function intlZone(name: string, format: Intl.DateTimeFormat): Zone {
   const cache = new Map<number, number>();
-  const offsetAt = (at: number): number => {
+  const exact = (at: number): number => {
     const second = Math.floor(at / 1000) * 1000;
     let offset = cache.get(second);
     if (offset !== undefined) return offset;
@@ -52,6 +52,21 @@ function intlZone(name: string, format: Intl.DateTimeFormat): Zone {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(second, offset);
     return offset;
+  };
+  // Zones change their offset at most once in a UTC day: where the first and the last second
+  // of a day have one offset, the whole day has it, and every instant of it costs a lookup
+  // here rather than a call of Intl. NaN marks a day with a change.
+  const days = new Map<number, number>();
+  const offsetAt = (at: number): number => {
+    const day = Math.floor(at / DAY);
+    let whole = days.get(day);
+    if (whole === undefined) {
+      const first = exact(day * DAY);
+      whole = first === exact(day * DAY + DAY - 1000) ? first : Number.NaN;
+      if (days.size >= CACHE_LIMIT) days.clear();
+      days.set(day, whole);
+    }
+    return Number.isNaN(whole) ? exact(at) : whole;
   };
   return { name, fixed: undefined, offsetAt };
 }
