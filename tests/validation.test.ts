@@ -3,6 +3,7 @@ import {
   type BuiltinState,
   createTimeline,
   defineReducer,
+  fromJSON,
   TimelineValidationError,
 } from "../src/index.js";
 import {
@@ -524,5 +525,39 @@ describe("validation comes before folding", () => {
     expect(calls).toBe(0);
     const state: BuiltinState & { counting: number } = timeline.latest();
     expect(state.counting).toBe(0);
+  });
+});
+
+describe("time zones keep the promise of bad input", () => {
+  it("a time of day the zone skips is listed with the batch's other problems, and nothing is appended", () => {
+    const timeline = createTimeline({ timeZone: "America/New_York" });
+    const error = expectIssues(
+      () =>
+        timeline.append(
+          captured("2016-03-13T02:30", "palmyra", "isis"),
+          captured("2016-03-13T03:30", "palmyra", ""),
+          captured("2016-03-13", "tadmur", "isis", { recordedAt: "2016-03-13T02:15" }),
+        ),
+      [
+        { index: 0, path: ["at"] },
+        { index: 1, path: ["data", "by"] },
+        { index: 2, path: ["recordedAt"] },
+      ],
+    );
+    expect(error.issues[0]?.message).toContain("does not exist in America/New_York");
+    expect(timeline.size).toBe(0);
+  });
+
+  it("fromJSON with a zone that does not exist is a TimelineValidationError", () => {
+    expectIssues(
+      () => fromJSON({ version: 1, timeZone: "Atlantis/Capital", events: [] }),
+      [{ index: 0, path: ["timeZone"] }],
+    );
+  });
+
+  it("fromJSON with a timeZone that is not a string is a TimelineValidationError", () => {
+    expect(() => fromJSON(JSON.stringify({ version: 1, timeZone: 2, events: [] }))).toThrow(
+      TimelineValidationError,
+    );
   });
 });
