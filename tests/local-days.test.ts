@@ -218,3 +218,11 @@ describe("local days: kept by toJSON, fromJSON and stores", () => {
     }
   });
 });
+
+describe("local days: the names of UTC", () => {
+  it.each(["utc", "Etc/UTC"])("%s is the default zone, which JSON leaves out", (timeZone) => {
+    const timeline = createTimeline({ timeZone });
+    expect(timeline.timeZone).toBe("UTC");
+    expect(Object.keys(timeline.toJSON())).toEqual(["version", "events"]);
+  });
+});

@@ -113,9 +113,10 @@ export function readZone(name: unknown): Zone | string {
       return `time zone "${name}" does not exist (expected an IANA name such as "Asia/Damascus", or an offset such as "+02:00")`;
     }
     const canonical = format.resolvedOptions().timeZone;
+    // Every spelling of UTC ("utc", "Etc/UTC") is the one default zone, so JSON leaves it out.
     zone =
       canonical === "UTC" || canonical === "Etc/UTC" || canonical === "Etc/GMT"
-        ? fixedZone(name, 0)
+        ? UTC
         : intlZone(name, format);
   }
   zones.set(name, zone);
