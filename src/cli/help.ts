@@ -69,7 +69,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   state: {
     summary: "who controls each place at a time",
     description:
-      "Prints the control of every place at T (default: after every event), then the air strikes and arrests counted so far. --json prints the whole state object.",
+      "Prints the control of every place at T (default: after every event), then the air strikes and arrests counted so far (a number nobody gave prints as unknown, never 0). Times print at their precision. --json prints the whole state object, each time also as ISO 8601 (sinceIso, lastAtIso).",
     usage: "[--at T]",
     options: {
       at: { type: "string", usage: "--at T", help: "the instant (default: after every event)" },
@@ -79,7 +79,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   history: {
     summary: "control intervals of one place",
     description:
-      "Prints who held place P from when to when; a new interval only where the controller changes. Times print at the precision of the events that bound them.",
+      "Prints who held place P from when to when; a new interval only where the controller changes. Times print at the precision of the events that bound them. --json adds fromIso and toIso.",
     usage: "--place P",
     options: {
       place: { type: "string", usage: "--place P", help: "place id or alias", required: true },
