@@ -170,7 +170,7 @@ function localeText(
  * `"2016-12-10T18:00:00+02:00"`, `"2016-12-10T18:00:00.000+02:00"` (`Z` where the offset is
  * zero). Dates (day and coarser) are those of the zone.
  *
- * With `locale`, the platform's `Intl` words for the same fields: `"December 2016"`,
+ * With `locale`, the platform's `Intl` words for the same fields (here `"en-US"` in Damascus): `"December 2016"`,
  * `"Dec 5 – 11, 2016"` (the week's Monday to Sunday), `"Sat, Dec 10, 2016"`,
  * `"Sat, Dec 10, 2016, 6 PM GMT+2"`.
  *
