@@ -20,6 +20,8 @@ export {
   Retracted,
   Withdrew,
 } from "./core/events.js";
+export type { FormatTimeOptions } from "./core/format-time.js";
+export { formatTime } from "./core/format-time.js";
 export type {
   Handler,
   OnHandlers,
@@ -37,7 +39,7 @@ export type {
   ControlEntry,
   ControlInterval,
 } from "./core/slices.js";
-export type { ParsedTime, Precision, TimeInput } from "./core/time.js";
+export type { ParsedTime, ParseTimeOptions, Precision, TimeInput } from "./core/time.js";
 export { PRECISIONS, parseTime } from "./core/time.js";
 export type {
   Claim,

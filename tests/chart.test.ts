@@ -166,7 +166,7 @@ describe("renderChart", () => {
     const svg = renderChart(story(), { places, asOf: "2016-12-10T20:00Z", offsetMinutes: 0 });
     const [palmyra] = bands(parse(svg));
     expect(palmyra?.spans.map((r) => r["data-controller"])).toEqual(["isis"]);
-    expect(texts(parse(svg))).toContain("as known Sat 10 Dec 2016, 20:00");
+    expect(texts(parse(svg))).toContain("as known Sat, 10 Dec 2016, 20:00 UTC");
   });
 
   it("gives the same colours whatever the window, so charts of one timeline compare", () => {

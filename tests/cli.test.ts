@@ -171,7 +171,7 @@ describe.concurrent("tidemark: answers", () => {
     ]);
   });
 
-  it("state --json prints the state the library gives", async () => {
+  it("state --json prints the state the library gives, with its times also in ISO 8601", async () => {
     const run = await tidemark([
       "state",
       PALMYRA,
@@ -181,7 +181,7 @@ describe.concurrent("tidemark: answers", () => {
       ...REGISTRIES,
     ]);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual(
+    expect(JSON.parse(run.stdout)).toMatchObject(
       JSON.parse(JSON.stringify(palmyra.stateAt("2016-12-11T08:00+02:00"))),
     );
   });
@@ -215,6 +215,8 @@ describe.concurrent("tidemark: answers", () => {
       eventId: "a",
       fromPrecision: "minute",
       toPrecision: "minute",
+      fromIso: "2016-12-10T16:00Z",
+      toIso: "2016-12-11T04:00Z",
     });
   });
 

@@ -350,12 +350,12 @@ describe("claims", () => {
   it("with a sources filter, only the accepted sources make claims", () => {
     // SOHR and Amaq both report the capture; only Amaq reports the regime retaking it.
     const timeline = createTimeline();
-    timeline.append(
+    const [taken] = timeline.append(
       captured("2016-12-10", "palmyra", "isis", { sources: cites("SOHR", "Amaq") }),
       captured("2016-12-11", "palmyra", "regime", { sources: cites("Amaq") }),
     );
     expect(timeline.claims("palmyra", "2016-12-31", { sources: ["SOHR"] })).toEqual([
-      { source: "SOHR", controller: "isis", since: ms("2016-12-10"), eventId: "evt-1" },
+      { source: "SOHR", controller: "isis", since: ms("2016-12-10"), eventId: taken?.id },
     ]);
     expect(timeline.contested("2016-12-31", { sources: ["SOHR"] })).toEqual([]);
     expect(timeline.contested("2016-12-31").map((p) => p.place)).toEqual(["palmyra"]);

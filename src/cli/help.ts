@@ -35,10 +35,15 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     usage: "--format F",
     help: "json, ndjson or csv (default: from the file name, else its content)",
   },
+  "time-zone": {
+    type: "string",
+    usage: "--time-zone Z",
+    help: "read and print local times in Z: IANA (Asia/Damascus) or ±HH:MM (default: UTC)",
+  },
   "utc-offset": {
     type: "string",
     usage: "--utc-offset ±HH:MM",
-    help: "print times of day in this time zone (default: UTC)",
+    help: "the same as --time-zone ±HH:MM (kept for existing scripts)",
   },
   json: {
     type: "boolean",
@@ -64,7 +69,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   state: {
     summary: "who controls each place at a time",
     description:
-      "Prints the control of every place at T (default: after every event), then the air strikes and arrests counted so far. --json prints the whole state object.",
+      "Prints the control of every place at T (default: after every event), then the air strikes and arrests counted so far (a number nobody gave prints as unknown, never 0). Times print at their precision. --json prints the whole state object, each time also as ISO 8601 (sinceIso, lastAtIso).",
     usage: "[--at T]",
     options: {
       at: { type: "string", usage: "--at T", help: "the instant (default: after every event)" },
@@ -74,7 +79,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   history: {
     summary: "control intervals of one place",
     description:
-      "Prints who held place P from when to when; a new interval only where the controller changes. Times print at the precision of the events that bound them.",
+      "Prints who held place P from when to when; a new interval only where the controller changes. Times print at the precision of the events that bound them. --json adds fromIso and toIso.",
     usage: "--place P",
     options: {
       place: { type: "string", usage: "--place P", help: "place id or alias", required: true },
@@ -162,7 +167,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   chart: {
     summary: "an SVG chart of control over time",
     description:
-      "Prints an SVG: one band per place, one colour per actor (colour-blind safe, stable), nobody in grey, contested spans (sources disagree) hatched, starts known only to the day or month faded in, a legend and a dated time axis (in --utc-offset).",
+      "Prints an SVG: one band per place, one colour per actor (colour-blind safe, stable), nobody in grey, contested spans (sources disagree) hatched, starts known only to the day or month faded in, a legend and a dated time axis (in --time-zone).",
     usage: "[--from T] [--to T] [--title TEXT]",
     options: {
       from: { type: "string", usage: "--from T", help: "start of the time axis" },

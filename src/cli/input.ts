@@ -35,6 +35,7 @@ export type QueryTimeline = Pick<
   | "sources"
   | "size"
   | "toJSON"
+  | "timeZone"
 >;
 
 /** A problem found in the input, located for a person: "events.ndjson:12" or "x.csv: row 3 (line 4)". */
@@ -70,6 +71,8 @@ export interface LoadOptions {
   /** Registries given on the command line; they win over an ACLED file's own. */
   readonly places?: Registry;
   readonly actors?: Registry;
+  /** The zone local dates and times are read in (`--time-zone`); default UTC. */
+  readonly timeZone?: string;
   /** Where to show progress (standard error when it is a terminal), or nothing. */
   readonly progress?: NodeJS.WriteStream;
   /** Standard input, for "-". */
@@ -93,6 +96,7 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
       store,
       ...(options.places === undefined ? {} : { places: options.places }),
       ...(options.actors === undefined ? {} : { actors: options.actors }),
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     });
   } catch (error) {
     // A damaged store or events that no longer fit the registries are invalid data (exit 1).
@@ -328,7 +332,12 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       throw new InputError(`cannot read ${label}: ${(error as Error).message}`);
     }
     const parsed = parseEventsText(text, { format: "json" });
-    const timeline = createTimeline({ places: options.places, actors: options.actors });
+    // toJSON() output keeps its timeline's zone, as fromJSON does, unless --time-zone is given.
+    const timeline = createTimeline({
+      places: options.places,
+      actors: options.actors,
+      timeZone: options.timeZone ?? parsed.timeZone,
+    });
     const appender = new Appender(timeline);
     for (let i = 0; i < parsed.events.length; i += BATCH) {
       appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
@@ -338,7 +347,11 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   }
 
   if (head === "ndjson") {
-    const timeline = createTimeline({ places: options.places, actors: options.actors });
+    const timeline = createTimeline({
+      places: options.places,
+      actors: options.actors,
+      timeZone: options.timeZone,
+    });
     const appender = new Appender(timeline);
     const collector = new NdjsonCollector();
     const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
@@ -381,7 +394,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   const parsed = collector.result();
   const places = options.places ?? parsed.places;
   const actors = options.actors ?? parsed.actors;
-  const timeline = createTimeline({ places, actors });
+  const timeline = createTimeline({ places, actors, timeZone: options.timeZone });
   const appender = new Appender(timeline);
   const total = parsed.events.length.toLocaleString("en");
   for (let i = 0; i < parsed.events.length; i += BATCH) {

@@ -7,10 +7,12 @@ import { writeFile } from "node:fs/promises";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { TimelineValidationError } from "../core/errors.js";
 import type { TimelineEvent } from "../core/events.js";
+import { formatTime } from "../core/format-time.js";
 import type { Registry } from "../core/registry.js";
 import type { ControlInterval } from "../core/slices.js";
 import { type Precision, readTime } from "../core/time.js";
 import type { Claim, QueryOptions } from "../core/timeline.js";
+import { readZone, UTC, type Zone } from "../core/zone.js";
 import { renderChart } from "../formats/chart.js";
 import { toGeoJSON } from "../formats/geojson.js";
 import type { FileFormat } from "../formats/text.js";
@@ -39,46 +41,33 @@ interface Io {
 
 // ---------------------------------------------------------------------------- formatting
 
-const two = (n: number) => String(n).padStart(2, "0");
+/**
+ * An instant at its precision, never finer, as ISO 8601 in the zone of --time-zone
+ * (`formatTime`): "2016", "2016-12", "2016-W49", "2016-12-10", "2016-12-10T18+02:00"...
+ * Every form reads back with `parseTime` in that zone.
+ */
+function isoAt(at: number, precision: Precision | null | undefined, zone: Zone): string {
+  return formatTime(at, precision ?? "millisecond", { timeZone: zone.name });
+}
 
 /**
- * An instant as ISO 8601 at its precision: "2016", "2016-12", "2016-W49", "2016-12-10" (dates
- * as given, in UTC), "2016-12-10T18+02:00", "2016-12-10T18:00+02:00"... (times of day in the
- * zone `offset` minutes east of UTC). Every form reads back with `parseTime`.
+ * What an arrests entry says, unknown numbers as unknown: "3 events, 40 detained, 1 event
+ * number unknown"; "1 event, number unknown".
  */
-function isoAt(at: number, precision: Precision | null | undefined, offset = 0): string {
-  const utc = new Date(at);
-  const date = `${utc.getUTCFullYear()}-${two(utc.getUTCMonth() + 1)}-${two(utc.getUTCDate())}`;
-  switch (precision) {
-    case "year":
-      return String(utc.getUTCFullYear());
-    case "month":
-      return date.slice(0, 7);
-    case "week": {
-      // The ISO week holding the date: the one of its Thursday.
-      const thursday = new Date(at + (3 - ((utc.getUTCDay() + 6) % 7)) * 86_400_000);
-      const year = thursday.getUTCFullYear();
-      const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
-      return `${year}-W${two(week)}`;
-    }
-    case "day":
-      return date;
-    default: {
-      const d = new Date(at + offset * 60_000);
-      const day = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
-      const zone =
-        offset === 0
-          ? "Z"
-          : `${offset < 0 ? "-" : "+"}${two(Math.floor(Math.abs(offset) / 60))}:${two(Math.abs(offset) % 60)}`;
-      const hh = two(d.getUTCHours());
-      const mm = two(d.getUTCMinutes());
-      const ss = two(d.getUTCSeconds());
-      if (precision === "hour") return `${day}T${hh}${zone}`;
-      if (precision === "minute") return `${day}T${hh}:${mm}${zone}`;
-      if (precision === "second") return `${day}T${hh}:${mm}:${ss}${zone}`;
-      return `${day}T${hh}:${mm}:${ss}.${String(d.getUTCMilliseconds()).padStart(3, "0")}${zone}`;
-    }
-  }
+function arrestsText(entry: ArrestsCount): string {
+  const events = `${entry.events} event${entry.events === 1 ? "" : "s"}`;
+  const uncounted = entry.uncounted ?? 0;
+  if (uncounted === 0) return `${events}, ${entry.detained} detained`;
+  if (uncounted === entry.events) return `${events}, number unknown`;
+  return `${events}, ${entry.detained} detained, ${uncounted} event${uncounted === 1 ? "" : "s"} number unknown`;
+}
+
+/** An arrests entry as DESIGN.md gives it (`uncounted`: events without a count). */
+interface ArrestsCount {
+  readonly events: number;
+  readonly detained: number;
+  readonly uncounted?: number;
+  readonly lastAt: number;
 }
 
 /** Columns padded to their widest cell. */
@@ -109,7 +98,7 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 function time(values: Values, name: string): number | undefined {
   const value = values[name];
   if (value === undefined) return undefined;
-  const parsed = readTime(value);
+  const parsed = readTime(value, timeZone(values));
   if (typeof parsed === "string") throw new UsageError(`--${name}: ${parsed}`);
   return parsed.at;
 }
@@ -131,13 +120,22 @@ function queryOptions(values: Values): QueryOptions {
   };
 }
 
-function utcOffset(text: string | undefined): number {
-  if (text === undefined) return 0;
-  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(text);
-  if (!m || Number(m[2]) > 14 || Number(m[3]) > 59) {
-    throw new UsageError(`--utc-offset: "${text}" is not ±HH:MM (e.g. +02:00)`);
+/** The zone of --time-zone (or of --utc-offset, its older name); UTC without either. */
+function timeZone(values: Values): Zone {
+  const zoneName = values["time-zone"] as string | undefined;
+  const offset = values["utc-offset"] as string | undefined;
+  if (offset !== undefined && !/^[+-]\d{2}:?\d{2}$/.test(offset)) {
+    throw new UsageError(`--utc-offset: "${offset}" is not ±HH:MM (e.g. +02:00)`);
   }
-  return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  if (zoneName !== undefined && offset !== undefined && zoneName !== offset) {
+    throw new UsageError("give --time-zone or --utc-offset, not both");
+  }
+  const name = zoneName ?? offset;
+  if (name === undefined) return UTC;
+  const zone = readZone(name);
+  if (typeof zone === "string")
+    throw new UsageError(`--${zoneName === undefined ? "utc-offset" : "time-zone"}: ${zone}`);
+  return zone;
 }
 
 function parse(argv: readonly string[]): {
@@ -227,11 +225,10 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
   const options = queryOptions(values);
   const state =
     at === undefined ? input.timeline.latest(options) : input.timeline.stateAt(at, options);
-  if (values.json) return json(state);
-  const offset = utcOffset(values["utc-offset"] as string | undefined);
+  const zone = timeZone(values);
   const byId = eventsById(input);
   const sinceOf = (since: number, eventId: string) =>
-    isoAt(since, byId.get(eventId)?.precision, offset);
+    isoAt(since, byId.get(eventId)?.precision, zone);
   // The precision of the last strike or arrest per place, to print its time no finer.
   const lastPrecision = new Map<string, Precision>();
   for (const e of input.timeline.events({ ...options, ...(at === undefined ? {} : { to: at }) })) {
@@ -242,8 +239,27 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
       lastPrecision.set(`r:${(e.data as { place: string }).place}`, e.precision);
     }
   }
-  const parts: string[] = [];
   const control = Object.entries(state.control);
+  const strikes = Object.entries(state.airstrikes);
+  const arrests = Object.entries(state.arrests as Readonly<Record<string, ArrestsCount>>);
+  if (values.json) {
+    // The state as the library gives it, each time also as ISO 8601 cut to its precision.
+    const withIso = <T extends object>(
+      entries: [string, T][],
+      iso: (place: string, e: T) => object,
+    ) => Object.fromEntries(entries.map(([place, e]) => [place, { ...e, ...iso(place, e) }]));
+    return json({
+      ...state,
+      control: withIso(control, (_, e) => ({ sinceIso: sinceOf(e.since, e.eventId) })),
+      airstrikes: withIso(strikes, (place, e) => ({
+        lastAtIso: isoAt(e.lastAt, lastPrecision.get(`a:${place}`), zone),
+      })),
+      arrests: withIso(arrests, (place, e) => ({
+        lastAtIso: isoAt(e.lastAt, lastPrecision.get(`r:${place}`), zone),
+      })),
+    });
+  }
+  const parts: string[] = [];
   if (control.length === 0) io.stderr.write("no control events by then\n");
   else {
     parts.push(
@@ -258,7 +274,6 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
       ]),
     );
   }
-  const strikes = Object.entries(state.airstrikes);
   if (strikes.length > 0) {
     parts.push(
       table([
@@ -266,21 +281,19 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
         ...strikes.map(([place, a]) => [
           place,
           String(a.count),
-          isoAt(a.lastAt, lastPrecision.get(`a:${place}`), offset),
+          isoAt(a.lastAt, lastPrecision.get(`a:${place}`), zone),
         ]),
       ]),
     );
   }
-  const arrests = Object.entries(state.arrests);
   if (arrests.length > 0) {
     parts.push(
       table([
-        ["arrests in", "events", "detained", "last"],
+        ["arrests in", "reported", "last"],
         ...arrests.map(([place, a]) => [
           place,
-          String(a.events),
-          String(a.detained),
-          isoAt(a.lastAt, lastPrecision.get(`r:${place}`), offset),
+          arrestsText(a),
+          isoAt(a.lastAt, lastPrecision.get(`r:${place}`), zone),
         ]),
       ]),
     );
@@ -299,6 +312,7 @@ function historyCommand(input: LoadedInput, values: Values, io: Io): string {
     }
     throw error;
   }
+  const zone = timeZone(values);
   if (values.json) {
     return json(
       history.map((i) => ({
@@ -308,10 +322,11 @@ function historyCommand(input: LoadedInput, values: Values, io: Io): string {
         eventId: i.eventId,
         fromPrecision: i.fromPrecision,
         toPrecision: i.toPrecision,
+        fromIso: isoAt(i.from, i.fromPrecision, zone),
+        toIso: i.to === null ? null : isoAt(i.to, i.toPrecision, zone),
       })),
     );
   }
-  const offset = utcOffset(values["utc-offset"] as string | undefined);
   if (history.length === 0) {
     io.stderr.write(`no control events for ${place}\n`);
     return "";
@@ -320,8 +335,8 @@ function historyCommand(input: LoadedInput, values: Values, io: Io): string {
     ["controller", "from", "to", "event"],
     ...history.map((i) => [
       who(i.controller),
-      isoAt(i.from, i.fromPrecision, offset),
-      i.to === null ? "..." : isoAt(i.to, i.toPrecision, offset),
+      isoAt(i.from, i.fromPrecision, zone),
+      i.to === null ? "..." : isoAt(i.to, i.toPrecision, zone),
       i.eventId,
     ]),
   ])}\n`;
@@ -346,24 +361,24 @@ function diffCommand(input: LoadedInput, values: Values, io: Io): string {
 }
 
 /** A claim as --json prints it: `since` in epoch ms and as ISO 8601 cut to its precision. */
-function claimJson(claim: Claim, offset: number) {
+function claimJson(claim: Claim, zone: Zone) {
   return {
     source: claim.source,
     controller: claim.controller,
     since: claim.since,
-    sinceText: isoAt(claim.since, claim.precision, offset),
+    sinceText: isoAt(claim.since, claim.precision, zone),
     precision: claim.precision,
     eventId: claim.eventId,
   };
 }
 
 /** Rows of a claims table, one per source; `place` first when given. */
-function claimRows(claims: readonly Claim[], offset: number, place?: string): string[][] {
+function claimRows(claims: readonly Claim[], zone: Zone, place?: string): string[][] {
   return claims.map((c) => [
     ...(place === undefined ? [] : [place]),
     c.source,
     who(c.controller),
-    isoAt(c.since, c.precision, offset),
+    isoAt(c.since, c.precision, zone),
     c.eventId,
   ]);
 }
@@ -372,7 +387,7 @@ function claimRows(claims: readonly Claim[], offset: number, place?: string): st
 function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
   const at = time(values, "at") ?? required(values, "at");
   const options = queryOptions(values);
-  const offset = utcOffset(values["utc-offset"] as string | undefined);
+  const zone = timeZone(values);
   const one = typeof values.place === "string" && values.place !== "" ? values.place : undefined;
   const places =
     one !== undefined ? [one] : Object.keys(input.timeline.stateAt(at, options).control).sort();
@@ -390,9 +405,9 @@ function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
   }
   const sourced = claimed.filter((p) => p.claims.length > 0);
   if (values.json) {
-    if (one !== undefined) return json(sourced[0]?.claims.map((c) => claimJson(c, offset)) ?? []);
+    if (one !== undefined) return json(sourced[0]?.claims.map((c) => claimJson(c, zone)) ?? []);
     return json(
-      sourced.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, offset)) })),
+      sourced.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, zone)) })),
     );
   }
   if (sourced.length === 0) {
@@ -400,23 +415,23 @@ function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
     return "";
   }
   if (one !== undefined) {
-    const rows = claimRows(sourced[0]?.claims ?? [], offset);
+    const rows = claimRows(sourced[0]?.claims ?? [], zone);
     return `${table([["source", "controller", "since", "event"], ...rows])}\n`;
   }
   return `${table([
     ["place", "source", "controller", "since", "event"],
-    ...sourced.flatMap((p) => claimRows(p.claims, offset, p.place)),
+    ...sourced.flatMap((p) => claimRows(p.claims, zone, p.place)),
   ])}\n`;
 }
 
 /** `contested --at T`: the places whose sources disagree at T, each source's claim beside. */
 function contestedCommand(input: LoadedInput, values: Values, io: Io): string {
   const at = time(values, "at") ?? required(values, "at");
-  const offset = utcOffset(values["utc-offset"] as string | undefined);
+  const zone = timeZone(values);
   const contested = input.timeline.contested(at, queryOptions(values));
   if (values.json) {
     return json(
-      contested.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, offset)) })),
+      contested.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, zone)) })),
     );
   }
   if (contested.length === 0) {
@@ -425,7 +440,7 @@ function contestedCommand(input: LoadedInput, values: Values, io: Io): string {
   }
   return `${table([
     ["place", "source", "controller", "since", "event"],
-    ...contested.flatMap((p) => claimRows(p.claims, offset, p.place)),
+    ...contested.flatMap((p) => claimRows(p.claims, zone, p.place)),
   ])}\n`;
 }
 
@@ -496,7 +511,7 @@ function chartCommand(input: LoadedInput, values: Values): string {
     ...(input.actors === undefined ? {} : { actors: input.actors }),
     ...(typeof values.title === "string" ? { title: values.title } : {}),
     ...(width === undefined ? {} : { width }),
-    offsetMinutes: utcOffset(values["utc-offset"] as string | undefined),
+    timeZone: timeZone(values).name,
   });
 }
 
@@ -513,8 +528,9 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   const places = await registry("places");
   const actors = await registry("actors");
   // Check times before reading a large file.
+  const zone = timeZone(values);
+  const zoneGiven = values["time-zone"] !== undefined || values["utc-offset"] !== undefined;
   for (const name of ["at", "from", "to", "as-of"]) time(values, name);
-  utcOffset(values["utc-offset"] as string | undefined);
 
   let input: LoadedInput;
   try {
@@ -522,6 +538,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
       ...(values.format === undefined ? {} : { format: values.format as FileFormat }),
       ...(places === undefined ? {} : { places }),
       ...(actors === undefined ? {} : { actors }),
+      ...(zoneGiven ? { timeZone: zone.name } : {}),
       ...(io.stderr.isTTY ? { progress: io.stderr } : {}),
     });
   } catch (error) {
@@ -540,6 +557,8 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     throw error;
   }
 
+  // A file written by toJSON() in a zone is read and printed in it, unless one is given.
+  if (!zoneGiven) values["time-zone"] = input.timeline.timeZone;
   try {
     const output =
       command === "import"
@@ -575,6 +594,7 @@ async function importCommand(input: LoadedInput, values: Values, io: Io): Promis
   }
   const timeline = await openTimeline({
     store,
+    timeZone: input.timeline.timeZone,
     ...(input.places === undefined ? {} : { places: input.places }),
     ...(input.actors === undefined ? {} : { actors: input.actors }),
   });

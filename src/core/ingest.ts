@@ -1,14 +1,16 @@
 import type { ValidationIssue } from "./errors.js";
 import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
+import { contentId } from "./ids.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
+import type { Zone } from "./zone.js";
 
 /**
  * An input that passed validation: already shaped as the stored event it becomes once it has
  * an id and is frozen (one object per event, not two).
  */
 export interface Candidate {
-  id: string | undefined;
+  id: string;
   readonly type: string;
   readonly at: number;
   readonly precision: Precision;
@@ -23,6 +25,8 @@ export interface IngestContext {
   readonly definitions: ReadonlyMap<string, AnyEventDefinition>;
   readonly places: Resolver | undefined;
   readonly actors: Resolver | undefined;
+  /** The zone that dates and date-times without an offset are read in. */
+  readonly zone: Zone;
   /** Shares one frozen array between events that cite the same sources. */
   readonly sourceLists: Map<string, readonly Source[]>;
   /** The same for lists of one source given by name alone, keyed by that name. */
@@ -265,13 +269,13 @@ export function ingest(
     );
   }
 
-  const at = readTime(input.at);
+  const at = readTime(input.at, ctx.zone);
   if (input.at === undefined) problem(["at"], "missing: when did it happen?");
   else if (typeof at === "string") problem(["at"], at);
 
   let recordedAt = at;
   if (input.recordedAt !== undefined) {
-    recordedAt = readTime(input.recordedAt);
+    recordedAt = readTime(input.recordedAt, ctx.zone);
     if (typeof recordedAt === "string") problem(["recordedAt"], recordedAt);
   }
 
@@ -327,30 +331,31 @@ export function ingest(
 
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
-  const id = input.id as string | undefined;
-  const frozenData = data;
-  if (input.note === undefined) {
-    return {
-      id,
-      type: type as string,
-      at: at.at,
-      precision: precision as Precision,
-      recordedAt: recordedAt.at,
-      sources: sources as readonly Source[],
-      data: frozenData,
-    };
-  }
-  const note = input.note as string;
-  return {
-    id,
-    type: type as string,
-    at: at.at,
-    precision: precision as Precision,
-    recordedAt: recordedAt.at,
-    sources: sources as readonly Source[],
-    note,
-    data: frozenData,
-  };
+  // An id given by the user is kept as it is; otherwise the content names the event.
+  const given = input.id as string | undefined;
+  const candidate: Candidate =
+    input.note === undefined
+      ? {
+          id: "",
+          type: type as string,
+          at: at.at,
+          precision: precision as Precision,
+          recordedAt: recordedAt.at,
+          sources: sources as readonly Source[],
+          data,
+        }
+      : {
+          id: "",
+          type: type as string,
+          at: at.at,
+          precision: precision as Precision,
+          recordedAt: recordedAt.at,
+          sources: sources as readonly Source[],
+          note: input.note as string,
+          data,
+        };
+  candidate.id = given ?? contentId(candidate);
+  return candidate;
 }
 
 /** Where `restore` reports problems: set before each call of `readSources` from it. */

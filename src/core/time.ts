@@ -1,4 +1,5 @@
 import { TimelineValidationError } from "./errors.js";
+import { fromLocal, readZone, UTC, type Zone } from "./zone.js";
 
 /**
  * An instant as users give it: a `Date`, epoch milliseconds (UTC), or an ISO 8601 string
@@ -107,7 +108,21 @@ function parseOffset(zone: string | undefined): number | string {
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
-function parseDateTime(m: RegExpExecArray): ParsedTime | string {
+/**
+ * The instant of a local date and time (`wall`, epoch ms as if the zone were UTC). A time of
+ * day that the zone's clocks skip is an error; a date whose midnight they skip starts at the
+ * first instant that exists.
+ */
+function inZone(wall: number, zone: Zone, timeOfDay: boolean, text: string): number | string {
+  if (zone.fixed !== undefined) return wall - zone.fixed;
+  const { at, gap } = fromLocal(zone, wall);
+  if (gap && timeOfDay) {
+    return `"${text}" does not exist in ${zone.name} (its clocks skipped that time); give an offset`;
+  }
+  return at;
+}
+
+function parseDateTime(m: RegExpExecArray, zone: Zone): ParsedTime | string {
   const [year, month, day, hour] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
   const minute = m[5] === undefined ? 0 : Number(m[5]);
   const second = m[6] === undefined ? 0 : Number(m[6]);
@@ -118,8 +133,6 @@ function parseDateTime(m: RegExpExecArray): ParsedTime | string {
   if (hour > 23) return `hour ${m[4]} is out of range`;
   if (minute > 59) return `minute ${m[5]} is out of range`;
   if (second > 59) return `second ${m[6]} is out of range`;
-  const offset = parseOffset(m[8]);
-  if (typeof offset === "string") return offset;
   const precision: Precision =
     m[7] !== undefined
       ? "millisecond"
@@ -128,9 +141,14 @@ function parseDateTime(m: RegExpExecArray): ParsedTime | string {
         : m[5] !== undefined
           ? "minute"
           : "hour";
-  const at =
-    utc(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + millis - offset;
-  return { at, precision };
+  const wall = utc(year, month - 1, day) + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
+  if (m[8] === undefined) {
+    const at = inZone(wall, zone, true, m[0]);
+    return typeof at === "string" ? at : { at, precision };
+  }
+  const offset = parseOffset(m[8]);
+  if (typeof offset === "string") return offset;
+  return { at: wall - offset, precision };
 }
 
 const ZERO = 48;
@@ -177,13 +195,21 @@ function parseCanonical(text: string): ParsedTime | undefined {
   };
 }
 
-function parseString(text: string): ParsedTime | string {
+function parseString(text: string, zone: Zone): ParsedTime | string {
   const canonical = parseCanonical(text);
   if (canonical !== undefined) return canonical;
   // Other date-times next, then the coarser forms.
-  let m = text.length > 12 ? DATE_TIME.exec(text) : null;
-  if (m) return parseDateTime(m);
-  m = YEAR.exec(text);
+  const m = text.length > 12 ? DATE_TIME.exec(text) : null;
+  if (m) return parseDateTime(m, zone);
+  const dated = parseDate(text);
+  if (typeof dated === "string") return dated;
+  const at = inZone(dated.at, zone, false, text);
+  return typeof at === "string" ? at : { at, precision: dated.precision };
+}
+
+/** A date without a time of day, as its local midnight written as if the zone were UTC. */
+function parseDate(text: string): ParsedTime | string {
+  let m = YEAR.exec(text);
   if (m) return { at: utc(Number(m[1]), 0, 1), precision: "year" };
 
   m = MONTH.exec(text);
@@ -222,9 +248,10 @@ function parseString(text: string): ParsedTime | string {
 
 /**
  * Reads a time without throwing: the parsed instant, or a message saying what is wrong.
+ * Dates and date-times without an offset are read in `zone`.
  * Internal: the public entry points wrap it in a `TimelineValidationError`.
  */
-export function readTime(input: unknown): ParsedTime | string {
+export function readTime(input: unknown, zone: Zone = UTC): ParsedTime | string {
   if (input instanceof Date) {
     const at = input.getTime();
     return Number.isNaN(at) ? "the Date is invalid" : { at, precision: "millisecond" };
@@ -236,7 +263,7 @@ export function readTime(input: unknown): ParsedTime | string {
     return { at: input, precision: "millisecond" };
   }
   if (typeof input === "string") {
-    const parsed = parseString(input.trim());
+    const parsed = parseString(input.trim(), zone);
     if (typeof parsed !== "string" && Math.abs(parsed.at) > MAX_EPOCH_MS) {
       return `"${input}" is outside the range of dates`;
     }
@@ -245,37 +272,56 @@ export function readTime(input: unknown): ParsedTime | string {
   return `expected a Date, epoch milliseconds or an ISO 8601 string, got ${input === null ? "null" : typeof input}`;
 }
 
+/** Options of {@link parseTime}. */
+export interface ParseTimeOptions {
+  /**
+   * The zone that dates and date-times without an offset are read in: an IANA name
+   * (`"Asia/Damascus"`) or a fixed offset (`"+02:00"`). Default `"UTC"`.
+   */
+  readonly timeZone?: string;
+}
+
 /**
  * Parses a {@link TimeInput} into epoch milliseconds and the precision of its form.
- * Date-only and coarser strings mean 00:00 UTC of their first day; a date-time without an
- * offset is read as UTC, so results never depend on the machine's time zone.
+ * Date-only and coarser strings mean 00:00 of their first day, and a date-time without an
+ * offset is a local time, both in `options.timeZone` (default UTC, so results never depend
+ * on the machine's time zone). An offset in the string always wins; numbers and `Date`s are
+ * instants. A time of day that the zone skips (daylight saving time starts) is an error; a
+ * time it repeats is the earlier instant; a day whose midnight it skips starts when its
+ * clocks jump.
  *
- * @throws {TimelineValidationError} for anything that is not a valid instant.
+ * @throws {TimelineValidationError} for anything that is not a valid instant, or a zone
+ *   that does not exist.
  * @example
  * parseTime("2016-12-11");            // { at: 1481414400000, precision: "day" }
  * parseTime("2016-12-11T06:00+02:00"); // { at: 1481428800000, precision: "minute" }
+ * parseTime("2016-12-11", { timeZone: "Asia/Damascus" }); // 00:00 in Damascus (22:00 UTC the day before)
  */
-export function parseTime(input: TimeInput): ParsedTime {
-  const parsed = readTime(input);
+export function parseTime(input: TimeInput, options: ParseTimeOptions = {}): ParsedTime {
+  const zone = options.timeZone === undefined ? UTC : readZone(options.timeZone);
+  if (typeof zone === "string") {
+    throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
+  }
+  const parsed = readTime(input, zone);
   if (typeof parsed === "string")
     throw new TimelineValidationError([{ index: 0, path: [], message: parsed }]);
   return parsed;
 }
 
 /** Reads an instant given to a query without throwing: epoch ms, or what is wrong. */
-export function readQueryTime(input: unknown): number | string {
+export function readQueryTime(input: unknown, zone: Zone = UTC): number | string {
   // An instant to compare against may fall between two milliseconds (a computed midpoint,
   // `first + Math.random() * span`): only stored events need whole milliseconds.
   if (typeof input === "number" && Number.isFinite(input) && Math.abs(input) <= MAX_EPOCH_MS) {
     return input;
   }
-  const parsed = readTime(input);
+  const parsed = readTime(input, zone);
   return typeof parsed === "string" ? parsed : parsed.at;
 }
 
 /** Reads a query's time argument, naming the argument in the error. */
-export function queryTime(input: unknown, name: string): number {
-  const at = readQueryTime(input);
+export function queryTime(input: unknown, name: string, zone: Zone = UTC): number {
+  const at = readQueryTime(input, zone);
   if (typeof at === "string") {
     throw new TimelineValidationError([{ index: 0, path: [name], message: at }]);
   }

@@ -28,6 +28,7 @@ import {
   upperBound,
 } from "./slices.js";
 import { type Precision, queryTime, readQueryTime, type TimeInput } from "./time.js";
+import { readZone, type Zone } from "./zone.js";
 
 /**
  * Which events a query counts. Without options, every event counts that has not been
@@ -78,6 +79,8 @@ export interface SourceCount {
 /** What {@link Timeline.toJSON} returns and {@link fromJSON} reads. */
 export interface TimelineJSON<E extends TimelineEvent = TimelineEvent> {
   readonly version: 1;
+  /** The timeline's `timeZone`, when it is not UTC. */
+  readonly timeZone?: string;
   readonly events: readonly E[];
 }
 
@@ -96,6 +99,14 @@ export interface TimelineOptions<
   readonly actors?: Registry;
   /** Events between two checkpoints of the custom slices (default 256). */
   readonly checkpointInterval?: number;
+  /**
+   * The zone that dates (`"2016-12-11"`) and date-times without an offset are read in, in
+   * events and in query arguments alike: an IANA name (`"Asia/Damascus"`, from the platform's
+   * `Intl`) or a fixed offset (`"+02:00"`). Default `"UTC"`. An offset in the string always
+   * wins; numbers and `Date`s are instants. A time of day the zone skips is invalid; one it
+   * repeats is the earlier instant.
+   */
+  readonly timeZone?: string;
 }
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
@@ -154,6 +165,8 @@ export interface Timeline<
   sources(options?: QueryOptions): readonly SourceCount[];
   /** Number of stored events (retractions and retracted events included). */
   readonly size: number;
+  /** The zone that local dates and times are read in: the `timeZone` option, else `"UTC"`. */
+  readonly timeZone: string;
   /** Every stored event, for {@link fromJSON}. */
   toJSON(): TimelineJSON<EventOf<D>>;
 }
@@ -172,7 +185,7 @@ export interface PreparedBatch {
   readonly added: readonly TimelineEvent[];
   /** Makes the change; a reducer that throws leaves the timeline as it was. */
   commit(): void;
-  /** Drops the batch: its generated ids are free again. */
+  /** Drops the batch: nothing of it is stored. */
   discard(): void;
 }
 
@@ -210,6 +223,7 @@ export class TimelineImpl {
   private readonly actors: Resolver | undefined;
   private readonly interval: number;
   private readonly context: IngestContext;
+  private readonly zone: Zone;
   /**
    * Every stored event in timeline order, retractions and retracted ones included; kept
    * apart from the main log's list only from the first retraction on (until then they are
@@ -221,7 +235,6 @@ export class TimelineImpl {
   private readonly retracted = new Set<string>();
   private readonly main: Log;
   private readonly views = new Map<string, Log>();
-  private nextId = 1;
 
   constructor(options: TimelineOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -277,10 +290,16 @@ export class TimelineImpl {
       throw new TypeError("createTimeline: checkpointInterval must be a positive integer");
     }
     this.interval = interval;
+    const zone = options.timeZone === undefined ? readZone("UTC") : readZone(options.timeZone);
+    if (typeof zone === "string") {
+      throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
+    }
+    this.zone = zone;
     this.context = {
       definitions: this.definitions,
       places: this.places,
       actors: this.actors,
+      zone,
       sourceLists: new Map(),
       singleSources: new Map(),
     };
@@ -323,7 +342,6 @@ export class TimelineImpl {
    */
   prepareBatch(iterable: Iterable<unknown>, mode: BatchMode): PreparedBatch {
     const inputs = Array.isArray(iterable) ? iterable : [...iterable];
-    const firstFreeId = this.nextId;
     const { added, result } = this.prepare(inputs, mode);
     const inInputOrder = Object.freeze([...added]);
     // A stable sort: events with the same `at` keep the order they were given in.
@@ -344,12 +362,7 @@ export class TimelineImpl {
       .map((id) => this.byId.get(id))
       .filter((e): e is TimelineEvent => e !== undefined);
     if (mode === "check") {
-      try {
-        this.main.check(visibleAdded, hidden);
-      } catch (error) {
-        this.nextId = firstFreeId;
-        throw error;
-      }
+      this.main.check(visibleAdded, hidden);
     }
     let settled = false;
     const settle = () => {
@@ -362,23 +375,14 @@ export class TimelineImpl {
       commit: () => {
         settle();
         if (this.all === undefined && newRetractions.length > 0) this.all = [...this.main.events];
-        try {
-          this.main.change(visibleAdded, hidden, true);
-        } catch (error) {
-          // Nothing of the batch is stored, so its generated ids are free again.
-          this.nextId = firstFreeId;
-          throw error;
-        }
+        this.main.change(visibleAdded, hidden, true);
         if (this.all !== undefined) applyChange(this.all, firstChange(this.all, added), added);
         for (const event of added) this.byId.set(event.id, event);
         for (const event of newRetractions) this.retractions.push(event);
         for (const id of newlyRetracted) this.retracted.add(id);
         this.views.clear();
       },
-      discard: () => {
-        settle();
-        this.nextId = firstFreeId;
-      },
+      discard: settle,
     };
   }
 
@@ -449,7 +453,6 @@ export class TimelineImpl {
         continue;
       }
       const event = candidates[i] as Candidate;
-      event.id ??= this.generateId(batch);
       // Frozen only now that the whole batch is valid: a rejected batch leaves inputs as they were.
       deepFreeze(event.data);
       Object.freeze(event);
@@ -457,12 +460,6 @@ export class TimelineImpl {
       added.push(event as TimelineEvent);
     }
     return { added, result };
-  }
-
-  private generateId(batch: ReadonlyMap<string, number>): string {
-    let id = `evt-${this.nextId++}`;
-    while (this.byId.has(id) || batch.has(id)) id = `evt-${this.nextId++}`;
-    return id;
   }
 
   /** The log of the events that count under `options`, built once per view and cached. */
@@ -476,7 +473,7 @@ export class TimelineImpl {
     const issues: ValidationIssue[] = [];
     let asOf: number | undefined;
     if (options.asOf !== undefined) {
-      const parsed = readQueryTime(options.asOf);
+      const parsed = readQueryTime(options.asOf, this.zone);
       if (typeof parsed === "string") issues.push({ index: 0, path: ["asOf"], message: parsed });
       else asOf = parsed;
     }
@@ -544,7 +541,7 @@ export class TimelineImpl {
   }
 
   stateAt(t: TimeInput, options?: QueryOptions): AnyState {
-    const at = queryTime(t, "t");
+    const at = queryTime(t, "t", this.zone);
     return this.view(options).stateAt(at);
   }
 
@@ -558,8 +555,8 @@ export class TimelineImpl {
         { index: 0, path: [], message: "expected { from?, to?, asOf?, sources? }" },
       ]);
     }
-    const from = query.from === undefined ? undefined : queryTime(query.from, "from");
-    const to = query.to === undefined ? undefined : queryTime(query.to, "to");
+    const from = query.from === undefined ? undefined : queryTime(query.from, "from", this.zone);
+    const to = query.to === undefined ? undefined : queryTime(query.to, "to", this.zone);
     const { asOf, sources } = query;
     const events = this.view(
       asOf === undefined && sources === undefined ? undefined : ({ asOf, sources } as QueryOptions),
@@ -604,8 +601,8 @@ export class TimelineImpl {
   }
 
   diff(a: TimeInput, b: TimeInput, options?: QueryOptions): readonly DiffEntry[] {
-    const ta = queryTime(a, "a");
-    const tb = queryTime(b, "b");
+    const ta = queryTime(a, "a", this.zone);
+    const tb = queryTime(b, "b", this.zone);
     const control = this.view(options).control;
     const out: DiffEntry[] = [];
     for (const place of control.placesUpTo(Math.max(ta, tb))) {
@@ -618,7 +615,7 @@ export class TimelineImpl {
 
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[] {
     const id = this.place(place);
-    const at = queryTime(t, "t");
+    const at = queryTime(t, "t", this.zone);
     return this.claimsOf(id, at, options);
   }
 
@@ -652,7 +649,7 @@ export class TimelineImpl {
   }
 
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[] {
-    const at = queryTime(t, "t");
+    const at = queryTime(t, "t", this.zone);
     const out: ContestedPlace[] = [];
     for (const place of this.view(options).control.placesUpTo(at)) {
       const claims = this.claimsOf(place, at, options);
@@ -676,8 +673,18 @@ export class TimelineImpl {
     );
   }
 
+  /** The zone that local dates and times are read in (`"UTC"` unless given). */
+  get timeZone(): string {
+    return this.zone.name;
+  }
+
   toJSON(): TimelineJSON {
-    return Object.freeze({ version: 1, events: Object.freeze([...this.stored]) });
+    const events = Object.freeze([...this.stored]);
+    return Object.freeze(
+      this.zone.name === "UTC"
+        ? { version: 1, events }
+        : { version: 1, timeZone: this.zone.name, events },
+    );
   }
 }
 
@@ -724,22 +731,29 @@ export function fromJSON<
       ]);
     }
   }
-  const data = value as { version?: unknown; events?: unknown };
+  const data = value as { version?: unknown; timeZone?: unknown; events?: unknown };
   if (
     typeof value !== "object" ||
     value === null ||
     data.version !== 1 ||
-    !Array.isArray(data.events)
+    !Array.isArray(data.events) ||
+    (data.timeZone !== undefined && typeof data.timeZone !== "string")
   ) {
     throw new TimelineValidationError([
       {
         index: 0,
         path: [],
-        message: "expected { version: 1, events: [...] } as written by timeline.toJSON()",
+        message:
+          "expected { version: 1, timeZone?, events: [...] } as written by timeline.toJSON()",
       },
     ]);
   }
-  const timeline = createTimeline(options);
+  // Stored events are instants: the zone only reads later inputs and queries, so a zone
+  // given in the options wins over the one in the JSON.
+  const timeZone = options?.timeZone ?? (data.timeZone as string | undefined);
+  const timeline = createTimeline(
+    timeZone === undefined ? options : ({ ...options, timeZone } as TimelineOptions<E, R>),
+  );
   timeline.appendAll(data.events as never[]);
   return timeline;
 }

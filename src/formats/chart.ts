@@ -1,10 +1,13 @@
 // An SVG chart of control over time: one band per place, one colour per actor, contested
 // spans hatched, a legend and a dated time axis. Browser-safe: builds a string, no DOM.
 
+import { TimelineValidationError } from "../core/errors.js";
 import type { TimelineEvent } from "../core/events.js";
+import { formatTime } from "../core/format-time.js";
 import type { Registry } from "../core/registry.js";
 import type { ControlEntry, ControlInterval } from "../core/slices.js";
 import { type Precision, queryTime, type TimeInput } from "../core/time.js";
+import { fromLocal, readZone, type Zone } from "../core/zone.js";
 import { actorColors, NOBODY_COLOR } from "./colors.js";
 
 /** What {@link renderChart} needs of a timeline (any `Timeline` has it). */
@@ -17,6 +20,8 @@ export interface ChartSource {
   latest(options?: { asOf?: TimeInput; sources?: readonly string[] }): {
     readonly control: Readonly<Record<string, ControlEntry>>;
   };
+  /** The timeline's zone: the chart's default. */
+  readonly timeZone?: string;
 }
 
 /** Options of {@link renderChart}. */
@@ -41,7 +46,12 @@ export interface ChartOptions {
   readonly title?: string;
   /** Width in pixels (default 960). */
   readonly width?: number;
-  /** Time zone of the axis labels, in minutes east of UTC (default 0: UTC). */
+  /**
+   * Time zone of the axis, the tooltips and `from`/`to`/`asOf` written without an offset:
+   * an IANA name or a fixed offset (default: the timeline's `timeZone`, else UTC).
+   */
+  readonly timeZone?: string;
+  /** The zone as minutes east of UTC (older form of `timeZone`, which wins). */
   readonly offsetMinutes?: number;
   /** Colours by actor id, overriding the palette's. */
   readonly colors?: Readonly<Record<string, string>>;
@@ -139,9 +149,9 @@ const STEPS: readonly Step[] = [
   })),
 ];
 
-/** Local calendar fields of an instant shifted by the offset (read as UTC). */
-function fields(t: number, offset: number) {
-  const d = new Date(t + offset * 60_000);
+/** Local calendar fields of an instant in the zone. */
+function fields(t: number, zone: Zone) {
+  const d = new Date(t + zone.offsetAt(t));
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth(),
@@ -152,21 +162,21 @@ function fields(t: number, offset: number) {
   };
 }
 
-const local = (offset: number, y: number, mo: number, d = 1, h = 0) =>
-  Date.UTC(y, mo, d, h) - offset * 60_000;
+const local = (zone: Zone, y: number, mo: number, d = 1, h = 0) =>
+  fromLocal(zone, Date.UTC(y, mo, d, h)).at;
 
 /** Tick instants of a step in [from, to], aligned to local calendar boundaries. */
-function ticks(step: Step, from: number, to: number, offset: number): number[] {
+function ticks(step: Step, from: number, to: number, zone: Zone): number[] {
   const out: number[] = [];
-  const f = fields(from, offset);
+  const f = fields(from, zone);
   let t: number;
   switch (step.unit) {
     case "hour":
-      t = local(offset, f.year, f.month, f.day, Math.floor(f.hour / step.count) * step.count);
+      t = local(zone, f.year, f.month, f.day, Math.floor(f.hour / step.count) * step.count);
       for (; t <= to; t += step.count * HOUR) if (t >= from) out.push(t);
       return out;
     case "day": {
-      t = local(offset, f.year, f.month, f.day);
+      t = local(zone, f.year, f.month, f.day);
       if (step.count === 7 || step.count === 14) t -= ((f.weekday + 6) % 7) * DAY; // Mondays
       for (; t <= to; t += step.count * DAY) if (t >= from) out.push(t);
       return out;
@@ -174,7 +184,7 @@ function ticks(step: Step, from: number, to: number, offset: number): number[] {
     case "month": {
       let m = Math.floor(f.month / step.count) * step.count;
       let y = f.year;
-      for (t = local(offset, y, m); t <= to; t = local(offset, y, m)) {
+      for (t = local(zone, y, m); t <= to; t = local(zone, y, m)) {
         if (t >= from) out.push(t);
         m += step.count;
         if (m >= 12) {
@@ -186,7 +196,7 @@ function ticks(step: Step, from: number, to: number, offset: number): number[] {
     }
     default: {
       let y = Math.floor(f.year / step.count) * step.count;
-      for (t = local(offset, y, 0); t <= to; t = local(offset, y, 0)) {
+      for (t = local(zone, y, 0); t <= to; t = local(zone, y, 0)) {
         if (t >= from) out.push(t);
         y += step.count;
       }
@@ -196,8 +206,8 @@ function ticks(step: Step, from: number, to: number, offset: number): number[] {
 }
 
 /** Labels of a tick: the main label, and a second line where a larger unit begins. */
-function tickLabels(step: Step, t: number, offset: number, first: boolean): [string, string] {
-  const f = fields(t, offset);
+function tickLabels(step: Step, t: number, zone: Zone, first: boolean): [string, string] {
+  const f = fields(t, zone);
   const date = `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month]}`;
   switch (step.unit) {
     case "hour":
@@ -243,31 +253,32 @@ function chooseStep(span: number, plotWidth: number): Step {
   return (larger && STEPS.find((s) => s.unit === larger && fits(s))) || step;
 }
 
-/** An instant as a short text at its precision, in the chart's time zone. */
-function when(t: number, precision: Precision | null, offset: number): string {
-  const f = fields(t, offset);
-  const date = `${WEEKDAYS[f.weekday]} ${f.day} ${MONTHS[f.month]} ${f.year}`;
-  switch (precision) {
-    case "year":
-      return String(f.year);
-    case "month":
-      return `${MONTHS[f.month]} ${f.year}`;
-    case "week":
-      return `week of ${date}`;
-    case "day":
-      return date;
-    case "hour":
-      return `${date}, ${String(f.hour).padStart(2, "0")}h`;
-    default:
-      return `${date}, ${String(f.hour).padStart(2, "0")}:${String(f.minute).padStart(2, "0")}`;
-  }
+/** An instant at its precision and never finer, in the chart's time zone (`formatTime`). */
+function when(t: number, precision: Precision | null, zone: Zone): string {
+  return formatTime(t, precision ?? "minute", { timeZone: zone.name, locale: "en-GB" });
 }
 
-function zoneName(offset: number): string {
-  if (offset === 0) return "UTC";
-  const sign = offset < 0 ? "-" : "+";
-  const abs = Math.abs(offset);
-  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+/** "+02:00" for 120 minutes east of UTC. */
+function offsetName(minutes: number): string {
+  const abs = Math.abs(minutes);
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${minutes < 0 ? "-" : "+"}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
+}
+
+function zoneName(zone: Zone): string {
+  if (zone.fixed === undefined) return zone.name;
+  return zone.fixed === 0 ? "UTC" : `UTC${offsetName(zone.fixed / 60_000)}`;
+}
+
+/** The zone of the chart: its option, else the timeline's, else UTC. */
+function chartZone(timeline: ChartSource, options: ChartOptions): Zone {
+  const minutes =
+    options.offsetMinutes === undefined ? undefined : offsetName(options.offsetMinutes);
+  const zone = readZone(options.timeZone ?? minutes ?? timeline.timeZone ?? "UTC");
+  if (typeof zone === "string") {
+    throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
+  }
+  return zone;
 }
 
 // ---------------------------------------------------------------------------- data
@@ -315,7 +326,7 @@ function contestedSpans(
  *
  * @example
  * const svg = renderChart(timeline, {
- *   places, actors, from: "2016-12-07", to: "2016-12-13", offsetMinutes: 120,
+ *   places, actors, from: "2016-12-07", to: "2016-12-13", timeZone: "Asia/Damascus",
  *   title: "Palmyra, December 2016",
  * });
  * await writeFile("palmyra.svg", svg);
@@ -325,7 +336,7 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
     ...(options.asOf === undefined ? {} : { asOf: options.asOf }),
     ...(options.sources === undefined ? {} : { sources: options.sources }),
   };
-  const offset = options.offsetMinutes ?? 0;
+  const zone = chartZone(timeline, options);
   const lang = options.lang;
   const width = Math.max(480, Math.round(options.width ?? 960));
 
@@ -377,14 +388,14 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
     first = 0;
     last = DAY;
   }
-  let from = options.from === undefined ? first : queryTime(options.from, "from");
+  let from = options.from === undefined ? first : queryTime(options.from, "from", zone);
   // What was known at asOf holds until asOf at least: show the chart up to it.
-  const asOfAt = options.asOf === undefined ? undefined : queryTime(options.asOf, "asOf");
+  const asOfAt = options.asOf === undefined ? undefined : queryTime(options.asOf, "asOf", zone);
   const end = Math.max(last, asOfAt ?? last);
   let to =
     options.to === undefined
       ? end + Math.max((end - from) * 0.04, HOUR)
-      : queryTime(options.to, "to");
+      : queryTime(options.to, "to", zone);
   if (to <= from) {
     if (options.to === undefined) to = from + DAY;
     else if (options.from === undefined) from = to - DAY;
@@ -485,7 +496,7 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
   const height = plotBottom + 58;
 
   const step = chooseStep(to - from, plotWidth);
-  const tickTimes = ticks(step, from, to, offset);
+  const tickTimes = ticks(step, from, to, zone);
 
   // One fade-in gradient per colour that starts a coarse interval.
   const fadeIds = new Map<string, string>();
@@ -505,7 +516,7 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
       const x1 = x(i.from);
       const x2 = x(i.to ?? to);
       const who = i.controller === null ? "nobody" : nameOf(options.actors, i.controller, lang);
-      const tip = `${band.label}: ${who}, ${when(i.from, i.fromPrecision, offset)} to ${i.to === null ? "now" : when(i.to, i.toPrecision, offset)} (${i.eventId})`;
+      const tip = `${band.label}: ${who}, ${when(i.from, i.fromPrecision, zone)} to ${i.to === null ? "now" : when(i.to, i.toPrecision, zone)} (${i.eventId})`;
       const attrs = `y="${y}" height="${bandHeight}" data-controller="${xml(i.controller ?? "")}"`;
       // A start known only to the day (week, month, year) fades in over that day.
       const fuzzyStart = i.from >= from && COARSE.has(i.fromPrecision);
@@ -550,12 +561,12 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
   // Title and subtitle.
   const subtitle = [
     to - from > 90 * DAY
-      ? `${when(from, "month", offset)} to ${when(to, "month", offset)}`
-      : `${when(from, "day", offset)} to ${when(to, "day", offset)}`,
-    `times ${zoneName(offset)}`,
+      ? `${when(from, "month", zone)} to ${when(to, "month", zone)}`
+      : `${when(from, "day", zone)} to ${when(to, "day", zone)}`,
+    `times ${zoneName(zone)}`,
     options.asOf === undefined
       ? "all events"
-      : `as known ${when(queryTime(options.asOf, "asOf"), "minute", offset)}`,
+      : `as known ${when(queryTime(options.asOf, "asOf", zone), "minute", zone)}`,
     options.sources === undefined ? undefined : `sources: ${options.sources.join(", ")}`,
   ]
     .filter((s) => s !== undefined)
@@ -577,7 +588,7 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
   out.push(`<g font-size="11" fill="${MUTED}">`);
   tickTimes.forEach((t, k) => {
     const tx = num(x(t));
-    const [main, second] = tickLabels(step, t, offset, k === 0);
+    const [main, second] = tickLabels(step, t, zone, k === 0);
     const major = second !== "";
     out.push(
       `<line x1="${tx}" y1="${bandTop - 6}" x2="${tx}" y2="${plotBottom + 6}" stroke="${major ? "#b3b3b3" : GRID}" stroke-width="1"/>`,
@@ -623,7 +634,7 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
     out.push(
       `<rect x="${ax}" y="${bandTop - 2}" width="${num(left + plotWidth - x(asOf))}" height="${plotBottom - bandTop + 4}" fill="#ffffff" fill-opacity="0.45"/>`,
       `<line x1="${ax}" y1="${bandTop - 12}" x2="${ax}" y2="${plotBottom + 4}" stroke="${INK}" stroke-width="1.25" stroke-dasharray="4 3"/>`,
-      `<text x="${num(x(asOf) - 5)}" y="${bandTop - 5}" text-anchor="end" font-size="11" fill="${INK}">${xml(`as known ${when(asOf, "minute", offset)}`)}</text>`,
+      `<text x="${num(x(asOf) - 5)}" y="${bandTop - 5}" text-anchor="end" font-size="11" fill="${INK}">${xml(`as known ${when(asOf, "minute", zone)}`)}</text>`,
     );
   }
   if (bands.length === 0) {

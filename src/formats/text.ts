@@ -31,6 +31,8 @@ export interface ParsedFile {
   readonly problems: FileProblem[];
   /** CSV: the 1-based file line where each data row starts (`rowLines[row - 1]`). */
   readonly rowLines?: number[];
+  /** JSON: the `timeZone` of `toJSON()` output that has one. */
+  readonly timeZone?: string;
 }
 
 /** Options of {@link parseEventsText}. */
@@ -126,7 +128,12 @@ function parseJson(text: string): ParsedFile {
   const lines = lineNumbers(text, offsets);
   if (Array.isArray(value)) return result([], value, lines);
   if (typeof value === "object" && value !== null) {
-    const object = value as { version?: unknown; events?: unknown; type?: unknown };
+    const object = value as {
+      version?: unknown;
+      events?: unknown;
+      type?: unknown;
+      timeZone?: unknown;
+    };
     if (Array.isArray(object.events)) {
       if (object.version !== 1) {
         return result([
@@ -136,7 +143,8 @@ function parseJson(text: string): ParsedFile {
           },
         ]);
       }
-      return result([], object.events, lines);
+      const zone = typeof object.timeZone === "string" ? { timeZone: object.timeZone } : {};
+      return { ...result([], object.events, lines), ...zone };
     }
     if (typeof object.type === "string")
       return result([], [value], [lineOf(text, text.indexOf("{"))]);

@@ -174,6 +174,10 @@ class DurableTimelineImpl
     return this.memory.size;
   }
 
+  get timeZone(): string {
+    return this.memory.timeZone;
+  }
+
   stateAt(t: TimeInput, options?: QueryOptions) {
     return this.memory.stateAt(t, options);
   }

@@ -11,6 +11,7 @@
 import { produce } from "immer";
 import type { Precision, Registry, Source, TimeInput } from "../../src/index.js";
 import { parseTime, TimelineValidationError } from "../../src/index.js";
+import { expectedContentId } from "./content-id.js";
 
 /** A reducer as the user writes it: `initial` plus `on` handlers or one `reduce` handler. */
 export interface NaiveReducer {
@@ -141,7 +142,6 @@ export class NaiveTimeline {
   private readonly refs = new Map<string, NaiveEventType["refs"]>();
   private readonly places: Names;
   private readonly actors: Names;
-  private nextGenerated = 1;
 
   constructor(options: NaiveOptions = {}) {
     this.reducers = Object.entries(options.reducers ?? {});
@@ -157,20 +157,24 @@ export class NaiveTimeline {
 
   /** Stores each input whose id is new; an input with a stored id is skipped. */
   append(...inputs: readonly Record<string, unknown>[]): NaiveEvent[] {
-    const batchIds = new Set(inputs.map((i) => i.id).filter((id) => typeof id === "string"));
     const out: NaiveEvent[] = [];
     for (const input of inputs) {
-      let id = input.id as string | undefined;
+      const id = input.id as string | undefined;
       const existing = this.stored.find((e) => e.id === id);
       if (existing !== undefined) {
         out.push(existing);
         continue;
       }
+      let event = this.normalise(id ?? "", input);
       if (id === undefined) {
-        do id = `evt-${this.nextGenerated++}`;
-        while (this.stored.some((e) => e.id === id) || batchIds.has(id));
+        const contentId = expectedContentId(event);
+        event = { ...event, id: contentId };
+        const same = this.stored.find((e) => e.id === contentId);
+        if (same !== undefined) {
+          out.push(same);
+          continue;
+        }
       }
-      const event = this.normalise(id, input);
       this.stored.push(event);
       out.push(event);
     }

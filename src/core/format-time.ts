@@ -1,0 +1,209 @@
+// Printing an instant at its own precision, never finer: a time known to the day must not
+// read as midnight, nor one known to the evening as 18:00 sharp.
+
+import { TimelineValidationError } from "./errors.js";
+import { isCoarser, isPrecision, type Precision } from "./time.js";
+import { readZone, type Zone } from "./zone.js";
+
+const DAY = 86_400_000;
+
+/** Options of {@link formatTime}. */
+export interface FormatTimeOptions {
+  /**
+   * The zone to print in: an IANA name (`"Asia/Damascus"`) or a fixed offset (`"+02:00"`).
+   * Default `"UTC"`. Use the timeline's own (`timeline.timeZone`) to print days as its
+   * events wrote them.
+   */
+  readonly timeZone?: string;
+  /**
+   * A BCP 47 locale (`"en-GB"`, `"ar-SY"`): words from the platform's `Intl` instead of
+   * ISO 8601. Without it the result is ISO 8601, which `parseTime` reads back.
+   */
+  readonly locale?: string | readonly string[];
+}
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+function yearText(year: number): string {
+  if (year >= 0 && year <= 9999) return String(year).padStart(4, "0");
+  return `${year < 0 ? "-" : "+"}${String(Math.abs(year)).padStart(6, "0")}`;
+}
+
+function offsetText(offset: number): string {
+  if (offset === 0) return "Z";
+  const minutes = Math.round(Math.abs(offset) / 60_000);
+  return `${offset < 0 ? "-" : "+"}${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+}
+
+/** The ISO week-numbering year and week of a local date (`wall`: its midnight as if UTC). */
+function isoWeek(wall: number): { year: number; week: number } {
+  const weekday = (new Date(wall).getUTCDay() + 6) % 7; // Monday 0
+  // The ISO week is the one of its Thursday, and its year is the Thursday's year.
+  const thursday = new Date(wall + (3 - weekday) * DAY);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY / 7) + 1;
+  return { year, week };
+}
+
+function isoText(at: number, precision: Precision, zone: Zone): string {
+  // ISO 8601 offsets have whole minutes; local mean times before about 1920 do not, so a
+  // time of day is printed at the nearest whole-minute offset (and reads back exactly).
+  const exact = zone.offsetAt(at);
+  const offset = isCoarser(precision, "hour") ? exact : Math.round(exact / 60_000) * 60_000;
+  const local = new Date(at + offset);
+  const year = yearText(local.getUTCFullYear());
+  const date = `${year}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`;
+  const hh = two(local.getUTCHours());
+  const mm = two(local.getUTCMinutes());
+  const ss = two(local.getUTCSeconds());
+  switch (precision) {
+    case "year":
+      return year;
+    case "month":
+      return date.slice(0, -3);
+    case "week": {
+      const { year: weekYear, week } = isoWeek(Math.floor((at + offset) / DAY) * DAY);
+      return `${yearText(weekYear)}-W${two(week)}`;
+    }
+    case "day":
+      return date;
+    case "hour":
+      return `${date}T${hh}${offsetText(offset)}`;
+    case "minute":
+      return `${date}T${hh}:${mm}${offsetText(offset)}`;
+    case "second":
+      return `${date}T${hh}:${mm}:${ss}${offsetText(offset)}`;
+    default:
+      return `${date}T${hh}:${mm}:${ss}.${String(local.getUTCMilliseconds()).padStart(3, "0")}${offsetText(offset)}`;
+  }
+}
+
+const FIELDS: Readonly<Record<Precision, Intl.DateTimeFormatOptions>> = {
+  year: { year: "numeric" },
+  month: { year: "numeric", month: "long" },
+  week: { year: "numeric", month: "short", day: "numeric" },
+  day: { weekday: "short", year: "numeric", month: "short", day: "numeric" },
+  hour: { weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "numeric" },
+  minute: {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+  },
+  second: {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+  },
+  millisecond: {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    second: "2-digit",
+    fractionalSecondDigits: 3,
+  },
+};
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A formatter for a precision in a zone. Intl knows IANA zones but not every offset, so a
+ * fixed offset formats the shifted instant as UTC and names its offset itself.
+ */
+function intlFormat(
+  locale: string | readonly string[],
+  precision: Precision,
+  zone: Zone,
+): Intl.DateTimeFormat {
+  const key = JSON.stringify([locale, precision, zone.name]);
+  let format = formats.get(key);
+  if (format === undefined) {
+    const timeOfDay = FIELDS[precision].hour !== undefined;
+    format = new Intl.DateTimeFormat(locale as string | string[], {
+      ...FIELDS[precision],
+      timeZone: zone.fixed === undefined ? zone.name : "UTC",
+      ...(timeOfDay && zone.fixed === undefined ? { timeZoneName: "short" } : {}),
+    });
+    formats.set(key, format);
+  }
+  return format;
+}
+
+function localeText(
+  at: number,
+  precision: Precision,
+  zone: Zone,
+  locale: string | readonly string[],
+): string {
+  const format = intlFormat(locale, precision, zone);
+  const shift = zone.fixed ?? 0;
+  if (precision === "week") {
+    // A week is the span from its Monday to its Sunday, as the locale writes a range of days.
+    const offset = zone.offsetAt(at);
+    const wall = Math.floor((at + offset) / DAY) * DAY;
+    const monday = wall - ((new Date(wall).getUTCDay() + 6) % 7) * DAY;
+    const mondayNoon = monday + DAY / 2 - offset + shift;
+    return format.formatRange(mondayNoon, mondayNoon + 6 * DAY);
+  }
+  const text = format.format(at + shift);
+  const timeOfDay = FIELDS[precision].hour !== undefined;
+  if (!timeOfDay || zone.fixed === undefined) return text;
+  return `${text} ${zone.fixed === 0 ? "UTC" : `UTC${offsetText(zone.fixed)}`}`;
+}
+
+/**
+ * Prints an instant at its precision and never finer: `"year"` shows the year alone,
+ * `"month"` no day, `"week"` the ISO week, `"day"` no hour, `"hour"` no minutes.
+ *
+ * Without `locale`, ISO 8601 cut to the precision, in `timeZone` (default UTC), which
+ * `parseTime(text, { timeZone })` reads back at the same precision: `"2016"`, `"2016-12"`,
+ * `"2016-W49"`, `"2016-12-10"`, `"2016-12-10T18+02:00"`, `"2016-12-10T18:00+02:00"`,
+ * `"2016-12-10T18:00:00+02:00"`, `"2016-12-10T18:00:00.000+02:00"` (`Z` where the offset is
+ * zero). Dates (day and coarser) are those of the zone.
+ *
+ * With `locale`, the platform's `Intl` words for the same fields (here `"en-US"` in Damascus): `"December 2016"`,
+ * `"Dec 5 – 11, 2016"` (the week's Monday to Sunday), `"Sat, Dec 10, 2016"`,
+ * `"Sat, Dec 10, 2016, 6 PM GMT+2"`.
+ *
+ * @throws {TimelineValidationError} for an instant that is not a finite number or a valid
+ *   `Date`, a precision that does not exist, or a zone that does not exist.
+ * @example
+ * formatTime(event.at, event.precision);                                // "2016-12-10"
+ * formatTime(Date.parse("2016-12-10T16:00Z"), "hour", { timeZone: "Asia/Damascus" });
+ * // "2016-12-10T18+02:00"
+ * formatTime(Date.parse("2016-12-10T16:00Z"), "day", { locale: "en-GB" }); // "Sat, 10 Dec 2016"
+ */
+export function formatTime(
+  at: number | Date,
+  precision: Precision,
+  options: FormatTimeOptions = {},
+): string {
+  const instant = at instanceof Date ? at.getTime() : at;
+  const issues: { index: number; path: string[]; message: string }[] = [];
+  if (typeof instant !== "number" || !Number.isFinite(instant) || Math.abs(instant) > 8.64e15) {
+    issues.push({ index: 0, path: ["at"], message: "expected epoch milliseconds or a valid Date" });
+  }
+  if (!isPrecision(precision)) {
+    issues.push({
+      index: 0,
+      path: ["precision"],
+      message: "expected one of year, month, week, day, hour, minute, second, millisecond",
+    });
+  }
+  const zone = readZone(options.timeZone ?? "UTC");
+  if (typeof zone === "string") issues.push({ index: 0, path: ["timeZone"], message: zone });
+  if (issues.length > 0 || typeof zone === "string") throw new TimelineValidationError(issues);
+  const whole = Math.floor(instant);
+  return options.locale === undefined
+    ? isoText(whole, precision, zone)
+    : localeText(whole, precision, zone, options.locale);
+}

@@ -1,0 +1,53 @@
+/**
+ * The `tidemark` command bundled from the source with esbuild (as tsup bundles it), run as a
+ * child process, for test files other than cli.test.ts.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll } from "vitest";
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Registers the bundling before the file's tests; returns the runner. */
+export function bundledCli(): (args: readonly string[], stdin?: string) => Promise<CliRun> {
+  // Inside the repository, so that the bundle's imports (zod, immer, csv-parse) resolve.
+  const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-cli-"));
+  const cli = join(cache, "cli.mjs");
+  beforeAll(async () => {
+    await build({
+      entryPoints: [join(root, "src/cli/main.ts")],
+      outfile: cli,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      logLevel: "silent",
+    });
+  });
+  afterAll(() => rmSync(cache, { recursive: true, force: true }));
+  return (args, stdin) =>
+    new Promise((done, fail) => {
+      const child = spawn(process.execPath, [cli, ...args], { cwd: root });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        stderr += chunk;
+      });
+      child.on("error", fail);
+      child.on("close", (code) => done({ code, stdout, stderr }));
+      child.stdin.end(stdin ?? "");
+    });
+}
