@@ -116,14 +116,16 @@ describe("parseEventsText: ACLED CSV", () => {
     const parsed = parseEventsText("name,date\nPalmyra,2016-12-10\n", { format: "csv" });
     expect(parsed.events).toEqual([]);
     expect(parsed.problems).toEqual([
-      { line: 0, message: expect.stringMatching(/not an ACLED export header.*event_id_cnty/) },
+      { line: 0, message: expect.stringMatching(/not an ACLED export.* header.*event_id_cnty/) },
     ]);
   });
 
   it("reports a row with another number of fields than the header", () => {
     const parsed = parseEventsText(`${HEADER}\nA,2016-12-10,1,Arrests,IS,Homs\n`);
     expect(parsed.problems).toEqual([{ line: 1, message: "has 6 fields; the header has 7" }]);
-    expect(parsed.skipped).toEqual([{ row: 1, reason: "has 6 fields; the header has 7" }]);
+    expect(parsed.skipped).toEqual([
+      { row: 1, reason: "has 6 fields; the header has 7", invalid: true },
+    ]);
   });
 
   it("reports a CSV syntax error at the row where it starts, and reads no further", () => {
