@@ -3,6 +3,7 @@
 // transaction, so that a store grows file by file and re-importing a release is a no-op.
 
 import { existsSync, statSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { TimelineValidationError } from "../core/errors.js";
@@ -33,7 +34,7 @@ import {
   readCsv,
   splitInvalid,
 } from "./input.js";
-import { readStoreRegistries, writeStoreRegistries } from "./registries.js";
+import { readStoreRegistries, registryPath, writeStoreRegistries } from "./registries.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
 
 /** What `import` is asked to do. */
@@ -217,6 +218,8 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
       : { actors: merge(kept?.actors, request.actors) as Registry }),
   };
   let timeline: Durable | undefined;
+  const existed = storeExists(into);
+  let created = false;
   try {
     // The store's events as they are, registries or not: what the file's revisions and
     // retractions are checked against.
@@ -235,6 +238,7 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
     const before = timeline?.version ?? 0;
     await timeline?.close();
     timeline = undefined;
+    created = !existed;
     let checked = true;
     try {
       timeline = await open(into, true, {
@@ -265,10 +269,11 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
         say(`${file.where(file.lines[issue.index] ?? issue.index + 1)}: ${path}${issue.message}`);
       }
       say(
-        `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} with what ${into} holds; nothing imported into ${into}`,
+        `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${file.label}; nothing imported into ${into}`,
       );
       return false;
     }
+    created = false;
     const added = timeline.version - before;
     report(file, stored, added, say);
     const already = file.events.length - added;
@@ -288,6 +293,12 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
     throw error;
   } finally {
     await timeline?.close();
+    // A store this import created and then stored nothing in is removed: a failed import
+    // leaves no store behind, as if it had never run.
+    if (created && registryPath(into) !== undefined) {
+      for (const suffix of ["", "-wal", "-shm", "-journal"])
+        await rm(`${into}${suffix}`, { force: true });
+    }
   }
 }
 
