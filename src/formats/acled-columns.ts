@@ -31,19 +31,28 @@ export function columnKey(name: string): string {
 export class ColumnIndex {
   private keys: readonly string[] = [];
   private map = new Map<string, string>();
+  private row: Readonly<Record<string, unknown>> = {};
 
-  /** The row's own key for normalised column `name` (the first that maps to it), if any. */
-  keyOf(row: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  /** Starts reading `row` (call once per row, before {@link ColumnIndex.get}). */
+  use(row: Readonly<Record<string, unknown>>): void {
+    this.row = row;
     const keys = Object.keys(row);
-    if (!sameKeys(keys, this.keys)) {
-      this.keys = keys;
-      this.map = new Map();
-      for (const key of keys) {
-        const normal = columnKey(key);
-        if (!this.map.has(normal)) this.map.set(normal, key);
-      }
+    if (sameKeys(keys, this.keys)) return;
+    this.keys = keys;
+    this.map = new Map();
+    for (const key of keys) {
+      const normal = columnKey(key);
+      if (!this.map.has(normal)) this.map.set(normal, key);
     }
-    return this.map.get(name);
+  }
+
+  /** The current row's cell of normalised column `name`, trimmed ("" when empty or missing). */
+  get(name: string): string {
+    const key = this.map.get(name);
+    const value = key === undefined ? undefined : this.row[key];
+    if (typeof value === "string") return value.trim();
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    return "";
   }
 }
 

@@ -165,12 +165,8 @@ export class AcledReader {
     return this.slots.length;
   }
 
-  private cell(row: AcledRow, column: string): string {
-    const key = this.columns.keyOf(row, column);
-    const value = key === undefined ? undefined : row[key];
-    if (typeof value === "string") return value.trim();
-    if (typeof value === "number" && Number.isFinite(value)) return String(value);
-    return "";
+  private cell(column: string): string {
+    return this.columns.get(column);
   }
 
   /** Reads one row (numbered from 1 in the order given). */
@@ -184,12 +180,13 @@ export class AcledReader {
       });
       return;
     }
-    const dateText = this.cell(row, "event_date");
+    this.columns.use(row);
+    const dateText = this.cell("event_date");
     const date = readDateForm(dateText);
     if (!("error" in date)) this.evidence.add(date);
 
-    const subType = this.cell(row, "sub_event_type");
-    const type = this.cell(row, "event_type");
+    const subType = this.cell("sub_event_type");
+    const type = this.cell("event_type");
     const kind =
       SUB_EVENT_TYPES.get(subType.toLowerCase()) ?? OLD_EVENT_TYPES.get(type.toLowerCase());
     if (kind === undefined) {
@@ -198,11 +195,11 @@ export class AcledReader {
     }
 
     const problems: string[] = [];
-    const id = this.cell(row, "event_id_cnty");
+    const id = this.cell("event_id_cnty");
     if (id === "") problems.push("event_id_cnty is empty");
     if ("error" in date) problems.push(date.error);
 
-    const yearText = this.cell(row, "year");
+    const yearText = this.cell("year");
     let year: number | undefined;
     if (yearText !== "") {
       year = Number(yearText);
@@ -212,26 +209,26 @@ export class AcledReader {
       }
     }
 
-    const code = this.cell(row, "time_precision");
+    const code = this.cell("time_precision");
     const precision = code === "" ? "day" : PRECISION[code];
     if (precision === undefined) {
       problems.push(`time_precision "${code}" is not 1 (day), 2 (week) or 3 (month)`);
     }
 
-    const actorName = this.cell(row, "actor1");
+    const actorName = this.cell("actor1");
     const actor = slug(actorName);
     if (actorName === "") problems.push("actor1 is empty");
     else if (actor === "") problems.push(`actor1 "${actorName}" has no letter or digit`);
 
-    const location = this.cell(row, "location");
+    const location = this.cell("location");
     if (location === "") problems.push("location is empty");
     else if (slug(location) === "") {
       problems.push(`location "${location}" has no letter or digit`);
     }
-    const coordinates = this.readCoordinates(row, problems);
+    const coordinates = this.readCoordinates(problems);
 
     let killed: number | undefined;
-    const fatalities = this.cell(row, "fatalities");
+    const fatalities = this.cell("fatalities");
     if (kind === "Airstrike" && fatalities !== "") {
       killed = Number(fatalities);
       if (!/^\d+$/.test(fatalities) || !Number.isSafeInteger(killed)) {
@@ -240,7 +237,7 @@ export class AcledReader {
     }
 
     let recordedAt: number | undefined;
-    const timestamp = this.cell(row, "timestamp");
+    const timestamp = this.cell("timestamp");
     if (timestamp !== "") {
       recordedAt = Number(timestamp) * 1000;
       if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(recordedAt)) {
@@ -249,7 +246,7 @@ export class AcledReader {
     }
 
     const sources: Source[] = [];
-    for (const name of this.cell(row, "source").split(";")) {
+    for (const name of this.cell("source").split(";")) {
       const trimmed = name.trim();
       if (trimmed !== "" && !sources.some((s) => s.name === trimmed)) {
         sources.push({ name: trimmed });
@@ -265,21 +262,21 @@ export class AcledReader {
       precision: precision ?? "day",
       recordedAt,
       sources,
-      note: this.cell(row, "notes"),
+      note: this.cell("notes"),
       actor,
       actorName,
-      fromName: this.cell(row, "actor2"),
+      fromName: this.cell("actor2"),
       location,
-      admin1: this.cell(row, "admin1"),
+      admin1: this.cell("admin1"),
       coordinates,
       killed,
       problems,
     });
   }
 
-  private readCoordinates(row: AcledRow, problems: string[]): [number, number] | undefined {
-    const latText = this.cell(row, "latitude");
-    const lonText = this.cell(row, "longitude");
+  private readCoordinates(problems: string[]): [number, number] | undefined {
+    const latText = this.cell("latitude");
+    const lonText = this.cell("longitude");
     if (latText === "" && lonText === "") return undefined;
     const lat = Number(latText);
     const lon = Number(lonText);
@@ -528,11 +525,8 @@ export class AcledDeletionsReader {
     this.current = timeline === undefined ? undefined : currentVersions(timeline.events());
   }
 
-  private text(row: AcledRow, column: string): string {
-    const key = this.columns.keyOf(row, column);
-    const value = key === undefined ? undefined : row[key];
-    if (typeof value === "number") return String(value);
-    return typeof value === "string" ? value.trim() : "";
+  private text(column: string): string {
+    return this.columns.get(column);
   }
 
   /** Reads one row (numbered from 1 in the order given). */
@@ -542,8 +536,9 @@ export class AcledDeletionsReader {
       this.skipped.push({ row: n, reason: "not an object keyed by column names", invalid: true });
       return;
     }
-    const id = this.text(row, "event_id_cnty");
-    const stamp = this.text(row, "deleted_timestamp");
+    this.columns.use(row);
+    const id = this.text("event_id_cnty");
+    const stamp = this.text("deleted_timestamp");
     const problems: string[] = [];
     if (id === "") problems.push("event_id_cnty is empty");
     const at = Number(stamp) * 1000;

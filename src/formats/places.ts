@@ -3,8 +3,20 @@
 
 import type { Registry, RegistryEntry } from "../core/registry.js";
 
+const slugs = new Map<string, string>();
+
 /** A stable id from a name: lower case, accents dropped, runs of other characters as "-". */
 export function slug(name: string): string {
+  // Large files repeat a few thousand names a million times: remember them (bounded).
+  const known = slugs.get(name);
+  if (known !== undefined) return known;
+  const made = makeSlug(name);
+  if (slugs.size >= 100_000) slugs.clear();
+  slugs.set(name, made);
+  return made;
+}
+
+function makeSlug(name: string): string {
   return name
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")

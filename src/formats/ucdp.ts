@@ -71,16 +71,12 @@ export class UcdpReader {
     return this.count;
   }
 
-  private cell(row: UcdpRow, column: string): string {
-    const key = this.columns.keyOf(row, column);
-    const value = key === undefined ? undefined : row[key];
-    if (typeof value === "string") return value.trim();
-    if (typeof value === "number" && Number.isFinite(value)) return String(value);
-    return "";
+  private cell(column: string): string {
+    return this.columns.get(column);
   }
 
-  private count0(row: UcdpRow, column: string, problems: string[], optional = false) {
-    const text = this.cell(row, column);
+  private count0(column: string, problems: string[], optional = false) {
+    const text = this.cell(column);
     if (text === "" && optional) return undefined;
     const value = Number(text);
     if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
@@ -101,42 +97,43 @@ export class UcdpReader {
       });
       return;
     }
+    this.columns.use(row);
     const problems: string[] = [];
-    const id = this.cell(row, "id");
+    const id = this.cell("id");
     if (id === "") problems.push("id is empty");
-    const start = DATE.exec(this.cell(row, "date_start"))?.[1];
+    const start = DATE.exec(this.cell("date_start"))?.[1];
     if (start === undefined || Number.isNaN(Date.parse(start))) {
-      problems.push(`date_start "${this.cell(row, "date_start")}" is not a date (2016-12-10)`);
+      problems.push(`date_start "${this.cell("date_start")}" is not a date (2016-12-10)`);
     }
-    const endText = this.cell(row, "date_end");
+    const endText = this.cell("date_end");
     const end = endText === "" ? undefined : DATE.exec(endText)?.[1];
     if (endText !== "" && end === undefined) {
       problems.push(`date_end "${endText}" is not a date (2016-12-10)`);
     }
-    const code = this.cell(row, "date_prec");
+    const code = this.cell("date_prec");
     const precision = code === "" ? "day" : PRECISION[code];
     if (precision === undefined) problems.push(`date_prec "${code}" is not 1 to 5`);
-    const violenceCode = this.cell(row, "type_of_violence");
+    const violenceCode = this.cell("type_of_violence");
     const violence = Object.hasOwn(VIOLENCE, violenceCode)
       ? VIOLENCE[violenceCode as keyof typeof VIOLENCE]
       : undefined;
     if (violence === undefined) {
       problems.push(`type_of_violence "${violenceCode}" is not 1, 2 or 3`);
     }
-    const sideAName = this.cell(row, "side_a");
-    const sideBName = this.cell(row, "side_b");
+    const sideAName = this.cell("side_a");
+    const sideBName = this.cell("side_b");
     const sideA = slug(sideAName);
     const sideB = slug(sideBName);
     if (sideA === "") problems.push(`side_a "${sideAName}" has no letter or digit`);
     if (sideB === "") problems.push(`side_b "${sideBName}" has no letter or digit`);
-    const adm1 = this.cell(row, "adm_1");
-    const location = this.cell(row, "where_coordinates") || this.cell(row, "adm_2") || adm1;
+    const adm1 = this.cell("adm_1");
+    const location = this.cell("where_coordinates") || this.cell("adm_2") || adm1;
     if (slug(location) === "") problems.push("where_coordinates, adm_2 and adm_1 are empty");
-    const coordinates = this.coordinates(row, problems);
-    const best = this.count0(row, "best", problems);
-    const low = this.count0(row, "low", problems);
-    const high = this.count0(row, "high", problems);
-    const civilians = this.count0(row, "deaths_civilians", problems, true);
+    const coordinates = this.coordinates(problems);
+    const best = this.count0("best", problems);
+    const low = this.count0("low", problems);
+    const high = this.count0("high", problems);
+    const civilians = this.count0("deaths_civilians", problems, true);
     if (
       best !== undefined &&
       low !== undefined &&
@@ -153,7 +150,7 @@ export class UcdpReader {
     const place = this.book.place(location, regionId, adm1, coordinates);
     this.book.actor(sideA, sideAName);
     this.book.actor(sideB, sideBName);
-    const article = this.cell(row, "source_article");
+    const article = this.cell("source_article");
     this.eventRows.push(number);
     this.events.push({
       type: "Fatalities",
@@ -175,9 +172,9 @@ export class UcdpReader {
     });
   }
 
-  private coordinates(row: UcdpRow, problems: string[]): [number, number] | undefined {
-    const latText = this.cell(row, "latitude");
-    const lonText = this.cell(row, "longitude");
+  private coordinates(problems: string[]): [number, number] | undefined {
+    const latText = this.cell("latitude");
+    const lonText = this.cell("longitude");
     if (latText === "" && lonText === "") return undefined;
     const lat = Number(latText);
     const lon = Number(lonText);
