@@ -145,6 +145,8 @@ interface Pending {
 
 type Slot = Pending | SkippedRow;
 
+const EMPTY: Slot = Object.freeze({ row: 0, reason: "", invalid: false });
+
 /**
  * Reads ACLED rows one at a time, then settles what needs the whole file (the order of
  * numeric dates) in {@link AcledReader.finish}: what {@link fromAcled} uses, and what a
@@ -153,16 +155,11 @@ type Slot = Pending | SkippedRow;
 export class AcledReader {
   private readonly columns = new ColumnIndex();
   private readonly evidence = new DateOrderEvidence();
-  private readonly slots: Slot[] = [];
+  private slots: Slot[] = [];
   private readonly book: PlaceBook;
 
   constructor(private readonly options: AcledOptions = {}) {
     this.book = new PlaceBook(options.places, options.actors);
-  }
-
-  /** Number of rows read so far. */
-  get rows(): number {
-    return this.slots.length;
   }
 
   private cell(column: string): string {
@@ -301,7 +298,13 @@ export class AcledReader {
     const events: AcledEvent[] = [];
     const skipped: SkippedRow[] = [];
     const eventRows: number[] = [];
-    for (const slot of this.slots) {
+    // Each row's slot is let go once its event is made, so that a large file's rows and events
+    // are not all held at once.
+    const slots = this.slots;
+    this.slots = [];
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as Slot;
+      slots[i] = EMPTY;
       if (!("kind" in slot)) {
         skipped.push(slot);
         continue;

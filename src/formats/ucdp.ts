@@ -66,11 +66,6 @@ export class UcdpReader {
     this.book = new PlaceBook(options.places, options.actors);
   }
 
-  /** Number of rows read so far. */
-  get rows(): number {
-    return this.count;
-  }
-
   private cell(column: string): string {
     return this.columns.get(column);
   }
