@@ -208,7 +208,12 @@ function merge(a: Registry | undefined, b: Registry | undefined): Registry | und
 export async function importFile(request: ImportRequest): Promise<boolean> {
   const { into, stderr } = request;
   const say = (line: string) => stderr.write(`${line}\n`);
-  const kept = storeExists(into) ? await readStoreRegistries(into) : undefined;
+  let kept: Awaited<ReturnType<typeof readStoreRegistries>>;
+  try {
+    kept = storeExists(into) ? await readStoreRegistries(into) : undefined;
+  } catch (error) {
+    throw new InputError(`--into: ${(error as Error).message}`);
+  }
   const known = {
     ...((request.places ?? kept?.places) === undefined
       ? {}

@@ -109,12 +109,25 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
   const actors = options.actors ?? kept?.actors;
   let timeline: Awaited<ReturnType<typeof openTimeline>>;
   try {
-    timeline = await openTimeline({
-      store,
-      events: EVENTS,
-      ...(places === undefined ? {} : { places }),
-      ...(actors === undefined ? {} : { actors }),
-    });
+    try {
+      timeline = await openTimeline({
+        store,
+        events: EVENTS,
+        ...(places === undefined ? {} : { places }),
+        ...(actors === undefined ? {} : { actors }),
+      });
+    } catch (error) {
+      // The registry kept beside the store is behind its events (an import cut short between
+      // the two): the events still read, without it.
+      const fromStore = options.places === undefined && options.actors === undefined;
+      if (!(error instanceof TimelineValidationError) || kept === undefined || !fromStore) {
+        throw error;
+      }
+      timeline = await openTimeline({
+        store: openStore(location, { create: false }),
+        events: EVENTS,
+      });
+    }
   } catch (error) {
     // A damaged store or events that no longer fit the registries are invalid data (exit 1).
     if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {

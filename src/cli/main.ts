@@ -18,7 +18,7 @@ import { StoreCorruptionError } from "../stores/store.js";
 import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from "./help.js";
 import { importFile } from "./import.js";
 import { InputError, type LoadedInput, loadInput, loadRegistry } from "./input.js";
-import { invalidLines, skippedLines } from "./report.js";
+import { invalidLines, placeLines, skippedLines } from "./report.js";
 
 /** A mistake in how the command was called: exit code 2. */
 class UsageError extends Error {
@@ -205,7 +205,12 @@ function reportProblems(input: LoadedInput, io: Io): void {
 
 /** Notes on stderr about rows that were skipped: kinds not mapped, invalid rows left out. */
 function noteSkipped(input: LoadedInput, io: Io): void {
-  for (const line of [...skippedLines(input.skipped), ...invalidLines(input.invalid)]) {
+  const lines = [
+    ...skippedLines(input.skipped),
+    ...invalidLines(input.invalid),
+    ...placeLines(input.placeChanges ?? []),
+  ];
+  for (const line of lines) {
     io.stderr.write(`${line}\n`);
   }
 }
