@@ -7,7 +7,6 @@ const OLD_NAMES: Readonly<Record<string, string>> = {
   ally_actor_1: "assoc_actor_1",
   ally_actor_2: "assoc_actor_2",
   eventid_cnty: "event_id_cnty",
-  event_id: "event_id_cnty",
   subevent_type: "sub_event_type",
   deleted_at: "deleted_timestamp",
 };

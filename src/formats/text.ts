@@ -520,10 +520,7 @@ export class CsvCollector extends Collector {
   private readHeader(fields: readonly string[]): void {
     const header = fields.map((f) => f.trim());
     const detected = detectCsvTable(header);
-    const keys = header.map(columnKey);
-    const twice = header.filter(
-      (column, i) => column !== "" && keys.indexOf(keys[i] as string) !== i,
-    );
+    const twice = header.filter((column, i) => column !== "" && header.indexOf(column) !== i);
     if (typeof detected !== "string" || twice.length > 0) {
       const parts: string[] = [];
       if (typeof detected !== "string") {
