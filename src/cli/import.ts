@@ -264,9 +264,18 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
         ? await writeStoreRegistries(into, { places, actors })
         : async () => {};
     let stored: readonly TimelineEvent[];
+    // One transaction has no steps to count: say what it is doing while it runs.
+    const storing = request.progress !== undefined && file.events.length >= 100_000;
+    if (storing) {
+      request.progress?.write(
+        `\r\x1b[Kchecking and storing ${file.events.length.toLocaleString("en")} events in ${into}...`,
+      );
+    }
     try {
       stored = await timeline.appendAll(file.events as never[]);
+      if (storing) request.progress?.write("\r\x1b[K");
     } catch (error) {
+      if (storing) request.progress?.write("\r\x1b[K");
       await undo();
       if (!(error instanceof TimelineValidationError)) throw error;
       for (const issue of error.issues) {
