@@ -568,6 +568,20 @@ describe("fromAcled: updates from a newer export, and deletions", () => {
     expect(timeline.size).toBe(size);
   });
 
+  it("skips a row of an older release read after a newer one, saying so", () => {
+    const timeline = stored();
+    timeline.appendAll(fromAcled(fixture("revised.csv"), { timeline }).events);
+    const older = fromAcled(fixture("dates-iso.csv"), { timeline });
+    expect(older.skipped).toContainEqual({
+      row: 1,
+      reason: expect.stringContaining("older than the version the timeline holds"),
+      invalid: false,
+    });
+    const size = timeline.size;
+    timeline.appendAll(older.events);
+    expect(timeline.size).toBe(size);
+  });
+
   it("acledDeletions retracts each deleted event at its deleted_timestamp", () => {
     const { events, skipped } = acledDeletions(fixture("deletions.csv"));
     expect(events).toEqual([

@@ -83,8 +83,9 @@ export interface AcledOptions {
   /**
    * The timeline the rows update: a row whose `event_id_cnty` it holds with other content
    * becomes a `Retracted` of the stored version plus the new version (id
-   * `event_id_cnty@timestamp`), both recorded at the row's `timestamp`; an unchanged row gives
-   * the stored event back (appending it is a no-op).
+   * `event_id_cnty@timestamp`), both recorded at the row's `timestamp` (now, without one); an
+   * unchanged row gives the stored event back (appending it is a no-op); a row older than the
+   * stored version (an earlier release read late) is skipped.
    */
   readonly timeline?: EventSource;
   /** Places already known (a store's registry): their ids are reused, and returned too. */
@@ -327,6 +328,10 @@ export class AcledReader {
       this.options.timeline === undefined
         ? { events, rows: eventRows }
         : reconcile(events, eventRows, this.options.timeline.events());
+    if ("stale" in reconciled) {
+      skipped.push(...reconciled.stale);
+      skipped.sort((a, b) => a.row - b.row);
+    }
     return {
       events: reconciled.events,
       eventRows: reconciled.rows,
@@ -410,10 +415,11 @@ function reconcile(
   events: readonly AcledEvent[],
   rows: readonly number[],
   stored: readonly TimelineEvent[],
-): { events: AcledEvent[]; rows: number[] } {
+): { events: AcledEvent[]; rows: number[]; stale: SkippedRow[] } {
   const current = currentVersions(stored);
   const out: AcledEvent[] = [];
   const outRows: number[] = [];
+  const stale: SkippedRow[] = [];
   events.forEach((event, i) => {
     const row = rows[i] as number;
     const known = current.get(event.id as string);
@@ -423,6 +429,13 @@ function reconcile(
     } else if (sameAsStored(event, known)) {
       out.push(known as AcledEvent);
       outRows.push(row);
+    } else if (typeof event.recordedAt === "number" && event.recordedAt < known.recordedAt) {
+      // An older release read after a newer one: its version is not news.
+      stale.push({
+        row,
+        reason: `event ${event.id as string} is older than the version the timeline holds (${known.id})`,
+        invalid: false,
+      });
     } else {
       const recordedAt = (event.recordedAt as number | undefined) ?? Date.now();
       const version = `${event.id as string}@${Math.floor(recordedAt / 1000)}`;
@@ -443,7 +456,7 @@ function reconcile(
       outRows.push(row, row);
     }
   });
-  return { events: out, rows: outRows };
+  return { events: out, rows: outRows, stale };
 }
 
 /** The version of each ACLED id that counts now: the latest stored and not retracted. */
