@@ -118,4 +118,13 @@ describe("parseEventsText: a GED file", () => {
     expect(parsed.events).toEqual(result.events);
     expect(parsed.places).toEqual(result.places);
   });
+
+  it("lists a GED row that cannot be read as a problem with its row", () => {
+    const text = readFileSync(resolve(root, "tests/fixtures/ucdp/ged-invalid.csv"), "utf8");
+    const parsed = parseEventsText(text);
+    expect(parsed.events).toHaveLength(1);
+    expect(parsed.problems).toEqual([
+      { line: 2, message: expect.stringContaining('type_of_violence "4"') },
+    ]);
+  });
 });
