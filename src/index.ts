@@ -56,15 +56,36 @@ export type {
   TimelineOptions,
 } from "./core/timeline.js";
 export { createTimeline, fromJSON } from "./core/timeline.js";
-export type { AcledEvent, AcledImport, AcledRow, SkippedRow } from "./formats/acled.js";
-export { fromAcled } from "./formats/acled.js";
+export type {
+  AcledDeletions,
+  AcledEvent,
+  AcledImport,
+  AcledOptions,
+  AcledRow,
+  DateOrder,
+  EventSource,
+  RetractedInput,
+  SkippedRow,
+} from "./formats/acled.js";
+export { acledDeletions, fromAcled } from "./formats/acled.js";
 export type { ChartOptions, ChartSource } from "./formats/chart.js";
 export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
+export { Fatalities } from "./formats/fatalities.js";
 export type { PlaceFeature, PlaceFeatureCollection, PlaceProperties } from "./formats/geojson.js";
 export { toGeoJSON } from "./formats/geojson.js";
-export type { FileFormat, FileProblem, ParsedFile, ParseOptions } from "./formats/text.js";
-export { detectFormat, parseEventsText } from "./formats/text.js";
+export type { PlaceChange } from "./formats/places.js";
+export type {
+  CsvOptions,
+  CsvTable,
+  FileFormat,
+  FileProblem,
+  ParsedFile,
+  ParseOptions,
+} from "./formats/text.js";
+export { detectCsvTable, detectFormat, parseEventsText } from "./formats/text.js";
+export type { UcdpEvent, UcdpImport, UcdpOptions, UcdpRow } from "./formats/ucdp.js";
+export { fromUcdpGed } from "./formats/ucdp.js";
 export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";
 export { openTimeline } from "./stores/durable.js";
 export type { AppendResult, EventRecord, EventStore, StoredRecord } from "./stores/store.js";

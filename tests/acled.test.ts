@@ -3,11 +3,23 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
-import { type AcledRow, createTimeline, fromAcled, TimelineValidationError } from "../src/index.js";
+import {
+  type AcledRow,
+  acledDeletions,
+  createTimeline,
+  fromAcled,
+  TimelineValidationError,
+} from "../src/index.js";
 import { expectControl, ms } from "./helpers/assertions.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = resolve(root, "examples/acled/sample.csv");
+const FIXTURES = resolve(root, "tests/fixtures/acled");
+
+/** The rows of a fixture, as csv-parse gives them with its header as keys. */
+function fixture(name: string): AcledRow[] {
+  return parse(readFileSync(resolve(FIXTURES, name)), { columns: true, bom: true }) as AcledRow[];
+}
 
 const IS = "Islamic State (Syria)";
 const SAA = "Military Forces of Syria (2000-)";
@@ -117,7 +129,7 @@ describe("fromAcled: times, sources, ids", () => {
   });
 
   it("rejects dates in other forms instead of guessing (no locale-dependent Date parsing)", () => {
-    expect(skippedReason({ event_date: "12/10/2016" })).toContain("event_date");
+    expect(skippedReason({ event_date: "12/10/2016" })).toContain("dateOrder");
     expect(skippedReason({ event_date: "December 10, 2016" })).toContain("event_date");
     expect(skippedReason({ event_date: "31 February 2016" })).toContain("31");
   });
@@ -339,5 +351,274 @@ describe("fromAcled: the sample export (examples/acled/sample.csv)", () => {
       count: 1,
       lastAt: ms("2016-12-09"),
     });
+  });
+});
+
+describe("fromAcled: every date form, the file's order settled from all its rows", () => {
+  // The same four made-up events in each file, the dates written as each form writes them.
+  const expected = ["2019-12-10", "2019-12-31", "2020-05-09"];
+  for (const form of [
+    "iso",
+    "words",
+    "dashed-words",
+    "short-month",
+    "dmy-slash",
+    "dmy-two-digit-year",
+    "mdy-slash",
+  ]) {
+    it(`reads dates-${form}.csv to the same days as the ISO dates`, () => {
+      const result = fromAcled(fixture(`dates-${form}.csv`));
+      expect(result.skipped.filter((s) => s.invalid)).toEqual([]);
+      expect(result.events.map((e) => e.at)).toEqual(expected);
+    });
+  }
+
+  it("reads a numeric date that fits both orders by the order another row settles", () => {
+    const rows = [
+      row({ event_date: "10/12/2016" }),
+      row({ event_id_cnty: "B", event_date: "31/12/2016" }),
+    ];
+    expect(fromAcled(rows).events.map((e) => e.at)).toEqual(["2016-12-10", "2016-12-31"]);
+    const mdy = [
+      row({ event_date: "10/12/2016" }),
+      row({ event_id_cnty: "B", event_date: "12/31/2016" }),
+    ];
+    expect(fromAcled(mdy).events.map((e) => e.at)).toEqual(["2016-10-12", "2016-12-31"]);
+  });
+
+  it("counts the dates of unmapped rows too when settling the order", () => {
+    const rows = [
+      row({ event_date: "10/12/2016" }),
+      row({ event_id_cnty: "B", event_date: "31/12/2016", sub_event_type: "Armed clash" }),
+    ];
+    expect(fromAcled(rows).events.map((e) => e.at)).toEqual(["2016-12-10"]);
+  });
+
+  it("makes a row that stays ambiguous invalid, saying why, instead of guessing", () => {
+    const result = fromAcled(fixture("dates-ambiguous.csv"));
+    expect(result.skipped).toEqual([
+      {
+        row: 1,
+        reason: expect.stringMatching(/"10\/12\/2019" may be day first or month first.*dateOrder/),
+        invalid: true,
+      },
+      { row: 2, reason: expect.stringContaining("not mapped"), invalid: false },
+    ]);
+    expect(result.events.map((e) => e.id)).toEqual(["SYR1002"]);
+  });
+
+  it("settles an ambiguous file with options.dateOrder", () => {
+    expect(fromAcled(fixture("dates-ambiguous.csv"), { dateOrder: "dmy" }).events[0]?.at).toBe(
+      "2019-12-10",
+    );
+    expect(fromAcled(fixture("dates-ambiguous.csv"), { dateOrder: "mdy" }).events[0]?.at).toBe(
+      "2019-10-12",
+    );
+  });
+
+  it("makes a row invalid whose date does not fit the order dateOrder gives", () => {
+    const result = fromAcled([row({ event_date: "12/31/2016" })], { dateOrder: "dmy" });
+    expect(result.skipped[0]?.reason).toMatch(/day first/);
+  });
+
+  it("makes a row invalid when the file mixes both orders and the row fits both", () => {
+    const rows = [
+      row({ event_id_cnty: "A", event_date: "31/12/2016" }),
+      row({ event_id_cnty: "B", event_date: "12/31/2016" }),
+      row({ event_id_cnty: "C", event_date: "10/12/2016" }),
+    ];
+    const result = fromAcled(rows);
+    expect(result.events.map((e) => e.id)).toEqual(["A", "B"]);
+    expect(result.skipped[0]?.reason).toMatch(/both orders/);
+  });
+
+  it("takes the century of a two-digit year from the year column", () => {
+    expect(one({ event_date: "10-Dec-98", year: "1998" })?.at).toBe("1998-12-10");
+    expect(one({ event_date: "10-Dec-16", year: "2016" })?.at).toBe("2016-12-10");
+  });
+
+  it("makes a row invalid whose date is not in its year", () => {
+    const result = fromAcled(fixture("dates-wrong-year.csv"));
+    expect(result.skipped).toEqual([
+      { row: 1, reason: 'event_date "10-Dec-19" is not in 2018, the row\'s year', invalid: true },
+    ]);
+    expect(skippedReason({ event_date: "2016-12-10", year: "2015" })).toContain("2015");
+  });
+});
+
+describe("fromAcled: every vintage of columns and taxonomy", () => {
+  it("reads a 2015-style file: UPPERCASE columns, ALLY_ACTOR_1, the pre-2019 taxonomy, 01-January-2015", () => {
+    const result = fromAcled(fixture("acled-2015-uppercase.csv"));
+    expect(result.events.map((e) => [e.id, e.type, e.at, (e.data as { by: string }).by])).toEqual([
+      ["AFG101", "Captured", "2015-01-01", "taliban"],
+      ["AFG102", "Captured", "2015-02-15", "military-forces-of-afghanistan-2014"],
+      ["AFG103", "Captured", "2015-03-03", "taliban"],
+    ]);
+    expect(result.skipped.map((s) => [s.row, s.invalid])).toEqual([
+      [4, false],
+      [5, false],
+    ]);
+    expect(result.skipped[0]?.reason).toContain('event_type "Battle-No change of territory"');
+  });
+
+  it("reads a 2016-style file: alphabetical columns after an unnamed index column", () => {
+    const result = fromAcled(fixture("acled-2016-alphabetical-index.csv"));
+    expect(result.events.map((e) => [e.id, e.type, e.at])).toEqual([
+      ["SYR501", "Captured", "2016-03-27"],
+      ["SYR502", "Captured", "2016-12-11"],
+    ]);
+    const timeline = createTimeline({ places: result.places, actors: result.actors });
+    timeline.appendAll(result.events);
+    expectControl(timeline, "2016-12-31", "homs/tadmur", "islamic-state-syria");
+  });
+
+  it('maps today\'s "Non-violent transfer of territory" to Captured by actor1', () => {
+    expect(one({ sub_event_type: "Non-violent transfer of territory" })?.type).toBe("Captured");
+  });
+
+  it("matches column names in any case and with spaces for underscores", () => {
+    const shouted = Object.fromEntries(
+      Object.entries(row()).map(([key, value]) => [key.toUpperCase(), value]),
+    );
+    const { EVENT_ID_CNTY: _, ...rest } = shouted;
+    const result = fromAcled([{ ...rest, "Event ID Cnty": "X1" }]);
+    expect(result.events).toEqual(fromAcled([row({ event_id_cnty: "X1" })]).events);
+  });
+});
+
+describe("fromAcled: places of one name", () => {
+  const result = fromAcled(fixture("places.csv"));
+
+  it("keeps two locations of one name more than 25 km apart as two places, saying so", () => {
+    expect(result.events.map((e) => (e.data as { place: string }).place)).toEqual([
+      "aleppo/al-bab",
+      "aleppo/al-bab@35.00,36.00",
+      "aleppo/al-bab",
+    ]);
+    expect(result.places["aleppo/al-bab@35.00,36.00"]?.coordinates).toEqual([36, 35]);
+    expect(result.places["aleppo/al-bab"]?.coordinates).toEqual([37.51, 36.37]);
+    expect(result.placeChanges).toContainEqual(
+      expect.objectContaining({
+        change: "split",
+        id: "aleppo/al-bab@35.00,36.00",
+        of: "aleppo/al-bab",
+      }),
+    );
+  });
+
+  it("merges another spelling within 25 km into the place, reporting it", () => {
+    expect(result.placeChanges).toContainEqual(
+      expect.objectContaining({ change: "merged", id: "aleppo/al-bab", name: "Al Bab" }),
+    );
+  });
+
+  it("reuses the ids of known places, and keeps a far location apart from a known one", () => {
+    const again = fromAcled(fixture("places.csv").slice(1, 2), { places: result.places });
+    expect(again.events[0]?.data).toMatchObject({ place: "aleppo/al-bab@35.00,36.00" });
+    expect(Object.keys(again.places)).toEqual(Object.keys(result.places));
+  });
+});
+
+describe("fromAcled: updates from a newer export, and deletions", () => {
+  // Without registries: a newer export may name actors and places the first did not.
+  function stored() {
+    const first = fromAcled(fixture("dates-iso.csv"));
+    const timeline = createTimeline();
+    timeline.appendAll(first.events);
+    return timeline;
+  }
+
+  it("re-reading the same export against the timeline appends nothing", () => {
+    const timeline = stored();
+    const again = fromAcled(fixture("dates-iso.csv"), { timeline });
+    timeline.appendAll(again.events);
+    expect(timeline.size).toBe(3);
+  });
+
+  it("turns a revised row into a Retracted of the stored version plus the version id@timestamp", () => {
+    const timeline = stored();
+    const update = fromAcled(fixture("revised.csv"), { timeline });
+    const retraction = update.events.find((e) => e.type === "Retracted");
+    expect(retraction).toMatchObject({
+      data: { eventId: "SYR1001" },
+      recordedAt: 1577145600 * 1000,
+    });
+    expect(update.events.map((e) => e.id).filter((id) => id !== undefined)).toContain(
+      "SYR1001@1577145600",
+    );
+    timeline.appendAll(update.events);
+    expect(timeline.size).toBe(3 + 3); // a retraction, the revision, one new event
+  });
+
+  it("keeps the earlier version visible with an earlier asOf", () => {
+    const timeline = stored();
+    timeline.appendAll(fromAcled(fixture("revised.csv"), { timeline }).events);
+    const revisedAt = 1577145600 * 1000;
+    const now = timeline.events({ from: "2019-12-10", to: "2019-12-10" });
+    expect(now.map((e) => e.id)).toEqual(["SYR1001@1577145600"]);
+    const before = timeline.events({ from: "2019-12-10", to: "2019-12-10", asOf: revisedAt - 1 });
+    expect(before.map((e) => e.id)).toEqual(["SYR1001"]);
+  });
+
+  it("re-reading the revised export once applied is a no-op", () => {
+    const timeline = stored();
+    timeline.appendAll(fromAcled(fixture("revised.csv"), { timeline }).events);
+    const size = timeline.size;
+    timeline.appendAll(fromAcled(fixture("revised.csv"), { timeline }).events);
+    expect(timeline.size).toBe(size);
+  });
+
+  it("skips a row of an older release read after a newer one, saying so", () => {
+    const timeline = stored();
+    timeline.appendAll(fromAcled(fixture("revised.csv"), { timeline }).events);
+    const older = fromAcled(fixture("dates-iso.csv"), { timeline });
+    expect(older.skipped).toContainEqual({
+      row: 1,
+      reason: expect.stringContaining("older than the version the timeline holds"),
+      invalid: false,
+    });
+    const size = timeline.size;
+    timeline.appendAll(older.events);
+    expect(timeline.size).toBe(size);
+  });
+
+  it("acledDeletions retracts each deleted event at its deleted_timestamp", () => {
+    const { events, skipped } = acledDeletions(fixture("deletions.csv"));
+    expect(events).toEqual([
+      {
+        type: "Retracted",
+        at: 1590000000 * 1000,
+        recordedAt: 1590000000 * 1000,
+        data: { eventId: "SYR1002", reason: "deleted by ACLED" },
+      },
+      expect.objectContaining({ data: expect.objectContaining({ eventId: "SYR9999" }) }),
+    ]);
+    expect(skipped).toEqual([]);
+  });
+
+  it("acledDeletions with a timeline retracts its current version and skips what it does not hold", () => {
+    const timeline = stored();
+    timeline.appendAll(fromAcled(fixture("revised.csv"), { timeline }).events);
+    const rows = [
+      { event_id_cnty: "SYR1001", deleted_timestamp: "1590000000" },
+      { event_id_cnty: "SYR9999", deleted_timestamp: "1590000000" },
+    ];
+    const { events, skipped } = acledDeletions(rows, { timeline });
+    expect(events.map((e) => e.data.eventId)).toEqual(["SYR1001@1577145600"]);
+    expect(skipped).toEqual([
+      { row: 2, reason: expect.stringContaining("SYR9999"), invalid: false },
+    ]);
+    timeline.appendAll(events);
+    expectControl(timeline, "2020-01-01", "idleb/jarjanaz", undefined);
+    expectControl(timeline, "2020-01-01", "idleb/jarjanaz", "military-forces-of-syria-2000", {
+      asOf: 1590000000 * 1000 - 1,
+    });
+  });
+
+  it("acledDeletions makes a row without epoch seconds invalid", () => {
+    const { skipped } = acledDeletions([{ event_id_cnty: "A", deleted_timestamp: "yesterday" }]);
+    expect(skipped).toEqual([
+      { row: 1, reason: expect.stringContaining("deleted_timestamp"), invalid: true },
+    ]);
   });
 });

@@ -1,10 +1,18 @@
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { palmyraEvents } from "../examples/palmyra/events.js";
 import { places } from "../examples/palmyra/places.js";
-import { createTimeline, detectFormat, parseEventsText } from "../src/index.js";
+import {
+  type AcledRow,
+  createTimeline,
+  detectCsvTable,
+  detectFormat,
+  fromAcled,
+  parseEventsText,
+} from "../src/index.js";
 import { captured } from "./helpers/assertions.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -116,14 +124,16 @@ describe("parseEventsText: ACLED CSV", () => {
     const parsed = parseEventsText("name,date\nPalmyra,2016-12-10\n", { format: "csv" });
     expect(parsed.events).toEqual([]);
     expect(parsed.problems).toEqual([
-      { line: 0, message: expect.stringMatching(/not an ACLED export header.*event_id_cnty/) },
+      { line: 0, message: expect.stringMatching(/not an ACLED export.* header.*event_id_cnty/) },
     ]);
   });
 
   it("reports a row with another number of fields than the header", () => {
     const parsed = parseEventsText(`${HEADER}\nA,2016-12-10,1,Arrests,IS,Homs\n`);
     expect(parsed.problems).toEqual([{ line: 1, message: "has 6 fields; the header has 7" }]);
-    expect(parsed.skipped).toEqual([{ row: 1, reason: "has 6 fields; the header has 7" }]);
+    expect(parsed.skipped).toEqual([
+      { row: 1, reason: "has 6 fields; the header has 7", invalid: true },
+    ]);
   });
 
   it("reports a CSV syntax error at the row where it starts, and reads no further", () => {
@@ -135,5 +145,51 @@ describe("parseEventsText: ACLED CSV", () => {
     expect(parsed.problems[0]?.line).toBe(2);
     expect(parsed.problems[0]?.message).toMatch(/CSV syntax: Quote Not Closed/);
     expect(parsed.rowLines?.[1]).toBe(3);
+  });
+});
+
+describe("parseEventsText: CSV tables of every kind", () => {
+  const fixture = (name: string) => readFileSync(resolve(root, "tests/fixtures", name), "utf8");
+
+  it("tells an ACLED export, an ACLED deletions list and a UCDP GED file by their header", () => {
+    expect(parseEventsText(fixture("acled/dates-iso.csv")).table).toBe("acled");
+    expect(parseEventsText(fixture("acled/acled-2015-uppercase.csv")).table).toBe("acled");
+    expect(parseEventsText(fixture("acled/acled-2016-alphabetical-index.csv")).table).toBe("acled");
+    expect(parseEventsText(fixture("acled/deletions.csv")).table).toBe("acled-deletions");
+    expect(parseEventsText(fixture("ucdp/ged-extract.csv")).table).toBe("ucdp-ged");
+  });
+
+  it("names what an ACLED header lacks", () => {
+    expect(detectCsvTable(["event_id_cnty", "event_date", "location"])).toEqual({
+      missing: ["actor1", "sub_event_type or event_type"],
+    });
+  });
+
+  it("reads an ACLED file exactly as fromAcled does: the same events and skipped rows", () => {
+    const text = readFileSync(resolve(root, "examples/acled/sample.csv"), "utf8");
+    const rows = parse(text, { columns: true, bom: true }) as AcledRow[];
+    const library = fromAcled(rows);
+    const parsed = parseEventsText(text);
+    expect(parsed.events).toEqual(library.events);
+    expect(parsed.skipped).toEqual(library.skipped);
+    expect(parsed.places).toEqual(library.places);
+  });
+
+  it("lists invalid rows as problems, and rows of unmapped kinds only as skipped", () => {
+    const parsed = parseEventsText(fixture("acled/dates-ambiguous.csv"));
+    expect(parsed.problems.map((p) => p.line)).toEqual([1]);
+    expect(parsed.skipped.map((s) => [s.row, s.invalid])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+  });
+
+  it("settles an ambiguous file with the dateOrder option", () => {
+    const parsed = parseEventsText(fixture("acled/dates-ambiguous.csv"), { dateOrder: "mdy" });
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.events.map((e) => (e as { at: string }).at)).toEqual([
+      "2019-10-12",
+      "2019-12-31",
+    ]);
   });
 });

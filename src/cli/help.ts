@@ -45,6 +45,16 @@ export const COMMON_OPTIONS: Readonly<Record<string, OptionSpec>> = {
     usage: "--utc-offset ±HH:MM",
     help: "the same as --time-zone ±HH:MM (kept for existing scripts)",
   },
+  "skip-invalid": {
+    type: "boolean",
+    usage: "--skip-invalid",
+    help: "leave out CSV rows of a mapped kind that cannot be read (still listed)",
+  },
+  "date-order": {
+    type: "string",
+    usage: "--date-order dmy|mdy",
+    help: "order of an ACLED file's numeric dates (10/12/2016) when none settles it",
+  },
   json: {
     type: "boolean",
     usage: "--json",
@@ -152,7 +162,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   import: {
     summary: "append a file's events to a store",
     description:
-      "Checks every event of <file> (JSON, NDJSON, ACLED CSV, or another store), then appends them all to STORE in one transaction: all land or none. STORE is a SQLite file (.db, .sqlite, .sqlite3), created when missing, or a postgres:// URL (?table=NAME, default tidemark_events). Events already stored with the same id and content are skipped, so importing an updated export again is safe.",
+      "Checks every event of <file> (JSON, NDJSON, an ACLED export, an ACLED deletions list, a UCDP GED file, or another store) against what STORE holds, then appends them all in one transaction: all land or none. STORE is a SQLite file (.db, .sqlite, .sqlite3), created when missing, or a postgres:// URL (?table=NAME, default tidemark_events). A newer ACLED export applies as corrections (a revised event is retracted and replaced; earlier versions stay visible with an earlier --as-of) and a deletions list retracts what it names; events already stored with the same content are skipped, so importing the same export again is a no-op. New places join the registry kept beside a SQLite store (STORE.registry.json). A report of rows read, events, skipped rows by reason and places merged or split ends on stderr.",
     usage: "--into STORE",
     options: {
       into: {
@@ -180,7 +190,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
 };
 
 const INPUT =
-  '<file> is JSON (timeline.toJSON() output or an array of event inputs), NDJSON (one event\ninput per line), an ACLED CSV export, or a store: a SQLite file (.db, .sqlite, .sqlite3)\nor a postgres:// URL; "-" reads standard input.';
+  '<file> is JSON (timeline.toJSON() output or an array of event inputs), NDJSON (one event\ninput per line), a CSV file (an ACLED export of any vintage, an ACLED deletions list or a\nUCDP GED file, told by its header), or a store: a SQLite file (.db, .sqlite, .sqlite3) or a\npostgres:// URL; "-" reads standard input.';
 const TIMES = "Times are ISO 8601: 2016-12-11, 2016-12-11T08:00+02:00, 2016-W49, 2016-12.";
 const EXIT = "Exit codes: 0 success, 1 invalid data (every problem on stderr), 2 bad usage.";
 

@@ -11,16 +11,22 @@ import { TimelineValidationError, type ValidationIssue } from "../core/errors.js
 import type { AnyEventDefinition } from "../core/events.js";
 import type { Registry } from "../core/registry.js";
 import { createTimeline, type Timeline } from "../core/timeline.js";
+import type { DateOrder, EventSource, SkippedRow } from "../formats/acled.js";
+import { Fatalities } from "../formats/fatalities.js";
+import type { PlaceChange } from "../formats/places.js";
 import {
   CsvCollector,
+  type CsvTable,
   detectFormat,
   type FileFormat,
   NdjsonCollector,
+  type ParsedFile,
   parseEventsText,
 } from "../formats/text.js";
 import { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError } from "../stores/store.js";
+import { readStoreRegistries } from "./registries.js";
 
 /** The queries the commands ask: an in-memory timeline and a durable one both answer them. */
 export type QueryTimeline = Pick<
@@ -58,9 +64,15 @@ export interface LoadedInput {
   readonly places?: Registry;
   readonly actors?: Registry;
   /** ACLED rows that did not map to an event and are not errors (other sub-event types). */
-  readonly skipped: readonly { readonly row: number; readonly reason: string }[];
+  readonly skipped: readonly SkippedRow[];
   /** Every problem, in file order. Empty when the input is valid. */
   readonly problems: readonly InputProblem[];
+  /** Rows of a mapped kind that cannot be read, left out under `skipInvalid` (else problems). */
+  readonly invalid: readonly InputProblem[];
+  /** CSV: the table the header names, the rows read, and places merged or split. */
+  readonly table?: CsvTable;
+  readonly rows?: number;
+  readonly placeChanges?: readonly PlaceChange[];
   /** Number of events appended. */
   readonly events: number;
 }
@@ -77,7 +89,16 @@ export interface LoadOptions {
   readonly progress?: NodeJS.WriteStream;
   /** Standard input, for "-". */
   readonly stdin?: Readable;
+  /** Leave out rows of a mapped kind that cannot be read (still listed in `invalid`). */
+  readonly skipInvalid?: boolean;
+  /** The order of an ACLED file's numeric dates, when its dates do not settle it. */
+  readonly dateOrder?: DateOrder;
+  /** The timeline an ACLED export or deletions list updates (`import --into`). */
+  readonly timeline?: EventSource;
 }
+
+/** The custom event definitions the command reads: UCDP GED's `Fatalities`. */
+export const EVENTS = [Fatalities] as const;
 
 /**
  * Opens a store (a SQLite file or a postgres:// URL) as the input: its events were checked
@@ -90,14 +111,37 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
   } catch (error) {
     throw new InputError((error as Error).message);
   }
+  let kept: Awaited<ReturnType<typeof readStoreRegistries>>;
+  try {
+    kept = await readStoreRegistries(location);
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
+  const places = options.places ?? kept?.places;
+  const actors = options.actors ?? kept?.actors;
   let timeline: Awaited<ReturnType<typeof openTimeline>>;
   try {
-    timeline = await openTimeline({
-      store,
-      ...(options.places === undefined ? {} : { places: options.places }),
-      ...(options.actors === undefined ? {} : { actors: options.actors }),
-      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-    });
+    try {
+      timeline = await openTimeline({
+        store,
+        events: EVENTS,
+        ...(places === undefined ? {} : { places }),
+        ...(actors === undefined ? {} : { actors }),
+        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      });
+    } catch (error) {
+      // The registry kept beside the store is behind its events (an import cut short between
+      // the two): the events still read, without it.
+      const fromStore = options.places === undefined && options.actors === undefined;
+      if (!(error instanceof TimelineValidationError) || kept === undefined || !fromStore) {
+        throw error;
+      }
+      timeline = await openTimeline({
+        store: openStore(location, { create: false }),
+        events: EVENTS,
+        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+      });
+    }
   } catch (error) {
     // A damaged store or events that no longer fit the registries are invalid data (exit 1).
     if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {
@@ -110,10 +154,11 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
     label: location,
     format: "store",
     close: () => timeline.close(),
-    ...(options.places === undefined ? {} : { places: options.places }),
-    ...(options.actors === undefined ? {} : { actors: options.actors }),
+    ...(places === undefined ? {} : { places }),
+    ...(actors === undefined ? {} : { actors }),
     skipped: [],
     problems: [],
+    invalid: [],
     events: timeline.size,
   };
 }
@@ -130,7 +175,7 @@ const retractsUnknown = (issue: ValidationIssue) =>
   issue.path.join(".") === "data.eventId" && issue.message.startsWith("cannot retract");
 const PROGRESS_FROM = 100_000;
 
-function formatFromName(path: string): FileFormat | undefined {
+export function formatFromName(path: string): FileFormat | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith(".json")) return "json";
   if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl")) return "ndjson";
@@ -198,7 +243,7 @@ class Appender {
  * The progress line on stderr (when it is a terminal) for inputs over 100,000 events:
  * "reading events.csv: 120,000 rows (45%)", then "checking events.csv: 80,000 of 200,000 events".
  */
-class Progress {
+export class Progress {
   private shown = false;
   private last = 0;
 
@@ -233,7 +278,7 @@ async function streamText(stream: Readable): Promise<string> {
 }
 
 /** A readable stream of the input, and its size when it is a file. */
-async function openStream(
+export async function openStream(
   path: string,
   stdin: Readable | undefined,
 ): Promise<{ stream: Readable; size: number | undefined }> {
@@ -250,7 +295,7 @@ async function openStream(
 }
 
 /** The first bytes of a stream as text, left in the stream (to detect the format). */
-function peek(stream: Readable, label: string): Promise<string> {
+export function peek(stream: Readable, label: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const done = () => {
       stream.off("readable", onReadable);
@@ -320,6 +365,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       ...(options.actors === undefined ? {} : { actors: options.actors }),
       skipped: [],
       problems,
+      invalid: [],
       events: appender.count,
     };
   };
@@ -334,6 +380,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     const parsed = parseEventsText(text, { format: "json" });
     // toJSON() output keeps its timeline's zone, as fromJSON does, unless --time-zone is given.
     const timeline = createTimeline({
+      events: EVENTS,
       places: options.places,
       actors: options.actors,
       timeZone: options.timeZone ?? parsed.timeZone,
@@ -348,6 +395,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
 
   if (head === "ndjson") {
     const timeline = createTimeline({
+      events: EVENTS,
       places: options.places,
       actors: options.actors,
       timeZone: options.timeZone,
@@ -371,9 +419,75 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     return finish("ndjson", timeline, appender, collector.problemList);
   }
 
-  // ACLED CSV: the registries are only known once every row is read, and the timeline needs
-  // them first; so rows are mapped as they stream in and the events appended at the end.
-  const collector = new CsvCollector();
+  // CSV: the registries are only known once every row is read, and the timeline needs them
+  // first; so rows are mapped as they stream in and the events appended at the end.
+  const parsed = await readCsv(stream, options, progress, share);
+  const sorted = splitInvalid(parsed, options.skipInvalid === true);
+  const places = options.places ?? parsed.places;
+  const actors = options.actors ?? parsed.actors;
+  const timeline = createTimeline({ events: EVENTS, places, actors, timeZone: options.timeZone });
+  const appender = new Appender(timeline);
+  const total = parsed.events.length.toLocaleString("en");
+  for (let i = 0; i < parsed.events.length; i += BATCH) {
+    appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
+    progress.update(
+      "checking",
+      appender.count,
+      `of ${total} events`,
+      appender.count / parsed.events.length,
+    );
+  }
+  appender.finish();
+  progress.done();
+  const problems = [...sorted.problems, ...appender.problems]
+    .map((p) => located(p.line, p.message, parsed.rowLines))
+    .sort((a, b) => a.line - b.line);
+  return {
+    timeline,
+    label,
+    close: async () => {},
+    format: "csv",
+    ...(places === undefined ? {} : { places }),
+    ...(actors === undefined ? {} : { actors }),
+    skipped: parsed.skipped.filter((s) => !s.invalid),
+    problems,
+    invalid: sorted.invalid.map((p) => located(p.line, p.message, parsed.rowLines)),
+    ...(parsed.table === undefined ? {} : { table: parsed.table }),
+    rows: parsed.rows ?? 0,
+    placeChanges: parsed.placeChanges ?? [],
+    events: appender.count,
+  };
+}
+
+/**
+ * A file's problems, with the rows of a mapped kind that cannot be read taken apart when
+ * `skipInvalid` (they are listed, not failures).
+ */
+export function splitInvalid(
+  parsed: ParsedFile,
+  skipInvalid: boolean,
+): { problems: ParsedFile["problems"]; invalid: ParsedFile["problems"] } {
+  if (!skipInvalid) return { problems: parsed.problems, invalid: [] };
+  const invalidRows = new Set(parsed.skipped.filter((s) => s.invalid).map((s) => s.row));
+  return {
+    problems: parsed.problems.filter((p) => !invalidRows.has(p.line)),
+    invalid: parsed.problems.filter((p) => invalidRows.has(p.line)),
+  };
+}
+
+/** Reads a CSV table from a stream with csv-parse's Node parser (see {@link CsvCollector}). */
+export async function readCsv(
+  stream: Readable,
+  options: LoadOptions,
+  progress: Progress,
+  share: (bytes: number | undefined) => number | undefined,
+): Promise<ParsedFile> {
+  const collector = new CsvCollector({
+    ...(options.dateOrder === undefined ? {} : { dateOrder: options.dateOrder }),
+    ...(options.timeline === undefined ? {} : { timeline: options.timeline }),
+    ...(options.places === undefined ? {} : { places: options.places }),
+    ...(options.actors === undefined ? {} : { actors: options.actors }),
+  });
   const csvOptions = collector.options();
   const onRecord = csvOptions.on_record;
   let rows = 0;
@@ -391,38 +505,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     if ((error as { code?: string }).code === "ENOENT") throw new InputError(String(error));
     collector.syntaxError(error);
   }
-  const parsed = collector.result();
-  const places = options.places ?? parsed.places;
-  const actors = options.actors ?? parsed.actors;
-  const timeline = createTimeline({ places, actors, timeZone: options.timeZone });
-  const appender = new Appender(timeline);
-  const total = parsed.events.length.toLocaleString("en");
-  for (let i = 0; i < parsed.events.length; i += BATCH) {
-    appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
-    progress.update(
-      "checking",
-      appender.count,
-      `of ${total} events`,
-      appender.count / parsed.events.length,
-    );
-  }
-  appender.finish();
-  progress.done();
-  const problems = [...parsed.problems, ...appender.problems]
-    .map((p) => located(p.line, p.message, parsed.rowLines))
-    .sort((a, b) => a.line - b.line);
-  const invalid = new Set(parsed.problems.map((p) => p.line));
-  return {
-    timeline,
-    label,
-    close: async () => {},
-    format: "csv",
-    ...(places === undefined ? {} : { places }),
-    ...(actors === undefined ? {} : { actors }),
-    skipped: parsed.skipped.filter((s) => !invalid.has(s.row)),
-    problems,
-    events: appender.count,
-  };
+  return collector.result();
 }
 
 function bytesRead(stream: Readable): number | undefined {

@@ -16,11 +16,11 @@ import { readZone, UTC, type Zone } from "../core/zone.js";
 import { renderChart } from "../formats/chart.js";
 import { toGeoJSON } from "../formats/geojson.js";
 import type { FileFormat } from "../formats/text.js";
-import { openTimeline } from "../stores/durable.js";
-import { openStore } from "../stores/open.js";
 import { StoreCorruptionError } from "../stores/store.js";
 import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from "./help.js";
+import { importFile } from "./import.js";
 import { InputError, type LoadedInput, loadInput, loadRegistry } from "./input.js";
+import { invalidLines, placeLines, skippedLines } from "./report.js";
 
 /** A mistake in how the command was called: exit code 2. */
 class UsageError extends Error {
@@ -201,18 +201,15 @@ function reportProblems(input: LoadedInput, io: Io): void {
   throw new InvalidData();
 }
 
-/** Notes on stderr about ACLED rows that were skipped (other sub-event types). */
+/** Notes on stderr about rows that were skipped: kinds not mapped, invalid rows left out. */
 function noteSkipped(input: LoadedInput, io: Io): void {
-  if (input.skipped.length === 0) return;
-  const byReason = new Map<string, number>();
-  for (const s of input.skipped) {
-    const reason = s.reason.replace(/; mapped: .*$/, "");
-    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-  }
-  const n = input.skipped.length;
-  io.stderr.write(`note: ${n} row${n === 1 ? "" : "s"} skipped (not mapped to an event):\n`);
-  for (const [reason, count] of [...byReason].sort((a, b) => b[1] - a[1])) {
-    io.stderr.write(`  ${count} x ${reason}\n`);
+  const lines = [
+    ...skippedLines(input.skipped),
+    ...invalidLines(input.invalid),
+    ...placeLines(input.placeChanges ?? []),
+  ];
+  for (const line of lines) {
+    io.stderr.write(`${line}\n`);
   }
 }
 
@@ -531,16 +528,30 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   const zone = timeZone(values);
   const zoneGiven = values["time-zone"] !== undefined || values["utc-offset"] !== undefined;
   for (const name of ["at", "from", "to", "as-of"]) time(values, name);
+  const dateOrder = values["date-order"];
+  if (dateOrder !== undefined && dateOrder !== "dmy" && dateOrder !== "mdy") {
+    throw new UsageError(`--date-order: "${String(dateOrder)}" is not dmy or mdy`);
+  }
+  const reading = {
+    ...(values.format === undefined ? {} : { format: values.format as FileFormat }),
+    ...(places === undefined ? {} : { places }),
+    ...(actors === undefined ? {} : { actors }),
+    ...(zoneGiven ? { timeZone: zone.name } : {}),
+    ...(io.stderr.isTTY ? { progress: io.stderr } : {}),
+    ...(dateOrder === undefined ? {} : { dateOrder: dateOrder as "dmy" | "mdy" }),
+    skipInvalid: values["skip-invalid"] === true,
+  };
+  if (command === "import") {
+    const into = required(values, "into");
+    if (!(await importFile({ file: file as string, into, ...reading, stderr: io.stderr }))) {
+      throw new InvalidData();
+    }
+    return;
+  }
 
   let input: LoadedInput;
   try {
-    input = await loadInput(file as string, {
-      ...(values.format === undefined ? {} : { format: values.format as FileFormat }),
-      ...(places === undefined ? {} : { places }),
-      ...(actors === undefined ? {} : { actors }),
-      ...(zoneGiven ? { timeZone: zone.name } : {}),
-      ...(io.stderr.isTTY ? { progress: io.stderr } : {}),
-    });
+    input = await loadInput(file as string, reading);
   } catch (error) {
     if (error instanceof StoreCorruptionError) {
       io.stderr.write(`tidemark: ${error.message}\n`);
@@ -560,10 +571,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   // A file written by toJSON() in a zone is read and printed in it, unless one is given.
   if (!zoneGiven) values["time-zone"] = input.timeline.timeZone;
   try {
-    const output =
-      command === "import"
-        ? await importCommand(input, values, io)
-        : answer(command, input, values, io);
+    const output = answer(command, input, values, io);
     if (typeof values.out === "string") {
       try {
         await writeFile(values.out, output);
@@ -575,51 +583,6 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     }
   } finally {
     await input.close();
-  }
-}
-
-/**
- * `import FILE --into STORE`: every event of the file, checked, then appended to the store in
- * one transaction (all or none).
- */
-async function importCommand(input: LoadedInput, values: Values, io: Io): Promise<string> {
-  const into = required(values, "into");
-  reportProblems(input, io);
-  noteSkipped(input, io);
-  let store: ReturnType<typeof openStore>;
-  try {
-    store = openStore(into, { create: true });
-  } catch (error) {
-    throw new UsageError(`--into: ${(error as Error).message}`);
-  }
-  const timeline = await openTimeline({
-    store,
-    timeZone: input.timeline.timeZone,
-    ...(input.places === undefined ? {} : { places: input.places }),
-    ...(input.actors === undefined ? {} : { actors: input.actors }),
-  });
-  try {
-    const before = timeline.version;
-    // Events read from any file or store: validated again as the store takes them.
-    await timeline.appendAll(input.timeline.toJSON().events as readonly never[]);
-    const added = timeline.version - before;
-    const kept = input.events - added;
-    const already = kept > 0 ? `; ${kept} already stored` : "";
-    io.stderr.write(
-      `imported ${added} events into ${into}${already} (${timeline.version} stored)\n`,
-    );
-    return "";
-  } catch (error) {
-    if (!(error instanceof TimelineValidationError)) throw error;
-    // Conflicts with what the store holds (an id stored with other content...).
-    for (const issue of error.issues) {
-      const where = issue.path.length > 0 ? ` ${issue.path.join(".")}` : "";
-      io.stderr.write(`${input.label}: event ${issue.index + 1}${where}: ${issue.message}\n`);
-    }
-    io.stderr.write(`nothing imported into ${into}\n`);
-    throw new InvalidData();
-  } finally {
-    await timeline.close();
   }
 }
 

@@ -1,12 +1,32 @@
-import type { BuiltinDefinition, InputOf, Source } from "../core/events.js";
-import type { Registry, RegistryEntry } from "../core/registry.js";
-import { type Precision, readTime } from "../core/time.js";
+import type {
+  BuiltinDefinition,
+  InputOf,
+  Retracted,
+  Source,
+  TimelineEvent,
+} from "../core/events.js";
+import { deepEqual } from "../core/ingest.js";
+import type { Registry } from "../core/registry.js";
+import type { Precision } from "../core/time.js";
+import { ColumnIndex } from "./acled-columns.js";
+import {
+  type DateOrder,
+  DateOrderEvidence,
+  type DateReading,
+  readDateForm,
+  settleDate,
+} from "./acled-dates.js";
+import { PlaceBook, type PlaceChange, slug } from "./places.js";
+
+export type { DateOrder } from "./acled-dates.js";
+export { slug } from "./places.js";
 
 /**
  * One row of an ACLED export, keyed by ACLED's column names (`event_id_cnty`, `event_date`,
  * `time_precision`, `sub_event_type`, `actor1`, `actor2`, `admin1`, `location`, `latitude`,
- * `longitude`, `source`, `notes`, `fatalities`, `timestamp`, ...). Values are strings as in
- * the CSV, or numbers as in ACLED's JSON API; other columns are ignored.
+ * `longitude`, `source`, `notes`, `fatalities`, `timestamp`, ...), in any case and of any
+ * vintage (`ALLY_ACTOR_1`). Values are strings as in the CSV, or numbers as in ACLED's JSON
+ * API; other columns are ignored.
  */
 export type AcledRow = Readonly<Record<string, unknown>>;
 
@@ -15,184 +35,198 @@ export interface SkippedRow {
   /** 1-based position of the row in the rows given (`rows[row - 1]`); the CSV header is not a row. */
   readonly row: number;
   readonly reason: string;
+  /**
+   * True when the row is of a mapped kind but cannot be read (a bad or ambiguous date, no
+   * actor1...); false for a kind that is not mapped (map those yourself if you need them).
+   */
+  readonly invalid: boolean;
 }
 
-/** An event input made from an ACLED row: one of the built-in types. */
-export type AcledEvent = InputOf<BuiltinDefinition>;
+/** An event input made from an ACLED row: one of the built-in types, or a `Retracted`. */
+export type AcledEvent = InputOf<BuiltinDefinition> | RetractedInput;
 
-/** What {@link fromAcled} returns. `events.length + skipped.length` is the number of rows. */
+/** A `Retracted` input, as {@link fromAcled} (revisions) and {@link acledDeletions} make them. */
+export type RetractedInput = InputOf<typeof Retracted>;
+
+/** What {@link fromAcled} returns. */
 export interface AcledImport {
   /** Event inputs in row order, ready for `timeline.appendAll(events)`. */
   readonly events: AcledEvent[];
-  /** The places the events name, keyed by id (with their `admin1` regions as parents). */
+  /**
+   * The places the events name, keyed by id (with their `admin1` regions as parents), and the
+   * places of `options.places` when given.
+   */
   readonly places: Registry;
-  /** The actors the events name, keyed by id. */
+  /** The actors the events name, keyed by id, and those of `options.actors` when given. */
   readonly actors: Registry;
   /** Every row that did not map to an event, with the reason. */
   readonly skipped: SkippedRow[];
+  /**
+   * Locations whose names were merged into one place, or kept apart because they lie more
+   * than 25 km from a place of the same name (`split`, with the id each got).
+   */
+  readonly placeChanges: PlaceChange[];
+}
+
+/** The timeline a newer export is reconciled with: any timeline (in memory or durable). */
+export interface EventSource {
+  events(): readonly TimelineEvent[];
+}
+
+/** Options of {@link fromAcled}. */
+export interface AcledOptions {
+  /**
+   * How the file writes numeric dates (`10/12/2016`), when no date of the file settles it:
+   * `"dmy"` day first, `"mdy"` month first.
+   */
+  readonly dateOrder?: DateOrder;
+  /**
+   * The timeline the rows update: a row whose `event_id_cnty` it holds with other content
+   * becomes a `Retracted` of the stored version plus the new version (id
+   * `event_id_cnty@timestamp`), both recorded at the row's `timestamp` (now, without one); an
+   * unchanged row gives the stored event back (appending it is a no-op); a row older than the
+   * stored version (an earlier release read late) is skipped.
+   */
+  readonly timeline?: EventSource;
+  /** Places already known (a store's registry): their ids are reused, and returned too. */
+  readonly places?: Registry;
+  /** Actors already known: returned with the new ones. */
+  readonly actors?: Registry;
 }
 
 type Kind = "Captured" | "Airstrike" | "Arrests";
 
-/** ACLED sub-event types that map to an event (compared case-insensitively). */
+/** Today's sub-event types that map to an event (compared case-insensitively). */
 const SUB_EVENT_TYPES: ReadonlyMap<string, Kind> = new Map([
   ["non-state actor overtakes territory", "Captured"],
   ["government regains territory", "Captured"],
+  ["non-violent transfer of territory", "Captured"],
   ["air/drone strike", "Airstrike"],
   ["arrests", "Arrests"],
 ]);
 
+/** The pre-2019 taxonomy's event types that map (it had no sub-event types). */
+const OLD_EVENT_TYPES: ReadonlyMap<string, Kind> = new Map([
+  ["battle-government regains territory", "Captured"],
+  ["battle-non-state actor overtakes territory", "Captured"],
+  ["battle-non-state actors overtake territory", "Captured"],
+  ["battle-non-state actor(s) overtake(s) territory", "Captured"],
+  ["non-violent transfer of territory", "Captured"],
+]);
+
 const MAPPED =
-  '"Non-state actor overtakes territory", "Government regains territory", "Air/drone strike", "Arrests"';
+  '"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory", "Air/drone strike", "Arrests" (before 2019: "Battle-Government regains territory", "Battle-Non-state actor overtakes territory", "Non-violent transfer of territory")';
 
 /** ACLED's `time_precision` codes. */
 const PRECISION: Readonly<Record<string, Precision>> = { "1": "day", "2": "week", "3": "month" };
 
-const MONTHS: ReadonlyMap<string, number> = new Map(
-  [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-  ].flatMap((name, i) => [
-    [name, i + 1],
-    [name.slice(0, 3), i + 1],
-  ]),
-);
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const WORDS_DATE = /^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4})$/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** A cell as trimmed text ("" when empty or missing). */
-function cell(row: AcledRow, column: string): string {
-  const value = Object.hasOwn(row, column) ? row[column] : undefined;
-  if (typeof value === "string") return value.trim();
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return "";
+/** A row of a mapped kind, read but for its date, which the whole file settles. */
+interface Pending {
+  readonly row: number;
+  readonly kind: Kind;
+  readonly id: string;
+  readonly dateText: string;
+  readonly date: DateReading | undefined;
+  readonly year: number | undefined;
+  readonly precision: Precision;
+  readonly recordedAt: number | undefined;
+  readonly sources: Source[];
+  readonly note: string;
+  readonly actor: string;
+  readonly actorName: string;
+  readonly fromName: string;
+  readonly location: string;
+  readonly admin1: string;
+  readonly coordinates: [number, number] | undefined;
+  readonly killed: number | undefined;
+  readonly problems: string[];
 }
+
+type Slot = Pending | SkippedRow;
+
+const EMPTY: Slot = Object.freeze({ row: 0, reason: "", invalid: false });
 
 /**
- * `event_date` as an ISO date ("2016-12-10"), from "2016-12-10" or "10 December 2016"
- * (month names in English, full or abbreviated, any case), without the locale-dependent
- * `Date` parser; or a message saying what is wrong.
- */
-export function acledDate(text: string): string | { error: string } {
-  let iso: string | undefined;
-  if (ISO_DATE.test(text)) iso = text;
-  else {
-    const m = WORDS_DATE.exec(text);
-    const month = m ? MONTHS.get((m[2] as string).toLowerCase()) : undefined;
-    if (m && month !== undefined) {
-      iso = `${m[3]}-${String(month).padStart(2, "0")}-${(m[1] as string).padStart(2, "0")}`;
-    }
-  }
-  if (iso === undefined) {
-    return {
-      error:
-        text === ""
-          ? "event_date is empty"
-          : `event_date "${text}" is neither "2016-12-10" nor "10 December 2016"`,
-    };
-  }
-  const parsed = readTime(iso);
-  return typeof parsed === "string" ? { error: `event_date "${text}": ${parsed}` } : iso;
-}
-
-/** A stable id from a name: lower case, accents dropped, runs of other characters as "-". */
-export function slug(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, "-")
-    .replace(/^-+|-+$/g, "");
-}
-
-type Entry = { -readonly [K in keyof RegistryEntry]: RegistryEntry[K] };
-
-function set<T>(record: Record<string, T>, key: string, value: T): void {
-  // A defined property, so that an id such as "__proto__" is a key like any other.
-  Object.defineProperty(record, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
-}
-
-/** The result of reading one row. */
-export type AcledRowResult =
-  | { readonly event: AcledEvent }
-  | {
-      readonly skipped: string;
-      /** True when the row is of a mapped kind but cannot be read (bad date, no actor1...). */
-      readonly invalid: boolean;
-    };
-
-/**
- * Reads ACLED rows one at a time, keeping the place and actor registries of the events made
- * so far: what {@link fromAcled} uses, and what a streaming reader of a large export can use.
+ * Reads ACLED rows one at a time, then settles what needs the whole file (the order of
+ * numeric dates) in {@link AcledReader.finish}: what {@link fromAcled} uses, and what a
+ * streaming reader of a large export uses.
  */
 export class AcledReader {
-  private readonly placeEntries = new Map<string, Entry>();
-  private readonly regionEntries = new Map<string, Entry>();
-  private readonly actorEntries = new Map<string, Entry>();
+  private readonly columns = new ColumnIndex();
+  private readonly evidence = new DateOrderEvidence();
+  private slots: Slot[] = [];
+  private readonly book: PlaceBook;
 
-  /** Reads one row: the event it maps to, or why it is skipped. */
-  read(row: AcledRow): AcledRowResult {
+  constructor(private readonly options: AcledOptions = {}) {
+    this.book = new PlaceBook(options.places, options.actors);
+  }
+
+  private cell(column: string): string {
+    return this.columns.get(column);
+  }
+
+  /** Reads one row (numbered from 1 in the order given). */
+  read(row: AcledRow): void {
+    const number = this.slots.length + 1;
     if (typeof row !== "object" || row === null) {
-      return { skipped: "not an object keyed by ACLED column names", invalid: true };
+      this.slots.push({
+        row: number,
+        reason: "not an object keyed by ACLED column names",
+        invalid: true,
+      });
+      return;
     }
-    const subType = cell(row, "sub_event_type");
-    const kind = SUB_EVENT_TYPES.get(subType.toLowerCase());
+    this.columns.use(row);
+    const dateText = this.cell("event_date");
+    const date = readDateForm(dateText);
+    if (!("error" in date)) this.evidence.add(date);
+
+    const subType = this.cell("sub_event_type");
+    const type = this.cell("event_type");
+    const kind =
+      SUB_EVENT_TYPES.get(subType.toLowerCase()) ?? OLD_EVENT_TYPES.get(type.toLowerCase());
     if (kind === undefined) {
-      const type = cell(row, "event_type");
-      return {
-        skipped:
-          subType === ""
-            ? "no sub_event_type"
-            : `sub_event_type "${subType}"${type ? ` (${type})` : ""} is not mapped; mapped: ${MAPPED}`,
-        invalid: false,
-      };
+      this.slots.push({ row: number, reason: unmapped(subType, type), invalid: false });
+      return;
     }
 
     const problems: string[] = [];
-    const id = cell(row, "event_id_cnty");
+    const id = this.cell("event_id_cnty");
     if (id === "") problems.push("event_id_cnty is empty");
+    if ("error" in date) problems.push(date.error);
 
-    const date = acledDate(cell(row, "event_date"));
-    if (typeof date !== "string") problems.push(date.error);
+    const yearText = this.cell("year");
+    let year: number | undefined;
+    if (yearText !== "") {
+      year = Number(yearText);
+      if (!/^\d{4}$/.test(yearText)) {
+        problems.push(`year "${yearText}" is not a year of four digits`);
+        year = undefined;
+      }
+    }
 
-    const code = cell(row, "time_precision");
+    const code = this.cell("time_precision");
     const precision = code === "" ? "day" : PRECISION[code];
     if (precision === undefined) {
       problems.push(`time_precision "${code}" is not 1 (day), 2 (week) or 3 (month)`);
     }
 
-    const actorName = cell(row, "actor1");
-    const by = actorName === "" ? undefined : slug(actorName);
-    if (by === undefined) problems.push("actor1 is empty");
-    else if (by === "") problems.push(`actor1 "${actorName}" has no letter or digit`);
+    const actorName = this.cell("actor1");
+    const actor = slug(actorName);
+    if (actorName === "") problems.push("actor1 is empty");
+    else if (actor === "") problems.push(`actor1 "${actorName}" has no letter or digit`);
 
-    const location = cell(row, "location");
-    const admin1 = cell(row, "admin1");
-    const placeSlug = slug(location);
+    const location = this.cell("location");
     if (location === "") problems.push("location is empty");
-    else if (placeSlug === "") problems.push(`location "${location}" has no letter or digit`);
-
-    const coordinates = readCoordinates(row, problems);
+    else if (slug(location) === "") {
+      problems.push(`location "${location}" has no letter or digit`);
+    }
+    const coordinates = this.readCoordinates(problems);
 
     let killed: number | undefined;
-    const fatalities = cell(row, "fatalities");
+    const fatalities = this.cell("fatalities");
     if (kind === "Airstrike" && fatalities !== "") {
       killed = Number(fatalities);
       if (!/^\d+$/.test(fatalities) || !Number.isSafeInteger(killed)) {
@@ -201,7 +235,7 @@ export class AcledReader {
     }
 
     let recordedAt: number | undefined;
-    const timestamp = cell(row, "timestamp");
+    const timestamp = this.cell("timestamp");
     if (timestamp !== "") {
       recordedAt = Number(timestamp) * 1000;
       if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(recordedAt)) {
@@ -209,143 +243,266 @@ export class AcledReader {
       }
     }
 
-    if (problems.length > 0) return { skipped: problems.join("; "), invalid: true };
-
-    const regionId = admin1 === "" ? undefined : slug(admin1) || undefined;
-    const place = `${regionId ?? ""}/${placeSlug}`;
-    this.addPlace(place, location, regionId, admin1, coordinates);
-    const actor = by as string;
-    this.addActor(actor, actorName);
-
     const sources: Source[] = [];
-    for (const name of cell(row, "source").split(";")) {
+    for (const name of this.cell("source").split(";")) {
       const trimmed = name.trim();
-      if (trimmed !== "" && !sources.some((s) => s.name === trimmed))
+      if (trimmed !== "" && !sources.some((s) => s.name === trimmed)) {
         sources.push({ name: trimmed });
-    }
-    const notes = cell(row, "notes");
-    const envelope = {
-      id,
-      at: date as string,
-      precision: precision as Precision,
-      ...(recordedAt === undefined ? {} : { recordedAt }),
-      ...(sources.length === 0 ? {} : { sources }),
-      ...(notes === "" ? {} : { note: notes }),
-    };
-
-    if (kind === "Captured") {
-      const fromName = cell(row, "actor2");
-      const from = slug(fromName);
-      const data: { place: string; by: string; from?: string } = { place, by: actor };
-      if (from !== "" && from !== actor) {
-        this.addActor(from, fromName);
-        data.from = from;
       }
-      return { event: { type: "Captured", ...envelope, data } };
     }
-    if (kind === "Airstrike") {
-      const data: { places: string[]; by: string; killed?: number } = {
-        places: [place],
-        by: actor,
-      };
-      if (killed !== undefined) data.killed = killed;
-      return { event: { type: "Airstrike", ...envelope, data } };
-    }
-    return { event: { type: "Arrests", ...envelope, data: { place, by: actor } } };
+    this.slots.push({
+      row: number,
+      kind,
+      id,
+      dateText,
+      date: "error" in date ? undefined : date,
+      year,
+      precision: precision ?? "day",
+      recordedAt,
+      sources,
+      note: this.cell("notes"),
+      actor,
+      actorName,
+      fromName: this.cell("actor2"),
+      location,
+      admin1: this.cell("admin1"),
+      coordinates,
+      killed,
+      problems,
+    });
   }
 
-  private addPlace(
-    id: string,
-    name: string,
-    regionId: string | undefined,
-    regionName: string,
-    coordinates: [number, number] | undefined,
-  ): void {
-    if (regionId !== undefined && !this.regionEntries.has(regionId)) {
-      this.regionEntries.set(regionId, { name: regionName, kind: "admin1" });
+  private readCoordinates(problems: string[]): [number, number] | undefined {
+    const latText = this.cell("latitude");
+    const lonText = this.cell("longitude");
+    if (latText === "" && lonText === "") return undefined;
+    const lat = Number(latText);
+    const lon = Number(lonText);
+    let ok = true;
+    if (!NUMBER.test(latText) || !(lat >= -90 && lat <= 90)) {
+      problems.push(`latitude "${latText}" is not a number from -90 to 90`);
+      ok = false;
     }
-    const known = this.placeEntries.get(id);
-    if (known === undefined) {
-      const entry: Entry = { name, kind: "location" };
-      if (regionId !== undefined) entry.parent = regionId;
-      if (coordinates !== undefined) entry.coordinates = coordinates;
-      this.placeEntries.set(id, entry);
-    } else if (known.coordinates === undefined && coordinates !== undefined) {
-      known.coordinates = coordinates;
+    if (!NUMBER.test(lonText) || !(lon >= -180 && lon <= 180)) {
+      problems.push(`longitude "${lonText}" is not a number from -180 to 180`);
+      ok = false;
     }
-  }
-
-  private addActor(id: string, name: string): void {
-    if (!this.actorEntries.has(id)) this.actorEntries.set(id, { name });
+    return ok ? [lon, lat] : undefined;
   }
 
   /**
-   * The places named so far: each `admin1` region (id: its name as a slug, kind "admin1"),
-   * then each location (id "region/location", kind "location", parent its region). A
-   * location's name is also an alias of its id where no other place has that name.
+   * Settles every row read: the file's date order (from `dateOrder`, else from its dates), the
+   * places (kept apart beyond 25 km) and, with a `timeline`, revisions. Call once, at the end.
    */
-  places(): Registry {
-    const out: Record<string, RegistryEntry> = {};
-    const byName = new Map<string, string[]>();
-    const all = [...this.regionEntries, ...this.placeEntries];
-    for (const [id, entry] of all) byName.set(entry.name, [...(byName.get(entry.name) ?? []), id]);
-    for (const [id, entry] of all) {
-      const ids = byName.get(entry.name) as string[];
-      const alias = ids.length === 1 && entry.name !== id && !this.isPlaceId(entry.name);
-      set(out, id, Object.freeze(alias ? { ...entry, aliases: [entry.name] } : { ...entry }));
+  finish(): AcledImport & { readonly eventRows: readonly number[] } {
+    const order = this.options.dateOrder ?? this.evidence.order();
+    const events: AcledEvent[] = [];
+    const skipped: SkippedRow[] = [];
+    const eventRows: number[] = [];
+    // Each row's slot is let go once its event is made, so that a large file's rows and events
+    // are not all held at once.
+    const slots = this.slots;
+    this.slots = [];
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as Slot;
+      slots[i] = EMPTY;
+      if (!("kind" in slot)) {
+        skipped.push(slot);
+        continue;
+      }
+      const problems = [...slot.problems];
+      let at: string | undefined;
+      if (slot.date !== undefined) {
+        const settled = settleDate(slot.dateText, slot.date, order, slot.year);
+        if (typeof settled === "string") at = settled;
+        else problems.push(settled.error);
+      }
+      if (problems.length > 0 || at === undefined) {
+        skipped.push({ row: slot.row, reason: problems.join("; "), invalid: true });
+        continue;
+      }
+      events.push(this.event(slot, at));
+      eventRows.push(slot.row);
     }
-    return Object.freeze(out);
+    const reconciled =
+      this.options.timeline === undefined
+        ? { events, rows: eventRows }
+        : reconcile(events, eventRows, this.options.timeline.events());
+    if ("stale" in reconciled) {
+      skipped.push(...reconciled.stale);
+      skipped.sort((a, b) => a.row - b.row);
+    }
+    return {
+      events: reconciled.events,
+      eventRows: reconciled.rows,
+      places: this.book.places(),
+      actors: this.book.actors(),
+      skipped,
+      placeChanges: this.book.changes(),
+    };
   }
 
-  private isPlaceId(name: string): boolean {
-    return this.placeEntries.has(name) || this.regionEntries.has(name);
-  }
-
-  /** The actors named so far (id: the name as a slug). */
-  actors(): Registry {
-    const out: Record<string, RegistryEntry> = {};
-    for (const [id, entry] of this.actorEntries) set(out, id, Object.freeze({ ...entry }));
-    return Object.freeze(out);
+  private event(slot: Pending, at: string): AcledEvent {
+    const regionId = slot.admin1 === "" ? undefined : slug(slot.admin1) || undefined;
+    const place = this.book.place(slot.location, regionId, slot.admin1, slot.coordinates);
+    this.book.actor(slot.actor, slot.actorName);
+    const envelope = {
+      id: slot.id,
+      at,
+      precision: slot.precision,
+      ...(slot.recordedAt === undefined ? {} : { recordedAt: slot.recordedAt }),
+      ...(slot.sources.length === 0 ? {} : { sources: slot.sources }),
+      ...(slot.note === "" ? {} : { note: slot.note }),
+    };
+    if (slot.kind === "Captured") {
+      const from = slug(slot.fromName);
+      const data: { place: string; by: string; from?: string } = { place, by: slot.actor };
+      if (from !== "" && from !== slot.actor) {
+        this.book.actor(from, slot.fromName);
+        data.from = from;
+      }
+      return { type: "Captured", ...envelope, data };
+    }
+    if (slot.kind === "Airstrike") {
+      const data: { places: string[]; by: string; killed?: number } = {
+        places: [place],
+        by: slot.actor,
+      };
+      if (slot.killed !== undefined) data.killed = slot.killed;
+      return { type: "Airstrike", ...envelope, data };
+    }
+    return { type: "Arrests", ...envelope, data: { place, by: slot.actor } };
   }
 }
 
-function readCoordinates(row: AcledRow, problems: string[]): [number, number] | undefined {
-  const latText = cell(row, "latitude");
-  const lonText = cell(row, "longitude");
-  if (latText === "" && lonText === "") return undefined;
-  const lat = Number(latText);
-  const lon = Number(lonText);
-  let ok = true;
-  if (!NUMBER.test(latText) || !(lat >= -90 && lat <= 90)) {
-    problems.push(`latitude "${latText}" is not a number from -90 to 90`);
-    ok = false;
+function unmapped(subType: string, type: string): string {
+  if (subType !== "") {
+    return `sub_event_type "${subType}"${type ? ` (${type})` : ""} is not mapped; mapped: ${MAPPED}`;
   }
-  if (!NUMBER.test(lonText) || !(lon >= -180 && lon <= 180)) {
-    problems.push(`longitude "${lonText}" is not a number from -180 to 180`);
-    ok = false;
-  }
-  return ok ? [lon, lat] : undefined;
+  if (type !== "") return `event_type "${type}" is not mapped; mapped: ${MAPPED}`;
+  return "no sub_event_type or event_type";
+}
+
+/** The base ACLED id of a stored event's id: "SYR1@1700000000" → "SYR1". */
+function baseId(id: string): string {
+  const at = id.indexOf("@");
+  return at === -1 ? id : id.slice(0, at);
 }
 
 /**
- * Turns the rows of an ACLED export into event inputs, with registries of the places and
- * actors they name. Mapped sub-event types (compared case-insensitively):
- * "Non-state actor overtakes territory" and "Government regains territory" become `Captured`
- * by `actor1` (from `actor2`, when given); "Air/drone strike" becomes `Airstrike` by
- * `actor1` (`fatalities` as `killed`); "Arrests" becomes `Arrests` by `actor1`.
+ * Half a day and more: a date-only `at` is midnight in the timeline's zone, which is less than
+ * 15 hours from midnight UTC anywhere, while another day is 24 hours away.
+ */
+const SAME_DAY = 15 * 3_600_000;
+
+function sameAsStored(input: AcledEvent, stored: TimelineEvent): boolean {
+  if (input.type !== stored.type || input.type === "Retracted") return false;
+  const at = Date.parse(`${input.at as string}T00:00:00Z`);
+  return (
+    Math.abs(stored.at - at) < SAME_DAY &&
+    (input.precision ?? "day") === stored.precision &&
+    (input.note ?? undefined) === stored.note &&
+    deepEqual(input.sources ?? [], stored.sources) &&
+    deepEqual(input.data, stored.data)
+  );
+}
+
+/**
+ * A newer export against what a timeline holds: the current version of each ACLED id (the
+ * latest not retracted), and for each row an unchanged event, a new one, or a revision.
+ */
+function reconcile(
+  events: readonly AcledEvent[],
+  rows: readonly number[],
+  stored: readonly TimelineEvent[],
+): { events: AcledEvent[]; rows: number[]; stale: SkippedRow[] } {
+  const current = currentVersions(stored);
+  const out: AcledEvent[] = [];
+  const outRows: number[] = [];
+  const stale: SkippedRow[] = [];
+  events.forEach((event, i) => {
+    const row = rows[i] as number;
+    const known = current.get(event.id as string);
+    if (known === undefined) {
+      out.push(event);
+      outRows.push(row);
+    } else if (sameAsStored(event, known)) {
+      out.push(known as AcledEvent);
+      outRows.push(row);
+    } else if (typeof event.recordedAt === "number" && event.recordedAt < known.recordedAt) {
+      // An older release read after a newer one: its version is not news.
+      stale.push({
+        row,
+        reason: `event ${event.id as string} is older than the version the timeline holds (${known.id})`,
+        invalid: false,
+      });
+    } else {
+      const recordedAt = (event.recordedAt as number | undefined) ?? Date.now();
+      const version = `${event.id as string}@${Math.floor(recordedAt / 1000)}`;
+      if (version === known.id) {
+        // Revised again without a new timestamp: the stored version stands (appending the
+        // row would fail on its id), so nothing changes.
+        out.push(known as AcledEvent);
+        outRows.push(row);
+        return;
+      }
+      out.push({
+        type: "Retracted",
+        at: recordedAt,
+        recordedAt,
+        data: { eventId: known.id, reason: `revised by ACLED (${version})` },
+      });
+      out.push({ ...event, id: version, recordedAt } as AcledEvent);
+      outRows.push(row, row);
+    }
+  });
+  return { events: out, rows: outRows, stale };
+}
+
+/** The version of each ACLED id that counts now: the latest stored and not retracted. */
+function currentVersions(stored: readonly TimelineEvent[]): Map<string, TimelineEvent> {
+  const retracted = new Set<string>();
+  for (const e of stored) {
+    if (e.type === "Retracted") retracted.add((e.data as { eventId: string }).eventId);
+  }
+  const current = new Map<string, TimelineEvent>();
+  for (const event of stored) {
+    if (event.type === "Retracted" || retracted.has(event.id)) continue;
+    const base = baseId(event.id);
+    const known = current.get(base);
+    if (known === undefined || event.recordedAt >= known.recordedAt) current.set(base, event);
+  }
+  return current;
+}
+
+/**
+ * Turns the rows of an ACLED export of any vintage into event inputs, with registries of the
+ * places and actors they name. Mapped kinds (compared case-insensitively):
+ * - today's `sub_event_type` "Non-state actor overtakes territory", "Government regains
+ *   territory" and "Non-violent transfer of territory" → `Captured` by `actor1` (from
+ *   `actor2`, when given); "Air/drone strike" → `Airstrike` by `actor1` (`fatalities` as
+ *   `killed`); "Arrests" → `Arrests` by `actor1`;
+ * - the pre-2019 `event_type` "Battle-Government regains territory", "Battle-Non-state
+ *   actor(s) overtake(s) territory" and "Non-violent transfer of territory" → `Captured`.
  *
- * - `event_id_cnty` is the event id, so appending a re-import of the same rows is a no-op
- *   (and a row ACLED has changed since is a validation error naming its id, never a
- *   duplicate).
- * - `event_date` (`2016-12-10` or `10 December 2016`) is `at`; `time_precision` 1, 2, 3 is
- *   precision day, week, month (day when empty); `timestamp` (epoch seconds) is `recordedAt`;
- *   `source` (semicolon-separated) is `sources`; `notes` is `note`.
- * - Places: one per `admin1` region (id: the region's name as a slug, e.g. `homs`) and one
- *   per `location` within it (id `homs/tadmur`, parent `homs`, coordinates from
- *   `longitude`/`latitude`). Actors: id the name as a slug (`islamic-state-syria`). Ids
- *   depend on names only, so they are the same in every import of the same names.
- * - Every other row is in `skipped` with its 1-based row number and the reason: another
- *   sub-event type, or a mapped row that cannot be read (each problem named).
+ * Columns are matched case-insensitively in any order, older names count (`ALLY_ACTOR_1`),
+ * and other columns (a leading unnamed index) are ignored.
+ *
+ * - `event_date` in every form exports and spreadsheets give (`2016-12-10`,
+ *   `10 December 2016`, `10-December-2016`, `10-Dec-16`, `10/12/2016`, `31-12-19`,
+ *   `12/31/2019`) is `at`: the order of numeric dates is read from all rows (a date such as
+ *   `31/12/2019` fits one order only), or from `options.dateOrder`; a two-digit year takes
+ *   its century from `year`; a date that stays ambiguous or is not in `year` makes the row
+ *   invalid, never a guess. `time_precision` 1, 2, 3 is precision day, week, month.
+ * - `event_id_cnty` is the id; `timestamp` (epoch seconds) is `recordedAt`; `source`
+ *   (semicolon-separated) is `sources`; `notes` is `note`.
+ * - Places: one per `admin1` region (id: its name as a slug, e.g. `homs`) and one per
+ *   `location` within it (id `homs/tadmur`, parent `homs`, coordinates from
+ *   `longitude`/`latitude`). A location more than 25 km from the place of the same name is
+ *   another place (id `homs/tadmur@34.55,38.27`: its coordinates). Actors: id the name as a
+ *   slug (`islamic-state-syria`).
+ * - Every other row is in `skipped` with its 1-based row number, the reason, and `invalid`.
+ *   Without `timeline`, `events.length + skipped.length` is the number of rows.
  *
  * @example
  * import { parse } from "csv-parse/sync";
@@ -353,17 +510,97 @@ function readCoordinates(row: AcledRow, problems: string[]): [number, number] | 
  * const { events, places, actors, skipped } = fromAcled(rows);
  * const timeline = createTimeline({ places, actors });
  * timeline.appendAll(events);
+ * // next week's export, as corrections of what the timeline holds:
+ * const update = fromAcled(newerRows, { timeline, places, actors });
  */
-export function fromAcled(rows: Iterable<AcledRow>): AcledImport {
-  const reader = new AcledReader();
-  const events: AcledEvent[] = [];
-  const skipped: SkippedRow[] = [];
-  let row = 0;
-  for (const input of rows) {
-    row++;
-    const result = reader.read(input);
-    if ("event" in result) events.push(result.event);
-    else skipped.push({ row, reason: result.skipped });
+export function fromAcled(rows: Iterable<AcledRow>, options: AcledOptions = {}): AcledImport {
+  const reader = new AcledReader(options);
+  for (const row of rows) reader.read(row);
+  const { eventRows: _, ...result } = reader.finish();
+  return result;
+}
+
+/** What {@link acledDeletions} returns. */
+export interface AcledDeletions {
+  /** One `Retracted` per deleted event (of the timeline's current version, when given). */
+  readonly events: RetractedInput[];
+  /** Rows that are not read, and events the timeline does not hold (`invalid: false`). */
+  readonly skipped: SkippedRow[];
+}
+
+/** Reads a deletions list row by row (what {@link acledDeletions} and the CLI use). */
+export class AcledDeletionsReader {
+  private readonly columns = new ColumnIndex();
+  private readonly current: Map<string, TimelineEvent> | undefined;
+  private readonly events: RetractedInput[] = [];
+  private readonly eventRows: number[] = [];
+  private readonly skipped: SkippedRow[] = [];
+  private count = 0;
+
+  constructor(timeline?: EventSource) {
+    this.current = timeline === undefined ? undefined : currentVersions(timeline.events());
   }
-  return { events, places: reader.places(), actors: reader.actors(), skipped };
+
+  private text(column: string): string {
+    return this.columns.get(column);
+  }
+
+  /** Reads one row (numbered from 1 in the order given). */
+  read(row: AcledRow): void {
+    const n = ++this.count;
+    if (typeof row !== "object" || row === null) {
+      this.skipped.push({ row: n, reason: "not an object keyed by column names", invalid: true });
+      return;
+    }
+    this.columns.use(row);
+    const id = this.text("event_id_cnty");
+    const stamp = this.text("deleted_timestamp");
+    const problems: string[] = [];
+    if (id === "") problems.push("event_id_cnty is empty");
+    const at = Number(stamp) * 1000;
+    if (!/^\d+$/.test(stamp) || !Number.isSafeInteger(at)) {
+      problems.push(`deleted_timestamp "${stamp}" is not epoch seconds`);
+    }
+    if (problems.length > 0) {
+      this.skipped.push({ row: n, reason: problems.join("; "), invalid: true });
+      return;
+    }
+    const target = this.current === undefined ? id : this.current.get(id)?.id;
+    if (target === undefined) {
+      this.skipped.push({ row: n, reason: `event ${id} is not in the timeline`, invalid: false });
+      return;
+    }
+    this.events.push({
+      type: "Retracted",
+      at,
+      recordedAt: at,
+      data: { eventId: target, reason: "deleted by ACLED" },
+    });
+    this.eventRows.push(n);
+  }
+
+  /** Everything read, with the row of each event. */
+  finish(): AcledDeletions & { readonly eventRows: readonly number[] } {
+    return { events: this.events, eventRows: this.eventRows, skipped: this.skipped };
+  }
+}
+
+/**
+ * Turns ACLED's list of deleted events (columns `event_id_cnty`, `deleted_timestamp` in
+ * epoch seconds) into `Retracted` events recorded at the deletion. With `timeline`, each
+ * retracts the version the timeline holds (`SYR1`, or a revision `SYR1@1700000000`), and a
+ * deleted event it does not hold (or holds retracted already) is skipped, not invalid.
+ *
+ * @example
+ * const { events } = acledDeletions(deletedRows, { timeline });
+ * timeline.appendAll(events); // an earlier asOf still sees the deleted events
+ */
+export function acledDeletions(
+  rows: Iterable<AcledRow>,
+  options: { readonly timeline?: EventSource } = {},
+): AcledDeletions {
+  const reader = new AcledDeletionsReader(options.timeline);
+  for (const row of rows) reader.read(row);
+  const { eventRows: _, ...result } = reader.finish();
+  return result;
 }

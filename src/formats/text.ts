@@ -1,10 +1,20 @@
 // Reading event files: JSON (`toJSON()` output or an array of inputs), NDJSON (one input per
-// line) and ACLED CSV exports. Browser-safe: the CSV parser is csv-parse's self-contained
-// browser build; the CLI feeds the same collectors from csv-parse's Node stream instead.
+// line) and CSV tables (ACLED exports, ACLED deletion lists, UCDP GED). Browser-safe: the CSV
+// parser is csv-parse's self-contained browser build; the CLI feeds the same collectors from
+// csv-parse's Node stream instead.
 
 import { parse as parseCsv } from "csv-parse/browser/esm/sync";
 import type { Registry } from "../core/registry.js";
-import { AcledReader, type SkippedRow } from "./acled.js";
+import {
+  AcledDeletionsReader,
+  AcledReader,
+  type DateOrder,
+  type EventSource,
+  type SkippedRow,
+} from "./acled.js";
+import { columnKey } from "./acled-columns.js";
+import type { PlaceChange } from "./places.js";
+import { UcdpReader } from "./ucdp.js";
 
 /** The formats {@link parseEventsText} reads. */
 export type FileFormat = "json" | "ndjson" | "csv";
@@ -25,8 +35,14 @@ export interface ParsedFile {
   /** CSV: the registries of the places and actors the events name (see `fromAcled`). */
   readonly places?: Registry;
   readonly actors?: Registry;
-  /** CSV: rows that did not map to an event, with the reason. */
+  /** CSV: which table the header says the file is. */
+  readonly table?: CsvTable;
+  /** CSV: rows that did not map to an event, with the reason (`invalid`: a mapped kind). */
   readonly skipped: SkippedRow[];
+  /** CSV: locations merged with another spelling, or kept apart beyond 25 km. */
+  readonly placeChanges?: PlaceChange[];
+  /** CSV: number of data rows read. */
+  readonly rows?: number;
   /** What cannot be read, each with its line or row. Invalid rows are also in `skipped`. */
   readonly problems: FileProblem[];
   /** CSV: the 1-based file line where each data row starts (`rowLines[row - 1]`). */
@@ -36,9 +52,59 @@ export interface ParsedFile {
 }
 
 /** Options of {@link parseEventsText}. */
-export interface ParseOptions {
+export interface ParseOptions extends CsvOptions {
   /** The format, when known; detected from the text otherwise. */
   readonly format?: FileFormat;
+}
+
+/** How CSV tables are read (ACLED's `fromAcled` options). */
+export interface CsvOptions {
+  /** The order of an ACLED file's numeric dates, when none of its dates settles it. */
+  readonly dateOrder?: DateOrder;
+  /** ACLED: the timeline a newer export or a deletions list updates. */
+  readonly timeline?: EventSource;
+  /** Registries already known: their ids are reused, and new places join them. */
+  readonly places?: Registry;
+  readonly actors?: Registry;
+}
+
+/**
+ * The tables a CSV file can be, told apart by their header: an ACLED export, ACLED's list of
+ * deleted events, or UCDP's Georeferenced Event Dataset.
+ */
+export type CsvTable = "acled" | "acled-deletions" | "ucdp-ged";
+
+const TABLES: readonly { table: CsvTable; columns: readonly string[]; any?: readonly string[] }[] =
+  [
+    {
+      table: "ucdp-ged",
+      columns: ["id", "date_start", "type_of_violence", "side_a", "side_b", "best"],
+    },
+    { table: "acled-deletions", columns: ["event_id_cnty", "deleted_timestamp"] },
+    {
+      table: "acled",
+      columns: ["event_id_cnty", "event_date", "actor1", "location"],
+      any: ["sub_event_type", "event_type"],
+    },
+  ];
+
+/**
+ * The table a CSV header names (columns compared as ACLED's reader does: any case, older
+ * names), or what an ACLED header lacks.
+ */
+export function detectCsvTable(
+  header: readonly string[],
+): CsvTable | { readonly missing: string[] } {
+  const keys = new Set(header.map(columnKey));
+  for (const { table, columns, any } of TABLES) {
+    if (columns.every((c) => keys.has(c)) && (any === undefined || any.some((c) => keys.has(c)))) {
+      return table;
+    }
+  }
+  const acled = TABLES[2] as (typeof TABLES)[number];
+  const missing = acled.columns.filter((c) => !keys.has(c));
+  if (!acled.any?.some((c) => keys.has(c))) missing.push((acled.any ?? []).join(" or "));
+  return { missing };
 }
 
 const BOM = "\ufeff";
@@ -67,9 +133,12 @@ export function detectFormat(text: string): FileFormat {
 
 /**
  * Parses an event file: JSON (`timeline.toJSON()` output, or an array of event inputs), NDJSON
- * (one input per line; blank lines are ignored) or an ACLED CSV export (read with
- * {@link fromAcled}'s rules; BOM, CRLF and quoted newlines handled). Never throws on bad
- * data: every problem is in `problems` with its line (or CSV row).
+ * (one input per line; blank lines are ignored) or a CSV table told by its header: an ACLED
+ * export (read with `fromAcled`'s rules), ACLED's deletions list (`acledDeletions`) or a UCDP
+ * GED file (`fromUcdpGed`; append its events to a timeline made with `events: [Fatalities]`).
+ * BOM, CRLF and quoted newlines are handled. Never throws on bad data: every problem is in
+ * `problems` with its line (or CSV row); a row of a mapped kind that cannot be read is a
+ * problem, a row of a kind that is not mapped is only in `skipped`.
  *
  * @example
  * const file = parseEventsText(await (await fetch("events.ndjson")).text());
@@ -87,7 +156,7 @@ export function parseEventsText(text: string, options: ParseOptions = {}): Parse
     });
     return collector.result();
   }
-  const collector = new CsvCollector();
+  const collector = new CsvCollector(options);
   try {
     parseCsv(body, collector.options());
   } catch (error) {
@@ -368,10 +437,7 @@ export class NdjsonCollector extends Collector {
 
 // ---------------------------------------------------------------------------- CSV
 
-/** Columns an ACLED export must have for its rows to map. */
-const REQUIRED = ["event_id_cnty", "event_date", "sub_event_type", "actor1", "location"] as const;
-
-type CsvOptions = {
+type CsvParserOptions = {
   bom: true;
   relax_column_count: true;
   record_delimiter: string[];
@@ -380,23 +446,33 @@ type CsvOptions = {
   on_skip: (error: unknown) => undefined;
 };
 
+type TableReader = AcledReader | AcledDeletionsReader | UcdpReader;
+
 /**
- * Reads an ACLED CSV export record by record, from csv-parse in either form (the sync parser
- * here, the Node stream in the CLI): numbers rows and their file lines, checks the header and
- * field counts, and maps rows with {@link AcledReader}.
+ * Reads a CSV table record by record, from csv-parse in either form (the sync parser here, the
+ * Node stream in the CLI): numbers rows and their file lines, tells the table by its header,
+ * checks field counts, and maps rows with the table's reader.
  */
 export class CsvCollector extends Collector {
   private header: string[] | undefined;
-  private readonly reader = new AcledReader();
+  private table: CsvTable | undefined;
+  private reader: TableReader | undefined;
   private readonly skipped: SkippedRow[] = [];
   private readonly rowLines: number[] = [];
+  /** The file row of each row given to the reader (rows with a wrong field count are not). */
+  private readonly readerRows: number[] = [];
   /** File line where the next record starts. */
   private nextLine = 1;
   private rows = 0;
   private stopped = false;
+  private finished: ParsedFile | undefined;
+
+  constructor(private readonly csv: CsvOptions = {}) {
+    super();
+  }
 
   /** csv-parse options that feed this collector (records are consumed, not returned). */
-  options(): CsvOptions {
+  options(): CsvParserOptions {
     return {
       bom: true,
       relax_column_count: true,
@@ -413,12 +489,21 @@ export class CsvCollector extends Collector {
     };
   }
 
+  /** Number of data rows read so far. */
+  get rowCount(): number {
+    return this.rows;
+  }
+
   /** One parsed record (the header first), in file order. */
   record(fields: readonly string[]): void {
     if (this.stopped) return;
     const line = this.nextLine;
     let breaks = 0;
-    for (const field of fields) breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+    for (const field of fields) {
+      if (field.length > 0 && (field.includes("\n") || field.includes("\r"))) {
+        breaks += field.match(/\r\n|\r|\n/g)?.length ?? 0;
+      }
+    }
     this.nextLine += 1 + breaks;
     if (fields.length === 1 && fields[0] === "") return; // an empty line
     if (this.header === undefined) {
@@ -429,37 +514,43 @@ export class CsvCollector extends Collector {
     this.rowLines.push(line);
     if (fields.length !== this.header.length) {
       const reason = `has ${fields.length} fields; the header has ${this.header.length}`;
-      this.skipped.push({ row, reason });
+      this.skipped.push({ row, reason, invalid: true });
       this.problems.push({ line: row, message: reason });
       return;
     }
-    const object: Record<string, string> = Object.fromEntries(
-      this.header.map((column, i) => [column, fields[i] as string]),
-    );
-    const result = this.reader.read(object);
-    if ("event" in result) {
-      this.events.push(result.event);
-      this.lines.push(row);
-    } else {
-      this.skipped.push({ row, reason: result.skipped });
-      if (result.invalid) this.problems.push({ line: row, message: result.skipped });
-    }
+    const object: Record<string, string> = {};
+    const header = this.header;
+    for (let i = 0; i < header.length; i++) object[header[i] as string] = fields[i] as string;
+    this.readerRows.push(row);
+    this.reader?.read(object);
   }
 
   private readHeader(fields: readonly string[]): void {
     const header = fields.map((f) => f.trim());
-    const missing = REQUIRED.filter((column) => !header.includes(column));
+    const detected = detectCsvTable(header);
     const twice = header.filter((column, i) => column !== "" && header.indexOf(column) !== i);
-    if (missing.length > 0 || twice.length > 0) {
+    if (typeof detected !== "string" || twice.length > 0) {
       const parts: string[] = [];
-      if (missing.length > 0)
+      if (typeof detected !== "string") {
+        const { missing } = detected;
         parts.push(`no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}`);
+      }
       if (twice.length > 0) parts.push(`column ${[...new Set(twice)].join(", ")} given twice`);
-      this.problems.push({ line: 0, message: `not an ACLED export header: ${parts.join("; ")}` });
+      this.problems.push({
+        line: 0,
+        message: `not an ACLED export, ACLED deletions list or UCDP GED header: ${parts.join("; ")}`,
+      });
       this.stopped = true;
       return;
     }
     this.header = header;
+    this.table = detected;
+    this.reader =
+      detected === "acled"
+        ? new AcledReader(this.csv)
+        : detected === "acled-deletions"
+          ? new AcledDeletionsReader(this.csv.timeline)
+          : new UcdpReader(this.csv);
   }
 
   /** A CSV syntax error: reported at the record where it starts; the rest is not read. */
@@ -474,20 +565,36 @@ export class CsvCollector extends Collector {
     this.stopped = true;
   }
 
-  /** Everything read (the events not yet drained), with the registries. */
+  /** Everything read, with the registries (settles the file: call it once all rows are in). */
   result(): ParsedFile {
+    if (this.finished !== undefined) return this.finished;
     if (this.header === undefined && this.problems.length === 0) {
       this.problems.push({ line: 0, message: "no header row: the file is empty" });
     }
-    return {
+    const read = this.reader?.finish();
+    const fileRow = (n: number) => this.readerRows[n - 1] ?? n;
+    const skipped = [
+      ...this.skipped,
+      ...(read?.skipped ?? []).map((s) => ({ ...s, row: fileRow(s.row) })),
+    ].sort((a, b) => a.row - b.row);
+    for (const s of read?.skipped ?? []) {
+      if (s.invalid) this.problems.push({ line: fileRow(s.row), message: s.reason });
+    }
+    this.problems.sort((a, b) => a.line - b.line);
+    this.finished = {
       format: "csv",
-      events: this.events,
-      lines: this.lines,
-      places: this.reader.places(),
-      actors: this.reader.actors(),
-      skipped: this.skipped,
+      ...(this.table === undefined ? {} : { table: this.table }),
+      events: read?.events ?? [],
+      lines: (read?.eventRows ?? []).map(fileRow),
+      ...(read !== undefined && "places" in read
+        ? { places: read.places, actors: read.actors }
+        : {}),
+      skipped,
+      ...(read !== undefined && "placeChanges" in read ? { placeChanges: read.placeChanges } : {}),
+      rows: this.rows,
       problems: this.problems,
       rowLines: this.rowLines,
     };
+    return this.finished;
   }
 }

@@ -1,0 +1,221 @@
+import type { InputOf } from "../core/events.js";
+import type { Registry } from "../core/registry.js";
+import type { Precision } from "../core/time.js";
+import type { SkippedRow } from "./acled.js";
+import { ColumnIndex } from "./acled-columns.js";
+import type { Fatalities } from "./fatalities.js";
+import { PlaceBook, type PlaceChange, slug } from "./places.js";
+
+/** One row of a UCDP GED CSV file, keyed by the codebook's column names. */
+export type UcdpRow = Readonly<Record<string, unknown>>;
+
+/** A `Fatalities` input made from a GED row. */
+export type UcdpEvent = InputOf<typeof Fatalities>;
+
+/** What {@link fromUcdpGed} returns. `events.length + skipped.length` is the number of rows. */
+export interface UcdpImport {
+  readonly events: UcdpEvent[];
+  /** Each `adm_1` (kind "admin1") and each `where_coordinates` location under it. */
+  readonly places: Registry;
+  /** `side_a` and `side_b`, keyed by the slug of their names. */
+  readonly actors: Registry;
+  /** Rows that cannot be read (all are `invalid`: every GED row is of a mapped kind). */
+  readonly skipped: SkippedRow[];
+  /** Locations merged with another spelling, or kept apart beyond 25 km. */
+  readonly placeChanges: PlaceChange[];
+}
+
+/** Options of {@link fromUcdpGed}. */
+export interface UcdpOptions {
+  /** Places already known (a store's registry): their ids are reused, and returned too. */
+  readonly places?: Registry;
+  readonly actors?: Registry;
+}
+
+/** GED's `date_prec`: how far `date_start` is from the day of the event. */
+const PRECISION: Readonly<Record<string, Precision>> = {
+  "1": "day",
+  "2": "week",
+  "3": "week",
+  "4": "month",
+  "5": "year",
+};
+
+const VIOLENCE = {
+  "1": "state-based",
+  "2": "non-state",
+  "3": "one-sided",
+} as const satisfies Record<string, UcdpEvent["data"]["violence"]>;
+
+const DATE = /^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** The name of the dataset, as each event's source (so that `--source "UCDP GED"` selects them). */
+export const UCDP_SOURCE = "UCDP GED";
+
+/** Reads GED rows one at a time (what {@link fromUcdpGed} and the CLI's streaming reader use). */
+export class UcdpReader {
+  private readonly columns = new ColumnIndex();
+  private readonly book: PlaceBook;
+  private readonly events: UcdpEvent[] = [];
+  private readonly eventRows: number[] = [];
+  private readonly skipped: SkippedRow[] = [];
+  private count = 0;
+
+  constructor(options: UcdpOptions = {}) {
+    this.book = new PlaceBook(options.places, options.actors);
+  }
+
+  private cell(column: string): string {
+    return this.columns.get(column);
+  }
+
+  private count0(column: string, problems: string[], optional = false) {
+    const text = this.cell(column);
+    if (text === "" && optional) return undefined;
+    const value = Number(text);
+    if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
+      problems.push(`${column} "${text}" is not a whole number >= 0`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** Reads one row (numbered from 1 in the order given). */
+  read(row: UcdpRow): void {
+    const number = ++this.count;
+    if (typeof row !== "object" || row === null) {
+      this.skipped.push({
+        row: number,
+        reason: "not an object keyed by GED columns",
+        invalid: true,
+      });
+      return;
+    }
+    this.columns.use(row);
+    const problems: string[] = [];
+    const id = this.cell("id");
+    if (id === "") problems.push("id is empty");
+    const start = DATE.exec(this.cell("date_start"))?.[1];
+    if (start === undefined || Number.isNaN(Date.parse(start))) {
+      problems.push(`date_start "${this.cell("date_start")}" is not a date (2016-12-10)`);
+    }
+    const endText = this.cell("date_end");
+    const end = endText === "" ? undefined : DATE.exec(endText)?.[1];
+    if (endText !== "" && end === undefined) {
+      problems.push(`date_end "${endText}" is not a date (2016-12-10)`);
+    }
+    const code = this.cell("date_prec");
+    const precision = code === "" ? "day" : PRECISION[code];
+    if (precision === undefined) problems.push(`date_prec "${code}" is not 1 to 5`);
+    const violenceCode = this.cell("type_of_violence");
+    const violence = Object.hasOwn(VIOLENCE, violenceCode)
+      ? VIOLENCE[violenceCode as keyof typeof VIOLENCE]
+      : undefined;
+    if (violence === undefined) {
+      problems.push(`type_of_violence "${violenceCode}" is not 1, 2 or 3`);
+    }
+    const sideAName = this.cell("side_a");
+    const sideBName = this.cell("side_b");
+    const sideA = slug(sideAName);
+    const sideB = slug(sideBName);
+    if (sideA === "") problems.push(`side_a "${sideAName}" has no letter or digit`);
+    if (sideB === "") problems.push(`side_b "${sideBName}" has no letter or digit`);
+    const adm1 = this.cell("adm_1");
+    const location = this.cell("where_coordinates") || this.cell("adm_2") || adm1;
+    if (slug(location) === "") problems.push("where_coordinates, adm_2 and adm_1 are empty");
+    const coordinates = this.coordinates(problems);
+    const best = this.count0("best", problems);
+    const low = this.count0("low", problems);
+    const high = this.count0("high", problems);
+    const civilians = this.count0("deaths_civilians", problems, true);
+    if (
+      best !== undefined &&
+      low !== undefined &&
+      high !== undefined &&
+      !(low <= best && best <= high)
+    ) {
+      problems.push(`low ${low}, best ${best}, high ${high}: expected low <= best <= high`);
+    }
+    if (problems.length > 0) {
+      this.skipped.push({ row: number, reason: problems.join("; "), invalid: true });
+      return;
+    }
+    const regionId = adm1 === "" ? undefined : slug(adm1) || undefined;
+    const place = this.book.place(location, regionId, adm1, coordinates);
+    this.book.actor(sideA, sideAName);
+    this.book.actor(sideB, sideBName);
+    const article = this.cell("source_article");
+    this.eventRows.push(number);
+    this.events.push({
+      type: "Fatalities",
+      id: `ucdp-ged-${id}`,
+      at: start as string,
+      precision: precision as Precision,
+      sources: [{ name: UCDP_SOURCE, ...(article === "" ? {} : { note: article }) }],
+      note: `date_end ${end ?? start}`,
+      data: {
+        place,
+        sideA,
+        sideB,
+        violence: violence as UcdpEvent["data"]["violence"],
+        best: best as number,
+        low: low as number,
+        high: high as number,
+        ...(civilians === undefined ? {} : { civilians }),
+      },
+    });
+  }
+
+  private coordinates(problems: string[]): [number, number] | undefined {
+    const latText = this.cell("latitude");
+    const lonText = this.cell("longitude");
+    if (latText === "" && lonText === "") return undefined;
+    const lat = Number(latText);
+    const lon = Number(lonText);
+    if (!NUMBER.test(latText) || !(lat >= -90 && lat <= 90)) {
+      problems.push(`latitude "${latText}" is not a number from -90 to 90`);
+      return undefined;
+    }
+    if (!NUMBER.test(lonText) || !(lon >= -180 && lon <= 180)) {
+      problems.push(`longitude "${lonText}" is not a number from -180 to 180`);
+      return undefined;
+    }
+    return [lon, lat];
+  }
+
+  /** Everything read, with the registries. */
+  finish(): UcdpImport & { readonly eventRows: readonly number[] } {
+    return {
+      events: this.events,
+      eventRows: this.eventRows,
+      places: this.book.places(),
+      actors: this.book.actors(),
+      skipped: this.skipped,
+      placeChanges: this.book.changes(),
+    };
+  }
+}
+
+/**
+ * Turns rows of UCDP's Georeferenced Event Dataset (CSV columns as in the GED codebook) into
+ * `Fatalities` events: `id` → id `ucdp-ged-<id>`; `date_start` → `at` at the precision
+ * `date_prec` allows (1 day, 2–3 week, 4 month, 5 year); `date_end` kept in the note
+ * (`"date_end 2016-12-14"`); `type_of_violence` 1, 2, 3 → "state-based", "non-state",
+ * "one-sided"; `side_a`, `side_b` → actors; `best`, `low`, `high`, `deaths_civilians`;
+ * `where_coordinates` within `adm_1` → the place (with `longitude`/`latitude`); the source
+ * "UCDP GED" with `source_article` as its note. Append them to a timeline made with
+ * `events: [Fatalities]`.
+ *
+ * @example
+ * import { parse } from "csv-parse/sync";
+ * const { events, places, actors, skipped } = fromUcdpGed(parse(csv, { columns: true, bom: true }));
+ * const timeline = createTimeline({ events: [Fatalities], places, actors });
+ * timeline.appendAll(events);
+ */
+export function fromUcdpGed(rows: Iterable<UcdpRow>, options: UcdpOptions = {}): UcdpImport {
+  const reader = new UcdpReader(options);
+  for (const row of rows) reader.read(row);
+  const { eventRows: _, ...result } = reader.finish();
+  return result;
+}

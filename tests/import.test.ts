@@ -1,0 +1,211 @@
+// `tidemark import FILE --into STORE` as a user runs it: the command bundled from the source
+// and spawned, on the fixtures of each ACLED vintage, revision, deletions list and GED file.
+
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+// Each case spawns the command a few times; two shared cores make a spawn take a second.
+vi.setConfig({ testTimeout: 30_000 });
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const ACLED = "tests/fixtures/acled";
+const GED = "tests/fixtures/ucdp/ged-extract.csv";
+const dir = mkdtempSync(join(tmpdir(), "tidemark-import-"));
+// Inside the repository, so that the bundle's imports (zod, immer, csv-parse) resolve.
+const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-import-"));
+const CLI = join(cache, "cli.mjs");
+beforeAll(async () => {
+  await build({
+    entryPoints: [join(root, "src/cli/main.ts")],
+    outfile: CLI,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "silent",
+  });
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function tidemark(...args: string[]): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+    child.stdin.end();
+  });
+}
+
+let stores = 0;
+const newStore = () => join(dir, `store-${++stores}.db`);
+
+async function imported(store: string, file: string, ...options: string[]): Promise<Run> {
+  const run = await tidemark("import", file, "--into", store, ...options);
+  expect(run.code, run.stderr).toBe(0);
+  return run;
+}
+
+describe("import: a store grows file by file", () => {
+  it("re-importing the same export stores nothing new", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-dmy-slash.csv`);
+    const again = await imported(store, `${ACLED}/dates-dmy-slash.csv`);
+    expect(again.stderr).toContain(`imported 0 events into ${store}; 3 already stored`);
+  });
+
+  it("a second export naming new places, then a GED file, import into the same store", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-iso.csv`);
+    await imported(store, `${ACLED}/places.csv`);
+    await imported(store, GED);
+    const state = await tidemark("state", store, "--json");
+    expect(state.code, state.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(state.stdout).control)).toEqual(
+      expect.arrayContaining(["idleb/jarjanaz", "aleppo/al-bab", "aleppo/al-bab@35.00,36.00"]),
+    );
+  });
+
+  it("the store keeps the registry of every file, so geojson needs no --places", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-iso.csv`);
+    await imported(store, `${ACLED}/places.csv`);
+    const run = await tidemark("geojson", store);
+    expect(run.code, run.stderr).toBe(0);
+    const ids = JSON.parse(run.stdout).features.map(
+      (f: { properties: { id: string } }) => f.properties.id,
+    );
+    expect(ids).toEqual(expect.arrayContaining(["idleb/jarjanaz", "aleppo/al-bab"]));
+  });
+
+  it("a file retracting a stored event imports", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-iso.csv`);
+    const retraction = join(dir, "retract.ndjson");
+    writeFileSync(
+      retraction,
+      `${JSON.stringify({ type: "Retracted", at: "2020-02-01", data: { eventId: "SYR1001" } })}\n`,
+    );
+    await imported(store, retraction);
+    const state = await tidemark("state", store, "--json");
+    expect(JSON.parse(state.stdout).control).not.toHaveProperty(["idleb/jarjanaz"]);
+  });
+});
+
+describe("import: ACLED's revisions and deletions", () => {
+  it("a newer export applies as corrections; the earlier version stays visible with an earlier --as-of", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-iso.csv`);
+    const run = await imported(store, `${ACLED}/revised.csv`);
+    expect(run.stderr).toContain("1 events revised");
+    const now = await tidemark("history", store, "--place", "idleb/jarjanaz");
+    expect(now.stdout).toContain("SYR1001@1577145600");
+    const before = await tidemark(
+      "history",
+      store,
+      "--place",
+      "idleb/jarjanaz",
+      "--as-of",
+      "2019-12-20",
+    );
+    expect(before.stdout).toMatch(/SYR1001\s*$/m);
+    const again = await imported(store, `${ACLED}/revised.csv`);
+    expect(again.stderr).toContain(`imported 0 events into ${store}`);
+  });
+
+  it("a deletions list retracts what it names and skips what the store does not hold", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-iso.csv`);
+    const run = await imported(store, `${ACLED}/deletions.csv`);
+    expect(run.stderr).toContain("ACLED deletions list");
+    expect(run.stderr).toContain("1 x event SYR9999 is not in the timeline");
+    const state = await tidemark("state", store, "--json");
+    expect(JSON.parse(state.stdout).airstrikes).toEqual({});
+    const before = await tidemark("state", store, "--json", "--as-of", "2020-01-31");
+    expect(Object.keys(JSON.parse(before.stdout).airstrikes)).toEqual(["idleb/maarrat-an-nu-man"]);
+  });
+});
+
+describe("import: invalid rows, --skip-invalid and the report", () => {
+  it("an ambiguous file fails with each row and reason, and stores nothing", async () => {
+    const store = newStore();
+    const run = await tidemark("import", `${ACLED}/dates-ambiguous.csv`, "--into", store);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /dates-ambiguous\.csv: row 1 \(line 2\): event_date "10\/12\/2019" may be/,
+    );
+    expect(run.stderr).toContain("nothing imported");
+    expect(existsSync(store)).toBe(false);
+  });
+
+  it("--skip-invalid imports the rest and still lists each invalid row", async () => {
+    const store = newStore();
+    const run = await imported(store, `${ACLED}/dates-ambiguous.csv`, "--skip-invalid");
+    expect(run.stderr).toContain("1 invalid row left out (--skip-invalid)");
+    expect(run.stderr).toMatch(/row 1 \(line 2\): event_date "10\/12\/2019"/);
+    expect(run.stderr).toContain(`imported 1 events into ${store}`);
+  });
+
+  it("--date-order settles an ambiguous file", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-ambiguous.csv`, "--date-order", "dmy");
+    const history = await tidemark("history", store, "--place", "idleb/jarjanaz");
+    expect(history.stdout).toContain("2019-12-10");
+  });
+
+  it("the report says rows read, events, skipped rows by reason and places split", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-iso.csv`);
+    const run = await imported(store, `${ACLED}/places.csv`);
+    expect(run.stderr).toContain("(ACLED export): 3 rows, 3 events");
+    expect(run.stderr).toContain(
+      '"Al Bab" is aleppo/al-bab@35.00,36.00 (204 km from aleppo/al-bab)',
+    );
+    const first = await imported(newStore(), `${ACLED}/dates-iso.csv`);
+    expect(first.stderr).toContain('1 x sub_event_type "Armed clash" (Battles) is not mapped');
+  });
+
+  it("other commands fail on invalid rows too, unless --skip-invalid, which lists them", async () => {
+    const failing = await tidemark("state", "examples/acled/sample.csv");
+    expect(failing.code).toBe(1);
+    const skipping = await tidemark("state", "examples/acled/sample.csv", "--skip-invalid");
+    expect(skipping.code, skipping.stderr).toBe(0);
+    expect(skipping.stderr).toContain("8 invalid rows left out (--skip-invalid)");
+    expect(skipping.stdout).toContain("homs/tadmur");
+  });
+
+  it("a bad --date-order is a usage error", async () => {
+    const run = await tidemark("validate", `${ACLED}/dates-iso.csv`, "--date-order", "ymd");
+    expect(run.code).toBe(2);
+  });
+
+  it("the registry kept beside the store is plain JSON of places and actors", async () => {
+    const store = newStore();
+    await imported(store, `${ACLED}/dates-iso.csv`);
+    const kept = JSON.parse(readFileSync(`${store}.registry.json`, "utf8"));
+    expect(Object.keys(kept.places)).toContain("idleb/jarjanaz");
+    expect(Object.keys(kept.actors)).toContain("military-forces-of-syria-2000");
+  });
+});
