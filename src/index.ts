@@ -21,6 +21,12 @@ export {
   Withdrew,
 } from "./core/events.js";
 export type {
+  AreaGeometry,
+  MultiPolygonGeometry,
+  PolygonGeometry,
+  Position,
+} from "./core/geometry.js";
+export type {
   Handler,
   OnHandlers,
   Reducer,
@@ -55,10 +61,17 @@ export type {
 export { createTimeline, fromJSON } from "./core/timeline.js";
 export type { AcledEvent, AcledImport, AcledRow, SkippedRow } from "./formats/acled.js";
 export { fromAcled } from "./formats/acled.js";
+export type { AreaFeature, AreaFeatureCollection, AreaProperties } from "./formats/areas.js";
+export { controlAreas } from "./formats/areas.js";
 export type { ChartOptions, ChartSource } from "./formats/chart.js";
 export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
-export type { PlaceFeature, PlaceFeatureCollection, PlaceProperties } from "./formats/geojson.js";
+export type {
+  PlaceFeature,
+  PlaceFeatureCollection,
+  PlaceProperties,
+  PointGeometry,
+} from "./formats/geojson.js";
 export { toGeoJSON } from "./formats/geojson.js";
 export type { FileFormat, FileProblem, ParsedFile, ParseOptions } from "./formats/text.js";
 export { detectFormat, parseEventsText } from "./formats/text.js";
