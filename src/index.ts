@@ -73,6 +73,13 @@ export type {
   PointGeometry,
 } from "./formats/geojson.js";
 export { toGeoJSON } from "./formats/geojson.js";
+export type {
+  HistoryOptions,
+  IntervalFeature,
+  IntervalFeatureCollection,
+  IntervalProperties,
+} from "./formats/geojson-history.js";
+export { toGeoJSONHistory } from "./formats/geojson-history.js";
 export type { FileFormat, FileProblem, ParsedFile, ParseOptions } from "./formats/text.js";
 export { detectFormat, parseEventsText } from "./formats/text.js";
 export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";

@@ -1,5 +1,5 @@
 import type { AreaGeometry } from "../core/geometry.js";
-import type { Registry } from "../core/registry.js";
+import type { Registry, RegistryEntry } from "../core/registry.js";
 import type { ControlEntry } from "../core/slices.js";
 import { PRECISIONS, type Precision } from "../core/time.js";
 
@@ -60,7 +60,7 @@ export function toGeoJSON(
   const control = state.control;
   const features: PlaceFeature[] = [];
   for (const [id, place] of Object.entries(places)) {
-    const geometry = place.geometry ?? point(place.coordinates);
+    const geometry = placeGeometry(place);
     if (geometry === undefined) continue;
     const entry = Object.hasOwn(control, id) ? control[id] : undefined;
     const precision = entry === undefined ? undefined : precisionOf(entry);
@@ -79,9 +79,11 @@ export function toGeoJSON(
   return { type: "FeatureCollection", features };
 }
 
-function point(coordinates: readonly [number, number] | undefined): PointGeometry | undefined {
-  if (coordinates === undefined) return undefined;
-  const [lon, lat] = coordinates;
+/** What a map draws for a place: its area when it has one, else its point, else nothing. */
+export function placeGeometry(place: RegistryEntry): PointGeometry | AreaGeometry | undefined {
+  if (place.geometry !== undefined) return place.geometry;
+  if (place.coordinates === undefined) return undefined;
+  const [lon, lat] = place.coordinates;
   return Number.isFinite(lon) && Number.isFinite(lat)
     ? { type: "Point", coordinates: [lon, lat] }
     : undefined;
