@@ -20,15 +20,19 @@ export interface AreaFeature {
   readonly geometry: {
     readonly type: "MultiPolygon";
     /** Polygons of `[longitude, latitude]` rings; exteriors counterclockwise, holes clockwise. */
-    readonly coordinates: readonly (readonly (readonly [number, number])[][])[];
+    readonly coordinates: [number, number][][][];
   };
   readonly properties: AreaProperties;
 }
 
-/** A GeoJSON FeatureCollection (RFC 7946) of territories, one feature per controller. */
+/**
+ * A GeoJSON FeatureCollection (RFC 7946) of territories, one feature per controller. A fresh
+ * object on every call, so its arrays are plain (mutable) ones: it passes where map libraries'
+ * GeoJSON types are expected.
+ */
 export interface AreaFeatureCollection {
   readonly type: "FeatureCollection";
-  readonly features: readonly AreaFeature[];
+  readonly features: AreaFeature[];
 }
 
 type Ring = [number, number][];
