@@ -1,5 +1,6 @@
 import { check, getIssues } from "@placemarkio/check-geojson";
 import { describe, expect, it } from "vitest";
+import { tadmorDistrict } from "../examples/palmyra/areas.js";
 import { places as palmyraPlaces } from "../examples/palmyra/places.js";
 import {
   type ControlEntry,
@@ -137,16 +138,23 @@ describe("toGeoJSON", () => {
     expect(getIssues(text(geojson))).toEqual([]);
   });
 
-  it("maps the whole Palmyra example: valid, and every place with coordinates is a feature", () => {
-    const withCoordinates = Object.entries(palmyraPlaces).filter(
-      ([, p]) => "coordinates" in p && p.coordinates !== undefined,
+  it("maps the whole Palmyra example with Tadmor district: valid, each place with coordinates or an area a feature", () => {
+    const withTadmor: Registry = { "tadmor-district": tadmorDistrict, ...palmyraPlaces };
+    const drawn = Object.entries(withTadmor).filter(
+      ([, p]) => p.coordinates !== undefined || p.geometry !== undefined,
     );
-    const geojson = toGeoJSON({ control: {} }, palmyraPlaces);
+    const geojson = toGeoJSON({ control: {} }, withTadmor);
     expect(getIssues(text(geojson))).toEqual([]);
-    expect(geojson.features.map((f) => f.id)).toEqual(withCoordinates.map(([id]) => id));
-    for (const feature of geojson.features) {
-      if (feature.geometry.type !== "Point") continue;
-      const [lon, lat] = feature.geometry.coordinates;
+    expect(geojson.features.map((f) => f.id)).toEqual(drawn.map(([id]) => id));
+    expect(geojson.features[0]?.geometry.type).toBe("Polygon");
+    const positions = geojson.features.flatMap(({ geometry: g }) =>
+      g.type === "Point"
+        ? [g.coordinates]
+        : g.type === "Polygon"
+          ? g.coordinates.flat()
+          : g.coordinates.flat(2),
+    );
+    for (const [lon, lat] of positions) {
       // Syria: longitudes 35-43 E, latitudes 32-38 N. Swapped, the points would land in Iran.
       expect(lon).toBeGreaterThan(35);
       expect(lon).toBeLessThan(43);

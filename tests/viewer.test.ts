@@ -22,6 +22,7 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { type Options as TsupOptions, build as tsup } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actors } from "../examples/palmyra/actors.js";
+import { tadmorDistrict } from "../examples/palmyra/areas.js";
 import { palmyraEvents } from "../examples/palmyra/events.js";
 import { places as palmyraPlaces } from "../examples/palmyra/places.js";
 import { actorColors, createTimeline, toGeoJSONHistory } from "../src/index.js";
@@ -250,10 +251,12 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
   });
 
   it("plays: the play button steps through the changes of hand of toGeoJSONHistory", async () => {
-    const timeline = createTimeline({ places: palmyraPlaces, actors });
+    // The viewer's registry: the example's, with Tadmor district as an area.
+    const viewerPlaces = { "tadmor-district": tadmorDistrict, ...palmyraPlaces };
+    const timeline = createTimeline({ places: viewerPlaces, actors });
     timeline.appendAll(palmyraEvents);
     const changes = new Set<number>();
-    for (const { properties: p } of toGeoJSONHistory(timeline, palmyraPlaces).features) {
+    for (const { properties: p } of toGeoJSONHistory(timeline, viewerPlaces).features) {
       changes.add(Date.parse(p.start));
       if (p.end !== undefined) changes.add(Date.parse(p.end));
     }
@@ -272,6 +275,16 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
       .toBe(isoMinute(second));
     await page.locator("#play").click();
     expect(await page.locator("#play").getAttribute("aria-pressed")).toBe("false");
+
+    // The same history as a file: the timed GeoJSON download.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("#timed").click(),
+    ]);
+    const saved = JSON.parse(readFileSync(await download.path(), "utf8")) as {
+      features: { properties: { id: string; start: string; end?: string } }[];
+    };
+    expect(saved).toEqual(JSON.parse(JSON.stringify(toGeoJSONHistory(timeline, viewerPlaces))));
     expect(problems).toEqual([]);
   });
 

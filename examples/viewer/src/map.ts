@@ -289,9 +289,9 @@ export class MapView {
               ? "nobody"
               : "held";
       path.setStyle({
-        color: state === "unknown" ? "#5f6b7a" : "#1f2933",
-        weight: model.selected === id ? 3 : 1.5,
-        dashArray: state === "unknown" ? "6 4" : "",
+        color: state === "unknown" ? "#3e4c59" : "#1f2933",
+        weight: model.selected === id ? 3.5 : 2,
+        dashArray: state === "unknown" ? "7 5" : "",
         fillColor:
           claims === undefined
             ? "#000"
