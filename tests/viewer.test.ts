@@ -224,6 +224,17 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     const before = await spread();
     await page.locator(".leaflet-control-zoom-in").click();
     await expect.poll(spread).toBeGreaterThan(before * 1.5);
+    // Dragging the map moves everything on it by as much.
+    const dot = async () => (await palmyra().locator(".dot").boundingBox()) ?? { x: 0, y: 0 };
+    const map = (await page.locator(".leaflet-host").boundingBox()) ?? { x: 0, y: 0 };
+    const start = await dot();
+    await page.mouse.move(map.x + 120, map.y + 60);
+    await page.mouse.down();
+    await page.mouse.move(map.x + 70, map.y + 90, { steps: 5 });
+    await page.mouse.up();
+    const moved = await dot();
+    expect(moved.x - start.x).toBeCloseTo(-50, -1);
+    expect(moved.y - start.y).toBeCloseTo(30, -1);
     await page.locator(".fit-button").click();
     await expect.poll(spread).toBeLessThan(before * 1.1);
   });
