@@ -145,6 +145,20 @@ describe("controlAreas", () => {
     expect(getIssues(JSON.stringify(areas))).toEqual([]);
   });
 
+  it("notches an ancestor whose descendant lies on its border, even where the border lacks the descendant's corners", () => {
+    const places = {
+      district: { name: "District", geometry: box(0, 0, 4, 4) },
+      town: { name: "Town", parent: "district", geometry: box(0, 0, 1, 1) },
+    } satisfies Registry;
+    const areas = controlAreas(state({ district: "isis", town: "regime" }), places);
+    const isis = areas.features.find((f) => f.properties.controller === "isis");
+    // One ring, an L: no hole sharing edges with its own exterior.
+    expect(isis?.geometry.coordinates).toHaveLength(1);
+    expect(isis?.geometry.coordinates[0]).toHaveLength(1);
+    expect(areaOf(areas, "isis")).toBeCloseTo(15, 12);
+    expect(crossings(isis?.geometry.coordinates.flat() ?? [])).toBe(0);
+  });
+
   it("splits an ancestor cut in two by a descendant into two polygons", () => {
     const whole: Registry[string]["geometry"] = {
       type: "Polygon",

@@ -132,11 +132,12 @@ function prepare(places: Registry): Prepared {
     );
   }
   const withArea = Object.entries(places).filter(([, p]) => p.geometry !== undefined);
-  const features = withArea.map(([id, p]) => ({
+  const shapes = shareVertices(withArea.map(([, p]) => normalise(p.geometry)));
+  const features = withArea.map(([id], i) => ({
     type: "Feature" as const,
     id,
     properties: {},
-    geometry: { type: "MultiPolygon" as const, coordinates: normalise(p.geometry) },
+    geometry: { type: "MultiPolygon" as const, coordinates: shapes[i] ?? [] },
   }));
   const collection: GeoJSON.FeatureCollection = { type: "FeatureCollection", features };
   const topology = buildTopology({ areas: collection });
@@ -255,6 +256,91 @@ function normalise(geometry: Registry[string]["geometry"]): Ring[][] {
     }),
   );
 }
+
+/**
+ * Adds to each edge the vertices of other areas that lie exactly on it (a town drawn at the
+ * edge of its district, whose corner is no vertex of the district's border). TopoJSON shares a
+ * border only where both areas have the same vertices; with them added, the border is one arc
+ * and the district minus the town is a notch, not a hole touching its own exterior.
+ */
+function shareVertices(shapes: Ring[][][]): Ring[][][] {
+  const boxes = shapes.map((polygons) => bounds(polygons.flat(2)));
+  return shapes.map((polygons, i) => {
+    const box = boxes[i] as Box;
+    // The other areas' vertices inside this one's box, by longitude: each edge looks only at
+    // those within its own span.
+    const others = shapes
+      .filter((_, j) => j !== i && overlaps(box, boxes[j] as Box))
+      .flatMap((other) => other.flat(2))
+      .filter(([x, y]) => x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3])
+      .sort((p, q) => p[0] - q[0]);
+    if (others.length === 0) return polygons;
+    const xs = others.map(([x]) => x);
+    return polygons.map((rings) =>
+      rings.map((ring) => {
+        const out: Ring = [];
+        for (let k = 0; k + 1 < ring.length; k++) {
+          const [ax, ay] = ring[k] as [number, number];
+          const [bx, by] = ring[k + 1] as [number, number];
+          out.push([ax, ay]);
+          const between = others
+            .slice(firstAtLeast(xs, Math.min(ax, bx)), firstAbove(xs, Math.max(ax, bx)))
+            .filter(([px, py]) => {
+              if ((px - ax) * (by - ay) !== (py - ay) * (bx - ax)) return false;
+              const t = (px - ax) * (bx - ax) + (py - ay) * (by - ay);
+              return t > 0 && t < (bx - ax) ** 2 + (by - ay) ** 2;
+            })
+            .sort((p, q) => Math.hypot(p[0] - ax, p[1] - ay) - Math.hypot(q[0] - ax, q[1] - ay));
+          for (const p of between) {
+            const last = out[out.length - 1] as [number, number];
+            if (last[0] !== p[0] || last[1] !== p[1]) out.push([p[0], p[1]]);
+          }
+        }
+        out.push(ring[ring.length - 1] as [number, number]);
+        return out;
+      }),
+    );
+  });
+}
+
+/** Index of the first of the sorted `xs` that is at least `x`. */
+function firstAtLeast(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first of the sorted `xs` that is above `x`. */
+function firstAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Box = [west: number, south: number, east: number, north: number];
+
+function bounds(points: readonly [number, number][]): Box {
+  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const [x, y] of points) {
+    if (x < box[0]) box[0] = x;
+    if (y < box[1]) box[1] = y;
+    if (x > box[2]) box[2] = x;
+    if (y > box[3]) box[3] = y;
+  }
+  return box;
+}
+
+const overlaps = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /**
  * Rings of a union to polygons: `merge` gives one exterior per connected group, but a group may
