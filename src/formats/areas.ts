@@ -283,14 +283,21 @@ function shareVertices(shapes: Ring[][][]): Ring[][][] {
           const [ax, ay] = ring[k] as [number, number];
           const [bx, by] = ring[k + 1] as [number, number];
           out.push([ax, ay]);
-          const between = others
-            .slice(firstAtLeast(xs, Math.min(ax, bx)), firstAbove(xs, Math.max(ax, bx)))
-            .filter(([px, py]) => {
-              if ((px - ax) * (by - ay) !== (py - ay) * (bx - ax)) return false;
-              const t = (px - ax) * (bx - ax) + (py - ay) * (by - ay);
-              return t > 0 && t < (bx - ax) ** 2 + (by - ay) ** 2;
-            })
-            .sort((p, q) => Math.hypot(p[0] - ax, p[1] - ay) - Math.hypot(q[0] - ax, q[1] - ay));
+          const between: [number, number][] = [];
+          const length = (bx - ax) ** 2 + (by - ay) ** 2;
+          const [low, high] = [Math.min(ay, by), Math.max(ay, by)];
+          const end = firstAbove(xs, Math.max(ax, bx));
+          for (let n = firstAtLeast(xs, Math.min(ax, bx)); n < end; n++) {
+            const p = others[n] as [number, number];
+            const [px, py] = p;
+            if (py < low || py > high) continue;
+            if ((px - ax) * (by - ay) !== (py - ay) * (bx - ax)) continue;
+            const t = (px - ax) * (bx - ax) + (py - ay) * (by - ay);
+            if (t > 0 && t < length) between.push(p);
+          }
+          between.sort(
+            (p, q) => Math.hypot(p[0] - ax, p[1] - ay) - Math.hypot(q[0] - ax, q[1] - ay),
+          );
           for (const p of between) {
             const last = out[out.length - 1] as [number, number];
             if (last[0] !== p[0] || last[1] !== p[1]) out.push([p[0], p[1]]);
