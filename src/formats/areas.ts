@@ -264,19 +264,14 @@ function normalise(geometry: Registry[string]["geometry"]): Ring[][] {
  * and the district minus the town is a notch, not a hole touching its own exterior.
  */
 function shareVertices(shapes: Ring[][][]): Ring[][][] {
-  const boxes = shapes.map((polygons) => bounds(polygons.flat(2)));
-  return shapes.map((polygons, i) => {
-    const box = boxes[i] as Box;
-    // The other areas' vertices inside this one's box, by longitude: each edge looks only at
-    // those within its own span.
-    const others = shapes
-      .filter((_, j) => j !== i && overlaps(box, boxes[j] as Box))
-      .flatMap((other) => other.flat(2))
-      .filter(([x, y]) => x >= box[0] && x <= box[2] && y >= box[1] && y <= box[3])
-      .sort((p, q) => p[0] - q[0]);
-    if (others.length === 0) return polygons;
-    const xs = others.map(([x]) => x);
-    return polygons.map((rings) =>
+  // Every vertex with the area it belongs to, by longitude: each edge looks only at those
+  // within its own span.
+  const vertices = shapes
+    .flatMap((polygons, owner) => polygons.flat(2).map(([x, y]) => ({ x, y, owner })))
+    .sort((p, q) => p.x - q.x);
+  const xs = vertices.map((v) => v.x);
+  return shapes.map((polygons, owner) =>
+    polygons.map((rings) =>
       rings.map((ring) => {
         const out: Ring = [];
         for (let k = 0; k + 1 < ring.length; k++) {
@@ -288,26 +283,25 @@ function shareVertices(shapes: Ring[][][]): Ring[][][] {
           const [low, high] = [Math.min(ay, by), Math.max(ay, by)];
           const end = firstAbove(xs, Math.max(ax, bx));
           for (let n = firstAtLeast(xs, Math.min(ax, bx)); n < end; n++) {
-            const p = others[n] as [number, number];
-            const [px, py] = p;
-            if (py < low || py > high) continue;
-            if ((px - ax) * (by - ay) !== (py - ay) * (bx - ax)) continue;
-            const t = (px - ax) * (bx - ax) + (py - ay) * (by - ay);
-            if (t > 0 && t < length) between.push(p);
+            const { x, y, owner: of } = vertices[n] as { x: number; y: number; owner: number };
+            if (of === owner || y < low || y > high) continue;
+            if ((x - ax) * (by - ay) !== (y - ay) * (bx - ax)) continue;
+            const t = (x - ax) * (bx - ax) + (y - ay) * (by - ay);
+            if (t > 0 && t < length) between.push([x, y]);
           }
           between.sort(
             (p, q) => Math.hypot(p[0] - ax, p[1] - ay) - Math.hypot(q[0] - ax, q[1] - ay),
           );
           for (const p of between) {
             const last = out[out.length - 1] as [number, number];
-            if (last[0] !== p[0] || last[1] !== p[1]) out.push([p[0], p[1]]);
+            if (last[0] !== p[0] || last[1] !== p[1]) out.push(p);
           }
         }
         out.push(ring[ring.length - 1] as [number, number]);
         return out;
       }),
-    );
-  });
+    ),
+  );
 }
 
 /** Index of the first of the sorted `xs` that is at least `x`. */
@@ -333,21 +327,6 @@ function firstAbove(xs: readonly number[], x: number): number {
   }
   return lo;
 }
-
-type Box = [west: number, south: number, east: number, north: number];
-
-function bounds(points: readonly [number, number][]): Box {
-  const box: Box = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const [x, y] of points) {
-    if (x < box[0]) box[0] = x;
-    if (y < box[1]) box[1] = y;
-    if (x > box[2]) box[2] = x;
-    if (y > box[3]) box[3] = y;
-  }
-  return box;
-}
-
-const overlaps = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 /**
  * Rings of a union to polygons: `merge` gives one exterior per connected group, but a group may
