@@ -1,4 +1,5 @@
 import { check, getIssues } from "@placemarkio/check-geojson";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type AreaFeatureCollection,
@@ -73,6 +74,41 @@ describe("controlAreas", () => {
     for (const feature of controlAreas(split, districts).features) {
       expect(crossings(feature.geometry.coordinates.flat())).toBe(0);
     }
+  });
+
+  it("stays exact and valid for any split of the districts (random splits, some districts unknown)", () => {
+    const controller = fc.option(fc.constantFrom("isis", "kurds", "rebels", "regime", null), {
+      nil: undefined,
+    });
+    fc.assert(
+      fc.property(
+        fc.array(controller, { minLength: ids.length, maxLength: ids.length }),
+        (picks) => {
+          const held: Record<string, string | null> = {};
+          ids.forEach((id, i) => {
+            const pick = picks[i];
+            if (pick !== undefined) held[id] = pick;
+          });
+          const areas = controlAreas(state(held), districts);
+          expect(getIssues(JSON.stringify(areas))).toEqual([]);
+          for (const feature of areas.features) {
+            const mine = ids.filter(
+              (id) => Object.hasOwn(held, id) && held[id] === feature.properties.controller,
+            );
+            const expected = mine.reduce(
+              (sum, id) => sum + geometryArea(districts[id]?.geometry ?? box(0, 0, 0, 0)),
+              0,
+            );
+            expect(areaOf(areas, feature.properties.controller)).toBeCloseTo(expected, 9);
+            for (const [exterior, ...holes] of feature.geometry.coordinates) {
+              expect(ringArea(exterior ?? [])).toBeGreaterThan(0);
+              for (const hole of holes) expect(ringArea(hole)).toBeLessThan(0);
+            }
+          }
+        },
+      ),
+      { numRuns: 8 },
+    );
   });
 
   it("drops the borders between places of one side: two neighbours are one ring", () => {
