@@ -6,7 +6,7 @@
  * copies of the registry). Run: `npm run bench:areas`.
  */
 import { readFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { controlAreas } from "../src/formats/areas.js";
 import type { AreaGeometry, ControlEntry, Registry } from "../src/index.js";
 
@@ -56,11 +56,25 @@ const time = (fn: () => unknown) => {
 const quantile = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 
-const cold = Array.from({ length: COLD }, () => {
+/** CPU time of the process over a call (less sensitive than wall time to other jobs). */
+const cpu = (fn: () => unknown) => {
+  const start = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+const coldRuns = Array.from({ length: COLD }, () => {
   const places = registry();
   const state = split();
-  return time(() => controlAreas(state, places));
-}).sort((a, b) => a - b);
+  const other = registry();
+  return {
+    wall: time(() => controlAreas(state, places)),
+    cpu: cpu(() => controlAreas(state, other)),
+  };
+});
+const cold = coldRuns.map((r) => r.wall).sort((a, b) => a - b);
+const coldCpu = coldRuns.map((r) => r.cpu).sort((a, b) => a - b);
 
 const places = registry();
 const states = Array.from({ length: WARM }, split);
@@ -78,4 +92,12 @@ console.log(
 );
 console.log(
   `| cold (builds the topology), ${COLD} registries | ${ms(quantile(cold, 0.5))} | ${ms(quantile(cold, 0.95))} | ${ms(cold.at(-1) ?? Number.NaN)} |`,
+);
+console.log(
+  `| cold, CPU time of the process | ${ms(quantile(coldCpu, 0.5))} | ${ms(quantile(coldCpu, 0.95))} | ${ms(coldCpu.at(-1) ?? Number.NaN)} |`,
+);
+console.log(
+  `load average: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")}`,
 );
