@@ -91,8 +91,7 @@ export class MapView {
       zoomAnimation: false,
       attributionControl: false,
       preferCanvas: false,
-      maxBounds: BASEMAP_BOUNDS.pad(0.5),
-      minZoom: 4,
+      minZoom: 2,
       maxZoom: 14,
     });
     L.control.attribution({ prefix: false }).addAttribution(CREDIT).addTo(this.map);
@@ -180,6 +179,9 @@ export class MapView {
   /** Back to the frame of all the places. */
   fit(): void {
     if (this.frame === undefined) return;
+    // Panning stops a little beyond the basemap and the places, wherever they are.
+    const reach = L.latLngBounds(BASEMAP_BOUNDS.getSouthWest(), BASEMAP_BOUNDS.getNorthEast());
+    this.map.setMaxBounds(reach.extend(this.frame).pad(0.5));
     this.map.invalidateSize();
     this.map.fitBounds(this.frame, { animate: false, padding: [12, 12] });
     this.layout();
