@@ -124,7 +124,8 @@ export class MapView {
       pane: "place-areas",
       style: { className: "place-area", weight: 1.5, fill: true, fillOpacity: 0 },
       onEachFeature: (f, layer) => {
-        const { id } = propertiesOf<{ id: string }>(f);
+        const { id, name } = propertiesOf<{ id: string; name: string }>(f);
+        layer.bindTooltip(name, { permanent: true, direction: "center", className: "area-label" });
         layer.on("click", () => this.on.select(id));
         layer.on("mouseover", (e: L.LeafletMouseEvent) => {
           const box = this.overlay.getBoundingClientRect();
@@ -300,6 +301,8 @@ export class MapView {
             : `url(#${this.hatch(claims.map((c) => this.colorOf(c.controller)))})`,
         fillOpacity: claims === undefined ? 0 : 0.8,
       });
+      // The label at the middle of the area's box, clear of the sites that crowd its seat.
+      path.openTooltip(path.getBounds().getCenter());
       const element = path.getElement();
       element?.setAttribute("data-area", id);
       element?.setAttribute("data-state", state);
