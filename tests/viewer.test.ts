@@ -437,7 +437,7 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     // The colours on screen: the ISIS blue over Tadmor's desert, the government's orange over Homs.
     const colors = actorColors(["isis", "regime"]);
     const [tadmor, homs] = await pixels(page, [
-      [38.8, 34.0],
+      [38.0, 34.2],
       [37.2, 34.6],
     ]);
     expectTinted(tadmor, colors.isis ?? "");

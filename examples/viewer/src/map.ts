@@ -73,6 +73,7 @@ export class MapView {
   private readonly patterns = new Set<string>();
   private readonly territory: L.GeoJSON;
   private readonly placeAreas: L.GeoJSON;
+  private readonly areaLabels = L.layerGroup();
   private placed: Placed[] = [];
   private places: Registry = {};
   private located: { id: string; kind: string | undefined; lon: number; lat: number }[] = [];
@@ -124,8 +125,7 @@ export class MapView {
       pane: "place-areas",
       style: { className: "place-area", weight: 1.5, fill: true, fillOpacity: 0 },
       onEachFeature: (f, layer) => {
-        const { id, name } = propertiesOf<{ id: string; name: string }>(f);
-        layer.bindTooltip(name, { permanent: true, direction: "center", className: "area-label" });
+        const { id } = propertiesOf<{ id: string }>(f);
         layer.on("click", () => this.on.select(id));
         layer.on("mouseover", (e: L.LeafletMouseEvent) => {
           const box = this.overlay.getBoundingClientRect();
@@ -135,6 +135,7 @@ export class MapView {
         layer.on("mouseout", () => this.on.hover(undefined, undefined));
       },
     }).addTo(this.map);
+    this.areaLabels.addTo(this.map);
 
     this.overlay = el("svg", {
       class: "map-overlay",
@@ -272,6 +273,7 @@ export class MapView {
     });
 
     this.placeAreas.clearLayers();
+    this.areaLabels.clearLayers();
     const withArea = model.geojson.features.filter((f) => f.geometry.type !== "Point");
     this.placeAreas.addData({
       type: "FeatureCollection",
@@ -301,8 +303,21 @@ export class MapView {
             : `url(#${this.hatch(claims.map((c) => this.colorOf(c.controller)))})`,
         fillOpacity: claims === undefined ? 0 : 0.8,
       });
-      // The label at the middle of the area's box, clear of the sites that crowd its seat.
-      path.openTooltip(path.getBounds().getCenter());
+      // The name low and right in the area's box: its sites tend to crowd round its seat, near
+      // the middle, where their own labels already are.
+      const name = propertiesOf<{ name: string }>(path.feature).name;
+      const label = document.createElement("span");
+      label.textContent = name;
+      const box = path.getBounds();
+      const at = L.latLng(
+        box.getSouth() + 0.1 * (box.getNorth() - box.getSouth()),
+        box.getWest() + 0.75 * (box.getEast() - box.getWest()),
+      );
+      L.marker(at, {
+        icon: L.divIcon({ className: "area-label", html: label, iconSize: [0, 0] }),
+        interactive: false,
+        keyboard: false,
+      }).addTo(this.areaLabels);
       const element = path.getElement();
       element?.setAttribute("data-area", id);
       element?.setAttribute("data-state", state);
