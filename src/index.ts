@@ -23,6 +23,12 @@ export {
 export type { FormatTimeOptions } from "./core/format-time.js";
 export { formatTime } from "./core/format-time.js";
 export type {
+  AreaGeometry,
+  MultiPolygonGeometry,
+  PolygonGeometry,
+  Position,
+} from "./core/geometry.js";
+export type {
   Handler,
   OnHandlers,
   Reducer,
@@ -68,12 +74,26 @@ export type {
   SkippedRow,
 } from "./formats/acled.js";
 export { acledDeletions, fromAcled } from "./formats/acled.js";
+export type { AreaFeature, AreaFeatureCollection, AreaProperties } from "./formats/areas.js";
+export { controlAreas } from "./formats/areas.js";
 export type { ChartOptions, ChartSource } from "./formats/chart.js";
 export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
 export { Fatalities } from "./formats/fatalities.js";
-export type { PlaceFeature, PlaceFeatureCollection, PlaceProperties } from "./formats/geojson.js";
+export type {
+  PlaceFeature,
+  PlaceFeatureCollection,
+  PlaceProperties,
+  PointGeometry,
+} from "./formats/geojson.js";
 export { toGeoJSON } from "./formats/geojson.js";
+export type {
+  HistoryOptions,
+  IntervalFeature,
+  IntervalFeatureCollection,
+  IntervalProperties,
+} from "./formats/geojson-history.js";
+export { toGeoJSONHistory } from "./formats/geojson-history.js";
 export type { PlaceChange } from "./formats/places.js";
 export type {
   CsvOptions,

@@ -40,9 +40,10 @@ describe("outputs", () => {
   it("toGeoJSON takes any timeline's state and gives a typed FeatureCollection", () => {
     const geojson = toGeoJSON(timeline.stateAt("2016-12-11"), {});
     expectTypeOf(geojson).toEqualTypeOf<PlaceFeatureCollection>();
-    expectTypeOf(geojson.features[0]?.geometry.coordinates).toEqualTypeOf<
-      readonly [number, number] | undefined
-    >();
+    const geometry = geojson.features[0]?.geometry;
+    if (geometry?.type === "Point") {
+      expectTypeOf(geometry.coordinates).toEqualTypeOf<readonly [number, number]>();
+    }
     expectTypeOf(geojson.features[0]?.properties.controller).toEqualTypeOf<
       string | null | undefined
     >();

@@ -1,5 +1,6 @@
 // End-to-end tests of the viewer (examples/viewer) in Debian's Chromium, driven by
-// playwright-core (never a downloaded browser).
+// playwright-core (never a downloaded browser). The page must work offline: every request that
+// leaves 127.0.0.1 is blocked and recorded, and each test asserts that none was attempted.
 //
 // The page is bundled the way an app bundles tidemark: Vite resolves `tidemark` to a fresh
 // ESM build of the package (tsup, with the package's own tsup.config.ts, into a temporary
@@ -20,6 +21,11 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { type Options as TsupOptions, build as tsup } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actors } from "../examples/palmyra/actors.js";
+import { tadmorDistrict } from "../examples/palmyra/areas.js";
+import { palmyraEvents } from "../examples/palmyra/events.js";
+import { places as palmyraPlaces } from "../examples/palmyra/places.js";
+import { actorColors, createTimeline, toGeoJSONHistory } from "../src/index.js";
 
 // Debian's Chromium; VIEWER_CHROMIUM only serves to check the skip path (`=/nowhere`).
 const CHROMIUM = process.env.VIEWER_CHROMIUM ?? "/usr/bin/chromium";
@@ -54,6 +60,7 @@ const MIME: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
   ".map": "application/json",
   ".svg": "image/svg+xml",
+  ".png": "image/png",
 };
 
 /** A static file server for the built site, on 127.0.0.1 and a free port. */
@@ -84,6 +91,8 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
   let context: BrowserContext | undefined;
   let page: Page;
   const problems: string[] = [];
+  /** Requests that tried to leave 127.0.0.1 (blocked): the page must need none. */
+  const outside: string[] = [];
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "tidemark-viewer-"));
@@ -140,6 +149,12 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
       ],
       viewport: { width: 1280, height: 900 },
     });
+    await context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === "127.0.0.1") return route.continue();
+      outside.push(url.href);
+      return route.abort("blockedbyclient");
+    });
     page = context.pages()[0] ?? (await context.newPage());
     page.setDefaultTimeout(10_000);
     page.on("console", (message) => {
@@ -161,11 +176,11 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     await page.locator("#at").fill(String(t));
   };
 
-  it("loads the Palmyra example with no console errors", async () => {
+  it("loads the Palmyra example with no console errors and no request beyond 127.0.0.1", async () => {
     await page.goto(base);
     await page.locator("body[data-ready]").waitFor();
     await expect.poll(() => page.locator("#title").textContent()).toContain("Palmyra");
-    // Every place with coordinates is on the map (Raqqa, beyond the frame, on its edge).
+    // Every place with coordinates is on the map, Syria whole around them.
     expect(await page.locator("[data-place]").count()).toBe(15);
     expect(await page.locator('[data-label="palmyra"]').textContent()).toBe("Palmyra");
     // English names on the map, the Arabic name on hover.
@@ -174,6 +189,58 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     await page.mouse.move(0, 0);
     await shot("01-palmyra.png");
     expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
+  });
+
+  it("draws the basemap offline: sea, Syria's governorates and districts, the neighbours, the credit", async () => {
+    expect(await page.locator("path.governorate").count()).toBe(14);
+    expect(await page.locator("path.district").count()).toBe(62);
+    expect(await page.locator("path.country").count()).toBeGreaterThanOrEqual(5);
+    expect(await page.locator(".governorate-label").allTextContents()).toContain("Homs حمص");
+    expect(await page.locator(".credit").textContent()).toContain("OCHA, Syria COD-AB");
+    // Pixels, not only elements: the Mediterranean, Syria (Deir ez-Zor) and Turkey are drawn
+    // in three different colours.
+    const [sea, syria, turkey] = await pixels(page, [
+      [35.2, 35.0],
+      [40.2, 35.0],
+      [37.5, 37.7],
+    ]);
+    expect(sea?.b).toBeGreaterThan((sea?.r ?? 0) + 15);
+    expect(syria?.r).toBeGreaterThan(240);
+    expect(turkey?.r).toBeLessThan(syria?.r ?? 0);
+    expect(turkey?.r).toBeGreaterThan(200);
+    // Palmyra's district is an area of the example, outlined.
+    const tadmor = await page.locator('[data-area="tadmor-district"]').boundingBox();
+    expect(tadmor?.width).toBeGreaterThan(50);
+    expect(outside).toEqual([]);
+  });
+
+  it("pans and zooms: the zoom button brings Palmyra's places apart", async () => {
+    const spread = async () => {
+      const a = await palmyra().locator(".dot").boundingBox();
+      const b = await page.locator('[data-place="t4-airbase"] .dot').boundingBox();
+      return Math.hypot((a?.x ?? 0) - (b?.x ?? 0), (a?.y ?? 0) - (b?.y ?? 0));
+    };
+    const before = await spread();
+    await page.locator(".leaflet-control-zoom-in").click();
+    await expect.poll(spread).toBeGreaterThan(before * 1.5);
+    // Dragging the map moves everything on it by as much.
+    const dot = () =>
+      page.evaluate(() => {
+        const viewer = (globalThis as unknown as BrowserGlobals).tidemarkViewer;
+        return viewer?.project(38.268, 34.556) ?? { x: Number.NaN, y: Number.NaN };
+      });
+    const map = (await page.locator(".leaflet-host").boundingBox()) ?? { x: 0, y: 0 };
+    const start = await dot();
+    await page.mouse.move(map.x + 120, map.y + 60);
+    await page.mouse.down();
+    await page.mouse.move(map.x + 70, map.y + 90, { steps: 5 });
+    await page.mouse.up();
+    const moved = await dot();
+    expect(moved.x - start.x).toBeCloseTo(-50, -1);
+    expect(moved.y - start.y).toBeCloseTo(30, -1);
+    await page.locator(".fit-button").click();
+    await expect.poll(spread).toBeLessThan(before * 1.1);
   });
 
   it("moves 'what happened by': Palmyra changes hands", async () => {
@@ -196,6 +263,44 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     expect(history).toContain("May 2015 → Mar 2016");
     expect(history).toContain("Sat 10 Dec 2016, evening → Sun 11 Dec 2016, dawn");
     expect(new URL(page.url()).searchParams.get("at")).toBe("2016-12-11T14:00+02:00");
+  });
+
+  it("plays: the play button steps through the changes of hand of toGeoJSONHistory", async () => {
+    // The viewer's registry: the example's, with Tadmor district as an area.
+    const viewerPlaces = { "tadmor-district": tadmorDistrict, ...palmyraPlaces };
+    const timeline = createTimeline({ places: viewerPlaces, actors });
+    timeline.appendAll(palmyraEvents);
+    const changes = new Set<number>();
+    for (const { properties: p } of toGeoJSONHistory(timeline, viewerPlaces).features) {
+      changes.add(Date.parse(p.start));
+      if (p.end !== undefined) changes.add(Date.parse(p.end));
+    }
+    const after = (t: number) => Math.min(...[...changes].filter((c) => c > t));
+    await setAt(SAT_2300);
+    expect(await palmyra().getAttribute("data-controller")).toBe("isis");
+    const first = after(SAT_2300);
+    await page.locator("#play").click();
+    expect(await page.locator("#play").getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => new URL(page.url()).searchParams.get("at")).toBe(isoMinute(first));
+    const controllerAt = (t: number) => timeline.stateAt(t).control.palmyra?.controller;
+    expect(await palmyra().getAttribute("data-controller")).toBe(controllerAt(first));
+    const second = after(first);
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get("at"), { timeout: 5_000 })
+      .toBe(isoMinute(second));
+    await page.locator("#play").click();
+    expect(await page.locator("#play").getAttribute("aria-pressed")).toBe("false");
+
+    // The same history as a file: the timed GeoJSON download.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("#timed").click(),
+    ]);
+    const saved = JSON.parse(readFileSync(await download.path(), "utf8")) as {
+      features: { properties: { id: string; start: string; end?: string } }[];
+    };
+    expect(saved).toEqual(JSON.parse(JSON.stringify(toGeoJSONHistory(timeline, viewerPlaces))));
+    expect(problems).toEqual([]);
   });
 
   it("SOHR alone, as known at Sunday 08:00", async () => {
@@ -267,6 +372,93 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     expect(problems).toEqual([]);
   });
 
+  it("a places file with an area in [lat, lon] order is refused, naming the place, nothing drawn", async () => {
+    const events = [{ type: "Captured", at: "2016-12-10", data: { place: "tadmor", by: "isis" } }];
+    const places = {
+      palmyra: { name: "Palmyra", coordinates: [38.268, 34.556] },
+      tadmor: {
+        name: "Tadmor district",
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [34.2, 37.6],
+              [34.0, 39.4],
+              [34.9, 40.1],
+              [35.1, 38.6],
+              [34.2, 37.6],
+            ],
+          ],
+        },
+      },
+    };
+    await drop(
+      page,
+      ["events.ndjson", events.map((e) => JSON.stringify(e)).join("\n")],
+      ["places.json", JSON.stringify(places)],
+    );
+    const error = page.locator("#messages .error");
+    await error.waitFor();
+    const text = (await error.textContent()) ?? "";
+    expect(text).toContain("places.json");
+    expect(text).toMatch(/"Tadmor district" \(tadmor\).*\[lat, lon\] order/);
+    expect(await page.locator("#title").textContent()).toContain("Palmyra");
+    expect(await page.locator('[data-area="tadmor"]').count()).toBe(0);
+    expect(await page.locator("[data-place]").count()).toBe(15);
+    await page.locator("#messages .error .close").click();
+    expect(problems).toEqual([]);
+  });
+
+  it("areas dropped with their events are coloured by controller: territory on the map", async () => {
+    const districts = JSON.parse(
+      readFileSync(join(ROOT, "examples/viewer/data/admin2-districts.geojson"), "utf8"),
+    ) as { features: { properties: { pcode: string; name: string }; geometry: unknown }[] };
+    const pick = (pcode: string) => {
+      const f = districts.features.find((d) => d.properties.pcode === pcode);
+      return { name: f?.properties.name ?? pcode, geometry: f?.geometry };
+    };
+    // Tadmor (SY0405) to ISIS, Homs district (SY0401) to the government.
+    const places = { SY0405: pick("SY0405"), SY0401: pick("SY0401") };
+    const events = [
+      { type: "Captured", at: "2016-12-10", data: { place: "SY0405", by: "isis" } },
+      { type: "Captured", at: "2016-12-10", data: { place: "SY0401", by: "regime" } },
+    ];
+    await drop(
+      page,
+      ["areas.ndjson", events.map((e) => JSON.stringify(e)).join("\n")],
+      ["districts.json", JSON.stringify(places)],
+    );
+    await expect
+      .poll(() => page.locator("#title").textContent())
+      .toBe("areas.ndjson + districts.json");
+    expect(await page.locator("#messages .error").count()).toBe(0);
+    expect(await page.locator("path.territory").count()).toBe(2);
+    expect(await page.locator('path.territory[data-controller="isis"]').count()).toBe(1);
+    // The colours on screen: the ISIS blue over Tadmor's desert, the government's orange over Homs.
+    const colors = actorColors(["isis", "regime"]);
+    const [tadmor, homs] = await pixels(page, [
+      [38.0, 34.2],
+      [37.2, 34.6],
+    ]);
+    expectTinted(tadmor, colors.isis ?? "");
+    expectTinted(homs, colors.regime ?? "");
+    await shot("08-areas.png");
+    expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
+  });
+
+  it("names a place called constructor by its id, not Object", async () => {
+    const events = [
+      { type: "Captured", at: "2016-12-10", data: { place: "constructor", by: "isis" } },
+    ];
+    await drop(page, ["odd.ndjson", events.map((e) => JSON.stringify(e)).join("\n")]);
+    await expect.poll(() => page.locator("#title").textContent()).toBe("odd.ndjson");
+    const listed = (await page.locator("#events").textContent()) ?? "";
+    expect(listed).toContain("constructor");
+    expect(listed).not.toContain("Object");
+    expect(problems).toEqual([]);
+  });
+
   it("an NDJSON file dropped with its places file is drawn at their coordinates", async () => {
     const events = [
       { type: "Captured", at: "2016-12-10T18:00+02:00", data: { place: "palmyra", by: "isis" } },
@@ -330,6 +522,7 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     expect(held).toBe(2);
     await shot("07-acled-csv.png");
     expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
   });
 });
 
@@ -346,6 +539,80 @@ async function libraryBuild(): Promise<TsupOptions> {
   if (library === undefined) throw new Error("tsup.config.ts has no build of the index entry");
   const entry = (library.entry as Record<string, string>).index as string;
   return { ...library, entry: { index: entry }, config: false, sourcemap: false, clean: true };
+}
+
+/** An instant as the URL writes it: ISO 8601 to the minute, in Syria's UTC+02:00. */
+function isoMinute(t: number): string {
+  return `${new Date(t + 2 * 3_600_000).toISOString().slice(0, 16)}+02:00`;
+}
+
+/** The browser's globals that {@link pixels} uses. */
+interface BrowserGlobals {
+  Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
+  document: {
+    createElement(tag: "canvas"): {
+      width: number;
+      height: number;
+      getContext(kind: "2d"): {
+        drawImage(image: unknown, x: number, y: number): void;
+        getImageData(x: number, y: number, w: number, h: number): { data: Iterable<number> };
+      } | null;
+    };
+  };
+  tidemarkViewer?: { project(lon: number, lat: number): { x: number; y: number } };
+}
+
+interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
+
+/**
+ * The colours on screen at longitudes and latitudes of the map: a screenshot of the map,
+ * decoded by the page's own canvas, read where the map projects each point.
+ */
+async function pixels(page: Page, points: [lon: number, lat: number][]): Promise<Rgb[]> {
+  const map = page.locator(".leaflet-host");
+  const png = (await map.screenshot()).toString("base64");
+  return page.evaluate(
+    async ({ png, points }) => {
+      // This file is type-checked without DOM types: the little of them used here.
+      const browser = globalThis as unknown as BrowserGlobals;
+      const image = new browser.Image();
+      image.src = `data:image/png;base64,${png}`;
+      await image.decode();
+      const canvas = browser.document.createElement("canvas");
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext("2d");
+      if (context === null) throw new Error("no 2d canvas");
+      context.drawImage(image, 0, 0);
+      const viewer = browser.tidemarkViewer;
+      if (viewer === undefined) throw new Error("window.tidemarkViewer is missing");
+      return points.map(([lon, lat]) => {
+        const { x, y } = viewer.project(lon, lat);
+        const [r = 0, g = 0, b = 0] = context.getImageData(Math.round(x), Math.round(y), 1, 1).data;
+        return { r, g, b };
+      });
+    },
+    { png, points },
+  );
+}
+
+/** Asserts a pixel is the colour `hex` laid over the light land, as the map's areas are. */
+function expectTinted(pixel: Rgb | undefined, hex: string): void {
+  const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [
+    number,
+    number,
+    number,
+  ];
+  const land = { r: 0xfb, g: 0xf8, b: 0xf1 };
+  const alpha = 0.42;
+  const mix = (c: number, l: number) => alpha * c + (1 - alpha) * l;
+  expect(Math.abs((pixel?.r ?? 0) - mix(r, land.r))).toBeLessThan(14);
+  expect(Math.abs((pixel?.g ?? 0) - mix(g, land.g))).toBeLessThan(14);
+  expect(Math.abs((pixel?.b ?? 0) - mix(b, land.b))).toBeLessThan(14);
 }
 
 /** Drops files on the page as a user would (a drop event carrying a DataTransfer). */

@@ -65,6 +65,8 @@ export default defineConfig(({ command }) => {
       emptyOutDir: true,
       target: "es2022",
       sourcemap: true,
+      // The basemap (Syria's boundaries, Natural Earth's countries) is bundled for offline use.
+      chunkSizeWarningLimit: 2000,
     },
     logLevel: "info",
   };

@@ -151,10 +151,22 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   geojson: {
     summary: "places as GeoJSON points with their controller at a time",
     description:
-      "Prints a GeoJSON FeatureCollection (RFC 7946): one Point per place with coordinates, properties { id, name, controller, since }. The places come from --places, or from the ACLED file itself.",
-    usage: "[--at T] [--places FILE]",
+      "Prints a GeoJSON FeatureCollection (RFC 7946): one feature per place with a geometry (its area) or coordinates (a Point), properties { id, name, controller, since, precision }. With --areas, one MultiPolygon per controller instead: the territory it holds (areas of places held by others cut out), properties { controller, places }. With --history, one feature per place and interval of control, properties { id, name, controller, start, end, fromPrecision, toPrecision } (ISO 8601; end absent while it lasts), for time-slider maps. The places come from --places, or from the ACLED file itself.",
+    usage: "[--at T] [--places FILE] [--areas | --history [--from T] [--to T]]",
     options: {
       at: { type: "string", usage: "--at T", help: "the instant (default: after every event)" },
+      areas: {
+        type: "boolean",
+        usage: "--areas",
+        help: "the territory of each controller (places need a geometry)",
+      },
+      history: {
+        type: "boolean",
+        usage: "--history",
+        help: "every interval of control, with start and end (timed GeoJSON)",
+      },
+      from: { type: "string", usage: "--from T", help: "--history: intervals still open at T" },
+      to: { type: "string", usage: "--to T", help: "--history: intervals begun by T" },
     },
     example:
       "tidemark geojson events.ndjson --at 2016-12-11 --places places.json --out map.geojson",

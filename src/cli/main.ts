@@ -13,8 +13,10 @@ import type { ControlInterval } from "../core/slices.js";
 import { type Precision, readTime } from "../core/time.js";
 import type { Claim, QueryOptions } from "../core/timeline.js";
 import { readZone, UTC, type Zone } from "../core/zone.js";
+import { controlAreas } from "../formats/areas.js";
 import { renderChart } from "../formats/chart.js";
 import { toGeoJSON } from "../formats/geojson.js";
+import { toGeoJSONHistory } from "../formats/geojson-history.js";
 import type { FileFormat } from "../formats/text.js";
 import { StoreCorruptionError } from "../stores/store.js";
 import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from "./help.js";
@@ -480,11 +482,35 @@ function geojsonCommand(input: LoadedInput, values: Values): string {
       "geojson needs coordinates: give --places FILE (a registry with coordinates)",
     );
   }
-  const at = time(values, "at");
   const options = queryOptions(values);
+  if (values.areas === true && values.history === true) {
+    throw new UsageError("give --areas or --history, not both");
+  }
+  if (values.history === true) {
+    if (values.at !== undefined) throw new UsageError("--history takes --from and --to, not --at");
+    const from = time(values, "from");
+    const to = time(values, "to");
+    return json(
+      toGeoJSONHistory(input.timeline, places, {
+        ...options,
+        ...(from === undefined ? {} : { from }),
+        ...(to === undefined ? {} : { to }),
+      }),
+    );
+  }
+  if (values.from !== undefined || values.to !== undefined) {
+    throw new UsageError("--from and --to go with --history");
+  }
+  const at = time(values, "at");
   const state =
     at === undefined ? input.timeline.latest(options) : input.timeline.stateAt(at, options);
-  return json(toGeoJSON(state, places));
+  if (values.areas !== true) return json(toGeoJSON(state, places));
+  if (!Object.values(places).some((p) => p.geometry !== undefined)) {
+    throw new UsageError(
+      "--areas needs areas: give --places FILE with a geometry (GeoJSON Polygon or MultiPolygon) for some places",
+    );
+  }
+  return json(controlAreas(state, places));
 }
 
 function chartCommand(input: LoadedInput, values: Values): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
+import { type AreaGeometry, geometryIssues } from "./geometry.js";
 
 /**
  * A place or an actor in a registry given to `createTimeline` (keyed by id).
@@ -21,6 +22,8 @@ export interface RegistryEntry {
   readonly kind?: string;
   /** `[longitude, latitude]` in degrees (WGS 84), as GeoJSON orders them. */
   readonly coordinates?: readonly [number, number];
+  /** The place's area (GeoJSON Polygon or MultiPolygon), for `toGeoJSON` and `controlAreas`. */
+  readonly geometry?: AreaGeometry;
 }
 
 /** A registry of places or actors, keyed by id. */
@@ -33,6 +36,8 @@ const entrySchema = z.strictObject({
   parent: z.string().min(1).optional(),
   kind: z.string().optional(),
   coordinates: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional(),
+  // Checked by geometryIssues, which names the place and a [lat, lon] slip.
+  geometry: z.unknown().optional(),
 });
 
 /** Resolves ids and aliases to ids, and knows each place's descendants. */
@@ -81,6 +86,8 @@ export class Resolver {
         at = (registry as Record<string, RegistryEntry | undefined>)[at]?.parent;
       }
     }
+    for (const issue of geometryIssues(registry as Record<string, unknown>))
+      problem([...issue.path], issue.message);
     if (issues.length > 0) throw new TimelineValidationError(issues);
   }
 

@@ -1,5 +1,7 @@
-import type { Registry } from "../core/registry.js";
+import type { AreaGeometry } from "../core/geometry.js";
+import type { Registry, RegistryEntry } from "../core/registry.js";
 import type { ControlEntry } from "../core/slices.js";
+import { PRECISIONS, type Precision } from "../core/time.js";
 
 /** `properties` of each feature {@link toGeoJSON} writes. */
 export interface PlaceProperties {
@@ -11,18 +13,23 @@ export interface PlaceProperties {
   readonly controller?: string | null;
   /** `since` of the control entry (epoch ms); absent with `controller`. */
   readonly since?: number;
+  /** Precision of `since` (that of the event that set it); absent with `controller`. */
+  readonly precision?: Precision;
 }
 
-/** A GeoJSON Point feature (RFC 7946) for one place. */
+/** A GeoJSON Point: a place's `coordinates`. */
+export interface PointGeometry {
+  readonly type: "Point";
+  /** `[longitude, latitude]`, WGS 84, as RFC 7946 orders them. */
+  readonly coordinates: readonly [number, number];
+}
+
+/** A GeoJSON feature (RFC 7946) for one place: its area when it has one, else its point. */
 export interface PlaceFeature {
   readonly type: "Feature";
   /** The place id, also in `properties.id` (MapLibre's `promoteId: "id"` can use either). */
   readonly id: string;
-  readonly geometry: {
-    readonly type: "Point";
-    /** `[longitude, latitude]`, WGS 84, as RFC 7946 orders them. */
-    readonly coordinates: readonly [number, number];
-  };
+  readonly geometry: PointGeometry | AreaGeometry;
   readonly properties: PlaceProperties;
 }
 
@@ -33,11 +40,13 @@ export interface PlaceFeatureCollection {
 }
 
 /**
- * The places of a registry as a GeoJSON FeatureCollection (RFC 7946): one Point feature per
- * place that has `coordinates` (in registry order), with `properties: { id, name, controller,
- * since }` taken from `state.control`. A place the state has no control of has neither
- * `controller` nor `since`; one that nobody holds has `controller: null`. No `crs` member:
- * RFC 7946 coordinates are WGS 84 longitude, latitude. MapLibre and Leaflet draw it as is.
+ * The places of a registry as a GeoJSON FeatureCollection (RFC 7946): one feature per place
+ * (in registry order) that has a `geometry` (that Polygon or MultiPolygon, as given) or else
+ * `coordinates` (a Point), with `properties: { id, name, controller, since, precision }` taken
+ * from `state.control`. A place the state has no control of has neither `controller`, `since`
+ * nor `precision`; one that nobody holds has `controller: null`. No `crs` member: RFC 7946
+ * coordinates are WGS 84 longitude, latitude. MapLibre and Leaflet draw it as is. For the
+ * territory of each side, with areas of places held by others cut out, see `controlAreas`.
  *
  * @example
  * const geojson = toGeoJSON(timeline.stateAt("2016-12-11T08:00+02:00"), places);
@@ -51,21 +60,37 @@ export function toGeoJSON(
   const control = state.control;
   const features: PlaceFeature[] = [];
   for (const [id, place] of Object.entries(places)) {
-    const coordinates = place.coordinates;
-    if (coordinates === undefined) continue;
-    const [lon, lat] = coordinates;
-    if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
+    const geometry = placeGeometry(place);
+    if (geometry === undefined) continue;
     const entry = Object.hasOwn(control, id) ? control[id] : undefined;
+    const precision = entry === undefined ? undefined : precisionOf(entry);
     const properties: PlaceProperties =
       entry === undefined
         ? { id, name: place.name }
-        : { id, name: place.name, controller: entry.controller, since: entry.since };
-    features.push({
-      type: "Feature",
-      id,
-      geometry: { type: "Point", coordinates: [lon, lat] },
-      properties,
-    });
+        : {
+            id,
+            name: place.name,
+            controller: entry.controller,
+            since: entry.since,
+            ...(precision === undefined ? {} : { precision }),
+          };
+    features.push({ type: "Feature", id, geometry, properties });
   }
   return { type: "FeatureCollection", features };
+}
+
+/** What a map draws for a place: its area when it has one, else its point, else nothing. */
+export function placeGeometry(place: RegistryEntry): PointGeometry | AreaGeometry | undefined {
+  if (place.geometry !== undefined) return place.geometry;
+  if (place.coordinates === undefined) return undefined;
+  const [lon, lat] = place.coordinates;
+  return Number.isFinite(lon) && Number.isFinite(lat)
+    ? { type: "Point", coordinates: [lon, lat] }
+    : undefined;
+}
+
+/** The entry's `precision` (the state gives it for the event that set the entry). */
+function precisionOf(entry: ControlEntry): Precision | undefined {
+  const value: unknown = "precision" in entry ? entry.precision : undefined;
+  return (PRECISIONS as readonly unknown[]).includes(value) ? (value as Precision) : undefined;
 }

@@ -14,6 +14,7 @@ import {
   TimelineValidationError,
 } from "tidemark";
 import { actors as palmyraActors } from "../../palmyra/actors.js";
+import { tadmorDistrict } from "../../palmyra/areas.js";
 import { palmyraEvents } from "../../palmyra/events.js";
 import { places as palmyraPlaces } from "../../palmyra/places.js";
 import { SYRIA_OFFSET_MINUTES, TIME_LABELS } from "../../palmyra/times.js";
@@ -61,7 +62,11 @@ export interface LoadFailure {
 
 /** The Palmyra example, as `npm run example` prints it. */
 export function palmyraDataset(): Dataset {
-  const timeline = createTimeline({ places: palmyraPlaces, actors: palmyraActors });
+  // Palmyra's district as an area, beside the sites (until the example's registry has it).
+  const places: Registry = Object.values(palmyraPlaces).some((p) => "geometry" in p)
+    ? palmyraPlaces
+    : { "tadmor-district": tadmorDistrict, ...palmyraPlaces };
+  const timeline = createTimeline({ places, actors: palmyraActors });
   timeline.appendAll(palmyraEvents);
   const labels = new Map(
     Object.entries(TIME_LABELS).map(([iso, label]) => [parseTime(iso).at, label] as const),
@@ -70,7 +75,7 @@ export function palmyraDataset(): Dataset {
     title: "Palmyra, 8–12 December 2016",
     subtitle: "“Back and forth in Palmyra”: one Arabic news report of Sunday 11 December 2016",
     timeline,
-    places: palmyraPlaces,
+    places,
     actors: palmyraActors,
     clock: { offsetMinutes: SYRIA_OFFSET_MINUTES, labels },
     skipped: [],
@@ -91,14 +96,15 @@ export interface GivenFile {
  */
 export function loadFiles(files: readonly GivenFile[]): Dataset | LoadFailure {
   const names = files.map((f) => f.name).join(" + ");
-  let places: Registry | undefined;
-  let actors: Registry | undefined;
+  let places: { file: string; registry: Registry } | undefined;
+  let actors: { file: string; registry: Registry } | undefined;
   const eventFiles: GivenFile[] = [];
   for (const f of files) {
     const registry = asRegistry(f.text);
     if (registry === undefined) eventFiles.push(f);
-    else if (Object.values(registry).some((e) => e.coordinates !== undefined)) places = registry;
-    else actors = registry;
+    else if (Object.values(registry).some((e) => "coordinates" in e || "geometry" in e)) {
+      places = { file: f.name, registry };
+    } else actors = { file: f.name, registry };
   }
   const [events, ...others] = eventFiles;
   if (events === undefined || others.length > 0) {
@@ -109,7 +115,11 @@ export function loadFiles(files: readonly GivenFile[]): Dataset | LoadFailure {
       ],
     };
   }
-  const result = loadFile(events.name, events.text, { places, actors });
+  const result = loadFile(events.name, events.text, {
+    places: places?.registry,
+    actors: actors?.registry,
+    files: { places: places?.file, actors: actors?.file },
+  });
   return "problems" in result || files.length === 1 ? result : { ...result, title: names };
 }
 
@@ -133,7 +143,12 @@ function asRegistry(text: string): Registry | undefined {
 export function loadFile(
   file: string,
   text: string,
-  registries: { places?: Registry | undefined; actors?: Registry | undefined } = {},
+  registries: {
+    places?: Registry | undefined;
+    actors?: Registry | undefined;
+    /** Names of the registries' files, to say where a problem with a registry is. */
+    files?: { places?: string | undefined; actors?: string | undefined };
+  } = {},
 ): Dataset | LoadFailure {
   const parsed = parseEventsText(text, formatHint(file));
   const where = (line: number) =>
@@ -157,6 +172,13 @@ export function loadFile(
       problems.push({ line: 0, text: error instanceof Error ? error.message : String(error) });
     } else {
       for (const issue of error.issues) {
+        const [registry, ...inside] = issue.path;
+        if (registry === "places" || registry === "actors") {
+          // A registry's problem (a place's bad geometry, an unknown parent): in its own file.
+          const where = registries.files?.[registry] ?? registry;
+          problems.push({ line: 0, text: `${where} (${inside.join(".")}): ${issue.message}` });
+          continue;
+        }
         const line = parsed.lines[issue.index];
         const path = issue.path.length > 0 ? ` (${issue.path.join(".")})` : "";
         problems.push({

@@ -1,17 +1,20 @@
 // The tidemark viewer: the Palmyra timeline (or a dropped file) on a map, at any instant, as
-// known at any time, according to any sources. Everything the map shows comes from four
-// calls a map app makes: `timeline.stateAt(t, { asOf, sources })`, `toGeoJSON(state,
-// places)`, `timeline.contested(t, options)` and `actorColors(actorIds)`.
+// known at any time, according to any sources. Everything the map shows comes from the calls
+// a map app makes: `timeline.stateAt(t, { asOf, sources })`, `toGeoJSON(state, places)`,
+// `controlAreas(state, places)`, `timeline.contested(t, options)` and `actorColors(actorIds)`;
+// the play button steps through the starts and ends of `toGeoJSONHistory(timeline, places)`.
 
 import {
   actorColors,
   type Claim,
   type ControlInterval,
+  controlAreas,
   NOBODY_COLOR,
   type Precision,
   parseTime,
   type QueryOptions,
   toGeoJSON,
+  toGeoJSONHistory,
 } from "tidemark";
 import {
   type Dataset,
@@ -60,9 +63,12 @@ const map = new MapView($("map"), {
 
 // ------------------------------------------------------------------ names and words
 
-const placeName = (id: string) => data.places[id]?.name ?? id;
+/** A record's own entry: a place named `constructor` is not `Object`. */
+const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+  Object.hasOwn(record, key) ? record[key] : undefined;
+const placeName = (id: string) => own(data.places, id)?.name ?? id;
 const actorName = (id: string) => {
-  const entry = data.actors[id];
+  const entry = own(data.actors, id);
   return entry?.names?.en ?? entry?.name ?? id;
 };
 const who = (controller: string | null | undefined) =>
@@ -93,7 +99,7 @@ function dot(controller: string | null | undefined): string {
       ? "#ffffff"
       : controller === null
         ? NOBODY_COLOR
-        : (colors[controller] ?? "#555555");
+        : (own(colors, controller) ?? "#555555");
   return `<span class="chip" style="--chip:${color}"></span>`;
 }
 
@@ -159,6 +165,12 @@ function defaultAt(d: Dataset): number {
   return Math.min(Math.max(snapped, w.start), w.end);
 }
 
+/** Whether the map shows a place: it has coordinates or an area. */
+function onMap(d: Dataset, place: string): boolean {
+  const entry = own(d.places, place);
+  return entry?.coordinates !== undefined || entry?.geometry !== undefined;
+}
+
 /** The place most events name (one with coordinates if any): the story's centre. */
 function busiestPlace(d: Dataset): string | undefined {
   const counts = new Map<string, number>();
@@ -166,7 +178,7 @@ function busiestPlace(d: Dataset): string | undefined {
     for (const place of placesOf(e)) counts.set(place, (counts.get(place) ?? 0) + 1);
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1]).map(([place]) => place);
-  return ranked.find((place) => d.places[place]?.coordinates !== undefined) ?? ranked[0];
+  return ranked.find((place) => onMap(d, place)) ?? ranked[0];
 }
 
 // ------------------------------------------------------------------ set-up per dataset
@@ -271,8 +283,74 @@ function setUpSources(): void {
 }
 
 atInput.addEventListener("input", () => {
+  stop();
   view.at = Number(atInput.value);
   update();
+});
+
+// ------------------------------------------------------------------ play, timed GeoJSON
+
+const playButton = $<HTMLButtonElement>("play");
+let playing: ReturnType<typeof setInterval> | undefined;
+
+/** The instants at which a place on the map changes hands, in the sliders' range. */
+function changesOfHand(): number[] {
+  const w = windowOf(view);
+  const times = new Set<number>();
+  for (const { properties: p } of toGeoJSONHistory(data.timeline, data.places, options(view))
+    .features) {
+    times.add(Date.parse(p.start));
+    if (p.end !== undefined) times.add(Date.parse(p.end));
+  }
+  return [...times].filter((t) => t >= w.start && t <= w.end).sort((a, b) => a - b);
+}
+
+/** Moves "what happened by" to the next change of hand; false when there is none. */
+function step(): boolean {
+  const next = changesOfHand().find((t) => t > view.at);
+  if (next === undefined) return false;
+  view.at = next;
+  atInput.value = String(snap(next, windowOf(view)));
+  update();
+  return true;
+}
+
+function stop(): void {
+  if (playing !== undefined) clearInterval(playing);
+  playing = undefined;
+  playButton.textContent = "▶ Play";
+  playButton.setAttribute("aria-pressed", "false");
+}
+
+playButton.addEventListener("click", () => {
+  if (playing !== undefined) {
+    stop();
+    return;
+  }
+  const changes = changesOfHand();
+  if (changes.length === 0) return;
+  // From the start when the last change is already shown.
+  if (!changes.some((t) => t > view.at)) {
+    view.at = changes[0] as number;
+    atInput.value = String(snap(view.at, windowOf(view)));
+    update();
+  } else step();
+  playButton.textContent = "❚❚ Pause";
+  playButton.setAttribute("aria-pressed", "true");
+  playing = setInterval(() => {
+    if (!step()) stop();
+  }, 1200);
+});
+
+$("timed").addEventListener("click", () => {
+  const timed = toGeoJSONHistory(data.timeline, data.places, options(view));
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(
+    new Blob([JSON.stringify(timed, null, 1)], { type: "application/geo+json" }),
+  );
+  link.download = `${data.title.replace(/[^\w.-]+/g, "-")}-history.geojson`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 });
 asOfInput.addEventListener("input", () => {
   const value = Number(asOfInput.value);
@@ -292,6 +370,7 @@ function update(): void {
   const airstrikes = new Map(Object.entries(state.airstrikes).map(([p, a]) => [p, a.count]));
   map.update({
     geojson: toGeoJSON(state, data.places),
+    areas: controlAreas(state, data.places),
     colors,
     nobodyColor: NOBODY_COLOR,
     contested,
@@ -342,11 +421,11 @@ function update(): void {
 /** Places the events name that have no coordinates: listed under the map, still selectable. */
 function renderUnmapped(control: Readonly<Record<string, { controller: string | null }>>): void {
   const box = $("unmapped");
-  const ids = [...framedPlaces(data)].filter((id) => data.places[id]?.coordinates === undefined);
+  const ids = [...framedPlaces(data)].filter((id) => !onMap(data, id));
   box.hidden = ids.length === 0;
   if (ids.length === 0) return;
   const shown = ids.slice(0, 60);
-  box.innerHTML = `<span class="label-text">Not on the map (no coordinates):</span> ${shown
+  box.innerHTML = `<span class="label-text">Not on the map (no coordinates, no area):</span> ${shown
     .map((id) => {
       const c = Object.hasOwn(control, id) ? control[id]?.controller : undefined;
       return `<button type="button" class="place-chip${view.place === id ? " selected" : ""}" data-unmapped="${html(id)}" data-controller="${c === undefined ? "" : html(c ?? "nobody")}">${dot(c)}${html(placeName(id))}</button>`;
@@ -428,12 +507,13 @@ function renderLegend(): void {
   const items = [...controllers]
     .sort()
     .map(
-      (id) => `<li>${swatch("held", `fill:${colors[id] ?? "#555"}`)}${html(actorName(id))}</li>`,
+      (id) =>
+        `<li>${swatch("held", `fill:${own(colors, id) ?? "#555"}`)}${html(actorName(id))}</li>`,
     );
   const hatchColors = [...controllers]
     .sort()
     .slice(0, 2)
-    .map((id) => colors[id] ?? "#555");
+    .map((id) => own(colors, id) ?? "#555");
   if (hatchColors.length < 2) hatchColors.push(NOBODY_COLOR);
   const stripes = hatchColors
     .map((c, i) => `<rect x="${i * 4}" width="4" height="8" fill="${c}"/>`)
@@ -455,7 +535,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
     panel.innerHTML = `<p class="empty">Select a place on the map to see its history and what each source claims.</p>`;
     return;
   }
-  const entry = data.places[id];
+  const entry = own(data.places, id);
   const state = data.timeline.stateAt(view.at, opts);
   const control = state.control[id];
   const claims = data.timeline.claims(id, view.at, opts);
@@ -604,7 +684,7 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
     tip.hidden = true;
     return;
   }
-  const entry = data.places[place];
+  const entry = own(data.places, place);
   const opts = options(view);
   const control = data.timeline.stateAt(view.at, opts).control[place];
   const contested = data.timeline.contested(view.at, opts).find((c) => c.place === place);
@@ -735,6 +815,8 @@ window.addEventListener("drop", (e) => {
   overlay.hidden = true;
   void openFiles([...(e.dataTransfer?.files ?? [])]);
 });
+
+window.tidemarkViewer = { project: (lon, lat) => map.project(lon, lat) };
 
 data = palmyraDataset();
 view = readUrl(data);
