@@ -45,6 +45,7 @@ export type {
   DefinitionsFor,
   DiffEntry,
   EventsQuery,
+  PlaceClaims,
   QueryOptions,
   StateFor,
   StateOf,

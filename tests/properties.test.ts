@@ -264,6 +264,7 @@ function bodyArb(names: Names) {
         ),
       ),
     },
+    { weight: 3, arbitrary: data("Held", fc.record({ place, by: actor })) },
     {
       weight: 2,
       arbitrary: data(
@@ -466,6 +467,7 @@ interface Queryable {
   history(place: string, options?: QueryOptions): readonly object[];
   diff(a: TimeInput, b: TimeInput, options?: QueryOptions): readonly object[];
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly object[];
+  claimsAt(t: TimeInput, options?: QueryOptions): readonly { place: string; claims: unknown }[];
   contested(t: TimeInput, options?: QueryOptions): readonly { place: string; claims: unknown }[];
   readonly size: number;
   toJSON(): unknown;
@@ -501,25 +503,13 @@ function describeState(state: object) {
   };
 }
 
-/** Intervals with their non-enumerable precisions made visible, and their enumerable keys. */
+/** Intervals with their enumerable keys, so that the key order is compared too. */
 function describeIntervals(intervals: readonly object[]) {
-  return intervals.map((i) => {
-    const x = i as { fromPrecision?: unknown; toPrecision?: unknown };
-    return {
-      keys: Object.keys(i),
-      ...i,
-      fromPrecision: x.fromPrecision,
-      toPrecision: x.toPrecision,
-    };
-  });
+  return intervals.map((i) => ({ keys: Object.keys(i), ...i }));
 }
 
 function describeClaims(claims: unknown) {
-  return (claims as object[]).map((c) => ({
-    keys: Object.keys(c),
-    ...c,
-    precision: (c as { precision?: unknown }).precision,
-  }));
+  return (claims as object[]).map((c) => ({ keys: Object.keys(c), ...c }));
 }
 
 const label = (value: unknown) =>
@@ -549,6 +539,9 @@ function ask(tl: Queryable, plan: Plan): Record<string, unknown> {
       out[`events(${label(query)})`] = attempt(() => tl.events(query));
     }
     for (const t of plan.claimTimes) {
+      out[`claimsAt(${label(t)}${o})`] = attempt(() =>
+        tl.claimsAt(t, options).map((c) => ({ place: c.place, claims: describeClaims(c.claims) })),
+      );
       out[`contested(${label(t)}${o})`] = attempt(() =>
         tl.contested(t, options).map((c) => ({ place: c.place, claims: describeClaims(c.claims) })),
       );

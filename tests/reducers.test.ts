@@ -26,6 +26,11 @@ import {
   withdrew,
 } from "./helpers/assertions.js";
 
+/** A `Held` input: a report that `by` holds `place` at `at`. */
+function held(at: string, place: string, by: string, extra: { id?: string } = {}) {
+  return { type: "Held" as const, at, data: { place, by }, ...extra };
+}
+
 const Clashes = defineEvent(
   "Clashes",
   z.object({
@@ -67,12 +72,26 @@ describe("the built-in event definitions", () => {
 });
 
 describe("built-in state: control", () => {
-  it("Captured sets controller to `by`, since to its `at` and eventId to its id", () => {
+  it("Captured sets controller to `by`, since to its `at`, eventId to its id and precision to its precision", () => {
     const timeline = createTimeline();
     timeline.append(captured("2016-12-11T12:00+02:00", "palmyra", "isis", { id: "amaq-1" }));
     expect(timeline.latest().control).toEqual({
-      palmyra: { controller: "isis", since: ms("2016-12-11T10:00Z"), eventId: "amaq-1" },
+      palmyra: {
+        controller: "isis",
+        since: ms("2016-12-11T10:00Z"),
+        eventId: "amaq-1",
+        precision: "minute",
+      },
     });
+  });
+
+  it("a control entry's precision is that of the event that set it, not of later ones", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-11", "palmyra", "isis"),
+      withdrew("2017-03", "palmyra", "regime"),
+    );
+    expect(timeline.latest().control.palmyra?.precision).toBe("day");
   });
 
   it("a Captured by another actor replaces the controller", () => {
@@ -104,6 +123,7 @@ describe("built-in state: control", () => {
       controller: null,
       since: ms("2017-03-01"),
       eventId: "w",
+      precision: "day",
     });
   });
 
@@ -137,6 +157,7 @@ describe("built-in state: control", () => {
       controller: "regime",
       since: ms("2016-03-27"),
       eventId: "regime",
+      precision: "day",
     });
   });
 
@@ -167,7 +188,60 @@ describe("built-in state: control", () => {
       controller: "regime",
       since: ms("2016-04-02"),
       eventId: "again",
+      precision: "day",
     });
+  });
+
+  it("a Held by another actor than the controller sets controller to `by`, since to the Held's `at`", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-11", "palmyra", "isis"),
+      held("2016-12-12T06", "palmyra", "regime", { id: "mod" }),
+    );
+    expect(timeline.latest().control.palmyra).toEqual({
+      controller: "regime",
+      since: ms("2016-12-12T06:00Z"),
+      eventId: "mod",
+      precision: "hour",
+    });
+  });
+
+  it("a Held of an absent place sets its controller", () => {
+    const timeline = createTimeline();
+    timeline.append(held("2016-12-11", "palmyra", "regime"));
+    expectControl(timeline, "2016-12-11", "palmyra", "regime");
+  });
+
+  it("a Held by the current controller changes nothing: since stays that of the capture", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-03-27", "palmyra", "regime", { id: "taken" }),
+      held("2016-12-11", "palmyra", "regime"),
+    );
+    expect(timeline.latest().control.palmyra?.eventId).toBe("taken");
+    expect(timeline.latest().control.palmyra?.since).toBe(ms("2016-03-27"));
+  });
+
+  it("a Held of a place nobody holds (after a withdrawal) gives it to `by`", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-03-27", "palmyra", "regime"),
+      withdrew("2016-12-10", "palmyra", "regime"),
+      held("2016-12-11", "palmyra", "regime"),
+    );
+    expectControl(timeline, "2016-12-11", "palmyra", "regime");
+  });
+
+  it("a Held applies to the named place only, never to its descendants", () => {
+    const timeline = createTimeline({
+      places: { palmyra: { name: "Palmyra" }, citadel: { name: "Citadel", parent: "palmyra" } },
+    });
+    timeline.append(
+      captured("2016-12-10", "palmyra", "isis"),
+      held("2016-12-11", "palmyra", "regime"),
+    );
+    expectControl(timeline, "2016-12-11", "palmyra", "regime");
+    expectControl(timeline, "2016-12-11", "citadel", "isis");
   });
 
   it("a place that no control event has set is absent, even when struck or raided", () => {
@@ -229,8 +303,14 @@ describe("built-in state: arrests", () => {
       arrests("2016-12-13", "palmyra", "isis", 5),
     );
     expect(timeline.latest().arrests).toEqual({
-      palmyra: { events: 4, detained: 17, lastAt: ms("2016-12-15") },
+      palmyra: { events: 4, detained: 17, uncounted: 1, lastAt: ms("2016-12-15") },
     });
+  });
+
+  it("counts the events without a count as uncounted, so that an unknown number never reads as zero", () => {
+    const timeline = createTimeline();
+    timeline.append(arrests("2016-12-12", "palmyra", "isis"));
+    expect(timeline.latest().arrests.palmyra).toMatchObject({ detained: 0, uncounted: 1 });
   });
 });
 

@@ -1,3 +1,4 @@
+import { ClaimsIndex } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import { RecordMarks, type RecordRule } from "./records.js";
 import { foldSlice, type Reducer } from "./reducers.js";
@@ -31,6 +32,7 @@ function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
   let lastEntry: ControlEntry | undefined;
   return {
     places(event) {
+      if (event.type === "Held") return [(event.data as { place: string }).place];
       if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
       const place = (event.data as { place: string }).place;
       let list = reach.get(place);
@@ -45,13 +47,22 @@ function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
       if (event.type === "Withdrew") {
         const { actor } = event.data as { actor: string };
         if (prev === undefined || prev.controller !== actor) return prev;
+      } else if (event.type === "Held") {
+        // A report that the holder still holds the place is no change of control.
+        if (prev !== undefined && prev.controller === (event.data as { by: string }).by)
+          return prev;
       }
       // An event gives every place it reaches (a region's descendants) the same entry.
       if (event !== lastEvent) {
         const data = event.data as { by?: string; handedTo?: string };
         const controller =
-          event.type === "Captured" ? (data.by as string) : (data.handedTo ?? null);
-        lastEntry = Object.freeze({ controller, since: event.at, eventId: event.id });
+          event.type === "Withdrew" ? (data.handedTo ?? null) : (data.by as string);
+        lastEntry = Object.freeze({
+          controller,
+          since: event.at,
+          eventId: event.id,
+          precision: event.precision,
+        });
         lastEvent = event;
       }
       return lastEntry;
@@ -80,6 +91,8 @@ const arrestsRecord: RecordRule<ArrestsEntry> = {
     Object.freeze({
       events: (prev?.events ?? 0) + 1,
       detained: (prev?.detained ?? 0) + ((event.data as { count?: number }).count ?? 0),
+      uncounted:
+        (prev?.uncounted ?? 0) + ((event.data as { count?: number }).count === undefined ? 1 : 0),
       lastAt: event.at,
     }),
 };
@@ -99,7 +112,7 @@ interface ListView {
 }
 
 function isControl(event: TimelineEvent): boolean {
-  return event.type === "Captured" || event.type === "Withdrew";
+  return event.type === "Captured" || event.type === "Withdrew" || event.type === "Held";
 }
 
 /** A frozen state object: the built-in slices plus one per custom reducer. */
@@ -116,6 +129,8 @@ export class Log {
   private readonly rank: (event: TimelineEvent) => number;
   /** Built on the first place query (history, diff, claims), then kept up to date. */
   private places: PlaceIndex<ControlEntry> | undefined;
+  /** Built on the first claims query after a change. */
+  private claimsIndex: ClaimsIndex | undefined;
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
@@ -165,6 +180,15 @@ export class Log {
     return this.places;
   }
 
+  /**
+   * Each source's own fold of control: what `claims`, `claimsAt` and `contested` read.
+   * `accepted` is the view's source names (the same for every call on one log).
+   */
+  claims(accepted: ReadonlySet<string> | undefined): ClaimsIndex {
+    this.claimsIndex ??= new ClaimsIndex(this.list, this.controlRule, accepted);
+    return this.claimsIndex;
+  }
+
   /** The events that count, in timeline order. */
   get events(): readonly TimelineEvent[] {
     return this.list;
@@ -202,6 +226,7 @@ export class Log {
       this.places.insert(added.filter(isControl));
     }
     this.states.clear();
+    this.claimsIndex = undefined;
   }
 
   /**

@@ -9,6 +9,8 @@ export interface ControlEntry {
   readonly since: number;
   /** Id of that event. */
   readonly eventId: string;
+  /** Precision of `since`: that of the event that set this value. */
+  readonly precision: Precision;
 }
 
 /** Airstrikes on a place so far. */
@@ -25,6 +27,8 @@ export interface ArrestsEntry {
   readonly events: number;
   /** Sum of the known `count`s. */
   readonly detained: number;
+  /** Number of events that gave no `count`: arrests of an unknown number, never read as zero. */
+  readonly uncounted: number;
   /** `at` of the latest one. */
   readonly lastAt: number;
 }
@@ -49,9 +53,9 @@ export interface ControlInterval {
   readonly to: number | null;
   /** Id of the event that began the interval. */
   readonly eventId: string;
-  /** Precision of `from` (non-enumerable, so intervals compare and serialise as the four fields above). */
+  /** Precision of `from`: that of the event that began the interval. */
   readonly fromPrecision: Precision;
-  /** Precision of `to`, `null` while it lasts (non-enumerable). */
+  /** Precision of `to`, `null` while it lasts. */
   readonly toPrecision: Precision | null;
 }
 
