@@ -1,5 +1,6 @@
 import type { TimelineEvent } from "./events.js";
-import type { ControlEntry, PlaceRule } from "./slices.js";
+import type { KeyedRule } from "./keyed.js";
+import type { ControlEntry } from "./slices.js";
 import type { Precision } from "./time.js";
 
 /** The control of a place at an instant as one source alone tells it. */
@@ -56,11 +57,11 @@ export class ClaimsIndex {
    */
   constructor(
     events: readonly TimelineEvent[],
-    rule: PlaceRule<ControlEntry>,
+    rule: KeyedRule<ControlEntry>,
     accepted: ReadonlySet<string> | undefined,
   ) {
     for (const event of events) {
-      const places = rule.places(event);
+      const places = rule.keys(event);
       if (places.length === 0) continue;
       const names = citedNames(event, accepted);
       if (names.length === 0) continue;

@@ -18,16 +18,16 @@ import {
   restore,
   sameContent,
 } from "./ingest.js";
-import { type AnyState, applyChange, firstChange, Log, type Slices } from "./log.js";
+import { applyChange, firstChange } from "./list.js";
+import { type AnyState, Log, type Slices } from "./log.js";
 import type { Reducer, SliceOf } from "./reducers.js";
 import { type Registry, Resolver } from "./registry.js";
+import { lowerBound, upperBound } from "./search.js";
 import {
   BUILTIN_SLICES,
   type BuiltinState,
   type ControlEntry,
   type ControlInterval,
-  lowerBound,
-  upperBound,
 } from "./slices.js";
 import { type Precision, queryTime, readQueryTime, type TimeInput } from "./time.js";
 
@@ -582,7 +582,7 @@ export class TimelineImpl {
     const tb = queryTime(b, "b");
     const control = this.view(options).control;
     const out: DiffEntry[] = [];
-    for (const place of control.placesUpTo(Math.max(ta, tb))) {
+    for (const place of control.keysUpTo(Math.max(ta, tb))) {
       const before = control.valueAt(place, ta)?.controller;
       const after = control.valueAt(place, tb)?.controller;
       if (before !== after) out.push(Object.freeze({ place, before, after }));

@@ -1,0 +1,103 @@
+import type { TimelineEvent } from "./events.js";
+import { lowerBound, upperBound } from "./search.js";
+
+/** What {@link applyChange} did, for {@link undoChange}. */
+export interface ListChange {
+  /** The first position that changed. */
+  readonly first: number;
+  /** The events spliced in, when the change was a few late events. */
+  readonly spliced: readonly TimelineEvent[] | undefined;
+  /** Otherwise the tail from `first` as it was. */
+  readonly oldTail: readonly TimelineEvent[];
+}
+
+/**
+ * The first position of a list in timeline order that adding events (appended later, in
+ * timeline order) and removing stored ones changes; its length when the events only append.
+ */
+export function firstChange(
+  list: readonly TimelineEvent[],
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[] = [],
+): number {
+  const n = list.length;
+  const last = n === 0 ? Number.NEGATIVE_INFINITY : (list[n - 1] as TimelineEvent).at;
+  if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
+    return n;
+  }
+  let first = n;
+  for (const event of removed) first = Math.min(first, lowerBound(list, event.at));
+  for (const event of added) first = Math.min(first, lowerBound(list, event.at));
+  return first;
+}
+
+/** The list's tail from `first` once the change is made. */
+export function newTail(
+  list: readonly TimelineEvent[],
+  first: number,
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[],
+): TimelineEvent[] {
+  const gone = new Set(removed);
+  return merge(
+    list.slice(first).filter((e) => !gone.has(e)),
+    added,
+  );
+}
+
+/**
+ * Makes the change in place, touching only the list from `first` on: appends push, a few
+ * late events are spliced in, anything else rebuilds the tail.
+ */
+export function applyChange(
+  list: TimelineEvent[],
+  first: number,
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[] = [],
+): ListChange {
+  if (first === list.length) {
+    for (const event of added) list.push(event);
+    return { first, spliced: undefined, oldTail: [] };
+  }
+  if (removed.length === 0 && added.length <= 16) {
+    for (const event of added) list.splice(upperBound(list, event.at), 0, event);
+    return { first, spliced: added, oldTail: [] };
+  }
+  const oldTail = list.slice(first);
+  const tail = newTail(list, first, added, removed);
+  list.length = first;
+  for (const event of tail) list.push(event);
+  return { first, spliced: undefined, oldTail };
+}
+
+/** Puts the list back as it was before {@link applyChange}. */
+export function undoChange(list: TimelineEvent[], change: ListChange): void {
+  if (change.spliced !== undefined) {
+    for (const event of change.spliced) list.splice(list.lastIndexOf(event), 1);
+  } else {
+    list.length = change.first;
+    for (const event of change.oldTail) list.push(event);
+  }
+}
+
+/** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
+function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
+  const out: TimelineEvent[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as TimelineEvent;
+    const y = b[j] as TimelineEvent;
+    if (y.at < x.at) {
+      out[k++] = y;
+      j++;
+    } else {
+      out[k++] = x;
+      i++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++] as TimelineEvent;
+  while (j < b.length) out[k++] = b[j++] as TimelineEvent;
+  return out;
+}
