@@ -716,3 +716,153 @@ describe("a reducer that throws", () => {
     );
   });
 });
+
+describe("keyed reducers", () => {
+  const strikes = defineReducer({
+    keyBy: { Airstrike: (event) => event.data.places },
+    initial: { count: 0, killed: 0 },
+    on: {
+      Airstrike(entry, event) {
+        entry.count += 1;
+        entry.killed += event.data.killed ?? 0;
+      },
+    },
+  });
+
+  /** Per-place control as a user would write it: a withdrawal from an unheld place changes nothing. */
+  const holder = defineReducer({
+    keyBy: { Captured: (event) => event.data.place, Withdrew: (event) => event.data.place },
+    initial: { by: null as string | null },
+    on: {
+      Captured(entry, event) {
+        entry.by = event.data.by;
+      },
+      Withdrew(entry, event) {
+        if (entry.by === event.data.actor) entry.by = event.data.handedTo ?? null;
+      },
+    },
+  });
+
+  it("keeps one entry per key, each folded from `initial` by the handlers", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(
+      airstrike("2016-12-08", ["palmyra", "tiyas"], "russia", { killed: 3 }),
+      airstrike("2016-12-10", ["palmyra"], "russia", { killed: 300 }),
+    );
+    expect(timeline.latest().strikes).toEqual({
+      palmyra: { count: 2, killed: 303 },
+      tiyas: { count: 1, killed: 3 },
+    });
+  });
+
+  it("runs a handler once per distinct key an event gives", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(airstrike("2016-12-08", ["palmyra", "palmyra"], "russia"));
+    expect(timeline.latest().strikes.palmyra?.count).toBe(1);
+  });
+
+  it("is `{}` before the first event", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(airstrike("2016-12-08", ["palmyra"], "russia"));
+    expect(timeline.stateAt("2016-01-01").strikes).toEqual({});
+  });
+
+  it("adds a key only from the first event that leaves its entry other than `initial`", () => {
+    const timeline = createTimeline({ reducers: { holder } });
+    timeline.append(
+      withdrew("2016-12-09", "palmyra", "isis"),
+      captured("2016-12-10", "palmyra", "isis"),
+    );
+    expect(Object.hasOwn(timeline.stateAt("2016-12-09").holder, "palmyra")).toBe(false);
+    expect(timeline.stateAt("2016-12-10").holder).toEqual({ palmyra: { by: "isis" } });
+  });
+
+  it("takes a returned value as the entry's replacement", () => {
+    const arrested = defineReducer({
+      keyBy: { Arrests: (event) => event.data.by },
+      initial: 0,
+      on: { Arrests: (n, event) => n + (event.data.count ?? 0) },
+    });
+    const timeline = createTimeline({ reducers: { arrested } });
+    timeline.append(
+      arrests("2016-12-12", "palmyra", "isis", 12),
+      arrests("2016-12-13", "raqqa", "isis", 5),
+    );
+    expect(timeline.latest().arrested).toEqual({ isis: 17 });
+  });
+
+  it("answers as the built-in slice it reimplements, whatever the append order", () => {
+    const timeline = createTimeline({ reducers: { holder } });
+    timeline.append(withdrew("2017-03-02", "palmyra", "isis", "regime"));
+    timeline.append(captured("2016-03-27", "palmyra", "regime"));
+    timeline.append(captured("2016-12-11", "palmyra", "isis"));
+    for (const t of ["2016-04-01", "2016-12-31", "2017-04-01"]) {
+      const state = timeline.stateAt(t);
+      expect(state.holder.palmyra?.by).toBe(state.control.palmyra?.controller);
+    }
+  });
+
+  it("gives frozen entries", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(airstrike("2016-12-08", ["palmyra"], "russia"));
+    expectDeepFrozen(timeline.latest().strikes);
+  });
+
+  it("rejects keyBy and on that name different event types with a TypeError", () => {
+    const config = {
+      keyBy: { Airstrike: () => "x", Arrests: () => "y" },
+      initial: 0,
+      on: { Airstrike: (n: number) => n + 1 },
+    };
+    expect(() => defineReducer(config as never)).toThrow(TypeError);
+    expect(() => defineReducer(config as never)).toThrow(/on\.Arrests/);
+  });
+
+  it("rejects `reduce` with keyBy with a TypeError", () => {
+    const config = { keyBy: { Airstrike: () => "x" }, initial: 0, reduce: (n: number) => n };
+    expect(() => defineReducer(config as never)).toThrow(TypeError);
+  });
+
+  it("surfaces a handler that throws as a ReducerError, storing nothing of the batch", () => {
+    const picky = defineReducer({
+      keyBy: { Arrests: (event) => event.data.place },
+      initial: 0,
+      on: {
+        Arrests(n, event) {
+          if ((event.data.count ?? 0) > 1000) throw new RangeError("implausible count");
+          return n + 1;
+        },
+      },
+    });
+    const timeline = createTimeline({ reducers: { picky } });
+    timeline.append(arrests("2016-12-14", "palmyra", "isis", 3));
+    const before = snapshot(timeline);
+    let thrown: unknown;
+    try {
+      timeline.append(
+        arrests("2016-12-12", "palmyra", "isis", 4),
+        arrests("2016-12-13", "palmyra", "isis", 5000, { id: "rumour" }),
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ReducerError);
+    expect((thrown as ReducerError).eventId).toBe("rumour");
+    expect((thrown as ReducerError).slice).toBe("picky");
+    expect(snapshot(timeline)).toEqual(before);
+    expect(timeline.latest().picky).toEqual({ palmyra: 1 });
+  });
+
+  it("surfaces a keyBy that gives no key (not a string) as a ReducerError", () => {
+    const broken = defineReducer({
+      keyBy: { Arrests: (event) => event.data.count as unknown as string },
+      initial: 0,
+      on: { Arrests: (n) => n + 1 },
+    });
+    const timeline = createTimeline({ reducers: { broken } });
+    expect(() => timeline.append(arrests("2016-12-12", "palmyra", "isis", 4))).toThrow(
+      ReducerError,
+    );
+    expect(timeline.size).toBe(0);
+  });
+});

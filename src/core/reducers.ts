@@ -33,12 +33,14 @@ interface ConfigBase<S, E extends readonly AnyEventDefinition[]> {
 export interface OnConfig<S, E extends readonly AnyEventDefinition[]> extends ConfigBase<S, E> {
   on: OnHandlers<NoInfer<S>, BuiltinDefinition | E[number]>;
   reduce?: never;
+  keyBy?: never;
 }
 
 /** A reducer with one handler for every event. */
 export interface ReduceConfig<S, E extends readonly AnyEventDefinition[]> extends ConfigBase<S, E> {
   reduce: Handler<NoInfer<S>, ReducerEvent<E>>;
   on?: never;
+  keyBy?: never;
 }
 
 /** What {@link defineReducer} takes: `initial` plus either `on` or `reduce`. */
@@ -113,7 +115,7 @@ export function defineReducer<
 export function defineReducer<S, const E extends readonly AnyEventDefinition[] = []>(
   config: ReducerConfig<S, E>,
 ): Reducer<S>;
-export function defineReducer(config: ReducerConfig<unknown, []>): Reducer {
+export function defineReducer(config: object): Reducer {
   if (typeof config !== "object" || config === null || !("initial" in config)) {
     throw new TypeError("defineReducer: the config needs an `initial` value");
   }
@@ -142,7 +144,7 @@ export function defineReducer(config: ReducerConfig<unknown, []>): Reducer {
   }
   return Object.freeze({
     initial: freeze(config.initial, true),
-    events: Object.freeze([...(config.events ?? [])]),
+    events: Object.freeze([...((config as { events?: AnyEventDefinition[] }).events ?? [])]),
     handles,
     apply,
   });

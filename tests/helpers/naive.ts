@@ -12,9 +12,13 @@ import { produce } from "immer";
 import type { Precision, Registry, Source, TimeInput } from "../../src/index.js";
 import { parseTime, TimelineValidationError } from "../../src/index.js";
 
-/** A reducer as the user writes it: `initial` plus `on` handlers or one `reduce` handler. */
+/**
+ * A reducer as the user writes it: `initial` plus `on` handlers or one `reduce` handler; with
+ * `keyBy`, a keyed one (`initial` is then each key's entry).
+ */
 export interface NaiveReducer {
   readonly initial: unknown;
+  readonly keyBy?: Readonly<Record<string, (event: never) => string | readonly string[]>>;
   // `never` parameters accept handlers of any draft and event type.
   readonly on?: Readonly<Record<string, (draft: never, event: never) => unknown>>;
   readonly reduce?: (draft: never, event: never) => unknown;
@@ -268,7 +272,9 @@ export class NaiveTimeline {
     const airstrikes: Rec<{ count: number; lastAt: number }> = {};
     const arrests: Rec<{ events: number; detained: number; uncounted: number; lastAt: number }> =
       {};
-    const custom = this.reducers.map(([, reducer]) => reducer.initial);
+    const custom = this.reducers.map(([, reducer]) =>
+      reducer.keyBy === undefined ? reducer.initial : {},
+    );
     for (const event of events) {
       for (const place of this.controlTargets(event)) {
         const before = own(control, place);
@@ -296,8 +302,21 @@ export class NaiveTimeline {
         const handler = (reducer.reduce ?? reducer.on?.[event.type]) as
           | ((draft: unknown, event: NaiveEvent) => unknown)
           | undefined;
-        if (handler !== undefined) {
+        if (handler === undefined) return;
+        if (reducer.keyBy === undefined) {
           custom[i] = produce(custom[i], (draft: unknown) => handler(draft, event) as never);
+          return;
+        }
+        const keyBy = reducer.keyBy[event.type] as (event: NaiveEvent) => string | string[];
+        const slice = custom[i] as Rec<unknown>;
+        for (const key of new Set([keyBy(event)].flat())) {
+          const before = own(slice, key);
+          const after = produce(before ?? reducer.initial, (draft: unknown) => {
+            return handler(draft, event) as never;
+          });
+          // A key is present from the first event that leaves its entry other than `initial`.
+          if (before === undefined && after === reducer.initial) continue;
+          put(slice, key, after);
         }
       });
     }
