@@ -67,7 +67,8 @@ function valueIndex(log: KeyLog<unknown>, t: number): number {
  */
 export class KeyedIndex<V> {
   private readonly logs = new Map<string, KeyLog<V>>();
-  private readonly touched = new Set<KeyLog<V>>();
+  /** Logs with a dirty index, each once. */
+  private touched: KeyLog<V>[] = [];
   private order: readonly KeyLog<V>[] = [];
   private orderStale = false;
 
@@ -170,8 +171,12 @@ export class KeyedIndex<V> {
   }
 
   private markDirty(log: KeyLog<V>, i: number): void {
-    if (log.dirty === -1 || i < log.dirty) log.dirty = i;
-    this.touched.add(log);
+    if (log.dirty === -1) {
+      log.dirty = i;
+      this.touched.push(log);
+    } else if (i < log.dirty) {
+      log.dirty = i;
+    }
   }
 
   private refold(): void {
@@ -197,7 +202,7 @@ export class KeyedIndex<V> {
         this.orderStale = true;
       }
     }
-    this.touched.clear();
+    this.touched = [];
   }
 
   private restore(undo: ReadonlyMap<KeyLog<V>, Saved<V>>, created: readonly string[]): void {
@@ -215,7 +220,8 @@ export class KeyedIndex<V> {
       log.dirty = -1;
     }
     for (const key of created) this.logs.delete(key);
-    this.touched.clear();
+    for (const log of this.touched) log.dirty = -1;
+    this.touched = [];
     this.orderStale = true;
   }
 
@@ -263,6 +269,23 @@ export class KeyedIndex<V> {
     for (const log of this.sortedOrder()) {
       if ((log.ats[log.first] as number) > t) break;
       put(record, log.id, log.values[valueIndex(log, t)]);
+    }
+    return Object.freeze(record);
+  }
+
+  /**
+   * The slice after `events[0..end)` folded from scratch (for a state whose events have
+   * changed since it was taken).
+   */
+  foldRecord(events: readonly TimelineEvent[], end: number): Readonly<Record<string, V>> {
+    const record: Record<string, V> = {};
+    const { step } = this.rule;
+    for (let i = 0; i < end; i++) {
+      const event = events[i] as TimelineEvent;
+      for (const key of this.keysOf(event)) {
+        const next = step(Object.hasOwn(record, key) ? record[key] : undefined, event);
+        if (next !== undefined) put(record, key, next);
+      }
     }
     return Object.freeze(record);
   }

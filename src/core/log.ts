@@ -10,6 +10,22 @@ import { airstrikesRule, arrestsRule, type ControlEntry, controlRule } from "./s
 /** The custom slices of a timeline, in a fixed order. */
 export type Slices = readonly (readonly [name: string, reducer: Reducer])[];
 
+/**
+ * The states made between two changes. A change that reaches their instant (`at <= t`) keeps
+ * the list as it was, so that a slice first read afterwards still answers for the events the
+ * state was taken on.
+ */
+interface Era {
+  /** Earliest `at` the change that ended the era added or removed. */
+  changedAt: number;
+  /**
+   * The list before that change, when the change reached a
+   * state's instant; the live list itself while changes only append to it.
+   */
+  frozen: readonly TimelineEvent[] | undefined;
+  next: Era | undefined;
+}
+
 /** A checkpoint of the plain (unkeyed) custom slices. */
 interface Mark {
   /** Number of events folded. */
@@ -42,12 +58,16 @@ export class Log {
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
-  /**
-   * The states handed out since the last change, whose unread slices the next change builds
-   * first (weakly held: a state nobody keeps needs nothing).
-   */
-  private pending: WeakRef<AnyState>[] = [];
-  private pendingLimit = PENDING_LIMIT;
+  /** The era of the states made since the last change. */
+  private era: Era = {
+    changedAt: Number.POSITIVE_INFINITY,
+    frozen: undefined,
+    next: undefined,
+  };
+  /** No state handed out and not yet affected by a change has a `t` above this. */
+  private liveMaxT = Number.NEGATIVE_INFINITY;
+  /** Eras whose `frozen` is the live list, until a change inside it. */
+  private sharing: Era[] = [];
   /** Built on the first claims query after a change. */
   private claimsIndex: ClaimsIndex | undefined;
 
@@ -110,13 +130,8 @@ export class Log {
    */
   change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[], eager: boolean): void {
     // States handed out so far answer for the events as they are now.
-    for (const ref of this.pending) {
-      const state = ref.deref();
-      if (state !== undefined) for (const name in state) state[name];
-    }
-    this.pending = [];
-    this.pendingLimit = PENDING_LIMIT;
     const list = this.list;
+    this.newEra(added, removed);
     const first = firstChange(list, added, removed);
     const undo = applyChange(list, first, added, removed);
     const saved = { marks: this.marks, frontier: this.frontier };
@@ -188,12 +203,47 @@ export class Log {
     return this.marks[lo] as Mark;
   }
 
-  private hold(state: AnyState): void {
-    this.pending.push(new WeakRef(state));
-    if (this.pending.length > this.pendingLimit) {
-      this.pending = this.pending.filter((ref) => ref.deref() !== undefined);
-      this.pendingLimit = Math.max(PENDING_LIMIT, this.pending.length * 2);
+  /**
+   * Closes the era of the states made so far before a change: when the change reaches the
+   * instant of one of them (`at <= t`), the list as it was is kept for them to read.
+   */
+  private newEra(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
+    let minAt = Number.POSITIVE_INFINITY;
+    for (const event of added) if (event.at < minAt) minAt = event.at;
+    for (const event of removed) if (event.at < minAt) minAt = event.at;
+    const era = this.era;
+    const list = this.list;
+    const last =
+      list.length === 0 ? Number.NEGATIVE_INFINITY : (list[list.length - 1] as TimelineEvent).at;
+    const inside = removed.length > 0 || minAt < last;
+    if (inside && this.sharing.length > 0) {
+      const copy = list.slice();
+      for (const shared of this.sharing) shared.frozen = copy;
+      this.sharing = [];
     }
+    if (minAt <= this.liveMaxT) {
+      // Appends keep the list's prefix: the eras before them read the live list until a
+      // change inside it hands them a copy.
+      era.frozen = inside ? list.slice() : list;
+      if (!inside) this.sharing.push(era);
+    }
+    era.changedAt = minAt;
+    era.next = {
+      changedAt: Number.POSITIVE_INFINITY,
+      frozen: undefined,
+      next: undefined,
+    };
+    this.era = era.next;
+    // The states at `t >= minAt` now read their frozen list; the others are still live.
+    if (minAt < this.liveMaxT) this.liveMaxT = minAt;
+  }
+
+  /** The era whose frozen list a state of `era` at `t` reads, when a change has reached `t` since. */
+  private frozenFor(era: Era, t: number): Era | undefined {
+    for (let e: Era | undefined = era; e !== undefined && e !== this.era; e = e.next) {
+      if (e.changedAt <= t) return e;
+    }
+    return undefined;
   }
 
   /** Number of events with `at <= t`. */
@@ -203,8 +253,9 @@ export class Log {
 
   /**
    * The frozen state after every event with `at <= t`; the same object for the same events.
-   * Each slice is built on first access (most callers read one or two); the next change
-   * first builds what is still unread, so later appends never change a state.
+   * Each slice is built on first access (most callers read one or two); a slice first read
+   * after a change that reached `t` is folded from the list as it was, so later appends
+   * never change a state.
    */
   stateAt(t: number): AnyState {
     const pos = this.position(t);
@@ -226,23 +277,24 @@ export class Log {
     let plainStates: readonly unknown[] | undefined;
     if (this.plain.length > 0 && this.frontier.pos < pos) this.foldTo(pos);
     const mark = this.plain.length > 0 ? this.markAt(pos) : undefined;
+    const era = this.era;
+    if (t > this.liveMaxT) this.liveMaxT = t;
     for (const [name, at] of this.layout) {
       if (typeof at !== "number") {
-        lazy(name, () => at.record(t));
+        lazy(name, () => {
+          const frozen = this.frozenFor(era, t);
+          return frozen === undefined
+            ? at.record(t)
+            : at.foldRecord(frozen.frozen as TimelineEvent[], pos);
+        });
       } else {
         lazy(name, () => {
-          plainStates ??= replay(
-            this.plain,
-            this.list,
-            (mark as Mark).states,
-            (mark as Mark).pos,
-            pos,
-          );
+          const list = this.frozenFor(era, t)?.frozen ?? this.list;
+          plainStates ??= replay(this.plain, list, (mark as Mark).states, (mark as Mark).pos, pos);
           return plainStates[at];
         });
       }
     }
-    this.hold(state);
     // console.log in Node would print "[Getter]" for each slice; show the values instead.
     Object.defineProperty(state, INSPECT, { value: () => ({ ...state }) });
     Object.freeze(state);
@@ -251,9 +303,6 @@ export class Log {
     return state;
   }
 }
-
-// Past this many pending states, the ones already collected are dropped from the list.
-const PENDING_LIMIT = 256;
 
 function replay(
   slices: Slices,
