@@ -1,4 +1,5 @@
 import { type Claim, type ContestedPlace, disagree, type PlaceClaims } from "./claims.js";
+import { controlDiff, type DiffEntry, intervalsOf } from "./control.js";
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import {
   type AnyEventDefinition,
@@ -26,10 +27,9 @@ import { lowerBound, upperBound } from "./search.js";
 import {
   BUILTIN_SLICES,
   type BuiltinState,
-  type ControlEntry,
   type ControlInterval,
 } from "./slices.js";
-import { type Precision, queryTime, readQueryTime, type TimeInput } from "./time.js";
+import { queryTime, readQueryTime, type TimeInput } from "./time.js";
 
 /**
  * Which events a query counts. Without options, every event counts that has not been
@@ -46,13 +46,6 @@ export interface QueryOptions {
 export interface EventsQuery extends QueryOptions {
   readonly from?: TimeInput;
   readonly to?: TimeInput;
-}
-
-/** A place whose controller differs between two instants (`undefined`: absent at that instant). */
-export interface DiffEntry {
-  readonly place: string;
-  readonly before: string | null | undefined;
-  readonly after: string | null | undefined;
 }
 
 /** What {@link Timeline.toJSON} returns and {@link fromJSON} reads. */
@@ -139,7 +132,7 @@ export interface Timeline<
   toJSON(): TimelineJSON<EventOf<D>>;
 }
 
-export type { Claim, ContestedPlace, PlaceClaims };
+export type { Claim, ContestedPlace, DiffEntry, PlaceClaims };
 
 /** The state type of a timeline: `StateOf<typeof timeline>`. */
 export type StateOf<T> = T extends { latest(): infer S } ? S : never;
@@ -549,45 +542,13 @@ export class TimelineImpl {
 
   history(place: string, options?: QueryOptions): readonly ControlInterval[] {
     const id = this.place(place);
-    const { events, values } = this.view(options).control.steps(id);
-    const out: ControlInterval[] = [];
-    let open: ControlEntry | undefined;
-    const close = (to: number | null, toPrecision: Precision | null) => {
-      if (open === undefined) return;
-      const { controller, since, eventId, precision } = open;
-      out.push(
-        Object.freeze({
-          controller,
-          from: since,
-          to,
-          eventId,
-          fromPrecision: precision,
-          toPrecision,
-        }),
-      );
-    };
-    values.forEach((state, i) => {
-      if (state === undefined || (open !== undefined && state.controller === open.controller))
-        return;
-      const event = events[i] as TimelineEvent;
-      close(event.at, event.precision);
-      open = state;
-    });
-    close(null, null);
-    return Object.freeze(out);
+    return Object.freeze(intervalsOf(this.view(options).control, id));
   }
 
   diff(a: TimeInput, b: TimeInput, options?: QueryOptions): readonly DiffEntry[] {
     const ta = queryTime(a, "a");
     const tb = queryTime(b, "b");
-    const control = this.view(options).control;
-    const out: DiffEntry[] = [];
-    for (const place of control.keysUpTo(Math.max(ta, tb))) {
-      const before = control.valueAt(place, ta)?.controller;
-      const after = control.valueAt(place, tb)?.controller;
-      if (before !== after) out.push(Object.freeze({ place, before, after }));
-    }
-    return Object.freeze(out);
+    return Object.freeze(controlDiff(this.view(options).control, ta, tb));
   }
 
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[] {
