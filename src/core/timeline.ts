@@ -24,11 +24,7 @@ import { type AnyState, Log, type Slices } from "./log.js";
 import type { Reducer, SliceOf } from "./reducers.js";
 import { type Registry, Resolver } from "./registry.js";
 import { lowerBound, upperBound } from "./search.js";
-import {
-  BUILTIN_SLICES,
-  type BuiltinState,
-  type ControlInterval,
-} from "./slices.js";
+import { BUILTIN_SLICES, type BuiltinState, type ControlInterval } from "./slices.js";
 import { queryTime, readQueryTime, type TimeInput } from "./time.js";
 
 /**
