@@ -38,9 +38,11 @@ export function newTail(
   added: readonly TimelineEvent[],
   removed: readonly TimelineEvent[],
 ): TimelineEvent[] {
+  const kept = list.slice(first);
+  if (removed.length === 0) return merge(kept, added);
   const gone = new Set(removed);
   return merge(
-    list.slice(first).filter((e) => !gone.has(e)),
+    kept.filter((e) => !gone.has(e)),
     added,
   );
 }
