@@ -1,12 +1,12 @@
 import type { TimelineEvent } from "./events.js";
-import { lowerBound, upperBound } from "./search.js";
+import { lowerBound } from "./search.js";
 
 /** What {@link applyChange} did, for {@link undoChange}. */
 export interface ListChange {
   /** The first position that changed. */
   readonly first: number;
-  /** The events spliced in, when the change was a few late events. */
-  readonly spliced: readonly TimelineEvent[] | undefined;
+  /** The events merged in, when the change only added events. */
+  readonly inserted: readonly TimelineEvent[] | undefined;
   /** Otherwise the tail from `first` as it was. */
   readonly oldTail: readonly TimelineEvent[];
 }
@@ -48,8 +48,9 @@ export function newTail(
 }
 
 /**
- * Makes the change in place, touching only the list from `first` on: appends push, a few
- * late events are spliced in, anything else rebuilds the tail.
+ * Makes the change in place, touching only the list from `first` on: appends push; late
+ * events are merged in from the back, without copying the list (a batch in random order
+ * must not allocate a list-sized array per batch); a change with removals rebuilds the tail.
  */
 export function applyChange(
   list: TimelineEvent[],
@@ -59,23 +60,42 @@ export function applyChange(
 ): ListChange {
   if (first === list.length) {
     for (const event of added) list.push(event);
-    return { first, spliced: undefined, oldTail: [] };
+    return { first, inserted: undefined, oldTail: [] };
   }
-  if (removed.length === 0 && added.length <= 16) {
-    for (const event of added) list.splice(upperBound(list, event.at), 0, event);
-    return { first, spliced: added, oldTail: [] };
+  if (removed.length === 0) {
+    let i = list.length - 1;
+    let j = added.length - 1;
+    let k = list.length + added.length - 1;
+    list.length = k + 1;
+    while (j >= 0) {
+      const next = added[j] as TimelineEvent;
+      // On equal `at`, the stored event comes first: it was appended earlier.
+      if (i >= first && (list[i] as TimelineEvent).at > next.at) {
+        list[k--] = list[i--] as TimelineEvent;
+      } else {
+        list[k--] = next;
+        j--;
+      }
+    }
+    return { first, inserted: added, oldTail: [] };
   }
   const oldTail = list.slice(first);
   const tail = newTail(list, first, added, removed);
   list.length = first;
   for (const event of tail) list.push(event);
-  return { first, spliced: undefined, oldTail };
+  return { first, inserted: undefined, oldTail };
 }
 
 /** Puts the list back as it was before {@link applyChange}. */
 export function undoChange(list: TimelineEvent[], change: ListChange): void {
-  if (change.spliced !== undefined) {
-    for (const event of change.spliced) list.splice(list.lastIndexOf(event), 1);
+  if (change.inserted !== undefined) {
+    const inserted = new Set(change.inserted);
+    let k = change.first;
+    for (let i = change.first; i < list.length; i++) {
+      const event = list[i] as TimelineEvent;
+      if (!inserted.has(event)) list[k++] = event;
+    }
+    list.length = k;
   } else {
     list.length = change.first;
     for (const event of change.oldTail) list.push(event);
