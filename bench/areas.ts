@@ -43,7 +43,12 @@ const split = (): { control: Record<string, ControlEntry> } => ({
   control: Object.fromEntries(
     ids.map((id) => [
       id,
-      { controller: SIDES[Math.floor(next() * SIDES.length)] ?? null, since: 0, eventId: id },
+      {
+        controller: SIDES[Math.floor(next() * SIDES.length)] ?? null,
+        since: 0,
+        eventId: id,
+        precision: "day" as const,
+      },
     ]),
   ),
 });

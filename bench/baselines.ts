@@ -15,9 +15,18 @@ export interface Parsed {
   data: RawEvent["data"];
 }
 
-type Control = Record<string, { controller: string | null; since: number; eventId: string }>;
+type Control = Record<
+  string,
+  { controller: string | null; since: number; eventId: string; precision: "millisecond" }
+>;
 type Strikes = Record<string, { count: number; lastAt: number }>;
-type Detained = Record<string, { events: number; detained: number; lastAt: number }>;
+type Detained = Record<
+  string,
+  { events: number; detained: number; uncounted: number; lastAt: number }
+>;
+
+/** What the baselines read: the generator's events, with ISO string or numeric times. */
+export type BaselineInput = Pick<RawEvent, "id" | "type" | "data"> & { at: string | number };
 
 export interface Slices {
   control: Control;
@@ -33,11 +42,11 @@ const schemas = {
 };
 
 /** Validates each event's data with the library's zod schemas, parses times, sorts stably. */
-export function validateAndSort(raw: readonly RawEvent[]): Parsed[] {
+export function validateAndSort(raw: readonly BaselineInput[]): Parsed[] {
   const out: Parsed[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
-    const e = raw[i] as RawEvent;
-    const at = Date.parse(e.at);
+    const e = raw[i] as BaselineInput;
+    const at = typeof e.at === "number" ? e.at : Date.parse(e.at);
     if (Number.isNaN(at)) throw new Error(`bad time ${e.at}`);
     out[i] = {
       id: e.id,
@@ -53,14 +62,25 @@ function step(s: Slices, e: Parsed): void {
   switch (e.type) {
     case "Captured": {
       const d = e.data as { place: string; by: string };
-      s.control[d.place] = { controller: d.by, since: e.at, eventId: e.id };
+      // The generator's times are all full ISO strings or numbers: millisecond precision.
+      s.control[d.place] = {
+        controller: d.by,
+        since: e.at,
+        eventId: e.id,
+        precision: "millisecond",
+      };
       break;
     }
     case "Withdrew": {
       const d = e.data as { place: string; actor: string; handedTo?: string };
       const cur = s.control[d.place];
       if (cur !== undefined && cur.controller === d.actor) {
-        s.control[d.place] = { controller: d.handedTo ?? null, since: e.at, eventId: e.id };
+        s.control[d.place] = {
+          controller: d.handedTo ?? null,
+          since: e.at,
+          eventId: e.id,
+          precision: "millisecond",
+        };
       }
       break;
     }
@@ -77,6 +97,7 @@ function step(s: Slices, e: Parsed): void {
       s.arrests[d.place] = {
         events: (cur?.events ?? 0) + 1,
         detained: (cur?.detained ?? 0) + (d.count ?? 0),
+        uncounted: (cur?.uncounted ?? 0) + (d.count === undefined ? 1 : 0),
         lastAt: e.at,
       };
       break;
@@ -95,7 +116,7 @@ export function mutableFold(sorted: readonly Parsed[], t = Number.POSITIVE_INFIN
 }
 
 /** The practical limit of a build: validate, sort, fold mutably. */
-export function practicalLimit(raw: readonly RawEvent[]): Slices {
+export function practicalLimit(raw: readonly BaselineInput[]): Slices {
   return mutableFold(validateAndSort(raw));
 }
 

@@ -148,7 +148,10 @@ function measure(n: number): Row {
   }
   for (let i = 0; i < 20; i++) {
     const place = `p${Math.floor(rand() * PLACES)}`;
-    const got = timeline.history(place).map((x) => ({ ...x }));
+    // The fold's intervals carry no precision (the generator's times are all to the millisecond).
+    const got = timeline
+      .history(place)
+      .map(({ controller, from, to, eventId }) => ({ controller, from, to, eventId }));
     if (!isDeepStrictEqual(got, historyFold(sorted, place, places[place]?.parent)))
       throw new Error(`hierarchy: history(${place}) differs from the fold`);
   }

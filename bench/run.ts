@@ -14,6 +14,7 @@ import {
 import { generateConflict, type RawEvent, SOURCES } from "./generate.js";
 import { hierarchyTable } from "./hierarchy.js";
 import { tidemark } from "./tidemark.js";
+import { workloadTable } from "./workload.js";
 
 const { createTimeline } = tidemark;
 
@@ -246,6 +247,10 @@ const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number))
 console.log(row(lines[0] as string[]));
 console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
 for (const l of lines.slice(1)) console.log(row(l));
+
+// Issue 12's workload: numeric times and ids, random order, keyed reducers, DuckDB (bench/workload.ts).
+console.log("");
+console.log(await workloadTable(sizes, 100_000));
 
 // The same conflict with its places under regions: queries with a hierarchy (bench/hierarchy.ts).
 console.log("");

@@ -53,6 +53,7 @@ export type {
   DefinitionsFor,
   DiffEntry,
   EventsQuery,
+  PlaceClaims,
   QueryOptions,
   SourceCount,
   StateFor,

@@ -80,7 +80,7 @@ describe("toGeoJSON", () => {
       controller: "isis",
       since: ms("2016-12-10"),
       eventId: "take",
-      precision: "day",
+      precision: "day" as const,
     };
     const control: Record<string, ControlEntry> = { palmyra: entry };
     const [palmyra] = toGeoJSON({ control }, places).features;

@@ -90,12 +90,40 @@ describe("history, diff, claims and contested with a hierarchy", () => {
 
   it("history of a descendant interleaves its ancestors' events, a new interval only on a change", () => {
     expect(story().history("palmyra-old-city")).toEqual([
-      { controller: "isis", from: ms("2016-12-08"), to: ms("2016-12-10"), eventId: "region" },
-      { controller: "regime", from: ms("2016-12-10"), to: null, eventId: "city" },
+      {
+        controller: "isis",
+        from: ms("2016-12-08"),
+        to: ms("2016-12-10"),
+        eventId: "region",
+        fromPrecision: "day",
+        toPrecision: "day",
+      },
+      {
+        controller: "regime",
+        from: ms("2016-12-10"),
+        to: null,
+        eventId: "city",
+        fromPrecision: "day",
+        toPrecision: null,
+      },
     ]);
     expect(story().history("t4")).toEqual([
-      { controller: "isis", from: ms("2016-12-08"), to: ms("2016-12-11"), eventId: "region" },
-      { controller: null, from: ms("2016-12-11"), to: null, eventId: "leave" },
+      {
+        controller: "isis",
+        from: ms("2016-12-08"),
+        to: ms("2016-12-11"),
+        eventId: "region",
+        fromPrecision: "day",
+        toPrecision: "day",
+      },
+      {
+        controller: null,
+        from: ms("2016-12-11"),
+        to: null,
+        eventId: "leave",
+        fromPrecision: "day",
+        toPrecision: null,
+      },
     ]);
   });
 
@@ -122,9 +150,27 @@ describe("history, diff, claims and contested with a hierarchy", () => {
 
   it("a source that reported the region has a claim on each descendant", () => {
     expect(story().claims("palmyra-old-city", "2016-12-10T12:00Z")).toEqual([
-      { source: "SOHR", controller: "isis", since: ms("2016-12-08"), eventId: "region" },
-      { source: "Amaq", controller: "isis", since: ms("2016-12-09"), eventId: "again" },
-      { source: "MoD", controller: "regime", since: ms("2016-12-10"), eventId: "city" },
+      {
+        source: "SOHR",
+        controller: "isis",
+        since: ms("2016-12-08"),
+        eventId: "region",
+        precision: "day",
+      },
+      {
+        source: "Amaq",
+        controller: "isis",
+        since: ms("2016-12-09"),
+        eventId: "again",
+        precision: "day",
+      },
+      {
+        source: "MoD",
+        controller: "regime",
+        since: ms("2016-12-10"),
+        eventId: "city",
+        precision: "day",
+      },
     ]);
   });
 
@@ -136,8 +182,22 @@ describe("history, diff, claims and contested with a hierarchy", () => {
   it("by source alone, the region's withdrawal leaves what that source said of the descendant", () => {
     // As SOHR alone tells it, isis held the old city from the 8th and left on the 11th.
     expect(story().history("palmyra-old-city", { sources: ["SOHR"] })).toEqual([
-      { controller: "isis", from: ms("2016-12-08"), to: ms("2016-12-11"), eventId: "region" },
-      { controller: null, from: ms("2016-12-11"), to: null, eventId: "leave" },
+      {
+        controller: "isis",
+        from: ms("2016-12-08"),
+        to: ms("2016-12-11"),
+        eventId: "region",
+        fromPrecision: "day",
+        toPrecision: "day",
+      },
+      {
+        controller: null,
+        from: ms("2016-12-11"),
+        to: null,
+        eventId: "leave",
+        fromPrecision: "day",
+        toPrecision: null,
+      },
     ]);
   });
 });

@@ -203,7 +203,12 @@ describe("Retracted: corrections", () => {
       }),
     );
     expect(timeline.latest().control).toEqual({
-      palmyra: { controller: "isis", since: ms("2016-12-11T10:00Z"), eventId: "right-place" },
+      palmyra: {
+        controller: "isis",
+        since: ms("2016-12-11T10:00Z"),
+        eventId: "right-place",
+        precision: "minute",
+      },
     });
     expect(
       timeline.stateAt("2016-12-11T13:00+02:00", { asOf: "2016-12-11T23:00Z" }).control,
@@ -212,6 +217,7 @@ describe("Retracted: corrections", () => {
         controller: "isis",
         since: ms("2016-12-11T10:00Z"),
         eventId: "wrong-place",
+        precision: "minute",
       },
     });
   });
@@ -310,12 +316,14 @@ describe("claims", () => {
         controller: "isis",
         since: ms("2016-12-10T16:00Z"),
         eventId: "sohr-isis",
+        precision: "minute",
       },
       {
         source: "Russian MoD",
         controller: "regime",
         since: ms("2016-12-11T04:00Z"),
         eventId: "mod-regime",
+        precision: "hour",
       },
     ]);
   });
@@ -330,12 +338,19 @@ describe("claims", () => {
     expect(timeline.claims("palmyra", "2016-01-01")).toEqual([]);
   });
 
-  it("a claim says how precise its `since` is, in a non-enumerable `precision`", () => {
+  it("a claim says how precise its `since` is, in a plain `precision` that JSON keeps", () => {
     const timeline = reports();
     const [sohr, mod] = timeline.claims("palmyra", "2016-12-11T08:00+02:00");
     expect(sohr?.precision).toBe("minute");
     expect(mod?.precision).toBe("hour");
-    expect(Object.keys(sohr ?? {})).toEqual(["source", "controller", "since", "eventId"]);
+    expect(Object.keys(sohr ?? {})).toEqual([
+      "source",
+      "controller",
+      "since",
+      "eventId",
+      "precision",
+    ]);
+    expect(JSON.parse(JSON.stringify(sohr)).precision).toBe("minute");
   });
 
   it("respects asOf: a report not yet published makes no claim", () => {
@@ -355,7 +370,13 @@ describe("claims", () => {
       captured("2016-12-11", "palmyra", "regime", { sources: cites("Amaq") }),
     );
     expect(timeline.claims("palmyra", "2016-12-31", { sources: ["SOHR"] })).toEqual([
-      { source: "SOHR", controller: "isis", since: ms("2016-12-10"), eventId: taken?.id },
+      {
+        source: "SOHR",
+        controller: "isis",
+        since: ms("2016-12-10"),
+        eventId: taken?.id,
+        precision: "day",
+      },
     ]);
     expect(timeline.contested("2016-12-31", { sources: ["SOHR"] })).toEqual([]);
     expect(timeline.contested("2016-12-31").map((p) => p.place)).toEqual(["palmyra"]);
@@ -428,7 +449,59 @@ describe("contested", () => {
       captured("2016-12-10", "jazal", "isis", { sources: cites("Amaq") }),
       captured("2016-12-10", "jazal", "regime", { sources: cites("Russian MoD") }),
     );
-    expect(timeline.contested("2016-12-31").map((p) => p.place)).toEqual(["palmyra", "jazal"]);
+    expect(timeline.contested("2016-12-31").map((p) => p.place)).toEqual(["jazal", "palmyra"]);
+  });
+
+  it("counts a Held like a Captured: a source that reports a place held claims it from then on", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10T18:00+02:00", "palmyra", "isis", { sources: cites("SOHR") }),
+      {
+        type: "Held",
+        at: "2016-12-11T06:00+02:00",
+        data: { place: "palmyra", by: "regime" },
+        sources: cites("Russian MoD"),
+      },
+    );
+    expect(
+      timeline.contested("2016-12-11T08:00+02:00")[0]?.claims.map((c) => [c.source, c.controller]),
+    ).toEqual([
+      ["SOHR", "isis"],
+      ["Russian MoD", "regime"],
+    ]);
+    expect(timeline.contested("2016-12-11T05:00+02:00")).toEqual([]);
+  });
+});
+
+describe("claimsAt", () => {
+  it("gives every claimed place's claims at t in one call, sorted by place id", () => {
+    const timeline = reports();
+    timeline.append(
+      captured("2016-12-09", "tiyas-airbase", "regime", { sources: cites("SOHR") }),
+      captured("2016-12-09", "jazal", "isis", { sources: cites("Amaq") }),
+    );
+    const t = "2016-12-11T08:00+02:00";
+    expect(timeline.claimsAt(t)).toEqual(
+      ["jazal", "palmyra", "tiyas-airbase"].map((place) => ({
+        place,
+        claims: timeline.claims(place, t),
+      })),
+    );
+  });
+
+  it("leaves out places that no source claims by t", () => {
+    const timeline = reports();
+    timeline.append(captured("2017-01-05", "jazal", "isis", { sources: cites("Amaq") }));
+    expect(timeline.claimsAt("2016-12-31").map((c) => c.place)).toEqual(["palmyra"]);
+  });
+
+  it("respects asOf and sources as claims does", () => {
+    const timeline = reports();
+    const t = "2016-12-31";
+    const options = { asOf: "2016-12-11T19:00+02:00", sources: ["SOHR"] };
+    expect(timeline.claimsAt(t, options)).toEqual([
+      { place: "palmyra", claims: timeline.claims("palmyra", t, options) },
+    ]);
   });
 });
 
@@ -448,18 +521,26 @@ describe("how precise history is", () => {
     ]);
   });
 
-  it("the precision fields are not enumerable, so intervals compare and serialise as four fields", () => {
+  it("the precision fields are plain enumerable properties, kept by JSON and spreads", () => {
     const timeline = reports();
     const [first] = timeline.history("palmyra");
-    expect(Object.keys(first ?? {})).toEqual(["controller", "from", "to", "eventId"]);
+    expect(Object.keys(first ?? {})).toEqual([
+      "controller",
+      "from",
+      "to",
+      "eventId",
+      "fromPrecision",
+      "toPrecision",
+    ]);
     expect(JSON.parse(JSON.stringify(first))).toEqual({
       controller: "regime",
       from: ms("2016-03-27"),
       to: ms("2016-12-10T16:00Z"),
       eventId: "retake",
+      fromPrecision: "day",
+      toPrecision: "minute",
     });
-    expect(first?.fromPrecision).toBe("day");
-    expect(first?.toPrecision).toBe("minute");
+    expect({ ...first }.toPrecision).toBe("minute");
   });
 });
 
@@ -470,6 +551,7 @@ describe("bad query options", () => {
     ["history", (tl, o) => tl.history("palmyra", o as QueryOptions)],
     ["diff", (tl, o) => tl.diff("2016-12-01", "2016-12-31", o as QueryOptions)],
     ["claims", (tl, o) => tl.claims("palmyra", "2016-12-31", o as QueryOptions)],
+    ["claimsAt", (tl, o) => tl.claimsAt("2016-12-31", o as QueryOptions)],
     ["contested", (tl, o) => tl.contested("2016-12-31", o as QueryOptions)],
     ["events", (tl, o) => tl.events(o as QueryOptions)],
   ];

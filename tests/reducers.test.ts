@@ -26,6 +26,11 @@ import {
   withdrew,
 } from "./helpers/assertions.js";
 
+/** A `Held` input: a report that `by` holds `place` at `at`. */
+function held(at: string, place: string, by: string, extra: { id?: string } = {}) {
+  return { type: "Held" as const, at, data: { place, by }, ...extra };
+}
+
 const Clashes = defineEvent(
   "Clashes",
   z.object({
@@ -67,12 +72,26 @@ describe("the built-in event definitions", () => {
 });
 
 describe("built-in state: control", () => {
-  it("Captured sets controller to `by`, since to its `at` and eventId to its id", () => {
+  it("Captured sets controller to `by`, since to its `at`, eventId to its id and precision to its precision", () => {
     const timeline = createTimeline();
     timeline.append(captured("2016-12-11T12:00+02:00", "palmyra", "isis", { id: "amaq-1" }));
     expect(timeline.latest().control).toEqual({
-      palmyra: { controller: "isis", since: ms("2016-12-11T10:00Z"), eventId: "amaq-1" },
+      palmyra: {
+        controller: "isis",
+        since: ms("2016-12-11T10:00Z"),
+        eventId: "amaq-1",
+        precision: "minute",
+      },
     });
+  });
+
+  it("a control entry's precision is that of the event that set it, not of later ones", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-11", "palmyra", "isis"),
+      withdrew("2017-03", "palmyra", "regime"),
+    );
+    expect(timeline.latest().control.palmyra?.precision).toBe("day");
   });
 
   it("a Captured by another actor replaces the controller", () => {
@@ -104,6 +123,7 @@ describe("built-in state: control", () => {
       controller: null,
       since: ms("2017-03-01"),
       eventId: "w",
+      precision: "day",
     });
   });
 
@@ -137,6 +157,7 @@ describe("built-in state: control", () => {
       controller: "regime",
       since: ms("2016-03-27"),
       eventId: "regime",
+      precision: "day",
     });
   });
 
@@ -167,7 +188,60 @@ describe("built-in state: control", () => {
       controller: "regime",
       since: ms("2016-04-02"),
       eventId: "again",
+      precision: "day",
     });
+  });
+
+  it("a Held by another actor than the controller sets controller to `by`, since to the Held's `at`", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-11", "palmyra", "isis"),
+      held("2016-12-12T06", "palmyra", "regime", { id: "mod" }),
+    );
+    expect(timeline.latest().control.palmyra).toEqual({
+      controller: "regime",
+      since: ms("2016-12-12T06:00Z"),
+      eventId: "mod",
+      precision: "hour",
+    });
+  });
+
+  it("a Held of an absent place sets its controller", () => {
+    const timeline = createTimeline();
+    timeline.append(held("2016-12-11", "palmyra", "regime"));
+    expectControl(timeline, "2016-12-11", "palmyra", "regime");
+  });
+
+  it("a Held by the current controller changes nothing: since stays that of the capture", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-03-27", "palmyra", "regime", { id: "taken" }),
+      held("2016-12-11", "palmyra", "regime"),
+    );
+    expect(timeline.latest().control.palmyra?.eventId).toBe("taken");
+    expect(timeline.latest().control.palmyra?.since).toBe(ms("2016-03-27"));
+  });
+
+  it("a Held of a place nobody holds (after a withdrawal) gives it to `by`", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-03-27", "palmyra", "regime"),
+      withdrew("2016-12-10", "palmyra", "regime"),
+      held("2016-12-11", "palmyra", "regime"),
+    );
+    expectControl(timeline, "2016-12-11", "palmyra", "regime");
+  });
+
+  it("a Held applies to the named place only, never to its descendants", () => {
+    const timeline = createTimeline({
+      places: { palmyra: { name: "Palmyra" }, citadel: { name: "Citadel", parent: "palmyra" } },
+    });
+    timeline.append(
+      captured("2016-12-10", "palmyra", "isis"),
+      held("2016-12-11", "palmyra", "regime"),
+    );
+    expectControl(timeline, "2016-12-11", "palmyra", "regime");
+    expectControl(timeline, "2016-12-11", "citadel", "isis");
   });
 
   it("a place that no control event has set is absent, even when struck or raided", () => {
@@ -229,8 +303,14 @@ describe("built-in state: arrests", () => {
       arrests("2016-12-13", "palmyra", "isis", 5),
     );
     expect(timeline.latest().arrests).toEqual({
-      palmyra: { events: 4, detained: 17, lastAt: ms("2016-12-15") },
+      palmyra: { events: 4, detained: 17, uncounted: 1, lastAt: ms("2016-12-15") },
     });
+  });
+
+  it("counts the events without a count as uncounted, so that an unknown number never reads as zero", () => {
+    const timeline = createTimeline();
+    timeline.append(arrests("2016-12-12", "palmyra", "isis"));
+    expect(timeline.latest().arrests.palmyra).toMatchObject({ detained: 0, uncounted: 1 });
   });
 });
 
@@ -634,5 +714,155 @@ describe("a reducer that throws", () => {
     expect(() => timeline.append(arrests("2016-12-12", "palmyra", "isis", 5000))).not.toThrow(
       TimelineValidationError,
     );
+  });
+});
+
+describe("keyed reducers", () => {
+  const strikes = defineReducer({
+    keyBy: { Airstrike: (event) => event.data.places },
+    initial: { count: 0, killed: 0 },
+    on: {
+      Airstrike(entry, event) {
+        entry.count += 1;
+        entry.killed += event.data.killed ?? 0;
+      },
+    },
+  });
+
+  /** Per-place control as a user would write it: a withdrawal from an unheld place changes nothing. */
+  const holder = defineReducer({
+    keyBy: { Captured: (event) => event.data.place, Withdrew: (event) => event.data.place },
+    initial: { by: null as string | null },
+    on: {
+      Captured(entry, event) {
+        entry.by = event.data.by;
+      },
+      Withdrew(entry, event) {
+        if (entry.by === event.data.actor) entry.by = event.data.handedTo ?? null;
+      },
+    },
+  });
+
+  it("keeps one entry per key, each folded from `initial` by the handlers", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(
+      airstrike("2016-12-08", ["palmyra", "tiyas"], "russia", { killed: 3 }),
+      airstrike("2016-12-10", ["palmyra"], "russia", { killed: 300 }),
+    );
+    expect(timeline.latest().strikes).toEqual({
+      palmyra: { count: 2, killed: 303 },
+      tiyas: { count: 1, killed: 3 },
+    });
+  });
+
+  it("runs a handler once per distinct key an event gives", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(airstrike("2016-12-08", ["palmyra", "palmyra"], "russia"));
+    expect(timeline.latest().strikes.palmyra?.count).toBe(1);
+  });
+
+  it("is `{}` before the first event", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(airstrike("2016-12-08", ["palmyra"], "russia"));
+    expect(timeline.stateAt("2016-01-01").strikes).toEqual({});
+  });
+
+  it("adds a key only from the first event that leaves its entry other than `initial`", () => {
+    const timeline = createTimeline({ reducers: { holder } });
+    timeline.append(
+      withdrew("2016-12-09", "palmyra", "isis"),
+      captured("2016-12-10", "palmyra", "isis"),
+    );
+    expect(Object.hasOwn(timeline.stateAt("2016-12-09").holder, "palmyra")).toBe(false);
+    expect(timeline.stateAt("2016-12-10").holder).toEqual({ palmyra: { by: "isis" } });
+  });
+
+  it("takes a returned value as the entry's replacement", () => {
+    const arrested = defineReducer({
+      keyBy: { Arrests: (event) => event.data.by },
+      initial: 0,
+      on: { Arrests: (n, event) => n + (event.data.count ?? 0) },
+    });
+    const timeline = createTimeline({ reducers: { arrested } });
+    timeline.append(
+      arrests("2016-12-12", "palmyra", "isis", 12),
+      arrests("2016-12-13", "raqqa", "isis", 5),
+    );
+    expect(timeline.latest().arrested).toEqual({ isis: 17 });
+  });
+
+  it("answers as the built-in slice it reimplements, whatever the append order", () => {
+    const timeline = createTimeline({ reducers: { holder } });
+    timeline.append(withdrew("2017-03-02", "palmyra", "isis", "regime"));
+    timeline.append(captured("2016-03-27", "palmyra", "regime"));
+    timeline.append(captured("2016-12-11", "palmyra", "isis"));
+    for (const t of ["2016-04-01", "2016-12-31", "2017-04-01"]) {
+      const state = timeline.stateAt(t);
+      expect(state.holder.palmyra?.by).toBe(state.control.palmyra?.controller);
+    }
+  });
+
+  it("gives frozen entries", () => {
+    const timeline = createTimeline({ reducers: { strikes } });
+    timeline.append(airstrike("2016-12-08", ["palmyra"], "russia"));
+    expectDeepFrozen(timeline.latest().strikes);
+  });
+
+  it("rejects keyBy and on that name different event types with a TypeError", () => {
+    const config = {
+      keyBy: { Airstrike: () => "x", Arrests: () => "y" },
+      initial: 0,
+      on: { Airstrike: (n: number) => n + 1 },
+    };
+    expect(() => defineReducer(config as never)).toThrow(TypeError);
+    expect(() => defineReducer(config as never)).toThrow(/on\.Arrests/);
+  });
+
+  it("rejects `reduce` with keyBy with a TypeError", () => {
+    const config = { keyBy: { Airstrike: () => "x" }, initial: 0, reduce: (n: number) => n };
+    expect(() => defineReducer(config as never)).toThrow(TypeError);
+  });
+
+  it("surfaces a handler that throws as a ReducerError, storing nothing of the batch", () => {
+    const picky = defineReducer({
+      keyBy: { Arrests: (event) => event.data.place },
+      initial: 0,
+      on: {
+        Arrests(n, event) {
+          if ((event.data.count ?? 0) > 1000) throw new RangeError("implausible count");
+          return n + 1;
+        },
+      },
+    });
+    const timeline = createTimeline({ reducers: { picky } });
+    timeline.append(arrests("2016-12-14", "palmyra", "isis", 3));
+    const before = snapshot(timeline);
+    let thrown: unknown;
+    try {
+      timeline.append(
+        arrests("2016-12-12", "palmyra", "isis", 4),
+        arrests("2016-12-13", "palmyra", "isis", 5000, { id: "rumour" }),
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ReducerError);
+    expect((thrown as ReducerError).eventId).toBe("rumour");
+    expect((thrown as ReducerError).slice).toBe("picky");
+    expect(snapshot(timeline)).toEqual(before);
+    expect(timeline.latest().picky).toEqual({ palmyra: 1 });
+  });
+
+  it("surfaces a keyBy that gives no key (not a string) as a ReducerError", () => {
+    const broken = defineReducer({
+      keyBy: { Arrests: (event) => event.data.count as unknown as string },
+      initial: 0,
+      on: { Arrests: (n) => n + 1 },
+    });
+    const timeline = createTimeline({ reducers: { broken } });
+    expect(() => timeline.append(arrests("2016-12-12", "palmyra", "isis", 4))).toThrow(
+      ReducerError,
+    );
+    expect(timeline.size).toBe(0);
   });
 });

@@ -162,10 +162,25 @@ describe("aliases", () => {
     expect(take?.data).toEqual({ place: "palmyra", by: "isis", from: "regime" });
     expect(strike?.data).toEqual({ places: ["palmyra", "tiyas-airbase"], by: "russia" });
     expect(timeline.latest().control).toEqual({
-      palmyra: { controller: "isis", since: ms("2016-12-11"), eventId: take?.id },
-      "palmyra-citadel": { controller: "isis", since: ms("2016-12-11"), eventId: take?.id },
-      "palmyra-old-city": { controller: "isis", since: ms("2016-12-11"), eventId: take?.id },
-      "temple-of-bel": { controller: "isis", since: ms("2016-12-11"), eventId: take?.id },
+      palmyra: { controller: "isis", since: ms("2016-12-11"), eventId: take?.id, precision: "day" },
+      "palmyra-citadel": {
+        controller: "isis",
+        since: ms("2016-12-11"),
+        eventId: take?.id,
+        precision: "day",
+      },
+      "palmyra-old-city": {
+        controller: "isis",
+        since: ms("2016-12-11"),
+        eventId: take?.id,
+        precision: "day",
+      },
+      "temple-of-bel": {
+        controller: "isis",
+        since: ms("2016-12-11"),
+        eventId: take?.id,
+        precision: "day",
+      },
     });
   });
 
@@ -194,7 +209,13 @@ describe("aliases", () => {
     expect(timeline.history("Tadmur")).toEqual(timeline.history("palmyra"));
     expect(timeline.history("Tadmur")).toHaveLength(1);
     expect(timeline.claims("Tadmor", "2016-12-31")).toEqual([
-      { source: "Amaq", controller: "isis", since: ms("2016-12-11"), eventId: event?.id },
+      {
+        source: "Amaq",
+        controller: "isis",
+        since: ms("2016-12-11"),
+        eventId: event?.id,
+        precision: "day",
+      },
     ]);
   });
 
@@ -274,6 +295,7 @@ describe("parents and descendants", () => {
       controller: "regime",
       since: ms("2016-12-20"),
       eventId: "citadel",
+      precision: "day",
     });
   });
 

@@ -199,20 +199,33 @@ describe("history", () => {
         from: ms("2015-05-20"),
         to: ms("2016-03-27"),
         eventId: "isis-takes-palmyra",
+        fromPrecision: "day",
+        toPrecision: "day",
       },
       {
         controller: "regime",
         from: ms("2016-03-27"),
         to: ms("2016-12-11T10:00Z"),
         eventId: "regime-retakes-palmyra",
+        fromPrecision: "day",
+        toPrecision: "minute",
       },
       {
         controller: "isis",
         from: ms("2016-12-11T10:00Z"),
         to: ms("2017-03-02"),
         eventId: "isis-retakes-palmyra",
+        fromPrecision: "minute",
+        toPrecision: "day",
       },
-      { controller: "regime", from: ms("2017-03-02"), to: null, eventId: "isis-leaves-palmyra" },
+      {
+        controller: "regime",
+        from: ms("2017-03-02"),
+        to: null,
+        eventId: "isis-leaves-palmyra",
+        fromPrecision: "day",
+        toPrecision: null,
+      },
     ]);
   });
 
@@ -224,7 +237,14 @@ describe("history", () => {
       withdrew("2016-05-01", "palmyra", "isis"),
     );
     expect(timeline.history("palmyra")).toEqual([
-      { controller: "regime", from: ms("2016-03-27"), to: null, eventId: "a" },
+      {
+        controller: "regime",
+        from: ms("2016-03-27"),
+        to: null,
+        eventId: "a",
+        fromPrecision: "day",
+        toPrecision: null,
+      },
     ]);
   });
 

@@ -289,3 +289,88 @@ describe("types: mistakes the compiler catches", () => {
     }
   });
 });
+
+describe("keyed reducers", () => {
+  const strikes = defineReducer({
+    keyBy: { Airstrike: (event) => event.data.places },
+    initial: { count: 0, killed: 0 },
+    on: {
+      Airstrike(entry, event) {
+        expectTypeOf(entry).toEqualTypeOf<Draft<{ count: number; killed: number }>>();
+        expectTypeOf(event).toEqualTypeOf<EventOf<typeof Airstrike>>();
+        entry.count += 1;
+      },
+    },
+  });
+
+  it("the slice is a record of entries typed from `initial`", () => {
+    expectTypeOf<SliceOf<typeof strikes>>().toEqualTypeOf<
+      Readonly<Record<string, { count: number; killed: number }>>
+    >();
+    const timeline = createTimeline({ reducers: { strikes } });
+    expectTypeOf(timeline.latest().strikes).toEqualTypeOf<
+      Readonly<Record<string, { count: number; killed: number }>>
+    >();
+  });
+
+  it("narrows each keyBy function's and handler's event, custom events included", () => {
+    defineReducer({
+      events: [Clashes],
+      keyBy: {
+        Clashes: (event) => {
+          expectTypeOf(event.data).toEqualTypeOf<ClashesData>();
+          return event.data.sides;
+        },
+        Held: (event) => {
+          expectTypeOf(event).toEqualTypeOf<EventOf<typeof Held>>();
+          return event.data.place;
+        },
+      },
+      initial: 0,
+      on: {
+        Clashes: (n, event) => {
+          expectTypeOf(n).toEqualTypeOf<number>();
+          expectTypeOf(event.type).toEqualTypeOf<"Clashes">();
+          return n + 1;
+        },
+        Held: (n) => n + 1,
+      },
+    });
+  });
+
+  it("keyBy and on must name the same event types", () => {
+    const byPlaces = (event: EventOf<typeof Airstrike>) => event.data.places;
+    const byPlace = (event: EventOf<typeof Arrests>) => event.data.place;
+    const count = (n: number) => n + 1;
+    const lacking = {
+      keyBy: { Airstrike: byPlaces, Arrests: byPlace },
+      initial: 0,
+      on: { Airstrike: count },
+    };
+    // @ts-expect-error: `on` lacks the Arrests handler that keyBy announces
+    defineReducer(lacking);
+    const extra = {
+      keyBy: { Airstrike: byPlaces },
+      initial: 0,
+      on: { Airstrike: count, Arrests: count },
+    };
+    // @ts-expect-error: `on` handles Arrests, which keyBy does not key
+    defineReducer(extra);
+  });
+
+  it("keyBy returns a key or a list of keys", () => {
+    const byCount = (event: EventOf<typeof Arrests>) => event.data.count;
+    const config = {
+      keyBy: { Arrests: byCount },
+      initial: 0,
+      on: { Arrests: (n: number) => n + 1 },
+    };
+    // @ts-expect-error: a key is a string
+    defineReducer(config);
+  });
+
+  it("a keyed reducer takes no `reduce`", () => {
+    // @ts-expect-error: `reduce` with keyBy
+    defineReducer({ keyBy: { Arrests: () => "x" }, initial: 0, reduce: (n: number) => n });
+  });
+});

@@ -1,106 +1,39 @@
+import { ClaimsIndex } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
-import { RecordMarks, type RecordRule } from "./records.js";
+import { KeyedIndex, type KeyedRule } from "./keyed.js";
+import { applyChange, firstChange, newTail, undoChange } from "./list.js";
 import { foldSlice, type Reducer } from "./reducers.js";
 import type { Resolver } from "./registry.js";
-import {
-  type AirstrikeEntry,
-  type ArrestsEntry,
-  type ControlEntry,
-  lowerBound,
-  PlaceIndex,
-  type PlaceRule,
-  upperBound,
-} from "./slices.js";
+import { lowerBound, upperBound } from "./search.js";
+import { airstrikesRule, arrestsRule, type ControlEntry, controlRule } from "./slices.js";
 
 /** The custom slices of a timeline, in a fixed order. */
 export type Slices = readonly (readonly [name: string, reducer: Reducer])[];
 
+/**
+ * The states made between two changes. A change that reaches their instant (`at <= t`) keeps
+ * the list as it was, so that a slice first read afterwards still answers for the events the
+ * state was taken on.
+ */
+interface Era {
+  /** Earliest `at` the change that ended the era added or removed. */
+  changedAt: number;
+  /**
+   * The list before that change, when the change reached a
+   * state's instant; the live list itself while changes only append to it.
+   */
+  frozen: readonly TimelineEvent[] | undefined;
+  next: Era | undefined;
+}
+
+/** A checkpoint of the plain (unkeyed) custom slices. */
 interface Mark {
   /** Number of events folded. */
   readonly pos: number;
   readonly states: readonly unknown[];
 }
 
-// Returned for every event a slice ignores, rather than a new empty array each time.
-const NONE: readonly string[] = Object.freeze([]);
-
-function controlRule(places: Resolver | undefined): PlaceRule<ControlEntry> {
-  // A region's place and descendants, listed once: replays ask for them again and again.
-  const reach = new Map<string, readonly string[]>();
-  let lastEvent: TimelineEvent | undefined;
-  let lastEntry: ControlEntry | undefined;
-  return {
-    places(event) {
-      if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
-      const place = (event.data as { place: string }).place;
-      let list = reach.get(place);
-      if (list === undefined) {
-        const below = places?.descendants(place) ?? NONE;
-        list = Object.freeze(below.length === 0 ? [place] : [place, ...below]);
-        reach.set(place, list);
-      }
-      return list;
-    },
-    step(prev, event) {
-      if (event.type === "Withdrew") {
-        const { actor } = event.data as { actor: string };
-        if (prev === undefined || prev.controller !== actor) return prev;
-      }
-      // An event gives every place it reaches (a region's descendants) the same entry.
-      if (event !== lastEvent) {
-        const data = event.data as { by?: string; handedTo?: string };
-        const controller =
-          event.type === "Captured" ? (data.by as string) : (data.handedTo ?? null);
-        lastEntry = Object.freeze({ controller, since: event.at, eventId: event.id });
-        lastEvent = event;
-      }
-      return lastEntry;
-    },
-  };
-}
-
-function airstrikePlaces(event: TimelineEvent): readonly string[] {
-  if (event.type !== "Airstrike") return NONE;
-  const places = (event.data as { places: readonly string[] }).places;
-  return places.length === 1 ? places : [...new Set(places)];
-}
-
-function arrestsPlaces(event: TimelineEvent): readonly string[] {
-  return event.type === "Arrests" ? [(event.data as { place: string }).place] : NONE;
-}
-
-const airstrikeRecord: RecordRule<AirstrikeEntry> = {
-  places: airstrikePlaces,
-  advance: (prev, event) => Object.freeze({ count: (prev?.count ?? 0) + 1, lastAt: event.at }),
-};
-
-const arrestsRecord: RecordRule<ArrestsEntry> = {
-  places: arrestsPlaces,
-  advance: (prev, event) =>
-    Object.freeze({
-      events: (prev?.events ?? 0) + 1,
-      detained: (prev?.detained ?? 0) + ((event.data as { count?: number }).count ?? 0),
-      lastAt: event.at,
-    }),
-};
-
-// Marks of the built-in records are this many times sparser than the checkpoints of custom
-// slices (1,024 events by default): a mark holds a whole record, a checkpoint shares structure.
-const RECORD_SPACING_FACTOR = 4;
-
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
-
-/** The list as the states made since the last change inside it read it. */
-interface ListView {
-  /** A copy of the list, made when a change inside it came after these states. */
-  frozen: readonly TimelineEvent[] | undefined;
-  /** Whether any state reads this view. */
-  handedOut: boolean;
-}
-
-function isControl(event: TimelineEvent): boolean {
-  return event.type === "Captured" || event.type === "Withdrew";
-}
 
 /** A frozen state object: the built-in slices plus one per custom reducer. */
 export type AnyState = Readonly<Record<string, unknown>>;
@@ -108,28 +41,38 @@ export type AnyState = Readonly<Record<string, unknown>>;
 /**
  * The events that count for one view of a timeline (all of them, or those known at some
  * time from some sources), in timeline order, with everything that makes queries on them
- * fast: per-place indexes for the built-in slices and checkpoints for the custom ones.
+ * fast: a per-key index for every keyed slice (the built-ins and the user's keyed reducers)
+ * and checkpoints for the plain custom slices.
  */
 export class Log {
   private readonly list: TimelineEvent[] = [];
-  private readonly controlRule: PlaceRule<ControlEntry>;
   private readonly rank: (event: TimelineEvent) => number;
-  /** Built on the first place query (history, diff, claims), then kept up to date. */
-  private places: PlaceIndex<ControlEntry> | undefined;
+  private readonly controlRule: KeyedRule<ControlEntry>;
+  /** Per-place control: what `stateAt`, `history` and `diff` read. */
+  readonly control: KeyedIndex<ControlEntry>;
+  /** The built-in slices, then the user's, each with its index: all kept up to date. */
+  private readonly keyed: readonly (readonly [name: string, index: KeyedIndex<unknown>])[];
+  /** Slice names in state order, each with its index or the position of its plain slice. */
+  private readonly layout: readonly (readonly [name: string, at: KeyedIndex<unknown> | number])[];
+  private readonly plain: Slices;
   private marks: Mark[];
   private frontier: Mark;
   private readonly states = new Map<number, AnyState>();
-  /** What states made since the last change inside the list read (see {@link Log.stateAt}). */
-  private view: ListView = { frozen: undefined, handedOut: false };
-  private readonly spacing: number;
-  private readonly records: {
-    readonly control: RecordMarks<ControlEntry>;
-    readonly airstrikes: RecordMarks<AirstrikeEntry>;
-    readonly arrests: RecordMarks<ArrestsEntry>;
+  /** The era of the states made since the last change. */
+  private era: Era = {
+    changedAt: Number.POSITIVE_INFINITY,
+    frozen: undefined,
+    next: undefined,
   };
+  /** No state handed out and not yet affected by a change has a `t` above this. */
+  private liveMaxT = Number.NEGATIVE_INFINITY;
+  /** Eras whose `frozen` is the live list, until a change inside it. */
+  private sharing: Era[] = [];
+  /** Built on the first claims query after a change. */
+  private claimsIndex: ClaimsIndex | undefined;
 
   constructor(
-    private readonly slices: Slices,
+    slices: Slices,
     places: Resolver | undefined,
     private readonly interval: number,
   ) {
@@ -138,31 +81,40 @@ export class Log {
       while (i < this.list.length && this.list[i] !== event) i++;
       return i;
     };
-    const control = controlRule(places);
-    this.controlRule = control;
-    this.spacing = interval * RECORD_SPACING_FACTOR;
-    this.records = {
-      control: new RecordMarks({ places: control.places, advance: control.step }, this.spacing),
-      airstrikes: new RecordMarks(airstrikeRecord, this.spacing),
-      arrests: new RecordMarks(arrestsRecord, this.spacing),
-    };
-    const initial: Mark = { pos: 0, states: slices.map(([, reducer]) => reducer.initial) };
+    this.controlRule = controlRule(places);
+    this.control = new KeyedIndex("control", this.controlRule, this.rank);
+    const keyed: [string, KeyedIndex<unknown>][] = [
+      ["control", this.control as KeyedIndex<unknown>],
+      ["airstrikes", new KeyedIndex("airstrikes", airstrikesRule as KeyedRule<unknown>, this.rank)],
+      ["arrests", new KeyedIndex("arrests", arrestsRule as KeyedRule<unknown>, this.rank)],
+    ];
+    const layout: [string, KeyedIndex<unknown> | number][] = [...keyed];
+    const plain: (readonly [string, Reducer])[] = [];
+    for (const [name, reducer] of slices) {
+      if (reducer.keyed === undefined) {
+        layout.push([name, plain.length]);
+        plain.push([name, reducer]);
+      } else {
+        const index = new KeyedIndex(name, reducer.keyed, this.rank);
+        keyed.push([name, index]);
+        layout.push([name, index]);
+      }
+    }
+    this.keyed = keyed;
+    this.layout = layout;
+    this.plain = plain;
+    const initial: Mark = { pos: 0, states: plain.map(([, reducer]) => reducer.initial) };
     this.marks = [initial];
     this.frontier = initial;
   }
 
-  /** Makes the marks of every built-in record up to `pos`. */
-  private rollMarks(pos: number): void {
-    for (const records of Object.values(this.records)) records.markFor(pos, this.list);
-  }
-
-  /** Per-place control logs: what `history`, `diff`, `claims` and `contested` read. */
-  get control(): PlaceIndex<ControlEntry> {
-    if (this.places === undefined) {
-      this.places = new PlaceIndex(this.controlRule, this.rank);
-      this.places.insert(this.list.filter(isControl));
-    }
-    return this.places;
+  /**
+   * Each source's own fold of control: what `claims`, `claimsAt` and `contested` read.
+   * `accepted` is the view's source names (the same for every call on one log).
+   */
+  claims(accepted: ReadonlySet<string> | undefined): ClaimsIndex {
+    this.claimsIndex ??= new ClaimsIndex(this.list, this.controlRule, accepted);
+    return this.claimsIndex;
   }
 
   /** The events that count, in timeline order. */
@@ -174,34 +126,29 @@ export class Log {
    * Adds and removes events. Custom reducers fold the new events before anything else
    * changes; if one throws, the log is left exactly as it was and the error propagates.
    * The list changes in place: only the tail from the first changed position is rebuilt.
+   * `eager`: fold the plain custom slices to the end now (rather than on the first query).
    */
   change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[], eager: boolean): void {
+    // States handed out so far answer for the events as they are now.
     const list = this.list;
+    this.newEra(added, removed);
     const first = firstChange(list, added, removed);
-    if (first < list.length) {
-      // States handed out so far keep the list as it is now.
-      if (this.view.handedOut) this.view.frozen = list.slice();
-      this.view = { frozen: undefined, handedOut: false };
-    }
     const undo = applyChange(list, first, added, removed);
     const saved = { marks: this.marks, frontier: this.frontier };
-    this.truncate(first);
-    for (const records of Object.values(this.records)) records.invalidate(first);
-    if (eager) {
-      try {
-        this.foldTo(list.length);
-      } catch (error) {
-        this.marks = saved.marks;
-        this.frontier = saved.frontier;
-        undoChange(list, undo);
-        throw error;
-      }
-    }
-    if (this.places !== undefined) {
-      if (removed.length > 0) this.places.remove(removed);
-      this.places.insert(added.filter(isControl));
+    const rollbacks: (() => void)[] = [];
+    try {
+      this.truncate(first);
+      if (eager) this.foldTo(list.length);
+      for (const [, index] of this.keyed) rollbacks.push(index.change(added, removed));
+    } catch (error) {
+      for (const rollback of rollbacks.reverse()) rollback();
+      this.marks = saved.marks;
+      this.frontier = saved.frontier;
+      undoChange(list, undo);
+      throw error;
     }
     this.states.clear();
+    this.claimsIndex = undefined;
   }
 
   /**
@@ -210,13 +157,14 @@ export class Log {
    * before writing a batch, so that a stored event can always be folded.
    */
   check(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
-    if (this.slices.length === 0) return;
+    for (const [, index] of this.keyed) index.trial(added, removed);
+    if (this.plain.length === 0) return;
     const list = this.list;
     const first = firstChange(list, added, removed);
     const tail = first === list.length ? added : newTail(list, first, added, removed);
     const mark = this.markAt(first);
-    const states = replay(this.slices, list, mark.states, mark.pos, first);
-    replay(this.slices, tail, states, 0, tail.length);
+    const states = replay(this.plain, list, mark.states, mark.pos, first);
+    replay(this.plain, tail, states, 0, tail.length);
   }
 
   private truncate(pos: number): void {
@@ -227,16 +175,16 @@ export class Log {
     this.frontier = this.marks[keep - 1] as Mark;
   }
 
-  /** Folds the custom slices forward until `pos` events are folded, leaving marks behind. */
+  /** Folds the plain custom slices forward until `pos` events are folded, leaving marks behind. */
   private foldTo(pos: number): void {
-    if (this.slices.length === 0) {
+    if (this.plain.length === 0) {
       this.frontier = { pos, states: this.frontier.states };
       return;
     }
     while (this.frontier.pos < pos) {
       const from = this.frontier.pos;
       const to = Math.min(pos, (Math.floor(from / this.interval) + 1) * this.interval);
-      const states = replay(this.slices, this.list, this.frontier.states, from, to);
+      const states = replay(this.plain, this.list, this.frontier.states, from, to);
       this.frontier = { pos: to, states };
       if (to % this.interval === 0) this.marks.push(this.frontier);
     }
@@ -255,6 +203,49 @@ export class Log {
     return this.marks[lo] as Mark;
   }
 
+  /**
+   * Closes the era of the states made so far before a change: when the change reaches the
+   * instant of one of them (`at <= t`), the list as it was is kept for them to read.
+   */
+  private newEra(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
+    let minAt = Number.POSITIVE_INFINITY;
+    for (const event of added) if (event.at < minAt) minAt = event.at;
+    for (const event of removed) if (event.at < minAt) minAt = event.at;
+    const era = this.era;
+    const list = this.list;
+    const last =
+      list.length === 0 ? Number.NEGATIVE_INFINITY : (list[list.length - 1] as TimelineEvent).at;
+    const inside = removed.length > 0 || minAt < last;
+    if (inside && this.sharing.length > 0) {
+      const copy = list.slice();
+      for (const shared of this.sharing) shared.frozen = copy;
+      this.sharing = [];
+    }
+    if (minAt <= this.liveMaxT) {
+      // Appends keep the list's prefix: the eras before them read the live list until a
+      // change inside it hands them a copy.
+      era.frozen = inside ? list.slice() : list;
+      if (!inside) this.sharing.push(era);
+    }
+    era.changedAt = minAt;
+    era.next = {
+      changedAt: Number.POSITIVE_INFINITY,
+      frozen: undefined,
+      next: undefined,
+    };
+    this.era = era.next;
+    // The states at `t >= minAt` now read their frozen list; the others are still live.
+    if (minAt < this.liveMaxT) this.liveMaxT = minAt;
+  }
+
+  /** The era whose frozen list a state of `era` at `t` reads, when a change has reached `t` since. */
+  private frozenFor(era: Era, t: number): Era | undefined {
+    for (let e: Era | undefined = era; e !== undefined && e !== this.era; e = e.next) {
+      if (e.changedAt <= t) return e;
+    }
+    return undefined;
+  }
+
   /** Number of events with `at <= t`. */
   position(t: number): number {
     return upperBound(this.list, t);
@@ -262,8 +253,9 @@ export class Log {
 
   /**
    * The frozen state after every event with `at <= t`; the same object for the same events.
-   * Each slice is built on first access (most callers read one or two), from snapshots
-   * taken now, so later appends never change it.
+   * Each slice is built on first access (most callers read one or two); a slice first read
+   * after a change that reached `t` is folded from the list as it was, so later appends
+   * never change a state.
    */
   stateAt(t: number): AnyState {
     const pos = this.position(t);
@@ -273,44 +265,35 @@ export class Log {
     const lazy = (name: string, build: () => unknown) => {
       let value: unknown;
       let built = false;
-      Object.defineProperty(state, name, {
-        enumerable: true,
-        get() {
-          if (!built) {
-            value = build();
-            built = true;
-          }
-          return value;
-        },
-      });
+      const get = () => {
+        if (!built) {
+          value = build();
+          built = true;
+        }
+        return value;
+      };
+      Object.defineProperty(state, name, { enumerable: true, get });
     };
-    // States read the list while it keeps its prefix (appends at the end do); a change
-    // inside it first hands the states made so far a copy. Marks are made when a state is
-    // first read (all three slices in one pass): a state nobody reads costs no fold.
-    const view = this.view;
-    view.handedOut = true;
-    for (const name of ["control", "airstrikes", "arrests"] as const) {
-      const records = this.records[name] as RecordMarks<unknown>;
-      const mark = records.markFor(pos);
-      lazy(name, () => {
-        if (view.frozen !== undefined)
-          return records.record(mark, view.frozen.slice(mark.pos, pos));
-        if (pos - mark.pos > this.spacing) this.rollMarks(pos);
-        const near = records.markFor(pos);
-        return records.record(near, this.list.slice(near.pos, pos));
-      });
-    }
-    if (this.slices.length > 0) {
-      if (this.frontier.pos < pos) this.foldTo(pos);
-      const mark = this.markAt(pos);
-      const { slices } = this;
-      let custom: readonly unknown[] | undefined;
-      slices.forEach(([name], i) => {
+    let plainStates: readonly unknown[] | undefined;
+    if (this.plain.length > 0 && this.frontier.pos < pos) this.foldTo(pos);
+    const mark = this.plain.length > 0 ? this.markAt(pos) : undefined;
+    const era = this.era;
+    if (t > this.liveMaxT) this.liveMaxT = t;
+    for (const [name, at] of this.layout) {
+      if (typeof at !== "number") {
         lazy(name, () => {
-          custom ??= replay(slices, view.frozen ?? this.list, mark.states, mark.pos, pos);
-          return custom[i];
+          const frozen = this.frozenFor(era, t);
+          return frozen === undefined
+            ? at.record(t)
+            : at.foldRecord(frozen.frozen as TimelineEvent[], pos);
         });
-      });
+      } else {
+        lazy(name, () => {
+          const list = this.frozenFor(era, t)?.frozen ?? this.list;
+          plainStates ??= replay(this.plain, list, (mark as Mark).states, (mark as Mark).pos, pos);
+          return plainStates[at];
+        });
+      }
     }
     // console.log in Node would print "[Getter]" for each slice; show the values instead.
     Object.defineProperty(state, INSPECT, { value: () => ({ ...state }) });
@@ -330,105 +313,4 @@ function replay(
 ): readonly unknown[] {
   if (from === to) return states;
   return slices.map(([name, reducer], i) => foldSlice(name, reducer, states[i], events, from, to));
-}
-
-/** What {@link applyChange} did, for {@link undoChange}. */
-interface ListChange {
-  /** The first position that changed. */
-  readonly first: number;
-  /** The events spliced in, when the change was a few late events. */
-  readonly spliced: readonly TimelineEvent[] | undefined;
-  /** Otherwise the tail from `first` as it was. */
-  readonly oldTail: readonly TimelineEvent[];
-}
-
-/**
- * The first position of a list in timeline order that adding events (appended later, in
- * timeline order) and removing stored ones changes; its length when the events only append.
- */
-export function firstChange(
-  list: readonly TimelineEvent[],
-  added: readonly TimelineEvent[],
-  removed: readonly TimelineEvent[] = [],
-): number {
-  const n = list.length;
-  const last = n === 0 ? Number.NEGATIVE_INFINITY : (list[n - 1] as TimelineEvent).at;
-  if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
-    return n;
-  }
-  let first = n;
-  for (const event of removed) first = Math.min(first, lowerBound(list, event.at));
-  for (const event of added) first = Math.min(first, lowerBound(list, event.at));
-  return first;
-}
-
-/** The list's tail from `first` once the change is made. */
-function newTail(
-  list: readonly TimelineEvent[],
-  first: number,
-  added: readonly TimelineEvent[],
-  removed: readonly TimelineEvent[],
-): TimelineEvent[] {
-  const gone = new Set(removed);
-  return merge(
-    list.slice(first).filter((e) => !gone.has(e)),
-    added,
-  );
-}
-
-/**
- * Makes the change in place, touching only the list from `first` on: appends push, a few
- * late events are spliced in, anything else rebuilds the tail.
- */
-export function applyChange(
-  list: TimelineEvent[],
-  first: number,
-  added: readonly TimelineEvent[],
-  removed: readonly TimelineEvent[] = [],
-): ListChange {
-  if (first === list.length) {
-    for (const event of added) list.push(event);
-    return { first, spliced: undefined, oldTail: [] };
-  }
-  if (removed.length === 0 && added.length <= 16) {
-    for (const event of added) list.splice(upperBound(list, event.at), 0, event);
-    return { first, spliced: added, oldTail: [] };
-  }
-  const oldTail = list.slice(first);
-  const tail = newTail(list, first, added, removed);
-  list.length = first;
-  for (const event of tail) list.push(event);
-  return { first, spliced: undefined, oldTail };
-}
-
-/** Puts the list back as it was before {@link applyChange}. */
-function undoChange(list: TimelineEvent[], change: ListChange): void {
-  if (change.spliced !== undefined) {
-    for (const event of change.spliced) list.splice(list.lastIndexOf(event), 1);
-  } else {
-    list.length = change.first;
-    for (const event of change.oldTail) list.push(event);
-  }
-}
-
-/** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
-function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
-  const out: TimelineEvent[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as TimelineEvent;
-    const y = b[j] as TimelineEvent;
-    if (y.at < x.at) {
-      out[k++] = y;
-      j++;
-    } else {
-      out[k++] = x;
-      i++;
-    }
-  }
-  while (i < a.length) out[k++] = a[i++] as TimelineEvent;
-  while (j < b.length) out[k++] = b[j++] as TimelineEvent;
-  return out;
 }

@@ -1,6 +1,7 @@
 import { type Draft, freeze, Immer, isDraftable } from "immer";
 import { ReducerError } from "./errors.js";
 import type { AnyEventDefinition, BuiltinDefinition, EventOf, TimelineEvent } from "./events.js";
+import type { KeyedRule } from "./keyed.js";
 
 /** The events a reducer sees: the built-ins (except `Retracted`) and the custom ones it lists. */
 export type ReducerEvent<E extends readonly AnyEventDefinition[] = []> = EventOf<
@@ -32,12 +33,14 @@ interface ConfigBase<S, E extends readonly AnyEventDefinition[]> {
 export interface OnConfig<S, E extends readonly AnyEventDefinition[]> extends ConfigBase<S, E> {
   on: OnHandlers<NoInfer<S>, BuiltinDefinition | E[number]>;
   reduce?: never;
+  keyBy?: never;
 }
 
 /** A reducer with one handler for every event. */
 export interface ReduceConfig<S, E extends readonly AnyEventDefinition[]> extends ConfigBase<S, E> {
   reduce: Handler<NoInfer<S>, ReducerEvent<E>>;
   on?: never;
+  keyBy?: never;
 }
 
 /** What {@link defineReducer} takes: `initial` plus either `on` or `reduce`. */
@@ -45,8 +48,36 @@ export type ReducerConfig<S, E extends readonly AnyEventDefinition[]> =
   | OnConfig<S, E>
   | ReduceConfig<S, E>;
 
+/** The event types a reducer can handle: the built-ins (but `Retracted`) and `E`'s. */
+export type TypeNames<E extends readonly AnyEventDefinition[]> =
+  | BuiltinDefinition["type"]
+  | E[number]["type"];
+
+/** The event of type `T` among the definitions `D`. */
+type EventOfType<D extends AnyEventDefinition, T> = EventOf<Extract<D, { readonly type: T }>>;
+
+/**
+ * A keyed reducer: one entry per key, each folded by the handlers on an immer draft of that
+ * entry. `keyBy` and `on` name the same event types `K`.
+ */
+export interface KeyedConfig<V, E extends readonly AnyEventDefinition[], K extends string> {
+  /** For each event type handled, the key (or keys) an event touches. */
+  keyBy: { [T in K]: (event: EventOfType<BuiltinDefinition | E[number], T>) => KeyList };
+  /** Each key's entry before its first event; deep-frozen. */
+  initial: V;
+  /** One handler per type named in `keyBy`: mutate the entry's draft, or return a replacement. */
+  on: { [T in K]: Handler<NoInfer<V>, EventOfType<BuiltinDefinition | E[number], T>> };
+  /** Custom event definitions this reducer handles, so that their handlers are typed. */
+  events?: E;
+  reduce?: never;
+}
+
+/** What a `keyBy` function returns: one key, or several (repeats count once). */
+export type KeyList = string | readonly string[];
+
 /** A custom slice of state, made by {@link defineReducer}. */
 export interface Reducer<S = unknown> {
+  /** The slice before any event (`{}` for a keyed reducer). */
   readonly initial: S;
   /** Custom event definitions the reducer handles. */
   readonly events: readonly AnyEventDefinition[];
@@ -54,6 +85,8 @@ export interface Reducer<S = unknown> {
   readonly handles: readonly string[] | "*";
   /** Applies one event to a draft (or returns a replacement), as the config says. */
   readonly apply: (draft: unknown, event: TimelineEvent) => unknown;
+  /** For a keyed reducer: how each key's entry folds (the timeline indexes it per key). */
+  readonly keyed?: KeyedRule<unknown>;
 }
 
 /** The slice type of a reducer. */
@@ -74,12 +107,19 @@ export type SliceOf<R> = R extends Reducer<infer S> ? S : never;
  *   },
  * });
  */
+export function defineReducer<
+  V,
+  const E extends readonly AnyEventDefinition[] = [],
+  K extends TypeNames<E> = never,
+>(config: KeyedConfig<V, E, K>): Reducer<Readonly<Record<string, V>>>;
 export function defineReducer<S, const E extends readonly AnyEventDefinition[] = []>(
   config: ReducerConfig<S, E>,
-): Reducer<S> {
+): Reducer<S>;
+export function defineReducer(config: object): Reducer {
   if (typeof config !== "object" || config === null || !("initial" in config)) {
     throw new TypeError("defineReducer: the config needs an `initial` value");
   }
+  if ("keyBy" in config && config.keyBy !== undefined) return defineKeyed(config);
   const { on, reduce } = config as { on?: Record<string, unknown>; reduce?: unknown };
   if ((on === undefined) === (reduce === undefined)) {
     throw new TypeError("defineReducer: give exactly one of `on` (a handler per type) or `reduce`");
@@ -104,7 +144,7 @@ export function defineReducer<S, const E extends readonly AnyEventDefinition[] =
   }
   return Object.freeze({
     initial: freeze(config.initial, true),
-    events: Object.freeze([...(config.events ?? [])]),
+    events: Object.freeze([...((config as { events?: AnyEventDefinition[] }).events ?? [])]),
     handles,
     apply,
   });
@@ -112,6 +152,84 @@ export function defineReducer<S, const E extends readonly AnyEventDefinition[] =
 
 // A private instance, so that a user's global `setAutoFreeze(false)` cannot unfreeze states.
 const immer = new Immer({ autoFreeze: true });
+
+type AnyHandler = (draft: unknown, event: TimelineEvent) => unknown;
+type AnyKeyBy = (event: TimelineEvent) => unknown;
+
+function functions<F>(value: unknown, what: string): Map<string, F> {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`defineReducer: \`${what}\` must be an object of functions by event type`);
+  }
+  const table = new Map<string, F>();
+  for (const [type, f] of Object.entries(value)) {
+    if (typeof f !== "function") {
+      throw new TypeError(`defineReducer: \`${what}.${type}\` must be a function`);
+    }
+    table.set(type, f as F);
+  }
+  return table;
+}
+
+/** The keys a `keyBy` function gave, each once, in the order given. */
+function keyList(keys: unknown, event: TimelineEvent): readonly string[] {
+  if (typeof keys === "string") return [keys];
+  if (Array.isArray(keys) && keys.every((k) => typeof k === "string")) {
+    return keys.length <= 1 ? keys : [...new Set(keys as string[])];
+  }
+  throw new TypeError(
+    `keyBy for "${event.type}" must return a key (a string) or a list of keys, not ${JSON.stringify(keys)}`,
+  );
+}
+
+function defineKeyed(config: object): Reducer {
+  const { keyBy, on, reduce, initial, events } = config as {
+    keyBy: unknown;
+    on?: unknown;
+    reduce?: unknown;
+    initial: unknown;
+    events?: readonly AnyEventDefinition[];
+  };
+  if (reduce !== undefined) {
+    throw new TypeError("defineReducer: a keyed reducer takes `on` handlers, not `reduce`");
+  }
+  const keyers = functions<AnyKeyBy>(keyBy, "keyBy");
+  const handlers = functions<AnyHandler>(on, "on");
+  const missing = [
+    ...[...keyers.keys()].filter((t) => !handlers.has(t)).map((t) => `on.${t}`),
+    ...[...handlers.keys()].filter((t) => !keyers.has(t)).map((t) => `keyBy.${t}`),
+  ];
+  if (missing.length > 0) {
+    throw new TypeError(
+      `defineReducer: \`keyBy\` and \`on\` must name the same event types (missing ${missing.join(", ")})`,
+    );
+  }
+  const entryInitial = freeze(initial, true);
+  const keyed: KeyedRule<unknown> = {
+    mayThrow: true,
+    keys(event) {
+      const keyer = keyers.get(event.type);
+      return keyer === undefined ? NO_KEYS : keyList(keyer(event), event);
+    },
+    step(prev, event) {
+      const handler = handlers.get(event.type) as AnyHandler;
+      const base = prev === undefined ? entryInitial : prev;
+      const next = immer.produce(base, (draft: unknown) => handler(draft, event) as never);
+      // A key is present from the first event that leaves its entry other than `initial`.
+      return prev === undefined && next === entryInitial ? undefined : next;
+    },
+  };
+  return Object.freeze({
+    initial: Object.freeze({}),
+    events: Object.freeze([...(events ?? [])]),
+    handles: Object.freeze([...handlers.keys()]),
+    apply: () => {
+      throw new TypeError("a keyed reducer folds each key's entry, not the whole slice");
+    },
+    keyed,
+  });
+}
+
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 // Thrown inside a batched recipe to abandon it when a handler returns a replacement value.
 const REPLACED = Symbol("replaced");

@@ -1,3 +1,5 @@
+import { type Claim, type ContestedPlace, disagree, type PlaceClaims } from "./claims.js";
+import { controlDiff, type DiffEntry, intervalsOf } from "./control.js";
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import {
   type AnyEventDefinition,
@@ -17,17 +19,13 @@ import {
   restore,
   sameContent,
 } from "./ingest.js";
-import { type AnyState, applyChange, firstChange, Log, type Slices } from "./log.js";
+import { applyChange, firstChange } from "./list.js";
+import { type AnyState, Log, type Slices } from "./log.js";
 import type { Reducer, SliceOf } from "./reducers.js";
 import { type Registry, Resolver } from "./registry.js";
-import {
-  BUILTIN_SLICES,
-  type BuiltinState,
-  type ControlInterval,
-  lowerBound,
-  upperBound,
-} from "./slices.js";
-import { type Precision, queryTime, readQueryTime, type TimeInput } from "./time.js";
+import { lowerBound, upperBound } from "./search.js";
+import { BUILTIN_SLICES, type BuiltinState, type ControlInterval } from "./slices.js";
+import { queryTime, readQueryTime, type TimeInput } from "./time.js";
 import { readZone, type Zone } from "./zone.js";
 
 /**
@@ -45,29 +43,6 @@ export interface QueryOptions {
 export interface EventsQuery extends QueryOptions {
   readonly from?: TimeInput;
   readonly to?: TimeInput;
-}
-
-/** A place whose controller differs between two instants (`undefined`: absent at that instant). */
-export interface DiffEntry {
-  readonly place: string;
-  readonly before: string | null | undefined;
-  readonly after: string | null | undefined;
-}
-
-/** The control of a place at an instant as one source alone tells it. */
-export interface Claim {
-  readonly source: string;
-  readonly controller: string | null;
-  readonly since: number;
-  readonly eventId: string;
-  /** Precision of `since` (non-enumerable, so claims compare and serialise as the four fields above). */
-  readonly precision: Precision;
-}
-
-/** A place whose sources disagree about who controls it. */
-export interface ContestedPlace {
-  readonly place: string;
-  readonly claims: readonly Claim[];
 }
 
 /** A source name and the number of events that cite it (see {@link Timeline.sources}). */
@@ -151,7 +126,18 @@ export interface Timeline<
   diff(a: TimeInput, b: TimeInput, options?: QueryOptions): readonly DiffEntry[];
   /** The control of a place at `t` according to each source that reports on it. */
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[];
-  /** Places whose sources disagree about their controller at `t`. */
+  /**
+   * Every place's claims at `t` in one call: each place that at least one source claims at
+   * `t`, sorted by id, with {@link Timeline.claims} of that place. Costs one lookup per place
+   * and source, where calling `claims` for each place would repeat the work per call.
+   *
+   * @example
+   * for (const { place, claims } of timeline.claimsAt("2016-12-11")) {
+   *   console.log(place, claims.map((c) => `${c.source}: ${c.controller}`).join("; "));
+   * }
+   */
+  claimsAt(t: TimeInput, options?: QueryOptions): readonly PlaceClaims[];
+  /** Places whose sources disagree about their controller at `t`, sorted by id. */
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[];
   /**
    * Every source name cited by the events that count under `options` (retracted events and
@@ -170,6 +156,8 @@ export interface Timeline<
   /** Every stored event, for {@link fromJSON}. */
   toJSON(): TimelineJSON<EventOf<D>>;
 }
+
+export type { Claim, ContestedPlace, DiffEntry, PlaceClaims };
 
 /** The state type of a timeline: `StateOf<typeof timeline>`. */
 export type StateOf<T> = T extends { latest(): infer S } ? S : never;
@@ -208,11 +196,6 @@ function isDefinition(value: unknown): value is AnyEventDefinition {
     typeof (value as { type?: unknown }).type === "string" &&
     "schema" in value
   );
-}
-
-function withHidden<T extends object>(value: T, key: string, hidden: unknown): T {
-  Object.defineProperty(value, key, { value: hidden, enumerable: false });
-  return value;
 }
 
 /** The in-memory timeline; users see it as a {@link Timeline} (exported for durable timelines). */
@@ -568,95 +551,34 @@ export class TimelineImpl {
 
   history(place: string, options?: QueryOptions): readonly ControlInterval[] {
     const id = this.place(place);
-    const { events, values } = this.view(options).control.steps(id);
-    const out: ControlInterval[] = [];
-    let open:
-      | { controller: string | null; from: number; eventId: string; fromPrecision: Precision }
-      | undefined;
-    const close = (to: number | null, toPrecision: Precision | null) => {
-      if (open === undefined) return;
-      const { controller, from, eventId, fromPrecision } = open;
-      const interval = { controller, from, to, eventId };
-      withHidden(interval, "fromPrecision", fromPrecision);
-      out.push(
-        Object.freeze(
-          withHidden(interval, "toPrecision", toPrecision),
-        ) as unknown as ControlInterval,
-      );
-    };
-    values.forEach((state, i) => {
-      if (state === undefined || (open !== undefined && state.controller === open.controller))
-        return;
-      const event = events[i] as TimelineEvent;
-      close(event.at, event.precision);
-      open = {
-        controller: state.controller,
-        from: state.since,
-        eventId: state.eventId,
-        fromPrecision: event.precision,
-      };
-    });
-    close(null, null);
-    return Object.freeze(out);
+    return Object.freeze(intervalsOf(this.view(options).control, id));
   }
 
   diff(a: TimeInput, b: TimeInput, options?: QueryOptions): readonly DiffEntry[] {
     const ta = queryTime(a, "a", this.zone);
     const tb = queryTime(b, "b", this.zone);
-    const control = this.view(options).control;
-    const out: DiffEntry[] = [];
-    for (const place of control.placesUpTo(Math.max(ta, tb))) {
-      const before = control.valueAt(place, ta)?.controller;
-      const after = control.valueAt(place, tb)?.controller;
-      if (before !== after) out.push(Object.freeze({ place, before, after }));
-    }
-    return Object.freeze(out);
+    return Object.freeze(controlDiff(this.view(options).control, ta, tb));
   }
 
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[] {
     const id = this.place(place);
     const at = queryTime(t, "t", this.zone);
-    return this.claimsOf(id, at, options);
+    return this.claimsIndex(options).claimsOf(id, at);
   }
 
-  private claimsOf(place: string, at: number, options: QueryOptions | undefined): readonly Claim[] {
-    const log = this.view(options);
-    const names: string[] = [];
-    const accepted = options?.sources === undefined ? undefined : new Set(options.sources);
-    for (const event of log.control.steps(place).events) {
-      for (const { name } of event.sources) {
-        if (!names.includes(name) && (accepted === undefined || accepted.has(name)))
-          names.push(name);
-      }
-    }
-    const out: Claim[] = [];
-    for (const source of names) {
-      const entry = this.view({
-        asOf: options?.asOf,
-        sources: [source],
-      } as QueryOptions).control.valueAt(place, at);
-      if (entry === undefined) continue;
-      const precision = this.byId.get(entry.eventId)?.precision ?? "millisecond";
-      const claim = {
-        source,
-        controller: entry.controller,
-        since: entry.since,
-        eventId: entry.eventId,
-      };
-      out.push(Object.freeze(withHidden(claim, "precision", precision)) as unknown as Claim);
-    }
-    return Object.freeze(out);
+  claimsAt(t: TimeInput, options?: QueryOptions): readonly PlaceClaims[] {
+    const at = queryTime(t, "t", this.zone);
+    return this.claimsIndex(options).claimsAt(at);
   }
 
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[] {
     const at = queryTime(t, "t", this.zone);
-    const out: ContestedPlace[] = [];
-    for (const place of this.view(options).control.placesUpTo(at)) {
-      const claims = this.claimsOf(place, at, options);
-      if (new Set(claims.map((c) => c.controller)).size > 1)
-        out.push(Object.freeze({ place, claims }));
-    }
-    return Object.freeze(out);
+    return this.claimsIndex(options).claimsAt(at, disagree);
+  }
+
+  private claimsIndex(options: QueryOptions | undefined) {
+    const log = this.view(options);
+    return log.claims(options?.sources === undefined ? undefined : new Set(options.sources));
   }
 
   sources(options?: QueryOptions): readonly SourceCount[] {

@@ -14,6 +14,7 @@ import {
   type DefinitionsFor,
   type DiffEntry,
   type EventsQuery,
+  type PlaceClaims,
   type QueryOptions,
   type SourceCount,
   type StateFor,
@@ -200,6 +201,10 @@ class DurableTimelineImpl
 
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[] {
     return this.memory.claims(place, t, options);
+  }
+
+  claimsAt(t: TimeInput, options?: QueryOptions): readonly PlaceClaims[] {
+    return this.memory.claimsAt(t, options);
   }
 
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[] {

@@ -13,9 +13,13 @@ import type { Precision, Registry, Source, TimeInput } from "../../src/index.js"
 import { parseTime, TimelineValidationError } from "../../src/index.js";
 import { expectedContentId } from "./content-id.js";
 
-/** A reducer as the user writes it: `initial` plus `on` handlers or one `reduce` handler. */
+/**
+ * A reducer as the user writes it: `initial` plus `on` handlers or one `reduce` handler; with
+ * `keyBy`, a keyed one (`initial` is then each key's entry).
+ */
 export interface NaiveReducer {
   readonly initial: unknown;
+  readonly keyBy?: Readonly<Record<string, (event: never) => string | readonly string[]>>;
   // `never` parameters accept handlers of any draft and event type.
   readonly on?: Readonly<Record<string, (draft: never, event: never) => unknown>>;
   readonly reduce?: (draft: never, event: never) => unknown;
@@ -55,6 +59,7 @@ interface ControlValue {
   controller: string | null;
   since: number;
   eventId: string;
+  precision: Precision;
 }
 
 interface Interval {
@@ -74,6 +79,7 @@ const BUILTIN_REFS: Readonly<Record<string, NaiveEventType["refs"]>> = {
   Withdrew: { places: ["place", "to"], actors: ["actor", "handedTo"] },
   Airstrike: { places: ["places"], actors: ["by"] },
   Arrests: { places: ["place"], actors: ["by"] },
+  Held: { places: ["place"], actors: ["by"] },
   Retracted: { places: [], actors: [] },
 };
 
@@ -90,13 +96,6 @@ function put<V>(record: Rec<V>, key: string, value: V): void {
     writable: true,
     configurable: true,
   });
-}
-
-function hidden<T extends object>(target: T, values: Record<string, unknown>): T {
-  for (const [key, value] of Object.entries(values)) {
-    Object.defineProperty(target, key, { value, enumerable: false });
-  }
-  return target;
 }
 
 function timeOf(input: TimeInput): number {
@@ -242,6 +241,8 @@ export class NaiveTimeline {
 
   /** The places whose control an event may change, in the order the fold writes them. */
   private controlTargets(event: NaiveEvent): string[] {
+    // A status report names one place; a change of control reaches its descendants too.
+    if (event.type === "Held") return [event.data.place as string];
     if (event.type !== "Captured" && event.type !== "Withdrew") return [];
     return this.places.withDescendants(event.data.place as string);
   }
@@ -251,12 +252,20 @@ export class NaiveTimeline {
     before: ControlValue | undefined,
     event: NaiveEvent,
   ): ControlValue | undefined {
-    if (event.type === "Captured") {
-      return { controller: event.data.by as string, since: event.at, eventId: event.id };
+    const set = (controller: string | null) => ({
+      controller,
+      since: event.at,
+      eventId: event.id,
+      precision: event.precision,
+    });
+    if (event.type === "Captured") return set(event.data.by as string);
+    if (event.type === "Held") {
+      return before !== undefined && before.controller === event.data.by
+        ? before
+        : set(event.data.by as string);
     }
     if (before !== undefined && before.controller === event.data.actor) {
-      const handedTo = event.data.handedTo as string | undefined;
-      return { controller: handedTo ?? null, since: event.at, eventId: event.id };
+      return set((event.data.handedTo as string | undefined) ?? null);
     }
     return before;
   }
@@ -265,8 +274,11 @@ export class NaiveTimeline {
   private fold(events: readonly NaiveEvent[]): Record<string, unknown> {
     const control: Rec<ControlValue> = {};
     const airstrikes: Rec<{ count: number; lastAt: number }> = {};
-    const arrests: Rec<{ events: number; detained: number; lastAt: number }> = {};
-    const custom = this.reducers.map(([, reducer]) => reducer.initial);
+    const arrests: Rec<{ events: number; detained: number; uncounted: number; lastAt: number }> =
+      {};
+    const custom = this.reducers.map(([, reducer]) =>
+      reducer.keyBy === undefined ? reducer.initial : {},
+    );
     for (const event of events) {
       for (const place of this.controlTargets(event)) {
         const before = own(control, place);
@@ -282,9 +294,11 @@ export class NaiveTimeline {
       if (event.type === "Arrests") {
         const place = event.data.place as string;
         const before = own(arrests, place);
+        const count = event.data.count as number | undefined;
         put(arrests, place, {
           events: (before?.events ?? 0) + 1,
-          detained: (before?.detained ?? 0) + ((event.data.count as number | undefined) ?? 0),
+          detained: (before?.detained ?? 0) + (count ?? 0),
+          uncounted: (before?.uncounted ?? 0) + (count === undefined ? 1 : 0),
           lastAt: event.at,
         });
       }
@@ -292,8 +306,21 @@ export class NaiveTimeline {
         const handler = (reducer.reduce ?? reducer.on?.[event.type]) as
           | ((draft: unknown, event: NaiveEvent) => unknown)
           | undefined;
-        if (handler !== undefined) {
+        if (handler === undefined) return;
+        if (reducer.keyBy === undefined) {
           custom[i] = produce(custom[i], (draft: unknown) => handler(draft, event) as never);
+          return;
+        }
+        const keyBy = reducer.keyBy[event.type] as (event: NaiveEvent) => string | string[];
+        const slice = custom[i] as Rec<unknown>;
+        for (const key of new Set([keyBy(event)].flat())) {
+          const before = own(slice, key);
+          const after = produce(before ?? reducer.initial, (draft: unknown) => {
+            return handler(draft, event) as never;
+          });
+          // A key is present from the first event that leaves its entry other than `initial`.
+          if (before === undefined && after === reducer.initial) continue;
+          put(slice, key, after);
         }
       });
     }
@@ -365,10 +392,7 @@ export class NaiveTimeline {
         toPrecision: null,
       });
     }
-    // The contract: four enumerable fields, the two precisions non-enumerable.
-    return out.map(({ fromPrecision, toPrecision, ...rest }) =>
-      hidden(rest, { fromPrecision, toPrecision }),
-    ) as Interval[];
+    return out;
   }
 
   diff(a: TimeInput, b: TimeInput, options?: NaiveQueryOptions) {
@@ -405,8 +429,7 @@ export class NaiveTimeline {
         alone.filter((e) => e.at <= at),
       );
       if (value === undefined) continue;
-      const precision = this.stored.find((e) => e.id === value.eventId)?.precision;
-      out.push(hidden({ source, ...value }, { precision }));
+      out.push({ source, ...value });
     }
     return out as {
       source: string;
@@ -417,18 +440,27 @@ export class NaiveTimeline {
     }[];
   }
 
-  contested(t: TimeInput, options?: NaiveQueryOptions) {
-    // Every place a visible control event names, those in the state at t first (its key order).
-    const places = Object.keys(this.stateAt(t, options).control as Rec<ControlValue>);
+  /** Every place that a visible control event names, sorted by id. */
+  private claimedPlaces(options: NaiveQueryOptions | undefined): string[] {
+    const places = new Set<string>();
     for (const event of this.visible(options)) {
-      for (const place of this.controlTargets(event))
-        if (!places.includes(place)) places.push(place);
+      for (const place of this.controlTargets(event)) places.add(place);
     }
+    return [...places].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  claimsAt(t: TimeInput, options?: NaiveQueryOptions) {
     const out: { place: string; claims: ReturnType<NaiveTimeline["claims"]> }[] = [];
-    for (const place of places) {
+    for (const place of this.claimedPlaces(options)) {
       const claims = this.claims(place, t, options);
-      if (new Set(claims.map((c) => c.controller)).size > 1) out.push({ place, claims });
+      if (claims.length > 0) out.push({ place, claims });
     }
     return out;
+  }
+
+  contested(t: TimeInput, options?: NaiveQueryOptions) {
+    return this.claimsAt(t, options).filter(
+      ({ claims }) => new Set(claims.map((c) => c.controller)).size > 1,
+    );
   }
 }

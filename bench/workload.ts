@@ -1,0 +1,370 @@
+/**
+ * Issue 12's workload: the benchmark's conflict with ids (`e0`...), numeric `at`, one source
+ * each; 5% of the events appended late at the end; batches of 5,000; then `latest()`. Also
+ * the same events sorted and in random order (batches of 10,000), a user's keyed and plain
+ * reducers reimplementing `control`, the first query after a build, late events near the
+ * start, middle and end, and DuckDB answering "controller of every place at t" in SQL.
+ * Every figure is taken only after its results are checked equal. Run by bench/run.ts.
+ */
+import { isDeepStrictEqual } from "node:util";
+import { mutableFold, type Parsed, practicalLimit } from "./baselines.js";
+import { type DuckControl, duckdbControl } from "./duckdb.js";
+import { generateConflict, type RawEvent } from "./generate.js";
+import { tidemark } from "./tidemark.js";
+
+const { createTimeline, defineReducer } = tidemark;
+
+const QUERIES = 300;
+const FOLDS = 50;
+
+/** An event as the issue's workload appends it: numeric times. */
+export type NumericEvent = Omit<RawEvent, "at" | "recordedAt"> & { at: number; recordedAt: number };
+
+function time<T>(fn: () => T): [T, number] {
+  const start = process.hrtime.bigint();
+  const value = fn();
+  return [value, Number(process.hrtime.bigint() - start) / 1e6];
+}
+
+const quantile = (sorted: readonly number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
+
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a * 1664525 + 1013904223) >>> 0;
+    return a / 4294967296;
+  };
+}
+
+function heap(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let i = 0; i < 3; i++) gc?.();
+  return process.memoryUsage().heapUsed;
+}
+
+/** The conflict in time order, with numeric times. */
+function numericEvents(n: number): NumericEvent[] {
+  return generateConflict({ events: n, late: 0 }).map(
+    (e) => ({ ...e, at: Date.parse(e.at), recordedAt: Date.parse(e.recordedAt) }) as NumericEvent,
+  );
+}
+
+/** 5% of the events (chosen at random) moved to the end, in their own order. */
+function lateAtTheEnd(events: readonly NumericEvent[]): NumericEvent[] {
+  const rand = random(11);
+  const onTime: NumericEvent[] = [];
+  const late: NumericEvent[] = [];
+  for (const e of events) (rand() < 0.05 ? late : onTime).push(e);
+  return [...onTime, ...late];
+}
+
+function shuffled<T>(items: readonly T[]): T[] {
+  const rand = random(5);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+type ControlRecord = Readonly<
+  Record<string, { controller: string | null; since: number; eventId: string }>
+>;
+
+/** `control` as a user writes it with a keyed reducer (DESIGN.md, Reducers). */
+const keyedControl = defineReducer({
+  keyBy: { Captured: (e) => e.data.place, Withdrew: (e) => e.data.place },
+  initial: { controller: null as string | null, since: 0, eventId: "" },
+  on: {
+    Captured(entry, e) {
+      entry.controller = e.data.by;
+      entry.since = e.at;
+      entry.eventId = e.id;
+    },
+    Withdrew(entry, e) {
+      if (entry.eventId === "" || entry.controller !== e.data.actor) return;
+      entry.controller = e.data.handedTo ?? null;
+      entry.since = e.at;
+      entry.eventId = e.id;
+    },
+  },
+});
+
+/** The same as a plain reducer over one record of places, as the README showed before. */
+const plainControl = defineReducer({
+  initial: {} as Record<string, { controller: string | null; since: number; eventId: string }>,
+  on: {
+    Captured(draft, e) {
+      draft[e.data.place] = { controller: e.data.by, since: e.at, eventId: e.id };
+    },
+    Withdrew(draft, e) {
+      const current = draft[e.data.place];
+      if (current === undefined || current.controller !== e.data.actor) return;
+      draft[e.data.place] = { controller: e.data.handedTo ?? null, since: e.at, eventId: e.id };
+    },
+  },
+});
+
+type AnyTimeline = ReturnType<typeof createTimeline>;
+
+function build(
+  inputs: readonly NumericEvent[],
+  batch: number,
+  reducers: Record<string, unknown> = {},
+): [AnyTimeline, number] {
+  return time(() => {
+    const tl = createTimeline({ reducers: reducers as never });
+    for (let i = 0; i < inputs.length; i += batch)
+      tl.appendAll(inputs.slice(i, i + batch) as never[]);
+    tl.latest();
+    return tl;
+  });
+}
+
+/** The control entries without their precision, as the baselines and SQL give them. */
+function plainControlOf(record: ControlRecord): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [place, { controller, since, eventId }] of Object.entries(record)) {
+    out[place] = { controller, since, eventId };
+  }
+  return out;
+}
+
+function same(a: unknown, b: unknown, what: string): void {
+  if (!isDeepStrictEqual(a, b)) throw new Error(`results differ: ${what}`);
+}
+
+/** Reads every entry of a record (what "stateAt + reading every entry" times). */
+function readAll(record: Readonly<Record<string, { controller: string | null }>>): number {
+  let held = 0;
+  for (const place in record) if (record[place]?.controller !== null) held++;
+  return held;
+}
+
+export interface WorkloadRow {
+  n: number;
+  limit: number;
+  issueBuild: number;
+  sortedBuild: number;
+  randomBuild: number;
+  keyedBuild: number;
+  plainBuild: number | undefined;
+  firstQuery: number;
+  queryMedian: number;
+  queryP99: number;
+  keyedQueryMedian: number;
+  foldMedian: number;
+  foldP99: number;
+  late: { start: number; middle: number; end: number };
+  heapRaw: number;
+  heapTimeline: number;
+  duck: DuckControl;
+}
+
+/** Runs the workload at `n` events; the plain immer reducer only up to `plainCap`. */
+export async function measureWorkload(n: number, plainCap: number): Promise<WorkloadRow> {
+  const h0 = heap();
+  const sortedInputs = numericEvents(n);
+  const issueInputs = lateAtTheEnd(sortedInputs);
+  const heapRaw = heap() - h0;
+  const [issue, issueBuild] = build(issueInputs, 5000);
+  const heapTimeline = heap() - h0 - heapRaw;
+
+  const [limitState, limit] = time(() => practicalLimit(issueInputs));
+  same(
+    plainControlOf(issue.latest().control),
+    plainControlOf(limitState.control),
+    "issue build vs limit",
+  );
+  const randomInputs = shuffled(sortedInputs);
+  const sorted: Parsed[] = sortedInputs
+    .map((e) => ({ id: e.id, type: e.type, at: e.at, data: e.data }))
+    .sort((a, b) => a.at - b.at);
+  const first = (sorted[0] as Parsed).at;
+  const last = (sorted[sorted.length - 1] as Parsed).at;
+  const rand = random(7);
+  const instants = Array.from(
+    { length: QUERIES },
+    () => first + Math.floor(rand() * (last - first)),
+  );
+
+  // First query after a build, on a fresh build of the same shape.
+  const [fresh] = build(issueInputs, 5000);
+  const firstQuery = time(() => readAll(fresh.stateAt(instants[0] as number).control))[1];
+
+  for (const t of instants.slice(0, FOLDS)) {
+    same(
+      plainControlOf(issue.stateAt(t).control),
+      plainControlOf(mutableFold(sorted, t).control),
+      `stateAt(${t})`,
+    );
+  }
+  const queryTimes = instants
+    .map((t) => time(() => readAll(issue.stateAt(t).control))[1])
+    .sort((a, b) => a - b);
+  const foldTimes = instants
+    .slice(0, FOLDS)
+    .map((t) => time(() => mutableFold(sorted, t))[1])
+    .sort((a, b) => a - b);
+  const queryMedian = quantile(queryTimes, 0.5);
+
+  const [sortedTl, sortedBuild] = build(sortedInputs, 10_000);
+  same(
+    plainControlOf(sortedTl.latest().control),
+    plainControlOf(limitState.control),
+    "sorted build",
+  );
+  const [randomTl, randomBuild] = build(randomInputs, 10_000);
+  same(
+    plainControlOf(randomTl.latest().control),
+    plainControlOf(limitState.control),
+    "random-order build",
+  );
+
+  const [keyedTl, keyedBuild] = build(issueInputs, 5000, { keyedControl });
+  const keyedAt = (t: number) =>
+    (keyedTl.stateAt(t) as unknown as { keyedControl: ControlRecord }).keyedControl;
+  for (const t of instants.slice(0, 20)) {
+    same(plainControlOf(keyedAt(t)), plainControlOf(keyedTl.stateAt(t).control), "keyed reducer");
+  }
+  const keyedQueryMedian = quantile(
+    instants.map((t) => time(() => readAll(keyedAt(t)))[1]).sort((a, b) => a - b),
+    0.5,
+  );
+
+  let plainBuild: number | undefined;
+  if (n <= plainCap) {
+    const [plainTl, ms] = build(issueInputs, 5000, { plainControl });
+    const latest = plainTl.latest() as unknown as { plainControl: ControlRecord };
+    same({ ...latest.plainControl }, plainControlOf(plainTl.latest().control), "plain reducer");
+    plainBuild = ms;
+  }
+
+  // Late events near the start, middle and end, each followed by a query at the end.
+  const lateAt = (fraction: number, i: number) =>
+    time(() => {
+      issue.append({
+        id: `late-${i}`,
+        type: "Captured",
+        at: first + Math.floor((last - first) * fraction),
+        recordedAt: last,
+        sources: [{ name: "SOHR" }],
+        data: { place: `p${i}`, by: "a1" },
+      });
+      return readAll(issue.stateAt(last).control);
+    })[1];
+  const late = { start: lateAt(0.01, 1), middle: lateAt(0.5, 2), end: lateAt(0.99, 3) };
+
+  const duck = await duckdbControl(sorted, instants.slice(0, 30), (t) =>
+    plainControlOf(sortedTl.stateAt(t).control),
+  );
+
+  return {
+    n,
+    limit,
+    issueBuild,
+    sortedBuild,
+    randomBuild,
+    keyedBuild,
+    plainBuild,
+    firstQuery,
+    queryMedian,
+    queryP99: quantile(queryTimes, 0.99),
+    keyedQueryMedian,
+    foldMedian: quantile(foldTimes, 0.5),
+    foldP99: quantile(foldTimes, 0.99),
+    late,
+    heapRaw,
+    heapTimeline,
+    duck,
+  };
+}
+
+const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
+const mb = (v: number) => `${(v / 1048576).toFixed(0)} MB`;
+const x = (v: number) => `${v.toFixed(v >= 10 ? 0 : 1)}x`;
+
+/** Measures every size, then prints the issue's rows beside their targets. */
+export async function workloadTable(sizes: readonly number[], plainCap: number): Promise<string> {
+  const rows: WorkloadRow[] = [];
+  for (const n of sizes) {
+    rows.push(await measureWorkload(n, plainCap));
+    console.error(`measured the issue-12 workload at ${n.toLocaleString("en")} events`);
+  }
+  const lines: string[][] = [
+    [
+      "issue 12 workload: ids, numeric at, one source each",
+      ...rows.map((r) => `${r.n.toLocaleString("en")} events`),
+    ],
+  ];
+  const add = (label: string, f: (r: WorkloadRow) => string) => lines.push([label, ...rows.map(f)]);
+  const q = (r: WorkloadRow, v: number) =>
+    `${ms(v)} ms = ${(v / r.queryMedian).toFixed(1)} queries`;
+  add("limit: zod-validate data + stable sort + mutable fold", (r) => `${ms(r.limit)} ms`);
+  add(
+    "build: 5% late at the end, batches of 5,000, then latest() (target <= 2.5x limit)",
+    (r) => `${ms(r.issueBuild)} ms = ${x(r.issueBuild / r.limit)}`,
+  );
+  add(
+    "build: sorted, batches of 10,000",
+    (r) => `${ms(r.sortedBuild)} ms = ${x(r.sortedBuild / r.limit)}`,
+  );
+  add(
+    "build: random order, batches of 10,000 (target <= 3x limit, <= 1.5x sorted)",
+    (r) =>
+      `${ms(r.randomBuild)} ms = ${x(r.randomBuild / r.limit)} = ${x(r.randomBuild / r.sortedBuild)} sorted`,
+  );
+  add(
+    "build with a keyed reducer reimplementing control (target <= 2x without)",
+    (r) => `${ms(r.keyedBuild)} ms = ${x(r.keyedBuild / r.issueBuild)}`,
+  );
+  add(
+    `build with a plain defineReducer reimplementing control (run at <= ${plainCap.toLocaleString("en")})`,
+    (r) =>
+      r.plainBuild === undefined
+        ? "not run"
+        : `${ms(r.plainBuild)} ms = ${x(r.plainBuild / r.issueBuild)}`,
+  );
+  add(
+    "stateAt + reading every control entry: median / p99",
+    (r) => `${ms(r.queryMedian)} / ${ms(r.queryP99)} ms`,
+  );
+  add(
+    "mutable fold to the same instant: median / p99",
+    (r) => `${ms(r.foldMedian)} / ${ms(r.foldP99)} ms`,
+  );
+  add(
+    "query / fold: median (target <= 1/100) / p99 (target <= 1/20)",
+    (r) =>
+      `1/${(r.foldMedian / r.queryMedian).toFixed(0)} / 1/${(r.foldP99 / r.queryP99).toFixed(0)}`,
+  );
+  add(
+    "keyed reducer: stateAt + reading every entry, median (target <= 2x control)",
+    (r) => `${ms(r.keyedQueryMedian)} ms = ${x(r.keyedQueryMedian / r.queryMedian)}`,
+  );
+  add("first query after a build (target <= 10 queries)", (r) => q(r, r.firstQuery));
+  add("late event near the start + query at the end (target <= 50 queries)", (r) =>
+    q(r, r.late.start),
+  );
+  add("late event in the middle + query at the end", (r) => q(r, r.late.middle));
+  add("late event near the end + query at the end", (r) => q(r, r.late.end));
+  add("DuckDB in memory: appender load of the control events", (r) => `${ms(r.duck.load)} ms`);
+  add(
+    "DuckDB: controller of every place at t, median (tidemark target >= 10x faster)",
+    (r) => `${ms(r.duck.queryMedian)} ms = ${x(r.duck.queryMedian / r.queryMedian)} tidemark`,
+  );
+  add(
+    "heap: raw input objects / built timeline (target <= 2x)",
+    (r) => `${mb(r.heapRaw)} / ${mb(r.heapTimeline)} = ${x(r.heapTimeline / r.heapRaw)}`,
+  );
+  const widths =
+    lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length))) ?? [];
+  const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+  return [
+    row(lines[0] as string[]),
+    `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`,
+    ...lines.slice(1).map(row),
+  ].join("\n");
+}

@@ -1,0 +1,53 @@
+import type { KeyedIndex } from "./keyed.js";
+import type { ControlEntry, ControlInterval } from "./slices.js";
+import type { Precision } from "./time.js";
+
+/** A place whose controller differs between two instants (`undefined`: absent at that instant). */
+export interface DiffEntry {
+  readonly place: string;
+  readonly before: string | null | undefined;
+  readonly after: string | null | undefined;
+}
+
+/**
+ * The control intervals of one place: a new interval only where the controller changes,
+ * each bounded by the `at` and precision of the events that began and ended it.
+ */
+export function intervalsOf(control: KeyedIndex<ControlEntry>, place: string): ControlInterval[] {
+  const { events, values } = control.steps(place);
+  const out: ControlInterval[] = [];
+  let open: ControlEntry | undefined;
+  const close = (to: number | null, toPrecision: Precision | null) => {
+    if (open === undefined) return;
+    const { controller, since, eventId, precision } = open;
+    out.push(
+      Object.freeze({
+        controller,
+        from: since,
+        to,
+        eventId,
+        fromPrecision: precision,
+        toPrecision,
+      }),
+    );
+  };
+  values.forEach((value, i) => {
+    if (value === undefined || (open !== undefined && value.controller === open.controller)) return;
+    const event = events[i] as { at: number; precision: Precision };
+    close(event.at, event.precision);
+    open = value;
+  });
+  close(null, null);
+  return out;
+}
+
+/** Places whose controller differs between `a` and `b`, in the control record's key order. */
+export function controlDiff(control: KeyedIndex<ControlEntry>, a: number, b: number): DiffEntry[] {
+  const out: DiffEntry[] = [];
+  for (const place of control.keysUpTo(Math.max(a, b))) {
+    const before = control.valueAt(place, a)?.controller;
+    const after = control.valueAt(place, b)?.controller;
+    if (before !== after) out.push(Object.freeze({ place, before, after }));
+  }
+  return out;
+}

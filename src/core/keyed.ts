@@ -1,0 +1,321 @@
+import { ReducerError } from "./errors.js";
+import type { TimelineEvent } from "./events.js";
+import { upperBoundNumbers } from "./search.js";
+
+/**
+ * How a keyed slice folds: the keys each event touches and one key's value after an event.
+ * The built-in slices and the user's keyed reducers are all rules of this shape, folded by
+ * one {@link KeyedIndex}.
+ */
+export interface KeyedRule<V> {
+  /** Keys the event touches, each once, in the order a naive fold would write them. */
+  readonly keys: (event: TimelineEvent) => readonly string[];
+  /** The key's value after the event; `prev` is `undefined` while the key is absent. */
+  readonly step: (prev: V | undefined, event: TimelineEvent) => V | undefined;
+  /** Whether `keys` or `step` run the user's code, which may throw. */
+  readonly mayThrow: boolean;
+}
+
+/** One key's events in timeline order, with the value after each. */
+interface KeyLog<V> {
+  readonly id: string;
+  ats: number[];
+  events: TimelineEvent[];
+  /** `values[i]`: the value after `events[0..i]`; `undefined` while the key is absent. */
+  values: (V | undefined)[];
+  /** Smallest index whose value must be recomputed, or -1. */
+  dirty: number;
+  /** Index of the first defined value, or -1: orders keys as a naive fold inserts them. */
+  first: number;
+}
+
+/** What a change did to one key's log, to put it back when a handler throws. */
+interface Saved<V> {
+  readonly length: number;
+  readonly first: number;
+  copy: { ats: number[]; events: TimelineEvent[]; values: (V | undefined)[] } | undefined;
+}
+
+// Assigning "__proto__" would set the prototype instead of adding the key.
+function put(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(record, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    record[key] = value;
+  }
+}
+
+function valueIndex(log: KeyLog<unknown>, t: number): number {
+  const { ats } = log;
+  const n = ats.length;
+  // Most queries ask about the present: skip the search when `t` is past the last event.
+  if (n > 0 && (ats[n - 1] as number) <= t) return n - 1;
+  return upperBoundNumbers(ats, t) - 1;
+}
+
+/**
+ * A keyed slice, indexed per key: each key's events and the value after each, kept up to
+ * date at every change. The value of a key at any instant is a binary search; the whole
+ * slice at an instant is one per key; a late event refolds only the keys it touches, from
+ * where it lands. There are no marks to make, so the first query after a build costs what
+ * any other does.
+ */
+export class KeyedIndex<V> {
+  private readonly logs = new Map<string, KeyLog<V>>();
+  /** Logs with a dirty index, each once. */
+  private touched: KeyLog<V>[] = [];
+  private order: readonly KeyLog<V>[] = [];
+  private orderStale = false;
+
+  /**
+   * @param slice - the slice's name, for the `ReducerError` of a handler that throws.
+   * @param rank - position of an event in the timeline, to order keys first set by events
+   *   with the same `at` as a fold from scratch would.
+   */
+  constructor(
+    private readonly slice: string,
+    private readonly rule: KeyedRule<V>,
+    private readonly rank: (event: TimelineEvent) => number,
+  ) {}
+
+  /**
+   * Removes stored events and adds new ones (in timeline order, each after every stored event
+   * with the same `at`). A handler that throws leaves the index as it was, and the error
+   * propagates as a `ReducerError`. Returns what puts the index back as it was, for a batch
+   * that another slice then fails.
+   */
+  change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): () => void {
+    if (!this.rule.mayThrow) {
+      this.apply(added, removed, undefined, []);
+      this.refold();
+      return NOTHING;
+    }
+    const undo = new Map<KeyLog<V>, Saved<V>>();
+    const created: string[] = [];
+    try {
+      this.apply(added, removed, undo, created);
+      this.refold();
+    } catch (error) {
+      this.restore(undo, created);
+      throw error;
+    }
+    return () => this.restore(undo, created);
+  }
+
+  /** Throws what {@link KeyedIndex.change} would throw, and changes nothing. */
+  trial(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
+    if (this.rule.mayThrow) this.change(added, removed)();
+  }
+
+  private keysOf(event: TimelineEvent): readonly string[] {
+    if (!this.rule.mayThrow) return this.rule.keys(event);
+    try {
+      return this.rule.keys(event);
+    } catch (error) {
+      throw new ReducerError(this.slice, event.id, error);
+    }
+  }
+
+  private apply(
+    added: readonly TimelineEvent[],
+    removed: readonly TimelineEvent[],
+    undo: Map<KeyLog<V>, Saved<V>> | undefined,
+    created: string[],
+  ): void {
+    for (const event of removed) {
+      for (const key of this.keysOf(event)) {
+        const log = this.logs.get(key);
+        if (log === undefined) continue;
+        let i = valueIndex(log, event.at);
+        while (i >= 0 && log.events[i] !== event) i--;
+        if (i < 0) continue;
+        if (undo !== undefined) save(undo, log, true);
+        log.ats.splice(i, 1);
+        log.events.splice(i, 1);
+        log.values.splice(i, 1);
+        this.markDirty(log, i);
+      }
+    }
+    for (const event of added) {
+      const at = event.at;
+      for (const key of this.keysOf(event)) {
+        let log = this.logs.get(key);
+        if (log === undefined) {
+          log = { id: key, ats: [], events: [], values: [], dirty: -1, first: -1 };
+          this.logs.set(key, log);
+          created.push(key);
+        }
+        const { ats } = log;
+        const n = ats.length;
+        if (n === 0 || (ats[n - 1] as number) <= at) {
+          if (undo !== undefined) save(undo, log, false);
+          ats.push(at);
+          log.events.push(event);
+          log.values.push(undefined);
+          this.markDirty(log, n);
+        } else {
+          const i = upperBoundNumbers(ats, at);
+          if (undo !== undefined) save(undo, log, true);
+          ats.splice(i, 0, at);
+          log.events.splice(i, 0, event);
+          log.values.splice(i, 0, undefined);
+          this.markDirty(log, i);
+        }
+      }
+    }
+  }
+
+  private markDirty(log: KeyLog<V>, i: number): void {
+    if (log.dirty === -1) {
+      log.dirty = i;
+      this.touched.push(log);
+    } else if (i < log.dirty) {
+      log.dirty = i;
+    }
+  }
+
+  private refold(): void {
+    const { step, mayThrow } = this.rule;
+    for (const log of this.touched) {
+      const from = log.dirty;
+      const { events, values } = log;
+      let prev = from > 0 ? values[from - 1] : undefined;
+      let i = from;
+      try {
+        for (; i < events.length; i++) {
+          prev = step(prev, events[i] as TimelineEvent);
+          values[i] = prev;
+        }
+      } catch (error) {
+        if (!mayThrow || error instanceof ReducerError) throw error;
+        throw new ReducerError(this.slice, (events[i] as TimelineEvent).id, error);
+      }
+      log.dirty = -1;
+      // A change after the first defined value cannot move the key in the key order.
+      if (log.first === -1 || from <= log.first) {
+        log.first = values.findIndex((v) => v !== undefined);
+        this.orderStale = true;
+      }
+    }
+    this.touched = [];
+  }
+
+  private restore(undo: ReadonlyMap<KeyLog<V>, Saved<V>>, created: readonly string[]): void {
+    for (const [log, saved] of undo) {
+      if (saved.copy !== undefined) {
+        log.ats = saved.copy.ats;
+        log.events = saved.copy.events;
+        log.values = saved.copy.values;
+      } else {
+        log.ats.length = saved.length;
+        log.events.length = saved.length;
+        log.values.length = saved.length;
+      }
+      log.first = saved.first;
+      log.dirty = -1;
+    }
+    for (const key of created) this.logs.delete(key);
+    for (const log of this.touched) log.dirty = -1;
+    this.touched = [];
+    this.orderStale = true;
+  }
+
+  /** Keys with a value, in the order a fold from scratch inserts them. */
+  private sortedOrder(): readonly KeyLog<V>[] {
+    if (this.orderStale) {
+      const keyed: { log: KeyLog<V>; at: number; seq: number; sub: number }[] = [];
+      for (const log of this.logs.values()) {
+        if (log.first === -1) continue;
+        const event = log.events[log.first] as TimelineEvent;
+        keyed.push({
+          log,
+          at: event.at,
+          seq: this.rank(event),
+          sub: this.rule.keys(event).indexOf(log.id),
+        });
+      }
+      keyed.sort((a, b) => a.at - b.at || a.seq - b.seq || a.sub - b.sub);
+      this.order = keyed.map((k) => k.log);
+      this.orderStale = false;
+    }
+    return this.order;
+  }
+
+  /** The value of one key after every event with `at <= t`; `undefined` when absent. */
+  valueAt(key: string, t: number): V | undefined {
+    const log = this.logs.get(key);
+    if (log === undefined) return undefined;
+    return log.values[valueIndex(log, t)];
+  }
+
+  /** Keys with a value at `t`, in the order a fold from scratch inserts them. */
+  keysUpTo(t: number): string[] {
+    const out: string[] = [];
+    for (const log of this.sortedOrder()) {
+      if ((log.ats[log.first] as number) > t) break;
+      out.push(log.id);
+    }
+    return out;
+  }
+
+  /** The frozen slice after every event with `at <= t`: what a fold from scratch gives. */
+  record(t: number): Readonly<Record<string, V>> {
+    const record: Record<string, V> = {};
+    for (const log of this.sortedOrder()) {
+      if ((log.ats[log.first] as number) > t) break;
+      put(record, log.id, log.values[valueIndex(log, t)]);
+    }
+    return Object.freeze(record);
+  }
+
+  /**
+   * The slice after `events[0..end)` folded from scratch (for a state whose events have
+   * changed since it was taken).
+   */
+  foldRecord(events: readonly TimelineEvent[], end: number): Readonly<Record<string, V>> {
+    const record: Record<string, V> = {};
+    const { step } = this.rule;
+    for (let i = 0; i < end; i++) {
+      const event = events[i] as TimelineEvent;
+      for (const key of this.keysOf(event)) {
+        const next = step(Object.hasOwn(record, key) ? record[key] : undefined, event);
+        if (next !== undefined) put(record, key, next);
+      }
+    }
+    return Object.freeze(record);
+  }
+
+  /** Each event of a key with the value after it, in timeline order. */
+  steps(key: string): {
+    readonly events: readonly TimelineEvent[];
+    readonly values: readonly (V | undefined)[];
+  } {
+    const log = this.logs.get(key);
+    return log === undefined
+      ? { events: [], values: [] }
+      : { events: [...log.events], values: [...log.values] };
+  }
+}
+
+const NOTHING = () => {};
+
+function save<V>(undo: Map<KeyLog<V>, Saved<V>>, log: KeyLog<V>, inside: boolean): void {
+  let saved = undo.get(log);
+  if (saved === undefined) {
+    saved = { length: log.ats.length, first: log.first, copy: undefined };
+    undo.set(log, saved);
+  }
+  if (inside && saved.copy === undefined) {
+    // A change inside the log rewrites what came before the batch: keep it whole.
+    saved.copy = {
+      ats: log.ats.slice(0, saved.length),
+      events: log.events.slice(0, saved.length),
+      values: log.values.slice(0, saved.length),
+    };
+  }
+}

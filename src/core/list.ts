@@ -1,0 +1,125 @@
+import type { TimelineEvent } from "./events.js";
+import { lowerBound } from "./search.js";
+
+/** What {@link applyChange} did, for {@link undoChange}. */
+export interface ListChange {
+  /** The first position that changed. */
+  readonly first: number;
+  /** The events merged in, when the change only added events. */
+  readonly inserted: readonly TimelineEvent[] | undefined;
+  /** Otherwise the tail from `first` as it was. */
+  readonly oldTail: readonly TimelineEvent[];
+}
+
+/**
+ * The first position of a list in timeline order that adding events (appended later, in
+ * timeline order) and removing stored ones changes; its length when the events only append.
+ */
+export function firstChange(
+  list: readonly TimelineEvent[],
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[] = [],
+): number {
+  const n = list.length;
+  const last = n === 0 ? Number.NEGATIVE_INFINITY : (list[n - 1] as TimelineEvent).at;
+  if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
+    return n;
+  }
+  let first = n;
+  for (const event of removed) first = Math.min(first, lowerBound(list, event.at));
+  for (const event of added) first = Math.min(first, lowerBound(list, event.at));
+  return first;
+}
+
+/** The list's tail from `first` once the change is made. */
+export function newTail(
+  list: readonly TimelineEvent[],
+  first: number,
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[],
+): TimelineEvent[] {
+  const kept = list.slice(first);
+  if (removed.length === 0) return merge(kept, added);
+  const gone = new Set(removed);
+  return merge(
+    kept.filter((e) => !gone.has(e)),
+    added,
+  );
+}
+
+/**
+ * Makes the change in place, touching only the list from `first` on: appends push; late
+ * events are merged in from the back, without copying the list (a batch in random order
+ * must not allocate a list-sized array per batch); a change with removals rebuilds the tail.
+ */
+export function applyChange(
+  list: TimelineEvent[],
+  first: number,
+  added: readonly TimelineEvent[],
+  removed: readonly TimelineEvent[] = [],
+): ListChange {
+  if (first === list.length) {
+    for (const event of added) list.push(event);
+    return { first, inserted: undefined, oldTail: [] };
+  }
+  if (removed.length === 0) {
+    let i = list.length - 1;
+    let j = added.length - 1;
+    let k = list.length + added.length - 1;
+    list.length = k + 1;
+    while (j >= 0) {
+      const next = added[j] as TimelineEvent;
+      // On equal `at`, the stored event comes first: it was appended earlier.
+      if (i >= first && (list[i] as TimelineEvent).at > next.at) {
+        list[k--] = list[i--] as TimelineEvent;
+      } else {
+        list[k--] = next;
+        j--;
+      }
+    }
+    return { first, inserted: added, oldTail: [] };
+  }
+  const oldTail = list.slice(first);
+  const tail = newTail(list, first, added, removed);
+  list.length = first;
+  for (const event of tail) list.push(event);
+  return { first, inserted: undefined, oldTail };
+}
+
+/** Puts the list back as it was before {@link applyChange}. */
+export function undoChange(list: TimelineEvent[], change: ListChange): void {
+  if (change.inserted !== undefined) {
+    const inserted = new Set(change.inserted);
+    let k = change.first;
+    for (let i = change.first; i < list.length; i++) {
+      const event = list[i] as TimelineEvent;
+      if (!inserted.has(event)) list[k++] = event;
+    }
+    list.length = k;
+  } else {
+    list.length = change.first;
+    for (const event of change.oldTail) list.push(event);
+  }
+}
+
+/** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
+function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
+  const out: TimelineEvent[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as TimelineEvent;
+    const y = b[j] as TimelineEvent;
+    if (y.at < x.at) {
+      out[k++] = y;
+      j++;
+    } else {
+      out[k++] = x;
+      i++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++] as TimelineEvent;
+  while (j < b.length) out[k++] = b[j++] as TimelineEvent;
+  return out;
+}
