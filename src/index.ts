@@ -80,7 +80,7 @@ export { controlAreas } from "./formats/areas.js";
 export type { ChartOptions, ChartSource } from "./formats/chart.js";
 export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
-export { Fatalities } from "./formats/fatalities.js";
+export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
   PlaceFeature,
   PlaceFeatureCollection,

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import {
   createTimeline,
   Fatalities,
+  fatalities,
   fromUcdpGed,
   parseEventsText,
   type UcdpRow,
@@ -108,6 +109,31 @@ describe("fromUcdpGed", () => {
   it("makes a row invalid whose estimates are not low <= best <= high", () => {
     const bad = fromUcdpGed([{ ...rows[0], low: "30" }]);
     expect(bad.skipped[0]?.reason).toContain("low <= best <= high");
+  });
+});
+
+describe("the fatalities reducer", () => {
+  it("sums best, low and high per place over its Fatalities events, by time", () => {
+    const { events, places, actors } = result;
+    const timeline = createTimeline({
+      events: [Fatalities],
+      reducers: { fatalities },
+      places,
+      actors,
+    });
+    timeline.appendAll(events);
+    const expected: Record<string, { best: number; low: number; high: number }> = {};
+    for (const event of events) {
+      if (event.type !== "Fatalities") continue;
+      const sum = expected[event.data.place] ?? { best: 0, low: 0, high: 0 };
+      expected[event.data.place] = sum;
+      sum.best += event.data.best;
+      sum.low += event.data.low;
+      sum.high += event.data.high;
+    }
+    expect(Object.keys(expected).length).toBeGreaterThan(0);
+    expect(timeline.latest().fatalities).toEqual(expected);
+    expect(timeline.stateAt("1900-01-01").fatalities).toEqual({});
   });
 });
 

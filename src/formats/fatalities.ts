@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../core/events.js";
+import { defineReducer } from "../core/reducers.js";
 
 const id = z.string().min(1);
 const deaths = z.number().int().min(0);
@@ -34,3 +35,26 @@ export const Fatalities = defineEvent(
   }),
   { places: ["place"], actors: ["sideA", "sideB"] },
 );
+
+/**
+ * Deaths per place as UCDP counts them: `best`, `low` and `high` summed over the place's
+ * {@link Fatalities} events. A keyed reducer, so it is indexed and checkpointed per place like
+ * the built-in slices.
+ *
+ * @example
+ * const timeline = createTimeline({ events: [Fatalities], reducers: { fatalities } });
+ * timeline.appendAll(fromUcdpGed(rows).events);
+ * timeline.stateAt("2016-12-31").fatalities.tadmur; // { best: 12, low: 10, high: 20 }
+ */
+export const fatalities = defineReducer({
+  events: [Fatalities],
+  keyBy: { Fatalities: (event) => event.data.place },
+  initial: { best: 0, low: 0, high: 0 },
+  on: {
+    Fatalities(entry, event) {
+      entry.best += event.data.best;
+      entry.low += event.data.low;
+      entry.high += event.data.high;
+    },
+  },
+});
