@@ -64,5 +64,11 @@ export type { FileFormat, FileProblem, ParsedFile, ParseOptions } from "./format
 export { detectFormat, parseEventsText } from "./formats/text.js";
 export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";
 export { openTimeline } from "./stores/durable.js";
-export type { AppendResult, EventRecord, EventStore, StoredRecord } from "./stores/store.js";
-export { ConcurrencyError, StoreCorruptionError } from "./stores/store.js";
+export type {
+  AppendResult,
+  EventRecord,
+  EventStore,
+  StoredRecord,
+  StoreUnavailableReason,
+} from "./stores/store.js";
+export { ConcurrencyError, StoreCorruptionError, StoreUnavailableError } from "./stores/store.js";

@@ -74,7 +74,7 @@ export interface LoadOptions {
 async function loadStore(location: string, options: LoadOptions): Promise<LoadedInput> {
   let store: ReturnType<typeof openStore>;
   try {
-    store = openStore(location, { create: false });
+    store = openStore(location, { readonly: true });
   } catch (error) {
     throw new InputError((error as Error).message);
   }
