@@ -3,7 +3,6 @@
 
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parse as csvStream } from "csv-parse";
@@ -21,6 +20,7 @@ import {
 import { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError } from "../stores/store.js";
+import { MAX_LINE, readLines } from "./lines.js";
 
 /** The queries the commands ask: an in-memory timeline and a durable one both answer them. */
 export type QueryTimeline = Pick<
@@ -242,6 +242,7 @@ function peek(stream: Readable, label: string): Promise<string> {
     const done = () => {
       stream.off("readable", onReadable);
       stream.off("error", onError);
+      stream.off("end", onEnd);
     };
     const onReadable = () => {
       done();
@@ -255,8 +256,15 @@ function peek(stream: Readable, label: string): Promise<string> {
       done();
       reject(new InputError(`cannot read ${label}: ${error.message}`));
     };
+    // An empty input may end without a readable event.
+    const onEnd = () => {
+      stream.off("end", onEnd);
+      done();
+      resolve("");
+    };
     stream.on("readable", onReadable);
     stream.on("error", onError);
+    stream.on("end", onEnd);
   });
 }
 
@@ -270,7 +278,12 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   if (isStoreLocation(path)) return loadStore(path, options);
   const label = path === "-" ? "<stdin>" : path;
   const { stream, size } = await openStream(path, options.stdin);
-  const head = options.format ?? formatFromName(path) ?? detectFormat(await peek(stream, label));
+  const first = await peek(stream, label);
+  // Nothing, or only blanks: invalid data with a message rather than "0 events".
+  if (first.trim() === "" && (first === "" || (size !== undefined && size <= first.length))) {
+    return emptyInput(label, options);
+  }
+  const head = options.format ?? formatFromName(path) ?? detectFormat(first);
   const progress = new Progress(options.progress, label);
   const share = (bytes: number | undefined) =>
     size !== undefined && size > 0 && bytes !== undefined ? bytes / size : undefined;
@@ -332,11 +345,14 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     const timeline = createTimeline({ places: options.places, actors: options.actors });
     const appender = new Appender(timeline);
     const collector = new NdjsonCollector();
-    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    let n = 0;
+    const tooLong: { line: number; message: string }[] = [];
     let pending = 0;
-    for await (const line of lines) {
-      collector.line(line, ++n);
+    for await (const { line, text } of readLines(stream)) {
+      if (text === undefined) {
+        tooLong.push({ line, message: `line too long (over ${MAX_LINE / 1024 / 1024} MiB)` });
+        continue;
+      }
+      collector.line(text, line);
       if (++pending >= BATCH) {
         pending = 0;
         const batch = collector.drain();
@@ -346,7 +362,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     }
     const batch = collector.drain();
     appender.add(batch.events, batch.lines);
-    return finish("ndjson", timeline, appender, collector.problemList);
+    return finish("ndjson", timeline, appender, [...collector.problemList, ...tooLong]);
   }
 
   // ACLED CSV: the registries are only known once every row is read, and the timeline needs
@@ -400,6 +416,21 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     skipped: parsed.skipped.filter((s) => !invalid.has(s.row)),
     problems,
     events: appender.count,
+  };
+}
+
+/** An input with nothing in it: one problem, "empty input" (exit code 1). */
+function emptyInput(label: string, options: LoadOptions): LoadedInput {
+  return {
+    timeline: createTimeline({ places: options.places, actors: options.actors }),
+    label,
+    format: options.format ?? "ndjson",
+    close: async () => {},
+    ...(options.places === undefined ? {} : { places: options.places }),
+    ...(options.actors === undefined ? {} : { actors: options.actors }),
+    skipped: [],
+    problems: [{ line: 0, where: label, message: "empty input" }],
+    events: 0,
   };
 }
 
