@@ -47,12 +47,14 @@ const two = (n: number) => String(n).padStart(2, "0");
  * as given, in UTC), "2016-12-10T18+02:00", "2016-12-10T18:00+02:00"... (times of day in the
  * zone `offset` minutes east of UTC). Every form reads back with `parseTime`.
  */
-function isoAt(at: number, precision: Precision | null | undefined, offset = 0): string {
+function isoAt(at: number, precision: Precision | null | undefined, zone = 0): string {
   const utc = new Date(at);
-  const date = `${utc.getUTCFullYear()}-${two(utc.getUTCMonth() + 1)}-${two(utc.getUTCDate())}`;
+  // At the ends of the Date range (±8.64e15 ms) a zone's shift would leave it: print in UTC.
+  const offset = Number.isNaN(new Date(at + zone * 60_000).getTime()) ? 0 : zone;
+  const date = `${isoYear(utc.getUTCFullYear())}-${two(utc.getUTCMonth() + 1)}-${two(utc.getUTCDate())}`;
   switch (precision) {
     case "year":
-      return String(utc.getUTCFullYear());
+      return isoYear(utc.getUTCFullYear());
     case "month":
       return date.slice(0, 7);
     case "week": {
@@ -60,13 +62,13 @@ function isoAt(at: number, precision: Precision | null | undefined, offset = 0):
       const thursday = new Date(at + (3 - ((utc.getUTCDay() + 6) % 7)) * 86_400_000);
       const year = thursday.getUTCFullYear();
       const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
-      return `${year}-W${two(week)}`;
+      return `${isoYear(year)}-W${two(week)}`;
     }
     case "day":
       return date;
     default: {
       const d = new Date(at + offset * 60_000);
-      const day = `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+      const day = `${isoYear(d.getUTCFullYear())}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
       const zone =
         offset === 0
           ? "Z"
@@ -80,6 +82,12 @@ function isoAt(at: number, precision: Precision | null | undefined, offset = 0):
       return `${day}T${hh}:${mm}:${ss}.${String(d.getUTCMilliseconds()).padStart(3, "0")}${zone}`;
     }
   }
+}
+
+/** A year as ISO 8601 writes it: four digits, or a sign and six beyond 0000-9999. */
+function isoYear(year: number): string {
+  if (year >= 0 && year <= 9999) return String(year).padStart(4, "0");
+  return `${year < 0 ? "-" : "+"}${String(Math.abs(year)).padStart(6, "0")}`;
 }
 
 /** Columns padded to their widest cell, control characters from the data escaped. */

@@ -76,10 +76,21 @@ export function detectFormat(text: string): FileFormat {
 export function parseEventsText(text: string, options: ParseOptions = {}): ParsedFile {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   const format = options.format ?? detectFormat(body);
+  if (body.trim() === "") {
+    // Nothing to read is a problem to report, not a file of no events (as the CLI says too).
+    return {
+      format,
+      events: [],
+      lines: [],
+      skipped: [],
+      problems: [{ line: 1, message: "empty input" }],
+    };
+  }
   if (format === "json") return parseJson(body);
   if (format === "ndjson") {
     const collector = new NdjsonCollector();
-    const lines = body.split("\n");
+    // Line breaks as the CLI reads them: "\n", "\r\n" and a lone "\r" (old Mac files).
+    const lines = body.split(/\r\n|\r|\n/);
     lines.forEach((line, i) => {
       collector.line(line, i + 1);
     });

@@ -193,17 +193,22 @@ if (reason !== undefined && process.env.CI === "true") {
     });
 
     it("a call while the server is down rejects saying so, and works once it is back", async () => {
+      const event = { type: "Captured", at: "2016", data: { place: "p", by: "a" } } as const;
       const store = postgresStore(cluster.url, { table: "down" });
       const timeline = await openTimeline({ store });
       await cluster.crash();
-      const error = await timeline
-        .append({ type: "Captured", at: "2016", data: { place: "p", by: "a" } })
-        .catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(StoreUnavailableError);
-      expect((error as StoreUnavailableError).reason).toBe("unreachable");
-      expect((error as Error).message).toMatch(/cannot be reached or went away/);
-      await cluster.start();
-      await timeline.append({ type: "Captured", at: "2016", data: { place: "p", by: "a" } });
+      let down = true;
+      try {
+        const error = await timeline.append(event).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(StoreUnavailableError);
+        expect((error as StoreUnavailableError).reason).toBe("unreachable");
+        expect((error as Error).message).toMatch(/cannot be reached or went away/);
+        await cluster.start();
+        down = false;
+      } finally {
+        if (down) await cluster.start();
+      }
+      await timeline.append(event);
       expect(timeline.version).toBe(1);
       await timeline.close();
     }, 60_000);
