@@ -1,0 +1,284 @@
+/**
+ * The hostile-input corpus through every command of the `tidemark` CLI, run as users run it:
+ * invalid inputs exit 1 with a located one-line message and store nothing; hostile names are
+ * printed with their control characters escaped; no command prints a stack trace.
+ */
+import { spawn } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { build } from "esbuild";
+import { XMLValidator } from "fast-xml-parser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { COMMANDS } from "../../src/cli/help.js";
+import { HOSTILE_PLACES, HOSTILE_VALID, INVALID } from "./corpus.js";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const dir = mkdtempSync(join(tmpdir(), "tidemark-hostile-"));
+const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-hostile-"));
+const CLI = join(cache, "cli.mjs");
+beforeAll(async () => {
+  await build({
+    entryPoints: [join(root, "src/cli/main.ts")],
+    outfile: CLI,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "silent",
+  });
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(cache, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function tidemark(args: string[], input = ""): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: "pipe" });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+let stores = 0;
+/** The arguments every command needs besides its file (a new store for import). */
+function argsFor(command: string, place = "palmyra"): string[] {
+  const values: Record<string, string> = {
+    place,
+    from: "2016",
+    to: "2017",
+    at: "2016-12-31",
+    into: join(dir, `into-${++stores}.db`),
+  };
+  const spec = COMMANDS[command];
+  const args: string[] = [];
+  for (const [name, option] of Object.entries(spec?.options ?? {})) {
+    if ((option as { required?: boolean }).required === true) {
+      args.push(`--${name}`, values[name] ?? "x");
+    }
+  }
+  return args;
+}
+
+/** C0 and C1 controls but the line breaks between messages, DEL, bidi controls. */
+const RAW_CONTROL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the test
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+function expectClean(run: Run): void {
+  expect(run.stderr).not.toMatch(RAW_CONTROL);
+  expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+  if (!run.stdout.startsWith("<svg") && !run.stdout.startsWith("<?xml")) {
+    expect(run.stdout).not.toMatch(RAW_CONTROL);
+  }
+}
+
+const commands = Object.keys(COMMANDS);
+
+describe.concurrent("hostile files: every command exits 1 with a located message, storing nothing", {
+  timeout: 120_000,
+}, () => {
+  for (const input of INVALID) {
+    for (const command of commands) {
+      it(`${command}: ${input.name}`, async () => {
+        const path = join(dir, `${command}-${input.file}`);
+        writeFileSync(path, input.content);
+        const args = argsFor(command);
+        const run = await tidemark([command, path, ...args]);
+        expect(run.code, run.stderr).toBe(1);
+        expect(run.stderr).toMatch(input.message);
+        expectClean(run);
+        const into = args[args.indexOf("--into") + 1];
+        if (command === "import" && into !== undefined) expect(existsSync(into)).toBe(false);
+      }, 60_000);
+    }
+  }
+});
+
+describe.concurrent("empty standard input", { timeout: 120_000 }, () => {
+  for (const command of commands) {
+    it(`${command} - </dev/null exits 1 with "empty input"`, async () => {
+      const run = await tidemark([command, "-", ...argsFor(command)], "");
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/<stdin>: empty input/);
+    });
+  }
+});
+
+describe("a line longer than a string may be", { timeout: 120_000 }, () => {
+  it("is a located problem, not a RangeError", async () => {
+    const path = join(dir, "huge.ndjson");
+    const event = JSON.stringify({ type: "Captured", at: "2016", data: { place: "p", by: "a" } });
+    writeFileSync(
+      path,
+      `${event}\n{"type":"Captured","note":"${"x".repeat(65 * 1024 * 1024)}"}\n${event}\n`,
+    );
+    const run = await tidemark(["validate", path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/huge\.ndjson:2: line too long/);
+    expectClean(run);
+  }, 120_000);
+});
+
+describe.concurrent("hostile names: printed escaped by every command", { timeout: 120_000 }, () => {
+  const path = join(dir, "names.ndjson");
+  writeFileSync(path, HOSTILE_VALID);
+  const places = join(dir, "names-places.json");
+  writeFileSync(places, JSON.stringify(HOSTILE_PLACES));
+  for (const command of commands) {
+    it(`${command} reads them and prints no raw control character`, async () => {
+      const run = await tidemark([
+        command,
+        path,
+        ...argsFor(command, "\u001b]0;pwned\u0007"),
+        "--places",
+        places,
+      ]);
+      expectClean(run);
+      expect(run.code, run.stderr).toBe(0);
+      if (run.stdout.startsWith("<")) expect(XMLValidator.validate(run.stdout)).toBe(true);
+    });
+  }
+
+  it("a store holding them is read back escaped", async () => {
+    const store = join(dir, "names.db");
+    expect((await tidemark(["import", path, "--into", store])).code).toBe(0);
+    const run = await tidemark(["state", store]);
+    expect(run.code).toBe(0);
+    expectClean(run);
+    expect(run.stdout).toContain("\\x1b]0;pwned\\x07");
+  });
+});
+
+describe.concurrent("stores that cannot be used: exit 2, one line, left as they were", {
+  timeout: 120_000,
+}, () => {
+  const event = `${JSON.stringify({ type: "Captured", at: "2016", data: { place: "p", by: "a" } })}\n`;
+  const events = join(dir, "one.ndjson");
+  writeFileSync(events, event);
+
+  it("another program's database, read or imported into, is refused and left byte for byte", async () => {
+    const path = join(dir, "customers.db");
+    const db = new Database(path);
+    db.exec("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+    db.close();
+    const before = readFileSync(path);
+    for (const args of [
+      ["state", path],
+      ["validate", path],
+      ["import", events, "--into", path],
+    ]) {
+      const run = await tidemark(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^tidemark: .*not a tidemark store.*\n$/);
+    }
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it("--into in a folder that does not exist", async () => {
+    const run = await tidemark(["import", events, "--into", join(dir, "absent", "x.db")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^tidemark: .*does not exist\n$/);
+  });
+
+  it("a missing store to read is not created", async () => {
+    const path = join(dir, "never.db");
+    const run = await tidemark(["state", path]);
+    expect(run.code).toBe(2);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it("PostgreSQL refusing connections, its password never echoed", async () => {
+    const run = await tidemark([
+      "import",
+      events,
+      "--into",
+      "postgres://ada:s3cret@127.0.0.1:1/db",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^tidemark: PostgreSQL at 127\.0\.0\.1:1\/db cannot be reached/);
+    expect(run.stderr).not.toContain("s3cret");
+    const read = await tidemark(["state", "postgres://ada:s3cret@127.0.0.1:1/db?table=x"]);
+    expect(read.code).toBe(2);
+    expect(read.stderr).not.toContain("s3cret");
+  });
+
+  it.runIf(process.platform === "linux")(
+    "a full disk (a file-size limit) during import",
+    async () => {
+      const big = join(dir, "big.ndjson");
+      writeFileSync(
+        big,
+        Array.from({ length: 3000 }, (_, i) =>
+          JSON.stringify({
+            type: "Captured",
+            at: 1_450_000_000_000 + i * 1000,
+            data: { place: `place-${i}`, by: "a" },
+            note: "x".repeat(200),
+          }),
+        ).join("\n"),
+      );
+      const into = join(dir, "full.db");
+      const run = await new Promise<Run>((done) => {
+        const child = spawn(
+          "sh",
+          [
+            "-c",
+            `ulimit -f 256 && exec "${process.execPath}" "${CLI}" import "${big}" --into "${into}"`,
+          ],
+          { cwd: dir },
+        );
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c) => {
+          stdout += c;
+        });
+        child.stderr.on("data", (c) => {
+          stderr += c;
+        });
+        child.on("close", (code) => done({ code, stdout, stderr }));
+      });
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stderr).toMatch(/^tidemark: .*(disk is full|file-size limit|cannot write)/);
+      expectClean(run);
+    },
+  );
+
+  it.runIf(process.getuid?.() !== 0)("a read-only folder for a new store", async () => {
+    const folder = join(dir, "ro-folder");
+    mkdirSync(folder);
+    chmodSync(folder, 0o555);
+    const run = await tidemark(["import", events, "--into", join(folder, "x.db")]);
+    chmodSync(folder, 0o755);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/read-only|cannot open/);
+  });
+});
