@@ -17,10 +17,11 @@ import {
   NdjsonCollector,
   parseEventsText,
 } from "../formats/text.js";
-import { openTimeline } from "../stores/durable.js";
+import type { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
-import { StoreCorruptionError } from "../stores/store.js";
+import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import { MAX_LINE, readLines } from "./lines.js";
+import { openWithStoredTypes } from "./opaque.js";
 
 /** The queries the commands ask: an in-memory timeline and a durable one both answer them. */
 export type QueryTimeline = Pick<
@@ -72,22 +73,27 @@ export interface LoadOptions {
  * when they were written, and a damaged store is a StoreCorruptionError naming the version.
  */
 async function loadStore(location: string, options: LoadOptions): Promise<LoadedInput> {
-  let store: ReturnType<typeof openStore>;
+  const open = () => openStore(location, { readonly: true });
   try {
-    store = openStore(location, { readonly: true });
+    open();
   } catch (error) {
     throw new InputError((error as Error).message);
   }
   let timeline: Awaited<ReturnType<typeof openTimeline>>;
   try {
-    timeline = await openTimeline({
-      store,
+    // Custom event types are read as stored (opaque): the store's writer knew their schemas.
+    timeline = await openWithStoredTypes(open, {
       ...(options.places === undefined ? {} : { places: options.places }),
       ...(options.actors === undefined ? {} : { actors: options.actors }),
     });
   } catch (error) {
-    // A damaged store or events that no longer fit the registries are invalid data (exit 1).
-    if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {
+    // A damaged store or events that no longer fit the registries are invalid data (exit 1);
+    // a store that cannot be used says why (exit 2).
+    if (
+      error instanceof StoreCorruptionError ||
+      error instanceof TimelineValidationError ||
+      error instanceof StoreUnavailableError
+    ) {
       throw error;
     }
     throw new InputError(`cannot open store ${location}: ${(error as Error).message}`);

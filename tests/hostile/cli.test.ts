@@ -20,7 +20,10 @@ import Database from "better-sqlite3";
 import { build } from "esbuild";
 import { XMLValidator } from "fast-xml-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { COMMANDS } from "../../src/cli/help.js";
+import { defineEvent, openTimeline } from "../../src/index.js";
+import { sqliteStore } from "../../src/stores/sqlite.js";
 import { HOSTILE_PLACES, HOSTILE_VALID, INVALID } from "./corpus.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -201,6 +204,23 @@ describe.concurrent("stores that cannot be used: exit 2, one line, left as they 
     }
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it("a store holding custom event types is read, their events as stored", async () => {
+    const path = join(dir, "custom.db");
+    const Clashes = defineEvent("Clashes", z.object({ place: z.string(), dead: z.number() }));
+    const timeline = await openTimeline({ store: sqliteStore(path), events: [Clashes] });
+    await timeline.append(
+      { type: "Clashes", at: "2016-12-09", data: { place: "palmyra", dead: 12 } },
+      { type: "Captured", at: "2016-12-11", data: { place: "palmyra", by: "isis" } },
+    );
+    await timeline.close();
+    const state = await tidemark(["state", path]);
+    expect(state.code, state.stderr).toBe(0);
+    expect(state.stdout).toMatch(/palmyra\s+isis/);
+    const valid = await tidemark(["validate", path, "--json"]);
+    expect(valid.code, valid.stderr).toBe(0);
+    expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, events: 2 });
   });
 
   it("--into in a folder that does not exist", async () => {
