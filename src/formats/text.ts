@@ -50,7 +50,7 @@ export function detectFormat(text: string): FileFormat {
   if (start.startsWith("[")) return "json";
   if (!start.startsWith("{")) return start === "" ? "ndjson" : "csv";
   // One object over several lines is JSON; one object per line is NDJSON.
-  const end = start.indexOf("\n");
+  const end = start.search(/[\r\n]/);
   const first = end === -1 ? start : start.slice(0, end);
   let value: unknown;
   try {
