@@ -20,6 +20,7 @@ import {
 import type { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
+import { arrayElements } from "./json-array.js";
 import { MAX_LINE, readLines } from "./lines.js";
 import { openWithStoredTypes } from "./opaque.js";
 
@@ -89,12 +90,13 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
   } catch (error) {
     // A damaged store or events that no longer fit the registries are invalid data (exit 1);
     // a store that cannot be used says why (exit 2).
-    if (
-      error instanceof StoreCorruptionError ||
-      error instanceof TimelineValidationError ||
-      error instanceof StoreUnavailableError
-    ) {
+    if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {
       throw error;
+    }
+    if (error instanceof StoreUnavailableError) {
+      throw new StoreUnavailableError(error.reason, `cannot open store ${error.message}`, {
+        cause: error,
+      });
     }
     throw new InputError(`cannot open store ${location}: ${(error as Error).message}`);
   }
@@ -330,6 +332,21 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     };
   };
 
+  if (
+    head === "json" &&
+    first
+      .replace(/^\ufeff/, "")
+      .trimStart()
+      .startsWith("[")
+  ) {
+    return finish(
+      "json",
+      ...(await streamArray(stream, options, (count) =>
+        progress.update("reading", count, "events", share(bytesRead(stream))),
+      )),
+    );
+  }
+
   if (head === "json") {
     let text: string;
     try {
@@ -423,6 +440,42 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     problems,
     events: appender.count,
   };
+}
+
+/**
+ * A JSON array of events read element by element (never the whole file as one string), each
+ * parsed and appended in batches as it comes.
+ */
+async function streamArray(
+  stream: Readable,
+  options: LoadOptions,
+  progress: (count: number) => void,
+): Promise<[Timeline, Appender, { line: number; message: string }[]]> {
+  const timeline = createTimeline({ places: options.places, actors: options.actors });
+  const appender = new Appender(timeline);
+  const problems: { line: number; message: string }[] = [];
+  let events: unknown[] = [];
+  let lines: number[] = [];
+  for await (const item of arrayElements(stream)) {
+    if ("problem" in item) {
+      problems.push({ line: item.line, message: item.problem });
+      continue;
+    }
+    try {
+      events.push(JSON.parse(item.text));
+      lines.push(item.line);
+    } catch (error) {
+      problems.push({ line: item.line, message: `not valid JSON: ${(error as Error).message}` });
+    }
+    if (events.length >= BATCH) {
+      appender.add(events, lines);
+      events = [];
+      lines = [];
+      progress(appender.count);
+    }
+  }
+  appender.add(events, lines);
+  return [timeline, appender, problems];
 }
 
 /** An input with nothing in it: one problem, "empty input" (exit code 1). */
