@@ -55,6 +55,8 @@ export interface LoadedInput {
   readonly problems: readonly InputProblem[];
   /** Number of events appended. */
   readonly events: number;
+  /** The file line an event (by id) was read from, when loaded with `locate`. */
+  lineOf?(id: string): number | undefined;
 }
 
 /** Options of {@link loadInput}. */
@@ -67,6 +69,8 @@ export interface LoadOptions {
   readonly progress?: NodeJS.WriteStream;
   /** Standard input, for "-". */
   readonly stdin?: Readable;
+  /** Keep the line of each event, for {@link LoadedInput.lineOf} (`import` names lines). */
+  readonly locate?: boolean;
 }
 
 /**
@@ -143,12 +147,20 @@ class Appender {
   private deferred: { event: unknown; line: number }[] = [];
   count = 0;
 
-  constructor(readonly timeline: Timeline) {}
+  constructor(
+    readonly timeline: Timeline,
+    private readonly lineById?: Map<string, number>,
+  ) {}
 
   add(events: readonly unknown[], lines: readonly number[], final = false): void {
     if (events.length === 0) return;
     try {
-      this.timeline.appendAll(events as never[]);
+      const stored = this.timeline.appendAll(events as never[]);
+      if (this.lineById !== undefined) {
+        for (let i = 0; i < stored.length; i++) {
+          this.lineById.set((stored[i] as { id: string }).id, lines[i] ?? 0);
+        }
+      }
       this.count += events.length;
       return;
     } catch (error) {
@@ -285,6 +297,8 @@ function peek(stream: Readable, label: string): Promise<string> {
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
   if (isStoreLocation(path)) return loadStore(path, options);
   const label = path === "-" ? "<stdin>" : path;
+  const lineById = options.locate === true ? new Map<string, number>() : undefined;
+  const lineOf = (id: string) => lineById?.get(id);
   const { stream, size } = await openStream(path, options.stdin);
   const first = await peek(stream, label);
   // Nothing, or only blanks: invalid data with a message rather than "0 events".
@@ -329,6 +343,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       skipped: [],
       problems,
       events: appender.count,
+      lineOf,
     };
   };
 
@@ -341,8 +356,11 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   ) {
     return finish(
       "json",
-      ...(await streamArray(stream, options, (count) =>
-        progress.update("reading", count, "events", share(bytesRead(stream))),
+      ...(await streamArray(
+        stream,
+        options,
+        (count) => progress.update("reading", count, "events", share(bytesRead(stream))),
+        lineById,
       )),
     );
   }
@@ -356,7 +374,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     }
     const parsed = parseEventsText(text, { format: "json" });
     const timeline = createTimeline({ places: options.places, actors: options.actors });
-    const appender = new Appender(timeline);
+    const appender = new Appender(timeline, lineById);
     for (let i = 0; i < parsed.events.length; i += BATCH) {
       appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
       progress.update("reading", appender.count, "events", appender.count / parsed.events.length);
@@ -366,7 +384,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
 
   if (head === "ndjson") {
     const timeline = createTimeline({ places: options.places, actors: options.actors });
-    const appender = new Appender(timeline);
+    const appender = new Appender(timeline, lineById);
     const collector = new NdjsonCollector();
     const tooLong: { line: number; message: string }[] = [];
     let pending = 0;
@@ -412,7 +430,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   const places = options.places ?? parsed.places;
   const actors = options.actors ?? parsed.actors;
   const timeline = createTimeline({ places, actors });
-  const appender = new Appender(timeline);
+  const appender = new Appender(timeline, lineById);
   const total = parsed.events.length.toLocaleString("en");
   for (let i = 0; i < parsed.events.length; i += BATCH) {
     appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
@@ -439,6 +457,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     skipped: parsed.skipped.filter((s) => !invalid.has(s.row)),
     problems,
     events: appender.count,
+    lineOf,
   };
 }
 
@@ -450,9 +469,10 @@ async function streamArray(
   stream: Readable,
   options: LoadOptions,
   progress: (count: number) => void,
+  lineById: Map<string, number> | undefined,
 ): Promise<[Timeline, Appender, { line: number; message: string }[]]> {
   const timeline = createTimeline({ places: options.places, actors: options.actors });
-  const appender = new Appender(timeline);
+  const appender = new Appender(timeline, lineById);
   const problems: { line: number; message: string }[] = [];
   let events: unknown[] = [];
   let lines: number[] = [];

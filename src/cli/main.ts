@@ -438,6 +438,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
       ...(places === undefined ? {} : { places }),
       ...(actors === undefined ? {} : { actors }),
       ...(io.stderr.isTTY ? { progress: raw(io.stderr) } : {}),
+      ...(command === "import" ? { locate: true } : {}),
     });
   } catch (error) {
     if (error instanceof StoreCorruptionError) {
@@ -493,10 +494,11 @@ async function importCommand(input: LoadedInput, values: Values, io: Io): Promis
     ...(input.places === undefined ? {} : { places: input.places }),
     ...(input.actors === undefined ? {} : { actors: input.actors }),
   });
+  const events = input.timeline.toJSON().events;
   try {
     const before = timeline.version;
     // Events read from any file or store: validated again as the store takes them.
-    await timeline.appendAll(input.timeline.toJSON().events as readonly never[]);
+    await timeline.appendAll(events as readonly never[]);
     const added = timeline.version - before;
     const kept = input.events - added;
     const already = kept > 0 ? `; ${kept} already stored` : "";
@@ -506,10 +508,13 @@ async function importCommand(input: LoadedInput, values: Values, io: Io): Promis
     return "";
   } catch (error) {
     if (!(error instanceof TimelineValidationError)) throw error;
-    // Conflicts with what the store holds (an id stored with other content...).
+    // Conflicts with what the store holds (an id stored with other content...), by file line.
     for (const issue of error.issues) {
       const where = issue.path.length > 0 ? ` ${issue.path.join(".")}` : "";
-      io.stderr.write(`${input.label}: event ${issue.index + 1}${where}: ${issue.message}\n`);
+      const id = events[issue.index]?.id;
+      const line = id === undefined ? undefined : input.lineOf?.(id);
+      const at = line === undefined ? `: event ${issue.index + 1}` : `:${line}:`;
+      io.stderr.write(`${input.label}${at}${where}: ${issue.message}\n`);
     }
     io.stderr.write(`nothing imported into ${into}\n`);
     throw new InvalidData();

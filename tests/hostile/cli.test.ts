@@ -223,6 +223,24 @@ describe.concurrent("stores that cannot be used: exit 2, one line, left as they 
     expect(JSON.parse(valid.stdout)).toMatchObject({ valid: true, events: 2 });
   });
 
+  it("an import conflicting with the store names the file line", async () => {
+    const store = join(dir, "conflict.db");
+    const first = join(dir, "first.ndjson");
+    const second = join(dir, "second.ndjson");
+    const captured = (id: string, by: string, day: number) =>
+      JSON.stringify({ id, type: "Captured", at: `2016-12-${String(day).padStart(2, "0")}`, data: { place: "p", by } });
+    writeFileSync(first, `${captured("a", "isis", 10)}\n${captured("b", "isis", 11)}\n`);
+    // Line 3 reuses id "a" with other content; the timeline orders it first (an earlier day).
+    writeFileSync(
+      second,
+      `${captured("c", "regime", 20)}\n${captured("d", "regime", 21)}\n${captured("a", "regime", 1)}\n`,
+    );
+    expect((await tidemark(["import", first, "--into", store])).code).toBe(0);
+    const run = await tidemark(["import", second, "--into", store]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/second\.ndjson:3: id: id "a" is already used/);
+  });
+
   it("--into in a folder that does not exist", async () => {
     const run = await tidemark(["import", events, "--into", join(dir, "absent", "x.db")]);
     expect(run.code).toBe(2);
