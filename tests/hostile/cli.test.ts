@@ -228,7 +228,12 @@ describe.concurrent("stores that cannot be used: exit 2, one line, left as they 
     const first = join(dir, "first.ndjson");
     const second = join(dir, "second.ndjson");
     const captured = (id: string, by: string, day: number) =>
-      JSON.stringify({ id, type: "Captured", at: `2016-12-${String(day).padStart(2, "0")}`, data: { place: "p", by } });
+      JSON.stringify({
+        id,
+        type: "Captured",
+        at: `2016-12-${String(day).padStart(2, "0")}`,
+        data: { place: "p", by },
+      });
     writeFileSync(first, `${captured("a", "isis", 10)}\n${captured("b", "isis", 11)}\n`);
     // Line 3 reuses id "a" with other content; the timeline orders it first (an earlier day).
     writeFileSync(
