@@ -135,6 +135,23 @@ describe.concurrent("empty standard input", { timeout: 120_000 }, () => {
   }
 });
 
+describe("instants at the ends of the Date range", { timeout: 120_000 }, () => {
+  it("print as ISO 8601 expanded years, in any --utc-offset, never NaN", async () => {
+    const path = join(dir, "edges.ndjson");
+    writeFileSync(
+      path,
+      [8.64e15, -8.64e15]
+        .map((at, i) => JSON.stringify({ type: "Captured", at, data: { place: `p${i}`, by: "a" } }))
+        .join("\n"),
+    );
+    const run = await tidemark(["state", path, "--utc-offset", "+02:00"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain("NaN");
+    expect(run.stdout).toContain("+275760-09-13T00:00:00.000Z");
+    expect(run.stdout).toContain("-271821-04-20T02:00:00.000+02:00");
+  });
+});
+
 describe("a line longer than a string may be", { timeout: 120_000 }, () => {
   it("is a located problem, not a RangeError", async () => {
     const path = join(dir, "huge.ndjson");
