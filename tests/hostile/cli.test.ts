@@ -3,7 +3,7 @@
  * invalid inputs exit 1 with a located one-line message and store nothing; hostile names are
  * printed with their control characters escaped; no command prints a stack trace.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   existsSync,
@@ -261,6 +261,63 @@ describe.concurrent("stores that cannot be used: exit 2, one line, left as they 
     const run = await tidemark(["import", second, "--into", store]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/second\.ndjson:3: id: id "a" is already used/);
+  });
+
+  it("a write lock held past the busy timeout: reads go on, import waits then says so", async () => {
+    const store = join(dir, "locked.db");
+    expect((await tidemark(["import", events, "--into", store])).code).toBe(0);
+    const holder = new Database(store);
+    holder.exec("BEGIN IMMEDIATE");
+    try {
+      const read = await tidemark(["state", store]);
+      expect(read.code, read.stderr).toBe(0);
+      const other = join(dir, "other.ndjson");
+      writeFileSync(
+        other,
+        `${JSON.stringify({ id: "late", type: "Captured", at: "2017", data: { place: "q", by: "a" } })}\n`,
+      );
+      const run = await tidemark(["import", other, "--into", store]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^tidemark: .*locked by another writer.*\n$/);
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+  });
+
+  it.runIf(
+    process.getuid?.() === 0 && spawnSync("runuser", ["-u", "nobody", "--", "true"]).status === 0,
+  )("a store on read-only media (read-only file and folder) is read by another user", async () => {
+    const folder = join(dir, "media");
+    mkdirSync(folder);
+    const store = join(folder, "store.db");
+    expect((await tidemark(["import", events, "--into", store])).code).toBe(0);
+    const before = readFileSync(store);
+    chmodSync(dir, 0o755);
+    chmodSync(cache, 0o755);
+    chmodSync(store, 0o444);
+    chmodSync(folder, 0o555);
+    try {
+      const run = spawnSync(
+        "runuser",
+        ["-u", "nobody", "--", process.execPath, CLI, "state", store],
+        {
+          encoding: "utf8",
+        },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/^p\s+a\s/m);
+      const write = spawnSync(
+        "runuser",
+        ["-u", "nobody", "--", process.execPath, CLI, "import", events, "--into", store],
+        { encoding: "utf8" },
+      );
+      expect(write.status).toBe(2);
+      expect(write.stderr).toMatch(/^tidemark: .*read-only/);
+      expect(readFileSync(store).equals(before)).toBe(true);
+    } finally {
+      chmodSync(folder, 0o755);
+    }
   });
 
   it("--into in a folder that does not exist", async () => {
