@@ -314,7 +314,7 @@ class PostgresStore implements EventStore {
     if (!isLost(error)) return undefined;
     return new StoreUnavailableError(
       "unreachable",
-      `PostgreSQL at ${this.where} cannot be reached or went away (${(error as Error).message}); nothing was lost: retry once it is back`,
+      `PostgreSQL at ${this.where} cannot be reached or went away (${(error as Error).message}); retry once it is back (events with ids that were stored after all are skipped)`,
       { cause: error },
     );
   }
