@@ -9,6 +9,9 @@
 #   else. A TIDEMARK_PG_URL already set is used as it is.
 #
 # Locally: `source .ci/postgres.sh && npm test` (the server stops when that shell exits).
+#
+# The fault suite (tests/storage/faults.test.ts) starts and kills a cluster of its own with the
+# binaries installed here (/usr/lib/postgresql/*/bin); under CI=true it fails without them.
 
 if [ -z "${TIDEMARK_PG_URL:-}" ]; then
   tidemark_pg_initdb=$(ls -1 /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 || true)

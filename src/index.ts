@@ -109,5 +109,11 @@ export type { UcdpEvent, UcdpImport, UcdpOptions, UcdpRow } from "./formats/ucdp
 export { fromUcdpGed } from "./formats/ucdp.js";
 export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";
 export { openTimeline } from "./stores/durable.js";
-export type { AppendResult, EventRecord, EventStore, StoredRecord } from "./stores/store.js";
-export { ConcurrencyError, StoreCorruptionError } from "./stores/store.js";
+export type {
+  AppendResult,
+  EventRecord,
+  EventStore,
+  StoredRecord,
+  StoreUnavailableReason,
+} from "./stores/store.js";
+export { ConcurrencyError, StoreCorruptionError, StoreUnavailableError } from "./stores/store.js";

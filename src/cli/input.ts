@@ -3,7 +3,6 @@
 
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parse as csvStream } from "csv-parse";
@@ -23,9 +22,12 @@ import {
   type ParsedFile,
   parseEventsText,
 } from "../formats/text.js";
-import { openTimeline } from "../stores/durable.js";
+import type { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
-import { StoreCorruptionError } from "../stores/store.js";
+import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
+import { arrayElements } from "./json-array.js";
+import { MAX_LINE, readLines } from "./lines.js";
+import { openWithStoredTypes } from "./opaque.js";
 import { readStoreRegistries } from "./registries.js";
 
 /** The queries the commands ask: an in-memory timeline and a durable one both answer them. */
@@ -75,6 +77,8 @@ export interface LoadedInput {
   readonly placeChanges?: readonly PlaceChange[];
   /** Number of events appended. */
   readonly events: number;
+  /** The file line an event (by id) was read from, when loaded with `locate`. */
+  lineOf?(id: string): number | undefined;
 }
 
 /** Options of {@link loadInput}. */
@@ -95,6 +99,8 @@ export interface LoadOptions {
   readonly dateOrder?: DateOrder;
   /** The timeline an ACLED export or deletions list updates (`import --into`). */
   readonly timeline?: EventSource;
+  /** Keep the line of each event, for {@link LoadedInput.lineOf} (`import` names lines). */
+  readonly locate?: boolean;
 }
 
 /** The custom event definitions the command reads: UCDP GED's `Fatalities`. */
@@ -105,9 +111,9 @@ export const EVENTS = [Fatalities] as const;
  * when they were written, and a damaged store is a StoreCorruptionError naming the version.
  */
 async function loadStore(location: string, options: LoadOptions): Promise<LoadedInput> {
-  let store: ReturnType<typeof openStore>;
+  const open = () => openStore(location, { readonly: true });
   try {
-    store = openStore(location, { create: false });
+    open();
   } catch (error) {
     throw new InputError((error as Error).message);
   }
@@ -121,13 +127,14 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
   const actors = options.actors ?? kept?.actors;
   let timeline: Awaited<ReturnType<typeof openTimeline>>;
   try {
+    const zone = options.timeZone === undefined ? {} : { timeZone: options.timeZone };
     try {
-      timeline = await openTimeline({
-        store,
+      // Custom event types are read as stored (opaque): the store's writer knew their schemas.
+      timeline = await openWithStoredTypes(open, {
         events: EVENTS,
+        ...zone,
         ...(places === undefined ? {} : { places }),
         ...(actors === undefined ? {} : { actors }),
-        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
       });
     } catch (error) {
       // The registry kept beside the store is behind its events (an import cut short between
@@ -136,16 +143,18 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
       if (!(error instanceof TimelineValidationError) || kept === undefined || !fromStore) {
         throw error;
       }
-      timeline = await openTimeline({
-        store: openStore(location, { create: false }),
-        events: EVENTS,
-        ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
-      });
+      timeline = await openWithStoredTypes(open, { events: EVENTS, ...zone });
     }
   } catch (error) {
-    // A damaged store or events that no longer fit the registries are invalid data (exit 1).
+    // A damaged store or events that no longer fit the registries are invalid data (exit 1);
+    // a store that cannot be used says why (exit 2).
     if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {
       throw error;
+    }
+    if (error instanceof StoreUnavailableError) {
+      throw new StoreUnavailableError(error.reason, `cannot open store ${error.message}`, {
+        cause: error,
+      });
     }
     throw new InputError(`cannot open store ${location}: ${(error as Error).message}`);
   }
@@ -193,12 +202,20 @@ class Appender {
   private deferred: { event: unknown; line: number }[] = [];
   count = 0;
 
-  constructor(readonly timeline: Timeline) {}
+  constructor(
+    readonly timeline: Timeline,
+    private readonly lineById?: Map<string, number>,
+  ) {}
 
   add(events: readonly unknown[], lines: readonly number[], final = false): void {
     if (events.length === 0) return;
     try {
-      this.timeline.appendAll(events as never[]);
+      const stored = this.timeline.appendAll(events as never[]);
+      if (this.lineById !== undefined) {
+        for (let i = 0; i < stored.length; i++) {
+          this.lineById.set((stored[i] as { id: string }).id, lines[i] ?? 0);
+        }
+      }
       this.count += events.length;
       return;
     } catch (error) {
@@ -300,6 +317,7 @@ export function peek(stream: Readable, label: string): Promise<string> {
     const done = () => {
       stream.off("readable", onReadable);
       stream.off("error", onError);
+      stream.off("end", onEnd);
     };
     const onReadable = () => {
       done();
@@ -313,8 +331,15 @@ export function peek(stream: Readable, label: string): Promise<string> {
       done();
       reject(new InputError(`cannot read ${label}: ${error.message}`));
     };
+    // An empty input may end without a readable event.
+    const onEnd = () => {
+      stream.off("end", onEnd);
+      done();
+      resolve("");
+    };
     stream.on("readable", onReadable);
     stream.on("error", onError);
+    stream.on("end", onEnd);
   });
 }
 
@@ -327,8 +352,15 @@ export function peek(stream: Readable, label: string): Promise<string> {
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
   if (isStoreLocation(path)) return loadStore(path, options);
   const label = path === "-" ? "<stdin>" : path;
+  const lineById = options.locate === true ? new Map<string, number>() : undefined;
+  const lineOf = (id: string) => lineById?.get(id);
   const { stream, size } = await openStream(path, options.stdin);
-  const head = options.format ?? formatFromName(path) ?? detectFormat(await peek(stream, label));
+  const first = await peek(stream, label);
+  // Nothing, or only blanks: invalid data with a message rather than "0 events".
+  if (first.trim() === "" && (first === "" || (size !== undefined && size <= first.length))) {
+    return emptyInput(label, options);
+  }
+  const head = options.format ?? formatFromName(path) ?? detectFormat(first);
   const progress = new Progress(options.progress, label);
   const share = (bytes: number | undefined) =>
     size !== undefined && size > 0 && bytes !== undefined ? bytes / size : undefined;
@@ -367,8 +399,27 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       problems,
       invalid: [],
       events: appender.count,
+      lineOf,
     };
   };
+
+  if (
+    head === "json" &&
+    first
+      .replace(/^\ufeff/, "")
+      .trimStart()
+      .startsWith("[")
+  ) {
+    return finish(
+      "json",
+      ...(await streamArray(
+        stream,
+        options,
+        (count) => progress.update("reading", count, "events", share(bytesRead(stream))),
+        lineById,
+      )),
+    );
+  }
 
   if (head === "json") {
     let text: string;
@@ -385,7 +436,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       actors: options.actors,
       timeZone: options.timeZone ?? parsed.timeZone,
     });
-    const appender = new Appender(timeline);
+    const appender = new Appender(timeline, lineById);
     for (let i = 0; i < parsed.events.length; i += BATCH) {
       appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
       progress.update("reading", appender.count, "events", appender.count / parsed.events.length);
@@ -400,13 +451,16 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       actors: options.actors,
       timeZone: options.timeZone,
     });
-    const appender = new Appender(timeline);
+    const appender = new Appender(timeline, lineById);
     const collector = new NdjsonCollector();
-    const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    let n = 0;
+    const tooLong: { line: number; message: string }[] = [];
     let pending = 0;
-    for await (const line of lines) {
-      collector.line(line, ++n);
+    for await (const { line, text } of readLines(stream)) {
+      if (text === undefined) {
+        tooLong.push({ line, message: `line too long (over ${MAX_LINE / 1024 / 1024} MiB)` });
+        continue;
+      }
+      collector.line(text, line);
       if (++pending >= BATCH) {
         pending = 0;
         const batch = collector.drain();
@@ -416,7 +470,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     }
     const batch = collector.drain();
     appender.add(batch.events, batch.lines);
-    return finish("ndjson", timeline, appender, collector.problemList);
+    return finish("ndjson", timeline, appender, [...collector.problemList, ...tooLong]);
   }
 
   // CSV: the registries are only known once every row is read, and the timeline needs them
@@ -426,7 +480,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   const places = options.places ?? parsed.places;
   const actors = options.actors ?? parsed.actors;
   const timeline = createTimeline({ events: EVENTS, places, actors, timeZone: options.timeZone });
-  const appender = new Appender(timeline);
+  const appender = new Appender(timeline, lineById);
   const total = parsed.events.length.toLocaleString("en");
   for (let i = 0; i < parsed.events.length; i += BATCH) {
     appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
@@ -456,6 +510,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     rows: parsed.rows ?? 0,
     placeChanges: parsed.placeChanges ?? [],
     events: appender.count,
+    lineOf,
   };
 }
 
@@ -506,6 +561,69 @@ export async function readCsv(
     collector.syntaxError(error);
   }
   return collector.result();
+}
+
+/**
+ * A JSON array of events read element by element (never the whole file as one string), each
+ * parsed and appended in batches as it comes.
+ */
+async function streamArray(
+  stream: Readable,
+  options: LoadOptions,
+  progress: (count: number) => void,
+  lineById: Map<string, number> | undefined,
+): Promise<[Timeline, Appender, { line: number; message: string }[]]> {
+  const timeline = createTimeline({
+    events: EVENTS,
+    places: options.places,
+    actors: options.actors,
+    timeZone: options.timeZone,
+  });
+  const appender = new Appender(timeline, lineById);
+  const problems: { line: number; message: string }[] = [];
+  let events: unknown[] = [];
+  let lines: number[] = [];
+  for await (const item of arrayElements(stream)) {
+    if ("problem" in item) {
+      problems.push({ line: item.line, message: item.problem });
+      continue;
+    }
+    try {
+      events.push(JSON.parse(item.text));
+      lines.push(item.line);
+    } catch (error) {
+      problems.push({ line: item.line, message: `not valid JSON: ${(error as Error).message}` });
+    }
+    if (events.length >= BATCH) {
+      appender.add(events, lines);
+      events = [];
+      lines = [];
+      progress(appender.count);
+    }
+  }
+  appender.add(events, lines);
+  return [timeline, appender, problems];
+}
+
+/** An input with nothing in it: one problem, "empty input" (exit code 1). */
+function emptyInput(label: string, options: LoadOptions): LoadedInput {
+  return {
+    timeline: createTimeline({
+      events: EVENTS,
+      places: options.places,
+      actors: options.actors,
+      timeZone: options.timeZone,
+    }),
+    label,
+    format: options.format ?? "ndjson",
+    close: async () => {},
+    ...(options.places === undefined ? {} : { places: options.places }),
+    ...(options.actors === undefined ? {} : { actors: options.actors }),
+    skipped: [],
+    problems: [{ line: 0, where: label, message: "empty input" }],
+    invalid: [],
+    events: 0,
+  };
 }
 
 function bytesRead(stream: Readable): number | undefined {

@@ -18,7 +18,8 @@ import { renderChart } from "../formats/chart.js";
 import { toGeoJSON } from "../formats/geojson.js";
 import { toGeoJSONHistory } from "../formats/geojson-history.js";
 import type { FileFormat } from "../formats/text.js";
-import { StoreCorruptionError } from "../stores/store.js";
+import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
+import { escapeControls, escapeJson, escapeLines, redactPasswords, safeMessage } from "./escape.js";
 import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from "./help.js";
 import { importFile } from "./import.js";
 import { InputError, type LoadedInput, loadInput, loadRegistry } from "./input.js";
@@ -72,8 +73,9 @@ interface ArrestsCount {
   readonly lastAt: number;
 }
 
-/** Columns padded to their widest cell. */
-function table(rows: readonly (readonly string[])[]): string {
+/** Columns padded to their widest cell, control characters from the data escaped. */
+function table(data: readonly (readonly string[])[]): string {
+  const rows = data.map((row) => row.map(escapeControls));
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
@@ -93,7 +95,7 @@ function table(rows: readonly (readonly string[])[]): string {
 const who = (controller: string | null | undefined) =>
   controller === undefined ? "-" : (controller ?? "nobody");
 
-const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+const json = (value: unknown) => `${escapeJson(JSON.stringify(value, null, 2))}\n`;
 
 // ---------------------------------------------------------------------------- arguments
 
@@ -563,7 +565,7 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     ...(places === undefined ? {} : { places }),
     ...(actors === undefined ? {} : { actors }),
     ...(zoneGiven ? { timeZone: zone.name } : {}),
-    ...(io.stderr.isTTY ? { progress: io.stderr } : {}),
+    ...(io.stderr.isTTY ? { progress: raw(io.stderr) } : {}),
     ...(dateOrder === undefined ? {} : { dateOrder: dateOrder as "dmy" | "mdy" }),
     skipInvalid: values["skip-invalid"] === true,
   };
@@ -649,8 +651,34 @@ function answer(command: string | undefined, input: LoadedInput, values: Values,
   return output;
 }
 
+const RAW = Symbol("raw stream");
+
+/** The stream under {@link messages}, for the progress line's own terminal codes. */
+function raw(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  return (stream as { [RAW]?: NodeJS.WriteStream })[RAW] ?? stream;
+}
+
+/**
+ * Standard error for messages, which quote the data (names, ids, file lines) and store
+ * locations: each line's control characters escaped, every password replaced by `***`.
+ */
+function messages(stream: NodeJS.WriteStream): NodeJS.WriteStream {
+  return new Proxy(stream, {
+    get(target, key) {
+      if (key === RAW) return target;
+      if (key === "write") {
+        return (text: string | Uint8Array) =>
+          target.write(escapeLines(redactPasswords(String(text))));
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 /** Runs the command with `argv` (without node and the script) and sets `process.exitCode`. */
-export async function main(argv: readonly string[], io: Io = process): Promise<void> {
+export async function main(argv: readonly string[], given: Io = process): Promise<void> {
+  const io: Io = { stdout: given.stdout, stderr: messages(given.stderr) };
   io.stdout.on("error", (error: NodeJS.ErrnoException) => {
     // `tidemark state x | head`: the reader left; that is not an error.
     if (error.code !== "EPIPE") throw error;
@@ -661,14 +689,25 @@ export async function main(argv: readonly string[], io: Io = process): Promise<v
     if (error instanceof InvalidData) {
       process.exitCode = 1;
     } else if (error instanceof UsageError || error instanceof InputError) {
-      io.stderr.write(`tidemark: ${error.message}\n`);
+      io.stderr.write(`tidemark: ${safeMessage(error.message)}\n`);
       if (error instanceof UsageError && /no command given|unknown command/.test(error.message)) {
         io.stderr.write("Run `tidemark --help` for the commands.\n");
       }
       process.exitCode = 2;
+    } else if (error instanceof StoreUnavailableError) {
+      // Not a tidemark store, missing, read-only, locked, a full disk, a server gone.
+      io.stderr.write(`tidemark: ${safeMessage(error.message)}\n`);
+      process.exitCode = 2;
+    } else if (error instanceof StoreCorruptionError) {
+      io.stderr.write(`tidemark: ${safeMessage(error.message)}\n`);
+      process.exitCode = 1;
     } else {
-      // A bug, not the user's doing: say so, with the stack to report.
-      io.stderr.write(`tidemark: internal error: ${(error as Error).stack ?? String(error)}\n`);
+      // A bug, not the user's doing: one line to report; the stack with TIDEMARK_DEBUG=1.
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      io.stderr.write(`tidemark: internal error (please report it): ${safeMessage(message)}\n`);
+      if (process.env.TIDEMARK_DEBUG === "1" && error instanceof Error) {
+        io.stderr.write(`${error.stack ?? ""}\n`);
+      }
       process.exitCode = 70;
     }
   }

@@ -51,50 +51,79 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Where a value is not plain JSON data (a Map, a Date, a typed array, a BigInt, a function,
- * a non-finite number...): its path, or `undefined` when it is JSON. Stored events must be
- * JSON so that `toJSON` and `fromJSON` lose nothing.
+ * How deep objects and arrays may nest in event data. Deeper data is refused with a located
+ * issue: stored events are written with `JSON.stringify` and compared and frozen by walks
+ * that a 10^5-deep value would take past the call stack.
  */
-function notJson(
-  value: unknown,
-  path: (string | number)[],
-  within: Set<object> = new Set(),
-): { path: (string | number)[]; what: string } | undefined {
-  if (value === null || typeof value === "string" || typeof value === "boolean") return undefined;
-  if (typeof value === "number") {
-    return Number.isFinite(value) ? undefined : { path, what: String(value) };
-  }
-  if (typeof value !== "object") return { path, what: `a ${typeof value}` };
-  if (within.has(value)) return { path, what: "a cycle" };
-  within.add(value);
-  try {
-    return notJsonInside(value, path, within);
-  } finally {
-    within.delete(value);
-  }
-}
+export const MAX_DEPTH = 1_000;
 
-function notJsonInside(
-  value: object,
-  path: (string | number)[],
-  within: Set<object>,
-): { path: (string | number)[]; what: string } | undefined {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const bad = notJson(value[i], [...path, i], within);
-      if (bad !== undefined) return bad;
+type NotJson = { path: (string | number)[]; what: string } | undefined;
+
+/**
+ * Where a value is not plain JSON data (a Map, a Date, a typed array, a BigInt, a function,
+ * a non-finite number, a cycle, nesting deeper than {@link MAX_DEPTH}, a `__proto__` key...):
+ * its path, or `undefined` when it is JSON. Stored events must be JSON so that `toJSON` and
+ * `fromJSON` lose nothing. With `shapeOnly`, only depth, cycles and `__proto__` keys are
+ * checked (the raw input, before its schema reads it: zod drops `__proto__` keys silently).
+ * Iterative, with the path built only for the value reported, so any depth costs linear time.
+ */
+function notJson(root: unknown, base: (string | number)[], shapeOnly = false): NotJson {
+  const keys: { parent: number; key: string | number }[] = [];
+  const pathOf = (node: number) => {
+    const path: (string | number)[] = [];
+    for (let at = node; at >= 0; at = (keys[at] as { parent: number }).parent) {
+      path.push((keys[at] as { key: string | number }).key);
     }
-    return undefined;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) {
-    return { path, what: `a ${value.constructor?.name ?? "non-plain object"}` };
-  }
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
-    if (item === undefined) continue;
-    const bad = notJson(item, [...path, key], within);
-    if (bad !== undefined) return bad;
+    return [...base, ...path.reverse()];
+  };
+  const within = new Set<object>();
+  type Visit = { value: unknown; node: number; depth: number } | { leave: object };
+  const stack: Visit[] = [{ value: root, node: -1, depth: 0 }];
+  const child = (value: unknown, parent: number, key: string | number, depth: number) => {
+    keys.push({ parent, key });
+    stack.push({ value, node: keys.length - 1, depth });
+  };
+  while (stack.length > 0) {
+    const visit = stack.pop() as Visit;
+    if ("leave" in visit) {
+      within.delete(visit.leave);
+      continue;
+    }
+    const { value, node, depth } = visit;
+    if (value === null || typeof value === "string" || typeof value === "boolean") continue;
+    if (typeof value === "number") {
+      if (!shapeOnly && !Number.isFinite(value)) return { path: pathOf(node), what: String(value) };
+      continue;
+    }
+    if (typeof value !== "object") {
+      if (shapeOnly) continue;
+      return { path: pathOf(node), what: `a ${typeof value}` };
+    }
+    if (within.has(value)) return { path: pathOf(node), what: "a cycle" };
+    if (depth >= MAX_DEPTH) {
+      return { path: pathOf(node), what: `data nested deeper than ${MAX_DEPTH} levels` };
+    }
+    within.add(value);
+    stack.push({ leave: value });
+    if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) child(value[i], node, i, depth + 1);
+      continue;
+    }
+    if (!shapeOnly) {
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) {
+        return { path: pathOf(node), what: `a ${value.constructor?.name ?? "non-plain object"}` };
+      }
+    }
+    if (Object.hasOwn(value, "__proto__")) {
+      return { path: pathOf(node), what: 'a "__proto__" key (not kept by JavaScript objects)' };
+    }
+    const names = Object.keys(value);
+    for (let i = names.length - 1; i >= 0; i--) {
+      const key = names[i] as string;
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== undefined) child(item, node, key, depth + 1);
+    }
   }
   return undefined;
 }
@@ -305,7 +334,14 @@ export function ingest(
   const sources = readSources(input.sources, ctx, problem);
 
   let data: unknown;
-  if (definition !== undefined) {
+  // Too deep, cyclic, or with a "__proto__" key: refused before a custom schema walks it (the
+  // built-in schemas are strict objects of a few flat fields).
+  const unsafe =
+    definition !== undefined && BUILTIN.has(definition)
+      ? undefined
+      : notJson(input.data, ["data"], true);
+  if (unsafe !== undefined) problem(unsafe.path, `data must be plain JSON; found ${unsafe.what}`);
+  if (definition !== undefined && unsafe === undefined) {
     const parsed = definition.schema.safeParse(input.data);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

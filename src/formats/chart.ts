@@ -53,7 +53,10 @@ export interface ChartOptions {
   readonly timeZone?: string;
   /** The zone as minutes east of UTC (older form of `timeZone`, which wins). */
   readonly offsetMinutes?: number;
-  /** Colours by actor id, overriding the palette's. */
+  /**
+   * Colours by actor id, overriding the palette's: CSS colour syntax only (`#a1b2c3`, `#abc`,
+   * `rgb(...)`, `hsl(...)`, a colour name); anything else is a `TypeError`.
+   */
   readonly colors?: Readonly<Record<string, string>>;
 }
 
@@ -105,12 +108,43 @@ const GRID = "#d9d9d9";
 const TRACK = "#f1f1f1";
 
 /** Escapes text for XML content and attribute values. */
+/**
+ * Text for XML content or attributes: markup escaped, and the characters XML 1.0 does not
+ * allow at all (C0 controls but tab and line breaks, lone surrogates, U+FFFE/U+FFFF) written
+ * as visible `\xHH` / `\uHHHH` text, so that any name gives a well-formed document.
+ */
 function xml(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+    .replace(/"/g, "&quot;")
+    .replace(NOT_XML, (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16)}`;
+    });
+}
+
+const NOT_XML =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters to replace
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** CSS colour syntax: hex, rgb()/rgba()/hsl()/hsla() of numbers, or a colour name. */
+const CSS_COLOR =
+  /^(?:#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})|(?:rgba?|hsla?)\(\s*[-+0-9.%,\s/a-z]*\)|[a-z]{3,30})$/i;
+
+/** The caller's colours, each checked: a colour is written into attributes of the SVG. */
+function checkColors(colors: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [actor, color] of Object.entries(colors ?? {})) {
+    if (typeof color !== "string" || !CSS_COLOR.test(color) || /[<>"&]/.test(color)) {
+      throw new TypeError(
+        `renderChart: colors[${JSON.stringify(actor)}] is not a CSS colour (#a1b2c3, rgb(...), hsl(...) or a name): ${JSON.stringify(color)}`,
+      );
+    }
+    out[actor] = color;
+  }
+  return out;
 }
 
 const num = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
@@ -425,7 +459,7 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
           ]
         : [...everyActor],
     ),
-    ...options.colors,
+    ...checkColors(options.colors),
   };
   const colorOf = (controller: string | null) =>
     controller === null ? NOBODY_COLOR : (colors[controller] ?? MUTED);

@@ -118,7 +118,7 @@ export function detectFormat(text: string): FileFormat {
   if (start.startsWith("[")) return "json";
   if (!start.startsWith("{")) return start === "" ? "ndjson" : "csv";
   // One object over several lines is JSON; one object per line is NDJSON.
-  const end = start.indexOf("\n");
+  const end = start.search(/[\r\n]/);
   const first = end === -1 ? start : start.slice(0, end);
   let value: unknown;
   try {
@@ -147,10 +147,21 @@ export function detectFormat(text: string): FileFormat {
 export function parseEventsText(text: string, options: ParseOptions = {}): ParsedFile {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   const format = options.format ?? detectFormat(body);
+  if (body.trim() === "") {
+    // Nothing to read is a problem to report, not a file of no events (as the CLI says too).
+    return {
+      format,
+      events: [],
+      lines: [],
+      skipped: [],
+      problems: [{ line: 1, message: "empty input" }],
+    };
+  }
   if (format === "json") return parseJson(body);
   if (format === "ndjson") {
     const collector = new NdjsonCollector();
-    const lines = body.split("\n");
+    // Line breaks as the CLI reads them: "\n", "\r\n" and a lone "\r" (old Mac files).
+    const lines = body.split(/\r\n|\r|\n/);
     lines.forEach((line, i) => {
       collector.line(line, i + 1);
     });

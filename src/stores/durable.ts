@@ -93,6 +93,9 @@ export interface DurableTimeline<
   close(): Promise<void>;
 }
 
+/** A UTF-16 surrogate without its pair: SQLite and PostgreSQL text cannot hold one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Attempts of a plain `append` that keeps losing races to other writers. */
 const MAX_ATTEMPTS = 100;
 
@@ -311,6 +314,22 @@ class DurableTimelineImpl
         if (expected !== undefined && expected !== this.stored) {
           batch.discard();
           throw new ConcurrencyError(expected, this.stored);
+        }
+        const malformed = batch.added.flatMap((event, index) =>
+          !LONE_SURROGATE.test(event.id)
+            ? []
+            : [
+                {
+                  index,
+                  path: ["id"],
+                  message:
+                    "an id with a lone surrogate cannot be stored (it is not well-formed Unicode)",
+                },
+              ],
+        );
+        if (malformed.length > 0) {
+          batch.discard();
+          throw new TimelineValidationError(malformed);
         }
         const records = batch.added.map(toRecord);
         let written: AppendResult;

@@ -19,6 +19,11 @@ export function isStoreLocation(location: string): boolean {
 export interface OpenStoreOptions {
   /** Create the file or table when missing (default `true`; reading commands pass `false`). */
   readonly create?: boolean;
+  /**
+   * Open for reading only (the command's read commands do): nothing is created or written,
+   * appends are refused, and a SQLite file is opened read-only.
+   */
+  readonly readonly?: boolean;
 }
 
 /**
@@ -32,10 +37,16 @@ export function openStore(location: string, options: OpenStoreOptions = {}): Eve
     const url = new URL(location);
     const table = url.searchParams.get("table") ?? undefined;
     url.searchParams.delete("table");
-    const storeOptions: PostgresStoreOptions = { table, create: options.create };
+    const storeOptions: PostgresStoreOptions = {
+      table,
+      create: options.create,
+      readonly: options.readonly,
+    };
     return postgresStore(url.toString(), storeOptions);
   }
-  if (SQLITE.test(location)) return sqliteStore(location, { create: options.create });
+  if (SQLITE.test(location)) {
+    return sqliteStore(location, { create: options.create, readonly: options.readonly });
+  }
   throw new TypeError(
     `"${location}" is not a store: name a SQLite file (.db, .sqlite, .sqlite3) or a postgres:// URL`,
   );

@@ -19,6 +19,7 @@ import {
   type EventStore,
   StoreCorruptionError,
   type StoredRecord,
+  StoreUnavailableError,
 } from "./store.js";
 
 /** A query result, as pg returns it. */
@@ -35,6 +36,7 @@ export interface PgClient {
     listener: (message: { channel: string; payload?: string }) => void,
   ): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "end", listener: () => void): unknown;
 }
 
 /** The part of a `pg.Pool` the store uses: pass your own `new pg.Pool(...)`. */
@@ -52,6 +54,11 @@ export interface PostgresStoreOptions {
   readonly table?: string;
   /** Create the table when it does not exist (default `true`; `false`: opening fails). */
   readonly create?: boolean;
+  /**
+   * Open for reading only (default `false`): the table must exist, nothing is created, and
+   * `append` rejects with a {@link StoreUnavailableError} (`"read-only"`).
+   */
+  readonly readonly?: boolean;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
@@ -60,6 +67,53 @@ const CHUNK = 10_000;
 
 /** Keeps a connection-string pool from crashing the process when an idle client errs. */
 const ignore = () => undefined;
+
+/** Clients given an 'error' listener already (a pool hands the same client out again). */
+const heard = new WeakSet<object>();
+
+/**
+ * A client from the pool that cannot crash the process: a connection that dies while the
+ * client is checked out emits 'error', which without a listener is an uncaught exception.
+ * The failure itself reaches the caller as the rejection of its pending query.
+ */
+async function acquire(pool: PgPool): Promise<PgClient> {
+  const client = await pool.connect();
+  if (!heard.has(client)) {
+    heard.add(client);
+    client.on("error", ignore);
+  }
+  return client;
+}
+
+/** SQLSTATE classes and codes of a server that went away or cannot take connections. */
+const LOST_STATES = /^(?:08|57P0[1-3]|53300)/;
+/** Node's and pg's own words for a connection that could not be made or was lost. */
+const LOST_WORDS =
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|EAI_AGAIN|Connection terminated|connection timeout|Client has encountered a connection error|not queryable|the database system is (?:starting up|shutting down|in recovery)/i;
+
+/** Whether an error says that the server went away or refused the connection. */
+function isLost(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  if (LOST_STATES.test(code)) return true;
+  const message = (error as { message?: unknown } | null)?.message;
+  return LOST_WORDS.test(`${code} ${typeof message === "string" ? message : ""}`);
+}
+
+/** A connection string with its password replaced by `***`, to name it in messages. */
+export function redactConnection(connection: string): string {
+  try {
+    const url = new URL(connection);
+    if (url.password !== "") url.password = "***";
+    for (const key of [...url.searchParams.keys()]) {
+      if (/pass/i.test(key)) url.searchParams.set(key, "***");
+    }
+    return url.toString();
+  } catch {
+    return connection
+      .replace(/(:\/\/[^:/@]*:)[^@]*@/, "$1***@")
+      .replace(/(password=)\S*/gi, "$1***");
+  }
+}
 
 function quote(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
@@ -113,6 +167,8 @@ class PostgresStore implements EventStore {
   private opened: Promise<PgPool> | undefined;
   private closed = false;
   private readonly listeners = new Set<() => Promise<void>>();
+  /** The server as messages name it: host, port and database, never the password. */
+  private readonly where: string;
 
   constructor(
     private readonly connection: string | PgPool,
@@ -126,6 +182,7 @@ class PostgresStore implements EventStore {
       );
     }
     this.table = parts.map(quote).join(".");
+    this.where = typeof connection === "string" ? server(connection) : "the pool's server";
     const plain = `tidemark_${parts.join("_")}`;
     this.channel = plain.length <= 63 ? plain : `tidemark_${checksum(name)}`;
   }
@@ -183,8 +240,11 @@ class PostgresStore implements EventStore {
 
   async append(records: readonly EventRecord[], expectedVersion?: number): Promise<AppendResult> {
     const batch = distinct(records);
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `Table ${this.table} was opened read-only`);
+    }
     const pool = await this.ready();
-    const client = await pool.connect();
+    const client = await this.connect(pool);
     let broken = false;
     try {
       // Round trip 1: begin, wait for other writers (the lock), read the last version.
@@ -233,10 +293,30 @@ class PostgresStore implements EventStore {
           { cause: error },
         );
       }
-      throw error;
+      throw this.lost(error) ?? error;
     } finally {
       client.release(broken);
     }
+  }
+
+  /** A client from the pool; a server that cannot be reached is a StoreUnavailableError. */
+  private async connect(pool: PgPool): Promise<PgClient> {
+    try {
+      return await acquire(pool);
+    } catch (error) {
+      throw this.lost(error) ?? error;
+    }
+  }
+
+  /** The error as a StoreUnavailableError when it says the server is gone, else `undefined`. */
+  private lost(error: unknown): StoreUnavailableError | undefined {
+    if (error instanceof StoreUnavailableError) return error;
+    if (!isLost(error)) return undefined;
+    return new StoreUnavailableError(
+      "unreachable",
+      `PostgreSQL at ${this.where} cannot be reached or went away (${(error as Error).message}); retry once it is back (events with ids that were stored after all are skipped)`,
+      { cause: error },
+    );
   }
 
   /**
@@ -286,31 +366,72 @@ class PostgresStore implements EventStore {
     await pool?.end();
   }
 
+  /**
+   * LISTENs on the table's channel on a connection of its own. When that connection is lost
+   * (a restart, the network), `onError` hears it once, then the watch reconnects by itself,
+   * waiting 100 ms, 200 ms... up to 5 s between attempts, and calls `onChange` once back (what
+   * was appended meanwhile sent no notification to hear).
+   */
   async watch(
     onChange: () => void,
     onError?: (error: unknown) => void,
   ): Promise<() => Promise<void>> {
     const pool = await this.ready();
-    // A connection of its own, closed (not returned to the pool) when the watch stops.
-    const client = await pool.connect();
     let stopped = false;
-    client.on("notification", (message) => {
-      if (!stopped && message.channel === this.channel) onChange();
-    });
-    client.on("error", (error) => {
-      if (!stopped) onError?.(error);
-    });
-    try {
-      await client.query(`LISTEN ${quote(this.channel)}`);
-    } catch (error) {
-      client.release(true);
-      throw error;
-    }
+    let current: PgClient | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const listen = async (): Promise<PgClient> => {
+      // A connection of its own, closed (not returned to the pool) when the watch stops.
+      const client = await this.connect(pool);
+      let down = false;
+      const drop = (error: unknown) => {
+        if (down || stopped) return;
+        down = true;
+        client.release(true);
+        if (current === client) current = undefined;
+        onError?.(this.lost(error) ?? error);
+        retry(100);
+      };
+      client.on("notification", (message) => {
+        if (!stopped && message.channel === this.channel) onChange();
+      });
+      client.on("error", drop);
+      client.on("end", () => drop(new Error("Connection terminated unexpectedly")));
+      try {
+        await client.query(`LISTEN ${quote(this.channel)}`);
+      } catch (error) {
+        down = true;
+        client.release(true);
+        throw this.lost(error) ?? error;
+      }
+      return client;
+    };
+    const retry = (wait: number) => {
+      if (stopped) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        listen().then(
+          (client) => {
+            if (stopped) {
+              client.release(true);
+              return;
+            }
+            current = client;
+            onChange();
+          },
+          () => retry(Math.min(wait * 2, 5_000)),
+        );
+      }, wait);
+      (timer as { unref?: () => void }).unref?.();
+    };
+    current = await listen();
     const stop = async () => {
       if (stopped) return;
       stopped = true;
       this.listeners.delete(stop);
-      client.release(true);
+      if (timer !== undefined) clearTimeout(timer);
+      current?.release(true);
+      current = undefined;
     };
     this.listeners.add(stop);
     return stop;
@@ -322,10 +443,16 @@ class PostgresStore implements EventStore {
     values: unknown[],
     version: number | undefined,
   ): Promise<PgResult> {
-    const client = await pool.connect();
+    const client = await this.connect(pool);
+    let broken = false;
     try {
       return lastResult(await client.query(text, values));
     } catch (error) {
+      const lost = this.lost(error);
+      if (lost !== undefined) {
+        broken = true;
+        throw lost;
+      }
       if (!isCorruption(error)) throw error;
       const where = version === undefined ? "" : ` (reading version ${version} or later)`;
       throw new StoreCorruptionError(
@@ -334,13 +461,20 @@ class PostgresStore implements EventStore {
         { cause: error },
       );
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
   private ready(): Promise<PgPool> {
     if (this.closed) return Promise.reject(new Error(`tidemark/postgres: ${this.table} is closed`));
-    this.opened ??= this.open();
+    if (this.opened === undefined) {
+      const opening = this.open();
+      this.opened = opening;
+      // A server that was down when first asked: the next call tries again.
+      opening.catch(() => {
+        if (this.opened === opening) this.opened = undefined;
+      });
+    }
     return this.opened;
   }
 
@@ -361,6 +495,8 @@ class PostgresStore implements EventStore {
         connectionString: this.connection,
         max: 4,
         idleTimeoutMillis: 5_000,
+        // A server that does not answer is an error in time, not a call that hangs.
+        connectionTimeoutMillis: 10_000,
       });
       own.on("error", ignore);
       pool = own;
@@ -371,21 +507,24 @@ class PostgresStore implements EventStore {
       await this.ensureTable(pool);
     } catch (error) {
       if (typeof this.connection === "string") await pool.end().catch(() => undefined);
-      throw error;
+      throw this.lost(error) ?? error;
     }
     return pool;
   }
 
   private async ensureTable(pool: PgPool): Promise<void> {
-    const client = await pool.connect();
+    const client = await this.connect(pool);
     let broken = false;
     try {
       const exists = lastResult(
         await client.query("SELECT to_regclass($1) IS NOT NULL AS exists", [this.table]),
       ).rows[0] as { exists: boolean };
       if (exists.exists) return;
-      if (this.options.create === false) {
-        throw new Error(`tidemark/postgres: there is no table ${this.table} (create: false)`);
+      if (this.options.create === false || this.options.readonly === true) {
+        throw new StoreUnavailableError(
+          "missing",
+          `tidemark/postgres: there is no table ${this.table} at ${this.where}`,
+        );
       }
       // Several processes may open a new timeline at once: create the table under a lock.
       await client.query("BEGIN");
@@ -411,6 +550,16 @@ class PostgresStore implements EventStore {
     } finally {
       client.release(broken);
     }
+  }
+}
+
+/** Host, port and database of a connection string, for messages. */
+function server(connection: string): string {
+  try {
+    const url = new URL(connection);
+    return `${url.host}${url.pathname}`;
+  } catch {
+    return "the configured server";
   }
 }
 

@@ -5,8 +5,26 @@
  * The file is in WAL mode with `synchronous=FULL` (both read back and checked on open), so
  * a committed batch survives a crash of the process or of the machine. A batch is one
  * `BEGIN IMMEDIATE` transaction: writers in other processes wait for it (up to
- * `busyTimeout`), versions are assigned inside it, and a failed batch leaves nothing.
+ * `busyTimeout`), versions are assigned inside it, and a failed batch leaves nothing. After
+ * each commit the log is checkpointed into the main file and emptied, so the main file alone
+ * holds every acknowledged batch: a copy made without its `-wal` file loses nothing.
+ *
+ * A reader (`readonly: true`) never writes: it opens the file read-only, refuses a file that is
+ * not a tidemark store before touching it, and does not wait for writers. In a read-only folder
+ * (read-only media), where SQLite cannot make the `-shm` file that reading a WAL file needs, it
+ * reads a private copy made in the temporary folder.
  */
+import {
+  closeSync,
+  copyFileSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  statSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
 import {
@@ -17,6 +35,7 @@ import {
   type EventStore,
   StoreCorruptionError,
   type StoredRecord,
+  StoreUnavailableError,
 } from "./store.js";
 
 /** Options of {@link sqliteStore}. */
@@ -27,6 +46,12 @@ export interface SqliteStoreOptions {
   readonly busyTimeout?: number;
   /** How often `watch` looks for other writers' commits, in ms (default 250). */
   readonly pollInterval?: number;
+  /**
+   * Open for reading only (default `false`): the file must exist and be a tidemark store; it
+   * is never written (not even its journal mode), and `append` rejects with a
+   * {@link StoreUnavailableError} (`"read-only"`). Works on a read-only file or folder.
+   */
+  readonly readonly?: boolean;
 }
 
 /** `application_id` of tidemark files ("tdmk"), so that another program's file is refused. */
@@ -62,6 +87,81 @@ function isCorruption(error: unknown): boolean {
   );
 }
 
+/** What the first bytes of a file say it is. */
+type Kind = "new" | "empty" | "store" | "foreign" | "not-sqlite" | "damaged";
+
+const SQLITE_MAGIC = "SQLite format 3\0";
+
+/**
+ * Reads the file's header without SQLite (which could change the file): a missing or
+ * zero-length file is new, a SQLite header with tidemark's application id is a store, one with
+ * no application id and no schema (schema cookie 0) is an empty database, anything else is not
+ * ours. The header of a WAL database can be older than its log: the schema is checked again
+ * inside the creating transaction.
+ */
+function inspect(path: string): Kind {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "new";
+    throw error;
+  }
+  try {
+    const header = Buffer.alloc(65_536);
+    const read = readSync(fd, header, 0, header.length, 0);
+    if (read === 0) return "new";
+    if (read < 100 || header.toString("latin1", 0, 16) !== SQLITE_MAGIC) {
+      // A store whose header was damaged still has tidemark's schema on its first page.
+      return header.subarray(0, read).includes("CREATE TABLE tidemark_events")
+        ? "damaged"
+        : "not-sqlite";
+    }
+    const applicationId = header.readUInt32BE(68);
+    if (applicationId === APPLICATION_ID) return "store";
+    if (applicationId !== 0) return "foreign";
+    return header.readUInt32BE(40) === 0 ? "empty" : "foreign";
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const errno = (error: unknown) =>
+  String((error as { code?: unknown } | null)?.code ?? "") +
+  String((error as { message?: unknown } | null)?.message ?? "");
+
+/**
+ * The driver's or the file system's report of a store that cannot be used, as a
+ * StoreUnavailableError saying why; `undefined` for any other error.
+ */
+function unavailable(path: string, error: unknown): StoreUnavailableError | undefined {
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const message = (error as Error | null)?.message ?? String(error);
+  const make = (reason: StoreUnavailableError["reason"], text: string) =>
+    new StoreUnavailableError(reason, `${path}: ${text}`, { cause: error });
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+    return make("locked", `locked by another writer past the busy timeout (${message})`);
+  }
+  if (
+    code.startsWith("SQLITE_READONLY") ||
+    code === "EROFS" ||
+    code === "EACCES" ||
+    code === "EPERM"
+  ) {
+    return make("read-only", `cannot write here: the file or its folder is read-only (${message})`);
+  }
+  if (code === "SQLITE_FULL" || /EFBIG|ENOSPC|disk.*full|too large/i.test(errno(error))) {
+    return make("full", `the disk is full or a file-size limit was reached (${message})`);
+  }
+  if (code.startsWith("SQLITE_IOERR")) return make("full", `cannot write to the disk (${message})`);
+  if (code === "SQLITE_CANTOPEN" || code === "ENOENT") {
+    return make("missing", `cannot open the file (${message})`);
+  }
+  if (code === "SQLITE_NOTADB")
+    return make("not-a-store", "not a tidemark store (not a SQLite database)");
+  return undefined;
+}
+
 function checkRecords(records: readonly EventRecord[]): void {
   if (!Array.isArray(records)) throw new TypeError("append: expected an array of records");
   for (const r of records) {
@@ -78,6 +178,8 @@ function checkRecords(records: readonly EventRecord[]): void {
 class SqliteStore implements EventStore {
   private opened: Promise<Prepared> | undefined;
   private closed = false;
+  /** The folder of the private copy a reader in a read-only folder reads. */
+  private copy: string | undefined;
   private readonly timers = new Set<ReturnType<typeof setInterval>>();
 
   constructor(
@@ -126,7 +228,25 @@ class SqliteStore implements EventStore {
   async append(records: readonly EventRecord[], expectedVersion?: number): Promise<AppendResult> {
     checkRecords(records);
     const s = await this.ready();
-    return this.guard(() => s.append.immediate(records, expectedVersion), undefined);
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `${this.path} was opened read-only`);
+    }
+    const result = this.guard(() => s.append.immediate(records, expectedVersion), undefined);
+    if (result.appended > 0) this.checkpoint(s.db);
+    return result;
+  }
+
+  /**
+   * Copies the log into the main file and empties it, so that the main file alone holds every
+   * acknowledged batch. The batch is committed (durable in the log) whatever happens here: a
+   * checkpoint that a long reader keeps from finishing, or that fails, is made by a later one.
+   */
+  private checkpoint(db: Database): void {
+    try {
+      db.pragma("wal_checkpoint(TRUNCATE)");
+    } catch {
+      // Committed already; the next batch's checkpoint takes this one's pages too.
+    }
   }
 
   async close(): Promise<void> {
@@ -138,6 +258,7 @@ class SqliteStore implements EventStore {
     if (opened === undefined) return;
     const s = await opened.catch(() => undefined);
     s?.db.close();
+    if (this.copy !== undefined) rmSync(this.copy, { recursive: true, force: true });
   }
 
   async watch(
@@ -175,7 +296,8 @@ class SqliteStore implements EventStore {
     try {
       return run();
     } catch (error) {
-      if (!isCorruption(error)) throw error;
+      if (error instanceof StoreUnavailableError) throw error;
+      if (!isCorruption(error)) throw unavailable(this.path, error) ?? error;
       const version = typeof where === "function" ? where() : where;
       const at = version === undefined ? "" : ` (version ${version} cannot be read)`;
       throw new StoreCorruptionError(
@@ -215,12 +337,30 @@ class SqliteStore implements EventStore {
         { cause: error },
       );
     }
+    const kind = this.guard(() => inspect(this.path), undefined);
+    const reader = this.options.readonly === true;
+    if (kind === "new" && (reader || this.options.create === false)) {
+      throw new StoreUnavailableError(
+        "missing",
+        `${this.path} does not exist${reader ? "" : " (create: false)"}`,
+      );
+    }
+    if (kind === "new" && !this.exists(dirname(this.path))) {
+      throw new StoreUnavailableError(
+        "missing",
+        `${this.path}: the folder ${dirname(this.path)} does not exist`,
+      );
+    }
+    if (kind === "foreign" || kind === "not-sqlite" || (reader && kind === "empty")) {
+      throw notAStore(this.path, kind);
+    }
+    if (kind === "damaged") {
+      throw new StoreCorruptionError(`${this.path} is damaged: its SQLite header cannot be read`);
+    }
+    const timeout = this.options.busyTimeout ?? 10_000;
+    if (reader) return this.openReader(Driver, timeout);
     const db = this.guard(
-      () =>
-        new Driver(this.path, {
-          fileMustExist: this.options.create === false,
-          timeout: this.options.busyTimeout ?? 10_000,
-        }),
+      () => new Driver(this.path, { fileMustExist: kind !== "new", timeout }),
       undefined,
     );
     try {
@@ -231,11 +371,65 @@ class SqliteStore implements EventStore {
     }
   }
 
-  private prepare(db: Database): Prepared {
-    const id = db.pragma("application_id", { simple: true }) as number;
-    if (id !== 0 && id !== APPLICATION_ID) {
-      throw new Error(`${this.path} is not a tidemark store (another program's SQLite file)`);
+  private exists(path: string): boolean {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
     }
+  }
+
+  /**
+   * A read-only connection; in a read-only folder, where SQLite cannot make the `-shm` file a
+   * WAL file needs, a private copy of the file (and of its log, when not empty) is read.
+   */
+  private openReader(Driver: typeof BetterSqlite3, timeout: number): Prepared {
+    const connect = (path: string) => {
+      const db = new Driver(path, { readonly: true, fileMustExist: true, timeout });
+      try {
+        return this.prepareReader(db);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+    };
+    try {
+      return this.guard(() => connect(this.path), undefined);
+    } catch (error) {
+      const code = String((error as { cause?: { code?: unknown } }).cause?.code ?? "");
+      if (
+        code !== "SQLITE_READONLY_DIRECTORY" &&
+        code !== "SQLITE_CANTOPEN" &&
+        !code.startsWith("SQLITE_READONLY_CANTINIT")
+      )
+        throw error;
+    }
+    const copy = mkdtempSync(join(tmpdir(), "tidemark-readonly-"));
+    this.copy = copy;
+    const target = join(copy, basename(this.path));
+    copyFileSync(this.path, target);
+    const wal = `${this.path}-wal`;
+    if (fileSize(wal) > 0) copyFileSync(wal, `${target}-wal`);
+    return this.guard(() => connect(target), undefined);
+  }
+
+  /** Statements of a reader: what the file holds is checked, nothing is written. */
+  private prepareReader(db: Database): Prepared {
+    const tables = db
+      .prepare(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('tidemark_events', 'tidemark_meta')",
+      )
+      .pluck()
+      .get();
+    if (db.pragma("application_id", { simple: true }) !== APPLICATION_ID || tables !== 2) {
+      throw notAStore(this.path, "foreign");
+    }
+    return this.statements(db);
+  }
+
+  private prepare(db: Database): Prepared {
+    // Refused before the first write (journal mode included), in case the header was stale.
+    if (this.foreign(db)) throw notAStore(this.path, "foreign");
     const mode = db.pragma("journal_mode = WAL", { simple: true });
     db.pragma("synchronous = FULL");
     // macOS: make fsync reach the disk, not only the drive's cache. No effect elsewhere.
@@ -251,24 +445,52 @@ class SqliteStore implements EventStore {
         `tidemark/sqlite: ${this.path} did not accept synchronous=FULL (it reads ${String(synchronous)})`,
       );
     }
-    db.transaction(() => {
-      if ((db.pragma("application_id", { simple: true }) as number) === 0) {
-        db.pragma(`application_id = ${APPLICATION_ID}`);
-      }
-      db.exec(`
-        CREATE TABLE IF NOT EXISTS tidemark_events (
-          version INTEGER PRIMARY KEY CHECK (version > 0),
-          id TEXT NOT NULL UNIQUE,
-          content TEXT NOT NULL,
-          checksum TEXT NOT NULL
-        ) STRICT;
-        CREATE TABLE IF NOT EXISTS tidemark_meta (
-          key TEXT PRIMARY KEY,
-          value INTEGER NOT NULL
-        ) STRICT;
-        INSERT OR IGNORE INTO tidemark_meta (key, value) VALUES ('format', ${FORMAT}), ('head', 0);
-      `);
-    }).immediate();
+    const tables = db
+      .prepare(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('tidemark_events', 'tidemark_meta')",
+      )
+      .pluck()
+      .get();
+    // A store's writer takes no lock to open it: only a new store is created, under one.
+    if (tables !== 2) {
+      db.transaction(() => {
+        // Another process may have made the empty file something else since the check above.
+        if (this.foreign(db)) throw notAStore(this.path, "foreign");
+        if ((db.pragma("application_id", { simple: true }) as number) === 0) {
+          db.pragma(`application_id = ${APPLICATION_ID}`);
+        }
+        db.exec(`
+          CREATE TABLE IF NOT EXISTS tidemark_events (
+            version INTEGER PRIMARY KEY CHECK (version > 0),
+            id TEXT NOT NULL UNIQUE,
+            content TEXT NOT NULL,
+            checksum TEXT NOT NULL
+          ) STRICT;
+          CREATE TABLE IF NOT EXISTS tidemark_meta (
+            key TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+          ) STRICT;
+          INSERT OR IGNORE INTO tidemark_meta (key, value) VALUES ('format', ${FORMAT}), ('head', 0);
+        `);
+      }).immediate();
+    }
+    return this.statements(db);
+  }
+
+  /** Whether the database holds anything but a tidemark store (tables, or another id). */
+  private foreign(db: Database): boolean {
+    const id = db.pragma("application_id", { simple: true }) as number;
+    if (id !== 0 && id !== APPLICATION_ID) return true;
+    const others = db
+      .prepare(
+        "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta') AND name NOT LIKE 'sqlite_autoindex_tidemark_%'",
+      )
+      .pluck()
+      .get() as number;
+    return others > 0;
+  }
+
+  private statements(db: Database): Prepared {
     const format = db.prepare("SELECT value FROM tidemark_meta WHERE key = 'format'").pluck().get();
     if (format !== FORMAT) {
       throw new Error(
@@ -325,6 +547,27 @@ class SqliteStore implements EventStore {
     );
     return { db, head, max, find, insert, setHead, page, state, append };
   }
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function notAStore(path: string, kind: Kind): StoreUnavailableError {
+  const what =
+    kind === "not-sqlite"
+      ? "not a SQLite database"
+      : kind === "empty"
+        ? "an empty database"
+        : "another program's SQLite database";
+  return new StoreUnavailableError(
+    "not-a-store",
+    `${path} is not a tidemark store (${what}); it was left as it was`,
+  );
 }
 
 /**

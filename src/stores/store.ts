@@ -127,6 +127,48 @@ export class StoreCorruptionError extends Error {
   }
 }
 
+const UNAVAILABLE = Symbol.for("tidemark.StoreUnavailableError");
+
+/** Why a store cannot be used, in {@link StoreUnavailableError.reason}. */
+export type StoreUnavailableReason =
+  /** The location holds something else: another program's database, a file of other data. */
+  | "not-a-store"
+  /** The store, its folder or its table does not exist (and may not be created here). */
+  | "missing"
+  /** The file, its folder or the connection is read-only (or the store was opened read-only). */
+  | "read-only"
+  /** Another writer held the store for longer than the busy timeout. */
+  | "locked"
+  /** The disk is full, or a file-size limit was reached. */
+  | "full"
+  /** The server refused the connection or went away (a restart, the network). */
+  | "unreachable";
+
+/**
+ * Thrown when a store cannot be used at the moment or at all: not a tidemark store, missing,
+ * read-only, locked by another writer past the busy timeout, on a full disk, or on a server
+ * that cannot be reached. Unlike {@link StoreCorruptionError}, nothing is damaged: a batch that
+ * failed this way left nothing behind, and the same call may succeed once the cause is gone
+ * (the server is back, the lock released, space freed). The message never holds a password.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = "StoreUnavailableError";
+  /** What is wrong, for a program to act on (the command line maps each to exit code 2). */
+  readonly reason: StoreUnavailableReason;
+
+  constructor(reason: StoreUnavailableReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.reason = reason;
+    Object.defineProperty(this, UNAVAILABLE, { value: true });
+  }
+
+  /** `instanceof` works across copies of tidemark (ESM and CommonJS builds, subpaths). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: a subclass's instanceof calls this with the subclass
+    return sameBrand(this, StoreUnavailableError, value, UNAVAILABLE);
+  }
+}
+
 const hex = (n: number) => (n >>> 0).toString(16).padStart(8, "0");
 
 /**
