@@ -14,6 +14,11 @@ export interface KeyedRule<V> {
   readonly step: (prev: V | undefined, event: TimelineEvent) => V | undefined;
   /** Whether `keys` or `step` run the user's code, which may throw. */
   readonly mayThrow: boolean;
+  /**
+   * Whether two values after the same event are interchangeable (beyond being the same
+   * object): a refold that reaches a value equal to the one before stops there.
+   */
+  readonly same?: (a: V, b: V) => boolean;
 }
 
 /** One key's events in timeline order, with the value after each. */
@@ -25,6 +30,11 @@ interface KeyLog<V> {
   values: (V | undefined)[];
   /** Smallest index whose value must be recomputed, or -1. */
   dirty: number;
+  /**
+   * From this index on, every event was in the log before the change, with its old value
+   * after it: a refold may stop there once a value comes out as it was.
+   */
+  stopFrom: number;
   /** Index of the first defined value, or -1: orders keys as a naive fold inserts them. */
   first: number;
 }
@@ -139,6 +149,7 @@ export class KeyedIndex<V> {
         log.events.splice(i, 1);
         log.values.splice(i, 1);
         this.markDirty(log, i);
+        log.stopFrom = i < log.stopFrom ? log.stopFrom - 1 : i;
       }
     }
     for (const event of added) {
@@ -146,7 +157,7 @@ export class KeyedIndex<V> {
       for (const key of this.keysOf(event)) {
         let log = this.logs.get(key);
         if (log === undefined) {
-          log = { id: key, ats: [], events: [], values: [], dirty: -1, first: -1 };
+          log = { id: key, ats: [], events: [], values: [], dirty: -1, stopFrom: 0, first: -1 };
           this.logs.set(key, log);
           created.push(key);
         }
@@ -158,6 +169,7 @@ export class KeyedIndex<V> {
           log.events.push(event);
           log.values.push(undefined);
           this.markDirty(log, n);
+          log.stopFrom = n + 1;
         } else {
           const i = upperBoundNumbers(ats, at);
           if (undo !== undefined) save(undo, log, true);
@@ -165,6 +177,7 @@ export class KeyedIndex<V> {
           log.events.splice(i, 0, event);
           log.values.splice(i, 0, undefined);
           this.markDirty(log, i);
+          log.stopFrom = i < log.stopFrom ? log.stopFrom + 1 : i + 1;
         }
       }
     }
@@ -173,6 +186,7 @@ export class KeyedIndex<V> {
   private markDirty(log: KeyLog<V>, i: number): void {
     if (log.dirty === -1) {
       log.dirty = i;
+      log.stopFrom = 0;
       this.touched.push(log);
     } else if (i < log.dirty) {
       log.dirty = i;
@@ -180,16 +194,26 @@ export class KeyedIndex<V> {
   }
 
   private refold(): void {
-    const { step, mayThrow } = this.rule;
+    const { step, mayThrow, same } = this.rule;
     for (const log of this.touched) {
       const from = log.dirty;
-      const { events, values } = log;
+      const { events, values, stopFrom } = log;
       let prev = from > 0 ? values[from - 1] : undefined;
       let i = from;
       try {
         for (; i < events.length; i++) {
-          prev = step(prev, events[i] as TimelineEvent);
-          values[i] = prev;
+          const next = step(prev, events[i] as TimelineEvent);
+          const old = values[i];
+          // The value after an old event came out as before: so will every later one.
+          if (
+            i >= stopFrom &&
+            (next === old ||
+              (same !== undefined && next !== undefined && old !== undefined && same(next, old)))
+          ) {
+            break;
+          }
+          values[i] = next;
+          prev = next;
         }
       } catch (error) {
         if (!mayThrow || error instanceof ReducerError) throw error;

@@ -88,6 +88,8 @@ export function controlRule(places: Resolver | undefined): KeyedRule<ControlEntr
   };
   return {
     mayThrow: false,
+    // Entries set by the same event to the same controller are the same entry.
+    same: (a, b) => a.eventId === b.eventId && a.controller === b.controller,
     keys(event) {
       if (event.type === "Held") return [(event.data as { place: string }).place];
       if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
