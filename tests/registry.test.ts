@@ -481,7 +481,7 @@ describe("custom events and registries", () => {
   });
 });
 
-describe("registries of any size and depth", () => {
+describe("registries of any size and depth", { timeout: 30_000 }, () => {
   // Generous bounds that a linear build meets many times over and a quadratic one misses
   // by far (before: 50,000 flat places took 110 s, a 20,000-deep chain 68 s then overflowed).
   const BOUND_MS = 10_000;

@@ -253,15 +253,24 @@ export class KeyedIndex<V> {
   private sortedOrder(): readonly KeyLog<V>[] {
     if (this.orderStale) {
       const keyed: { log: KeyLog<V>; at: number; seq: number; sub: number }[] = [];
+      // An event reaching many keys (a region's capture reaches every descendant) is asked for
+      // the position of each of them: one lookup table per such event keeps this linear.
+      const positions = new Map<TimelineEvent, Map<string, number>>();
+      const position = (event: TimelineEvent, key: string): number => {
+        const keys = this.rule.keys(event);
+        if (keys.length <= 16) return keys.indexOf(key);
+        let table = positions.get(event);
+        if (table === undefined) {
+          table = new Map();
+          for (let i = keys.length - 1; i >= 0; i--) table.set(keys[i] as string, i);
+          positions.set(event, table);
+        }
+        return table.get(key) ?? -1;
+      };
       for (const log of this.logs.values()) {
         if (log.first === -1) continue;
         const event = log.events[log.first] as TimelineEvent;
-        keyed.push({
-          log,
-          at: event.at,
-          seq: this.rank(event),
-          sub: this.rule.keys(event).indexOf(log.id),
-        });
+        keyed.push({ log, at: event.at, seq: this.rank(event), sub: position(event, log.id) });
       }
       keyed.sort((a, b) => a.at - b.at || a.seq - b.seq || a.sub - b.sub);
       this.order = keyed.map((k) => k.log);
