@@ -156,8 +156,17 @@ describe.concurrent("README.md TypeScript blocks, against the packed package", (
       await compiled.node16;
       const cwd = join(consumer.dir, "run", String(line));
       mkdirSync(cwd, { recursive: true });
-      // Files the snippets read: an ACLED export and an NDJSON file of events.
-      copyFileSync(join(root, "examples", "acled", "sample.csv"), join(cwd, "acled-syria.csv"));
+      // Files the snippets read: ACLED exports (one, then a week's revisions and deletions),
+      // a UCDP GED extract and an NDJSON file of events.
+      for (const [from, to] of [
+        ["examples/acled/sample.csv", "acled-syria.csv"],
+        ["tests/fixtures/acled/dates-iso.csv", "acled-2019-12-13.csv"],
+        ["tests/fixtures/acled/revised.csv", "acled-2019-12-27.csv"],
+        ["tests/fixtures/acled/deletions.csv", "acled-deletions.csv"],
+        ["tests/fixtures/ucdp/ged-extract.csv", "ged-syria.csv"],
+      ] as const) {
+        copyFileSync(join(root, from), join(cwd, to));
+      }
       writeFileSync(
         join(cwd, "events.ndjson"),
         palmyraEvents.map((e) => `${JSON.stringify(e)}\n`).join(""),
