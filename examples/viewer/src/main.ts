@@ -575,7 +575,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
   }
   const entry = own(data.places, id);
   const state = data.timeline.stateAt(view.at, opts);
-  const control = state.control[id];
+  const control = own(state.control, id);
   const claims = data.timeline.claims(id, view.at, opts);
   const history = data.timeline.history(id, opts);
   const arabic = entry?.names?.ar;
@@ -608,9 +608,9 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
       ? `<p class="empty">No source says who held it by then.</p>`
       : `<table class="claims"><tbody>${claimRows}</tbody></table>`;
 
-  const strikes = state.airstrikes[id];
-  const arrests = state.arrests[id];
-  const deaths = state.fatalities[id];
+  const strikes = own(state.airstrikes, id);
+  const arrests = own(state.arrests, id);
+  const deaths = own(state.fatalities, id);
   const activity = [
     strikes === undefined
       ? undefined
@@ -740,7 +740,7 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
   }
   const entry = own(data.places, place);
   const opts = options(view);
-  const control = data.timeline.stateAt(view.at, opts).control[place];
+  const control = own(data.timeline.stateAt(view.at, opts).control, place);
   const contested = data.timeline.contested(view.at, opts).find((c) => c.place === place);
   const arabic = entry?.names?.ar;
   const lines = [
