@@ -587,7 +587,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
 
   const now =
     control === undefined
-      ? `<p class="holder">${chip(undefined)} by ${html(fmt(view.at, sliderPrecision(w)))}</p>`
+      ? `<p class="holder">${chip(undefined)} of who held it by ${html(fmt(view.at, sliderPrecision(w)))}</p>`
       : `<p class="holder" data-controller="${html(control.controller ?? "nobody")}">${chip(control.controller)}
          <span class="since">${html(sinceText(control.eventId, control.since, control.precision))}</span>
          <span class="cite">${html(sourcesOf(control.eventId))}</span></p>`;
