@@ -740,7 +740,9 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
   }
   const entry = own(data.places, place);
   const opts = options(view);
-  const control = own(data.timeline.stateAt(view.at, opts).control, place);
+  const state = data.timeline.stateAt(view.at, opts);
+  const control = own(state.control, place);
+  const deaths = own(state.fatalities, place);
   const contested = data.timeline.contested(view.at, opts).find((c) => c.place === place);
   const arabic = entry?.names?.ar;
   const lines = [
@@ -753,6 +755,7 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
         ? "no report yet"
         : `${chip(control.controller)} ${html(sinceText(control.eventId, control.since, control.precision))}`,
   ];
+  if (deaths !== undefined) lines.push(`${deaths.best} killed by UCDP's best estimate`);
   tip.innerHTML = lines.map((l) => `<div>${l}</div>`).join("");
   tip.hidden = false;
   const host = $("map").getBoundingClientRect();
