@@ -22,10 +22,17 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { type Options as TsupOptions, build as tsup } from "tsup";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actors } from "../examples/palmyra/actors.js";
-import { tadmorDistrict } from "../examples/palmyra/areas.js";
 import { palmyraEvents } from "../examples/palmyra/events.js";
 import { places as palmyraPlaces } from "../examples/palmyra/places.js";
-import { actorColors, createTimeline, toGeoJSONHistory } from "../src/index.js";
+import {
+  actorColors,
+  createTimeline,
+  Fatalities,
+  fatalities,
+  parseEventsText,
+  type QueryOptions,
+  toGeoJSONHistory,
+} from "../src/index.js";
 
 // Debian's Chromium; VIEWER_CHROMIUM only serves to check the skip path (`=/nowhere`).
 const CHROMIUM = process.env.VIEWER_CHROMIUM ?? "/usr/bin/chromium";
@@ -53,6 +60,17 @@ describe.runIf(!haveChromium && onCi)("viewer end-to-end (CI)", () => {
 const SAT_2300 = Date.parse("2016-12-10T23:00+02:00");
 const SUN_0800 = Date.parse("2016-12-11T08:00+02:00");
 const SUN_1400 = Date.parse("2016-12-11T14:00+02:00");
+
+/** The example's timeline, as the page builds it: the truth the page must show. */
+const timeline = createTimeline({ places: palmyraPlaces, actors });
+timeline.appendAll(palmyraEvents);
+/** Palmyra's controller as the map marks it ("" where no report says). */
+const controllerAt = (t: number, options: QueryOptions = {}) => {
+  const entry = timeline.stateAt(t, options).control.palmyra;
+  return entry === undefined ? "" : (entry.controller ?? "nobody");
+};
+const contestedAt = (t: number, options: QueryOptions = {}) =>
+  String(timeline.contested(t, options).some((c) => c.place === "palmyra"));
 
 const MIME: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -244,34 +262,70 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
   });
 
   it("moves 'what happened by': Palmyra changes hands", async () => {
-    const expected: [number, string, string][] = [
-      [SAT_2300, "isis", "Sat 10 Dec 2016, 23:00"],
-      [SUN_0800, "regime", "Sun 11 Dec 2016, 08:00"],
-      [SUN_1400, "isis", "Sun 11 Dec 2016, 14:00"],
+    const expected: [number, string][] = [
+      [SAT_2300, "Sat, 10 Dec 2016, 23:00 UTC+02:00"],
+      [SUN_0800, "Sun, 11 Dec 2016, 8:00 UTC+02:00"],
+      [SUN_1400, "Sun, 11 Dec 2016, 14:00 UTC+02:00"],
     ];
-    for (const [t, controller, label] of expected) {
+    for (const [t, label] of expected) {
       await setAt(t);
       expect(await page.locator("#at-value").textContent()).toBe(label);
-      expect(await palmyra().getAttribute("data-controller")).toBe(controller);
-      expect(await palmyra().getAttribute("data-contested")).toBe("false");
-      expect(await page.locator("#place .holder").getAttribute("data-controller")).toBe(controller);
+      expect(await palmyra().getAttribute("data-controller")).toBe(controllerAt(t));
+      expect(await palmyra().getAttribute("data-contested")).toBe(contestedAt(t));
+      expect(await page.locator("#place .holder").getAttribute("data-controller")).toBe(
+        controllerAt(t),
+      );
       const hour = new Date(t + 2 * 3_600_000).getUTCHours();
       await shot(`02-at-${label.slice(0, 3).toLowerCase()}-${String(hour).padStart(2, "0")}h.png`);
     }
-    // The selected place's history prints times at their own precision.
+    // The selected place's history prints times at their own precision, with the report's
+    // words for vague ones, and says which interval is only a report of holding.
     const history = await page.locator("#place .history").textContent();
-    expect(history).toContain("May 2015 → Mar 2016");
-    expect(history).toContain("Sat 10 Dec 2016, evening → Sun 11 Dec 2016, dawn");
+    expect(history).toContain("May 2015 → March 2016");
+    expect(history).toContain("Sat, 10 Dec 2016, evening → Sun, 11 Dec 2016, overnight");
+    expect(history).toContain("(reported holding)");
+    expect(await page.locator("#place").textContent()).toContain("All reports combined");
     expect(new URL(page.url()).searchParams.get("at")).toBe("2016-12-11T14:00+02:00");
   });
 
+  it("shows the ministry's claim as a report of holding, not a capture", async () => {
+    await setAt(SUN_0800);
+    expect(controllerAt(SUN_0800)).toBe("regime");
+    const holder = (await page.locator("#place .holder").textContent()) ?? "";
+    expect(holder).toContain("reported holding, Sun, 11 Dec 2016, overnight");
+    expect(holder).toContain("Russian MoD");
+    expect(holder).not.toContain("since");
+    const claim = page.locator('#place .claims tr[data-source="Russian MoD"]');
+    expect(await claim.textContent()).toContain("reported holding, Sun, 11 Dec 2016, overnight");
+    const listed = (await page.locator("#events").textContent()) ?? "";
+    expect(listed).toMatch(/government forces\s*reported holding\s*Palmyra/);
+    expect(listed).toMatch(/ISIS\s*reported holding\s*Palmyra/);
+  });
+
+  it("prints event times with the report's words, and unknown arrests as unknown", async () => {
+    await setAt(SUN_1400);
+    const times = await page.locator("#events .time").allTextContents();
+    expect(times).toContain("Sun, 11 Dec 2016, dawn");
+    expect(times).toContain("Sat, 10 Dec 2016, evening");
+    expect(times).toContain("Thu, 8 Dec 2016 (since the 8th)");
+    // No hour made up for a part of a day: no event time reads like a clock.
+    expect(times.filter((t) => /\d\d:\d\d|\d UTC/.test(t))).toEqual([]);
+    // The words are printed once, as the time, not again in the note.
+    const notes = await page.locator("#events .event-note").allTextContents();
+    expect(notes.filter((n) => n.includes("[dawn]"))).toEqual([]);
+    // ISIS's arrests on Saturday evening: the report gives no number.
+    expect(timeline.stateAt(SUN_1400).arrests.palmyra).toMatchObject({ events: 1, uncounted: 1 });
+    const activity = (await page.locator("#place .activity").textContent()) ?? "";
+    expect(activity).toContain("1 arrest report, number unknown");
+    expect(activity).not.toMatch(/\b0 detained/);
+    expect(await page.locator("#events").textContent()).toContain(
+      "arrests by ISIS in Palmyra, number unknown",
+    );
+  });
+
   it("plays: the play button steps through the changes of hand of toGeoJSONHistory", async () => {
-    // The viewer's registry: the example's, with Tadmor district as an area.
-    const viewerPlaces = { "tadmor-district": tadmorDistrict, ...palmyraPlaces };
-    const timeline = createTimeline({ places: viewerPlaces, actors });
-    timeline.appendAll(palmyraEvents);
     const changes = new Set<number>();
-    for (const { properties: p } of toGeoJSONHistory(timeline, viewerPlaces).features) {
+    for (const { properties: p } of toGeoJSONHistory(timeline, palmyraPlaces).features) {
       changes.add(Date.parse(p.start));
       if (p.end !== undefined) changes.add(Date.parse(p.end));
     }
@@ -282,7 +336,6 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     await page.locator("#play").click();
     expect(await page.locator("#play").getAttribute("aria-pressed")).toBe("true");
     await expect.poll(() => new URL(page.url()).searchParams.get("at")).toBe(isoMinute(first));
-    const controllerAt = (t: number) => timeline.stateAt(t).control.palmyra?.controller;
     expect(await palmyra().getAttribute("data-controller")).toBe(controllerAt(first));
     const second = after(first);
     await expect
@@ -299,40 +352,60 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     const saved = JSON.parse(readFileSync(await download.path(), "utf8")) as {
       features: { properties: { id: string; start: string; end?: string } }[];
     };
-    expect(saved).toEqual(JSON.parse(JSON.stringify(toGeoJSONHistory(timeline, viewerPlaces))));
+    expect(saved).toEqual(JSON.parse(JSON.stringify(toGeoJSONHistory(timeline, palmyraPlaces))));
     expect(problems).toEqual([]);
   });
 
-  it("SOHR alone, as known at Sunday 08:00", async () => {
-    for (const source of ["Russian MoD", "Amaq"]) {
+  it("SOHR alone, as known at Sunday 08:00, then every source", async () => {
+    for (const source of ["the report", "Russian MoD", "Amaq"]) {
       await page.locator(`#sources input[value="${source}"]`).uncheck();
     }
-    expect(await palmyra().getAttribute("data-controller")).toBe("isis");
-    expect(await page.locator("#place .claims tr").count()).toBe(1);
+    const sohr = { sources: ["SOHR"] };
+    await setAt(SUN_1400);
+    expect(await palmyra().getAttribute("data-controller")).toBe(controllerAt(SUN_1400, sohr));
+    expect(await page.locator("#place .claims tr").count()).toBe(
+      timeline.claims("palmyra", SUN_1400, sohr).length,
+    );
+    expect(await page.locator('#place .claims tr[data-source="SOHR"]').textContent()).toContain(
+      "since Sun, 11 Dec 2016, noon",
+    );
 
     await page.locator("#as-of").fill(String(SUN_0800));
-    expect(await page.locator("#as-of-value").textContent()).toBe("Sun 11 Dec 2016, 08:00");
-    // At 08:00 SOHR had reported the Saturday-evening entry, not yet the dawn withdrawal (09:00).
+    expect(await page.locator("#as-of-value").textContent()).toBe(
+      "Sun, 11 Dec 2016, 8:00 UTC+02:00",
+    );
+    // As known at 08:00, SOHR had said nothing of who held Palmyra: its report of the dawn
+    // withdrawal came at 09:00, of the noon capture in the afternoon.
+    const sohrAt8 = { ...sohr, asOf: SUN_0800 };
     await setAt(SUN_0800);
-    expect(await palmyra().getAttribute("data-controller")).toBe("isis");
-    const claim = page.locator('#place .claims tr[data-source="SOHR"]');
-    expect(await claim.getAttribute("data-controller")).toBe("isis");
-    expect(await claim.textContent()).toContain("since Sat 10 Dec 2016, evening");
+    expect(await palmyra().getAttribute("data-controller")).toBe(controllerAt(SUN_0800, sohrAt8));
+    expect(await page.locator("#place .claims tr").count()).toBe(
+      timeline.claims("palmyra", SUN_0800, sohrAt8).length,
+    );
     const url = new URL(page.url());
     expect(url.searchParams.get("sources")).toBe("SOHR");
     expect(url.searchParams.get("asOf")).toBe("2016-12-11T08:00+02:00");
     await shot("03-sohr-as-known-sun-08h.png");
 
-    // Every source, as known at 08:00: the Russian MoD said the army held the city overnight
-    // (retracted only on Monday), SOHR that ISIS was in it: Palmyra is contested.
-    for (const source of ["Russian MoD", "Amaq"]) {
+    // Every source, as known at 08:00: only the ministry's statement (07:00) was out.
+    for (const source of ["the report", "Russian MoD", "Amaq"]) {
       await page.locator(`#sources input[value="${source}"]`).check();
     }
-    expect(await palmyra().getAttribute("data-contested")).toBe("true");
-    expect(await palmyra().getAttribute("data-controller")).toBe("regime");
-    expect(await page.locator("#status").textContent()).toContain("contested: Palmyra");
+    const at8 = { asOf: SUN_0800 };
+    expect(await palmyra().getAttribute("data-controller")).toBe(controllerAt(SUN_0800, at8));
+    expect(await palmyra().getAttribute("data-contested")).toBe(contestedAt(SUN_0800, at8));
     expect(new URL(page.url()).searchParams.has("sources")).toBe(false);
-    await shot("04-contested-as-known-sun-08h.png");
+
+    // Everything recorded: the report says nobody held the city after the dawn withdrawal,
+    // the ministry that the army held it: Palmyra is contested.
+    await page.locator("#as-of").fill((await page.locator("#as-of").getAttribute("max")) ?? "");
+    expect(await page.locator("#as-of-value").textContent()).toBe("latest: everything recorded");
+    expect(contestedAt(SUN_0800)).toBe("true");
+    expect(await palmyra().getAttribute("data-contested")).toBe("true");
+    expect(await palmyra().getAttribute("data-controller")).toBe(controllerAt(SUN_0800));
+    expect(await page.locator("#status").textContent()).toContain("contested: Palmyra");
+    expect(new URL(page.url()).searchParams.has("asOf")).toBe(false);
+    await shot("04-contested-sun-08h.png");
     // The README's picture (`npm run viewer:screenshot`).
     const readme = process.env.VIEWER_README_SCREENSHOT;
     if (readme !== undefined)
@@ -343,8 +416,7 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     await page.goto("about:blank");
     await page.goto(link);
     await page.locator("body[data-ready]").waitFor();
-    expect(await page.locator("#at-value").textContent()).toBe("Sun 11 Dec 2016, 08:00");
-    expect(await page.locator("#as-of-value").textContent()).toBe("Sun 11 Dec 2016, 08:00");
+    expect(await page.locator("#at-value").textContent()).toBe("Sun, 11 Dec 2016, 8:00 UTC+02:00");
     expect(await palmyra().getAttribute("data-contested")).toBe("true");
     expect(problems).toEqual([]);
   });
@@ -521,6 +593,38 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     const held = await page.locator('[data-place][data-state="held"]').count();
     expect(held).toBe(2);
     await shot("07-acled-csv.png");
+    expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
+  });
+
+  it("a UCDP GED CSV file shows UCDP's deaths per place", async () => {
+    const text = readFileSync(join(ROOT, "tests/fixtures/ucdp/ged-extract.csv"), "utf8");
+    await page.locator("#file").setInputFiles({
+      name: "ged.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(text),
+    });
+    await expect.poll(() => page.locator("#title").textContent()).toBe("ged.csv");
+    expect(await page.locator("#messages .error").count()).toBe(0);
+    expect(await page.locator("#subtitle").textContent()).toContain("UCDP GED");
+    // The same file, read by the library, is the truth the panel must show.
+    const parsed = parseEventsText(text);
+    const ged = createTimeline({
+      events: [Fatalities],
+      reducers: { fatalities },
+      places: parsed.places,
+      actors: parsed.actors,
+    });
+    ged.appendAll(parsed.events as Parameters<typeof ged.appendAll>[0]);
+    const place = "hims-governorate/tadmur-town";
+    expect(await page.locator("#place h2").textContent()).toContain("Tadmur");
+    const at = Number(await page.locator("#at").inputValue());
+    const deaths = ged.stateAt(at).fatalities[place];
+    expect(deaths?.best).toBeGreaterThan(0);
+    expect(await page.locator("#place .activity").textContent()).toContain(
+      `${deaths?.best} killed by UCDP's best estimate (low ${deaths?.low}, high ${deaths?.high})`,
+    );
+    await shot("09-ucdp-ged.png");
     expect(problems).toEqual([]);
     expect(outside).toEqual([]);
   });

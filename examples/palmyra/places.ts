@@ -20,8 +20,11 @@
 //   ("around the Amiriya suburb, north of Palmyra"), not who held it at any time; as a child
 //   it would follow each change of the city, which the report does not say.
 // - The abandoned base is west of the T4 airbase, not part of it.
+// - Tadmor district is an area for the map (the district Palmyra stands in), not a place of
+//   the fighting: no event names it and it is no one's parent, so it is never anyone's.
 
 import type { Registry } from "../../src/index.js";
+import { tadmorDistrict } from "./areas.js";
 
 export const places = {
   "homs-east": {
@@ -140,6 +143,7 @@ export const places = {
     kind: "city",
     coordinates: [39.01, 35.95],
   },
+  "tadmor-district": tadmorDistrict,
 } as const satisfies Registry;
 
 /** A place id of this registry. */

@@ -1,28 +1,38 @@
 // What the page shows: a timeline with its places, actors, sources and time window. Either
 // the Palmyra example (examples/palmyra/) or a file dropped on the page, parsed in the
-// browser by the library's own `parseEventsText`.
+// browser by the library's own `parseEventsText`. Every timeline knows UCDP's `Fatalities`
+// and sums them per place (`fatalities`), so that a dropped GED file reads like the others.
 
 import {
   createTimeline,
   type DefinitionsFor,
   type EventOf,
+  Fatalities,
+  fatalities,
   type InputOf,
   parseEventsText,
   parseTime,
   type Registry,
-  type Timeline,
   TimelineValidationError,
 } from "tidemark";
 import { actors as palmyraActors } from "../../palmyra/actors.js";
-import { tadmorDistrict } from "../../palmyra/areas.js";
 import { palmyraEvents } from "../../palmyra/events.js";
 import { places as palmyraPlaces } from "../../palmyra/places.js";
 import { SYRIA_OFFSET_MINUTES, TIME_LABELS } from "../../palmyra/times.js";
 import { type Clock, DAY, HOUR, startOfDay } from "./time.js";
 
-/** A stored event of a timeline with the built-in event types. */
-export type StoredEvent = EventOf<DefinitionsFor<[]>>;
-type Input = InputOf<DefinitionsFor<[]>>;
+type Definitions = DefinitionsFor<[typeof Fatalities]>;
+/** A stored event of the page's timelines: the built-in types and UCDP's `Fatalities`. */
+export type StoredEvent = EventOf<Definitions>;
+type Input = InputOf<Definitions>;
+
+/** A timeline of the page: the built-in events and slices, with `Fatalities` summed per place. */
+function newTimeline(places: Registry | undefined, actors: Registry | undefined) {
+  return createTimeline({ events: [Fatalities], reducers: { fatalities }, places, actors });
+}
+
+/** The page's timeline type (see {@link newTimeline}). */
+export type ViewerTimeline = ReturnType<typeof newTimeline>;
 
 /** A range of instants (epoch ms), with the step of the sliders over it. */
 export interface Window {
@@ -35,7 +45,7 @@ export interface Dataset {
   /** What the data is, for the header. */
   readonly title: string;
   readonly subtitle: string;
-  readonly timeline: Timeline;
+  readonly timeline: ViewerTimeline;
   readonly places: Registry;
   readonly actors: Registry;
   /** Every stored event (retractions included), by id. */
@@ -62,11 +72,7 @@ export interface LoadFailure {
 
 /** The Palmyra example, as `npm run example` prints it. */
 export function palmyraDataset(): Dataset {
-  // Palmyra's district as an area, beside the sites (until the example's registry has it).
-  const places: Registry = Object.values(palmyraPlaces).some((p) => "geometry" in p)
-    ? palmyraPlaces
-    : { "tadmor-district": tadmorDistrict, ...palmyraPlaces };
-  const timeline = createTimeline({ places, actors: palmyraActors });
+  const timeline = newTimeline(palmyraPlaces, palmyraActors);
   timeline.appendAll(palmyraEvents);
   const labels = new Map(
     Object.entries(TIME_LABELS).map(([iso, label]) => [parseTime(iso).at, label] as const),
@@ -75,7 +81,7 @@ export function palmyraDataset(): Dataset {
     title: "Palmyra, 8–12 December 2016",
     subtitle: "“Back and forth in Palmyra”: one Arabic news report of Sunday 11 December 2016",
     timeline,
-    places,
+    places: palmyraPlaces,
     actors: palmyraActors,
     clock: { offsetMinutes: SYRIA_OFFSET_MINUTES, labels },
     skipped: [],
@@ -89,7 +95,7 @@ export interface GivenFile {
 }
 
 /**
- * Loads an events file (JSON: `toJSON()` output or an array of inputs; NDJSON; ACLED CSV),
+ * Loads an events file (JSON: `toJSON()` output or an array of inputs; NDJSON; ACLED or UCDP GED CSV),
  * with an optional places registry file beside it (a JSON object keyed by place id, as
  * `tidemark geojson --places` reads) and an optional actors registry file. Every problem is
  * reported with its line (or row), in the library's words.
@@ -111,7 +117,7 @@ export function loadFiles(files: readonly GivenFile[]): Dataset | LoadFailure {
     return {
       file: names,
       problems: [
-        `give one events file (JSON, NDJSON or ACLED CSV), optionally with a places file; got ${eventFiles.length} events files`,
+        `give one events file (JSON, NDJSON, ACLED or UCDP GED CSV), optionally with a places file; got ${eventFiles.length} events files`,
       ],
     };
   }
@@ -159,12 +165,9 @@ export function loadFile(
     line: p.line,
     text: `${where(p.line)}: ${p.message}`,
   }));
-  let timeline: Timeline | undefined;
+  let timeline: ViewerTimeline | undefined;
   try {
-    timeline = createTimeline({
-      places: registries.places ?? parsed.places,
-      actors: registries.actors ?? parsed.actors,
-    });
+    timeline = newTimeline(registries.places ?? parsed.places, registries.actors ?? parsed.actors);
     timeline.appendAll(parsed.events as Input[]);
   } catch (error) {
     timeline = undefined;
@@ -197,7 +200,7 @@ export function loadFile(
   }
   return describe({
     title: file,
-    subtitle: `${parsed.events.length} events read from ${describeFormat(parsed.format)}`,
+    subtitle: `${parsed.events.length} events read from ${describeFormat(parsed.format, parsed.table)}`,
     timeline,
     places: registries.places ?? parsed.places ?? {},
     actors: registries.actors ?? parsed.actors ?? {},
@@ -214,13 +217,15 @@ function formatHint(file: string): { format?: "json" | "ndjson" | "csv" } {
   return {};
 }
 
-const describeFormat = (format: string) =>
-  format === "csv" ? "an ACLED CSV export" : format === "ndjson" ? "NDJSON" : "JSON";
+function describeFormat(format: string, table: string | undefined): string {
+  if (format === "csv") return table === "ucdp-ged" ? "a UCDP GED CSV file" : "an ACLED CSV export";
+  return format === "ndjson" ? "NDJSON" : "JSON";
+}
 
 function describe(base: {
   title: string;
   subtitle: string;
-  timeline: Timeline;
+  timeline: ViewerTimeline;
   places: Registry;
   actors: Registry;
   clock: Clock;

@@ -5,6 +5,7 @@
 // the play button steps through the starts and ends of `toGeoJSONHistory(timeline, places)`.
 
 import {
+  type ArrestsEntry,
   actorColors,
   type Claim,
   type ControlInterval,
@@ -16,6 +17,7 @@ import {
   toGeoJSON,
   toGeoJSONHistory,
 } from "tidemark";
+import { noteText, timeWords } from "../../palmyra/events.js";
 import {
   type Dataset,
   type LoadFailure,
@@ -25,7 +27,7 @@ import {
   type Window,
 } from "./dataset.js";
 import { MapView } from "./map.js";
-import { formatOffset, formatTime, isoMinute } from "./time.js";
+import { formatAt, formatOffset, isoMinute } from "./time.js";
 
 /** What the page shows; all of it is kept in the URL. */
 interface View {
@@ -73,7 +75,8 @@ const actorName = (id: string) => {
 };
 const who = (controller: string | null | undefined) =>
   controller === undefined ? "no report" : controller === null ? "nobody" : actorName(controller);
-const fmt = (at: number, precision: Precision) => formatTime(at, precision, data.clock);
+const fmt = (at: number, precision: Precision, words?: string) =>
+  formatAt(at, precision, data.clock, words);
 const sliderPrecision = (w: Window): Precision => (w.step < 86_400_000 ? "minute" : "day");
 const windowOf = (v: View) => (v.range === "all" ? data.full : data.recent);
 const options = (v: View): QueryOptions => ({
@@ -84,8 +87,37 @@ const sourcesOf = (eventId: string) => {
   const names = data.eventsById.get(eventId)?.sources.map((s) => s.name) ?? [];
   return names.length > 0 ? names.join(", ") : "no source named";
 };
-const precisionOf = (eventId: string): Precision =>
-  data.eventsById.get(eventId)?.precision ?? "minute";
+/**
+ * An instant an event set (a control entry's `since`, a claim's, an interval's ends), with the
+ * event's own words for its time ("[dawn] …" in its note) when the event is at that instant.
+ */
+const eventTime = (eventId: string | undefined, at: number, precision: Precision) => {
+  const event = eventId === undefined ? undefined : data.eventsById.get(eventId);
+  return fmt(at, precision, event?.at === at ? timeWords(event.note) : undefined);
+};
+
+/**
+ * When a value was set: "since <time>"; for a `Held` report "reported holding, <time>", since
+ * a report that an actor holds a place is a status at that time, not a capture.
+ */
+function sinceText(eventId: string, since: number, precision: Precision): string {
+  const time = eventTime(eventId, since, precision);
+  return data.eventsById.get(eventId)?.type === "Held"
+    ? `reported holding, ${time}`
+    : `since ${time}`;
+}
+
+/** Arrests as reported: a number only where the reports give one, never 0 for unknown. */
+function arrestsText(a: ArrestsEntry): string {
+  const reports = `${a.events} arrest report${a.events === 1 ? "" : "s"}`;
+  const counted = a.events - a.uncounted;
+  if (counted === 0) return `${reports}, number unknown`;
+  const more =
+    a.uncounted === 0
+      ? ""
+      : `, and more in ${a.uncounted} report${a.uncounted === 1 ? "" : "s"} giving no number`;
+  return `${reports}: ${a.detained} detained${more}`;
+}
 
 /** A colour chip and a name, as HTML. */
 function chip(controller: string | null | undefined): string {
@@ -202,8 +234,14 @@ function framedPlaces(d: Dataset): Set<string> {
   const ids = new Set<string>();
   for (const e of d.eventsById.values()) {
     if (e.type === "Airstrike") for (const p of e.data.places) ids.add(p);
-    else if (e.type === "Captured" || e.type === "Arrests") ids.add(e.data.place);
-    else if (e.type === "Withdrew") {
+    else if (
+      e.type === "Captured" ||
+      e.type === "Held" ||
+      e.type === "Arrests" ||
+      e.type === "Fatalities"
+    ) {
+      ids.add(e.data.place);
+    } else if (e.type === "Withdrew") {
       ids.add(e.data.place);
       if (e.data.to !== undefined) ids.add(e.data.to);
     }
@@ -228,7 +266,7 @@ function setUpSliders(): void {
     button.type = "button";
     button.className = "link";
     button.id = "range-toggle";
-    const d = (t: number) => formatTime(t, "day", data.clock);
+    const d = (t: number) => fmt(t, "day");
     button.textContent =
       other === "all"
         ? `Show the whole timeline (${d(data.full.start)} – ${d(data.full.end - 1)})`
@@ -451,7 +489,7 @@ function renderAxis(w: Window): void {
   const local = (t: number) => new Date(t + clock.offsetMinutes * 60_000);
   if (span <= 16 * day) {
     for (let t = w.start; t < w.end; t += day) {
-      at(t, formatTime(t, "day", clock).replace(/ \d{4}$/, ""));
+      at(t, formatAt(t, "day", clock).replace(/ \d{4}$/, ""));
     }
   } else {
     // Month starts, thinned to about a dozen labels.
@@ -464,7 +502,7 @@ function renderAxis(w: Window): void {
     }
     const every = Math.max(1, Math.ceil(months.length / 12));
     months.forEach((t, i) => {
-      if (i % every === 0) at(t, formatTime(t, "month", clock));
+      if (i % every === 0) at(t, formatAt(t, "month", clock));
     });
   }
   $("axis").innerHTML = labels.join("");
@@ -537,7 +575,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
   }
   const entry = own(data.places, id);
   const state = data.timeline.stateAt(view.at, opts);
-  const control = state.control[id];
+  const control = own(state.control, id);
   const claims = data.timeline.claims(id, view.at, opts);
   const history = data.timeline.history(id, opts);
   const arabic = entry?.names?.ar;
@@ -549,9 +587,9 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
 
   const now =
     control === undefined
-      ? `<p class="holder">${chip(undefined)} by ${html(fmt(view.at, sliderPrecision(w)))}</p>`
+      ? `<p class="holder">${chip(undefined)} of who held it by ${html(fmt(view.at, sliderPrecision(w)))}</p>`
       : `<p class="holder" data-controller="${html(control.controller ?? "nobody")}">${chip(control.controller)}
-         <span class="since">since ${html(fmt(control.since, precisionOf(control.eventId)))}</span>
+         <span class="since">${html(sinceText(control.eventId, control.since, control.precision))}</span>
          <span class="cite">${html(sourcesOf(control.eventId))}</span></p>`;
   const disagree = contested.has(id) ? `<p class="warn">Sources disagree at this instant.</p>` : "";
 
@@ -562,7 +600,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
       ) => `<tr data-source="${html(c.source)}" data-controller="${html(c.controller ?? "nobody")}">
         <th scope="row">${html(c.source)}</th>
         <td><div class="who">${chip(c.controller)}</div>
-        <div class="time">since ${html(fmt(c.since, c.precision))}</div></td></tr>`,
+        <div class="time">${html(sinceText(c.eventId, c.since, c.precision))}</div></td></tr>`,
     )
     .join("");
   const claimsHtml =
@@ -570,26 +608,32 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
       ? `<p class="empty">No source says who held it by then.</p>`
       : `<table class="claims"><tbody>${claimRows}</tbody></table>`;
 
-  const strikes = state.airstrikes[id];
-  const arrests = state.arrests[id];
+  const strikes = own(state.airstrikes, id);
+  const arrests = own(state.arrests, id);
+  const deaths = own(state.fatalities, id);
   const activity = [
     strikes === undefined
       ? undefined
       : `${strikes.count} air strike report${strikes.count === 1 ? "" : "s"}, last ${fmt(strikes.lastAt, "hour")}`,
-    arrests === undefined
+    arrests === undefined ? undefined : arrestsText(arrests),
+    deaths === undefined
       ? undefined
-      : `${arrests.events} arrest report${arrests.events === 1 ? "" : "s"}${arrests.detained > 0 ? `, ${arrests.detained} detained` : ""}`,
+      : `${deaths.best} killed by UCDP's best estimate (low ${deaths.low}, high ${deaths.high})`,
   ].filter((x): x is string => x !== undefined);
 
-  const span = (i: ControlInterval) =>
-    `${fmt(i.from, i.fromPrecision)} → ${i.to === null || i.toPrecision === null ? "…" : fmt(i.to, i.toPrecision)}`;
+  const span = (i: ControlInterval, next: ControlInterval | undefined) =>
+    `${eventTime(i.eventId, i.from, i.fromPrecision)} → ${
+      i.to === null || i.toPrecision === null ? "…" : eventTime(next?.eventId, i.to, i.toPrecision)
+    }`;
   const historyRows = history
-    .map((i) => {
+    .map((i, n) => {
       const current = i.from <= view.at && (i.to === null || view.at < i.to);
       const future = i.from > view.at;
       return `<li class="${current ? "current" : future ? "future" : ""}">
-        <div class="who">${chip(i.controller)}</div>
-        <div class="time">${html(span(i))}</div><div class="cite">${html(sourcesOf(i.eventId))}</div></li>`;
+        <div class="who">${chip(i.controller)}${
+          data.eventsById.get(i.eventId)?.type === "Held" ? " (reported holding)" : ""
+        }</div>
+        <div class="time">${html(span(i, history[n + 1]))}</div><div class="cite">${html(sourcesOf(i.eventId))}</div></li>`;
     })
     .join("");
 
@@ -597,15 +641,16 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
     <section><h3>At ${html(fmt(view.at, sliderPrecision(w)))}</h3>${now}${disagree}
       ${activity.length > 0 ? `<p class="activity">${html(activity.join("; "))}</p>` : ""}</section>
     <section><h3>Each source’s claim</h3>${claimsHtml}</section>
-    <section><h3>History of control</h3>${
-      history.length === 0
-        ? `<p class="empty">No control event for this place.</p>`
-        : `<ol class="history">${historyRows}</ol>`
-    }<p class="fine">${
-      view.asOf === undefined
-        ? "Everything recorded"
-        : `As known at ${html(fmt(view.asOf, sliderPrecision(w)))}`
-    }${view.sources === undefined ? "" : `, ${html(view.sources.join(", ") || "no source")} only`}.</p></section>`;
+    <section><h3>History of control</h3><p class="fine">All reports combined, latest wins; each
+      interval cites the report that opened it.</p>${
+        history.length === 0
+          ? `<p class="empty">No control event for this place.</p>`
+          : `<ol class="history">${historyRows}</ol>`
+      }<p class="fine">${
+        view.asOf === undefined
+          ? "Everything recorded"
+          : `As known at ${html(fmt(view.asOf, sliderPrecision(w)))}`
+      }${view.sources === undefined ? "" : `, ${html(view.sources.join(", ") || "no source")} only`}.</p></section>`;
 }
 
 function renderEvents(opts: QueryOptions): void {
@@ -617,12 +662,13 @@ function renderEvents(opts: QueryOptions): void {
   const lastAt = before.at(-1)?.at;
   list.innerHTML = shown
     .map((e) => {
+      const note = noteText(e.note);
       const cls = e.at > view.at ? "future" : e.at === lastAt ? "current" : "";
       const involved =
         view.place !== undefined && placesOf(e).includes(view.place) ? " involved" : "";
       return `<li class="${cls}${involved}" data-at="${e.at}" tabindex="0">
-        <span class="time">${html(fmt(e.at, e.precision))}</span>
-        <span class="what">${summary(e)}${e.note === undefined ? "" : ` <span class="event-note">· ${html(e.note)}</span>`}</span>
+        <span class="time">${html(fmt(e.at, e.precision, timeWords(e.note)))}</span>
+        <span class="what">${summary(e)}${note === undefined ? "" : ` <span class="event-note">· ${html(note)}</span>`}</span>
         <span class="cite">${html(e.sources.map((s) => s.name).join(", ") || "no source named")}</span></li>`;
     })
     .join("");
@@ -669,8 +715,16 @@ function summary(e: StoredEvent): string {
       }${e.data.to === undefined ? "" : ` (towards ${html(placeName(e.data.to))})`}`;
     case "Airstrike":
       return `air strikes by ${html(actorName(e.data.by))} on ${e.data.places.map(place).join(", ")}`;
+    case "Held":
+      return `${chip(e.data.by)} reported holding ${place(e.data.place)}`;
     case "Arrests":
-      return `arrests by ${html(actorName(e.data.by))} in ${place(e.data.place)}`;
+      return `arrests by ${html(actorName(e.data.by))} in ${place(e.data.place)}${
+        e.data.count === undefined ? ", number unknown" : `, ${e.data.count} detained`
+      }`;
+    case "Fatalities":
+      return `${e.data.best} killed (low ${e.data.low}, high ${e.data.high}) in ${place(e.data.place)}: ${html(
+        actorName(e.data.sideA),
+      )} – ${html(actorName(e.data.sideB))}, ${html(e.data.violence)}`;
     default:
       return html(e.type);
   }
@@ -686,7 +740,9 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
   }
   const entry = own(data.places, place);
   const opts = options(view);
-  const control = data.timeline.stateAt(view.at, opts).control[place];
+  const state = data.timeline.stateAt(view.at, opts);
+  const control = own(state.control, place);
+  const deaths = own(state.fatalities, place);
   const contested = data.timeline.contested(view.at, opts).find((c) => c.place === place);
   const arabic = entry?.names?.ar;
   const lines = [
@@ -697,8 +753,9 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
       ? `contested: ${contested.claims.map((c) => `${html(c.source)} says ${html(who(c.controller))}`).join(", ")}`
       : control === undefined
         ? "no report yet"
-        : `${chip(control.controller)} since ${html(fmt(control.since, precisionOf(control.eventId)))}`,
+        : `${chip(control.controller)} ${html(sinceText(control.eventId, control.since, control.precision))}`,
   ];
+  if (deaths !== undefined) lines.push(`${deaths.best} killed by UCDP's best estimate`);
   tip.innerHTML = lines.map((l) => `<div>${l}</div>`).join("");
   tip.hidden = false;
   const host = $("map").getBoundingClientRect();

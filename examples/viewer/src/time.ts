@@ -1,65 +1,49 @@
-// Times on the page: printed at their own precision ("Mar 2016", "Sat 10 Dec 2016",
-// "Sun 11 Dec 2016, dawn"), in one fixed UTC offset, so that the page reads the same on every
-// machine whatever its time zone.
+// Times on the page: printed by the library's `formatTime`, at their own precision and never
+// finer ("December 2016", "Sat, 10 Dec 2016"), in one fixed zone and one locale, so that the
+// page reads the same on every machine whatever its time zone and language. A time the data
+// gives in words ("dawn", "since the 8th") is printed with its words, not a made-up hour.
 
-import type { Precision } from "tidemark";
-
-const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
-const MONTHS = [
-  "Jan",
-  "Feb",
-  "Mar",
-  "Apr",
-  "May",
-  "Jun",
-  "Jul",
-  "Aug",
-  "Sep",
-  "Oct",
-  "Nov",
-  "Dec",
-] as const;
+import { formatTime, PRECISIONS, type Precision } from "tidemark";
 
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
+/** The page's language for dates: English words, day before month. */
+const LOCALE = "en-GB";
+
 /** How to print times: a fixed offset east of UTC, and words for vague hours ("dawn"). */
 export interface Clock {
   readonly offsetMinutes: number;
-  /** Labels of hour-precision instants, keyed by epoch ms. */
+  /** Words for hour-precision instants that no event's own words cover, keyed by epoch ms. */
   readonly labels: ReadonlyMap<number, string>;
 }
 
 const two = (n: number) => String(n).padStart(2, "0");
 
-/** The fields of `at` in the clock's local time (read with getUTC*). */
-const local = (at: number, clock: Clock) => new Date(at + clock.offsetMinutes * 60_000);
+/** The clock's offset as `formatTime` takes it: "+02:00", or "UTC". */
+function zoneOf(clock: Clock): string {
+  return clock.offsetMinutes === 0 ? "UTC" : formatOffset(clock.offsetMinutes).slice(3);
+}
 
-/** An instant at its precision: "2016", "Mar 2016", "Sun 11 Dec 2016, dawn", "..., 08:00". */
-export function formatTime(at: number, precision: Precision, clock: Clock): string {
-  const d = local(at, clock);
-  const year = d.getUTCFullYear();
-  const month = MONTHS[d.getUTCMonth()] ?? "?";
-  const day = `${WEEKDAYS[d.getUTCDay()] ?? "?"} ${d.getUTCDate()} ${month} ${year}`;
-  const hm = `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
-  switch (precision) {
-    case "year":
-      return String(year);
-    case "month":
-      return `${month} ${year}`;
-    case "week":
-      return `week of ${day}`;
-    case "day":
-      return day;
-    case "hour":
-      return `${day}, ${clock.labels.get(at) ?? `${two(d.getUTCHours())}h`}`;
-    case "minute":
-      return `${day}, ${hm}`;
-    case "second":
-      return `${day}, ${hm}:${two(d.getUTCSeconds())}`;
-    default:
-      return `${day}, ${hm}:${two(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}`;
-  }
+/**
+ * An instant at its precision, by the library's `formatTime`: "December 2016",
+ * "Sat, 10 Dec 2016", "Sun, 11 Dec 2016, 08:00 UTC+02:00". With words for its time (an
+ * event's, or the clock's label of an hour), the words replace the hour ("Sat, 10 Dec 2016,
+ * evening") or follow a date ("Thu, 8 Dec 2016 (since the 8th)").
+ */
+export function formatAt(
+  at: number,
+  precision: Precision,
+  clock: Clock,
+  words?: string | undefined,
+): string {
+  const options = { timeZone: zoneOf(clock), locale: LOCALE };
+  const said = words ?? (precision === "hour" ? clock.labels.get(at) : undefined);
+  if (said === undefined) return formatTime(at, precision, options);
+  const dayOrCoarser = PRECISIONS.indexOf(precision) <= PRECISIONS.indexOf("day");
+  return dayOrCoarser
+    ? `${formatTime(at, precision, options)} (${said})`
+    : `${formatTime(at, "day", options)}, ${said}`;
 }
 
 /** "UTC+02:00", "UTC-05:30", "UTC". */
