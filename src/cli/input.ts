@@ -344,6 +344,14 @@ export function peek(stream: Readable, label: string): Promise<string> {
 }
 
 /**
+ * Whether an input whose first bytes are `first` (and whose size is `size`, for a file) holds
+ * nothing or only blanks: invalid data with a message rather than "0 events".
+ */
+export function isEmptyInput(first: string, size: number | undefined): boolean {
+  return first.trim() === "" && (first === "" || (size !== undefined && size <= first.length));
+}
+
+/**
  * Reads a JSON, NDJSON or ACLED CSV file ("-": standard input) into a new timeline, checking
  * every event. NDJSON and CSV are streamed (csv-parse's Node stream), so files larger than
  * memory allows as one string still load; JSON is parsed whole. Never throws on bad data:
@@ -356,10 +364,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   const lineOf = (id: string) => lineById?.get(id);
   const { stream, size } = await openStream(path, options.stdin);
   const first = await peek(stream, label);
-  // Nothing, or only blanks: invalid data with a message rather than "0 events".
-  if (first.trim() === "" && (first === "" || (size !== undefined && size <= first.length))) {
-    return emptyInput(label, options);
-  }
+  if (isEmptyInput(first, size)) return emptyInput(label, options);
   const head = options.format ?? formatFromName(path) ?? detectFormat(first);
   const progress = new Progress(options.progress, label);
   const share = (bytes: number | undefined) =>
