@@ -198,8 +198,15 @@ async function readForImport(
   } else {
     const collector = new NdjsonCollector();
     let n = 0;
+    let blank = true;
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
       collector.line(line, ++n);
+      if (blank && line.trim() !== "") blank = false;
+    }
+    // Blank lines only, on standard input or past the first bytes: as empty as no bytes.
+    if (blank) {
+      progress.done();
+      return emptyFile(label, format);
     }
     parsed = collector.result();
   }
