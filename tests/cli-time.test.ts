@@ -150,7 +150,8 @@ describe.runIf(hasUncounted)(
       ]);
       const run = await tidemark(["state", "-"], file);
       expect(run.stdout).toContain("3 events, 40 detained, 1 event number unknown");
-      expect(run.stdout).not.toMatch(/detained 0|0 detained/);
+      // "40 detained" is right; a bare zero would count the unknown number as none.
+      expect(run.stdout).not.toMatch(/\bdetained 0\b|\b0 detained/);
     });
 
     it("prints one arrest with no number as 1 event, number unknown", async () => {
@@ -159,6 +160,7 @@ describe.runIf(hasUncounted)(
         ndjson([arrests("2016-12-13", "palmyra", "isis")]),
       );
       expect(run.stdout).toContain("1 event, number unknown");
+      expect(run.stdout).not.toMatch(/\b0 detained/);
     });
   },
 );

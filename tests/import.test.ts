@@ -2,7 +2,7 @@
 // and spawned, on the fixtures of each ACLED vintage, revision, deletions list and GED file.
 
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -207,5 +207,36 @@ describe("import: invalid rows, --skip-invalid and the report", () => {
     const kept = JSON.parse(readFileSync(`${store}.registry.json`, "utf8"));
     expect(Object.keys(kept.places)).toContain("idleb/jarjanaz");
     expect(Object.keys(kept.actors)).toContain("military-forces-of-syria-2000");
+  });
+});
+
+describe("import: what the store refuses is named where the user can find it", () => {
+  it("an id stored with other content is named by its line in a JSON file", async () => {
+    const store = newStore();
+    const captured = (id: string, by: string, at: string) => ({
+      id,
+      type: "Captured",
+      at,
+      data: { place: "p", by },
+    });
+    const first = join(dir, "conflict-first.ndjson");
+    writeFileSync(first, `${JSON.stringify(captured("a", "isis", "2016-12-10"))}\n`);
+    await imported(store, first);
+    const second = join(dir, "conflict-second.json");
+    const events = [captured("b", "regime", "2016-12-20"), captured("a", "regime", "2016-12-01")];
+    writeFileSync(second, `[\n${events.map((e) => JSON.stringify(e)).join(",\n")}\n]\n`);
+    const run = await tidemark("import", second, "--into", store);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/conflict-second\.json:3: id: id "a" is already used/);
+  });
+
+  it("registries that cannot be written beside the store: exit 2, one line, no store left", async () => {
+    const store = newStore();
+    // A folder where the registry file goes: it cannot be replaced by a file.
+    mkdirSync(`${store}.registry.json`);
+    const run = await tidemark("import", `${ACLED}/dates-iso.csv`, "--into", store);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^tidemark: cannot write the registries of .*\n$/);
+    expect(existsSync(store)).toBe(false);
   });
 });

@@ -21,12 +21,13 @@ import {
 } from "../formats/text.js";
 import { type DurableTimeline, openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
-import { StoreCorruptionError } from "../stores/store.js";
+import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import {
   EVENTS,
   formatFromName,
   InputError,
   type InputProblem,
+  isEmptyInput,
   loadInput,
   openStream,
   Progress,
@@ -94,6 +95,7 @@ async function open(
   try {
     store = openStore(location, { create });
   } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
     throw new InputError(`--into: ${(error as Error).message}`);
   }
   try {
@@ -105,11 +107,39 @@ async function open(
       ...(registries.timeZone === undefined ? {} : { timeZone: registries.timeZone }),
     })) as unknown as Durable;
   } catch (error) {
-    if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {
+    // Damaged stores and events that no longer fit are invalid data (exit 1); a store that
+    // cannot be used (locked, read-only, a server refusing) says why in its own words (exit 2).
+    if (
+      error instanceof StoreCorruptionError ||
+      error instanceof TimelineValidationError ||
+      error instanceof StoreUnavailableError
+    ) {
       throw error;
     }
     throw new InputError(`--into: cannot open store ${location}: ${(error as Error).message}`);
   }
+}
+
+const UNWRITABLE: Readonly<Record<string, "read-only" | "full">> = {
+  EACCES: "read-only",
+  EPERM: "read-only",
+  EROFS: "read-only",
+  ENOSPC: "full",
+  EDQUOT: "full",
+  EFBIG: "full",
+};
+
+/**
+ * A failure to write the registries kept beside a store, as the store's own failures are: a
+ * read-only folder or a full disk is a StoreUnavailableError (exit 2, one line).
+ */
+function unwritable(into: string, error: unknown): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === undefined ? undefined : UNWRITABLE[code];
+  const message = `cannot write the registries of ${into}: ${(error as Error).message}`;
+  return reason === undefined
+    ? new InputError(message)
+    : new StoreUnavailableError(reason, message, { cause: error });
 }
 
 /** Reads the file to import, reconciling an ACLED file with `timeline` (the store's events). */
@@ -142,7 +172,12 @@ async function readForImport(
   }
   const label = file === "-" ? "<stdin>" : file;
   const { stream, size } = await openStream(file, request.stdin);
-  const format = request.format ?? formatFromName(file) ?? detectFormat(await peek(stream, label));
+  const first = await peek(stream, label);
+  if (isEmptyInput(first, size)) {
+    stream.destroy();
+    return emptyFile(label, request.format ?? formatFromName(file) ?? "ndjson");
+  }
+  const format = request.format ?? formatFromName(file) ?? detectFormat(first);
   const progress = new Progress(request.progress, label);
   let parsed: ParsedFile;
   if (format === "csv") {
@@ -163,8 +198,15 @@ async function readForImport(
   } else {
     const collector = new NdjsonCollector();
     let n = 0;
+    let blank = true;
     for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
       collector.line(line, ++n);
+      if (blank && line.trim() !== "") blank = false;
+    }
+    // Blank lines only, on standard input or past the first bytes: as empty as no bytes.
+    if (blank) {
+      progress.done();
+      return emptyFile(label, format);
     }
     parsed = collector.result();
   }
@@ -195,6 +237,21 @@ async function readForImport(
     ...(parsed.actors === undefined ? {} : { actors: parsed.actors }),
     placeChanges: parsed.placeChanges ?? [],
     where,
+  };
+}
+
+/** A file with nothing in it, or only blanks: one problem, "empty input" (exit code 1). */
+function emptyFile(label: string, format: FileFormat): ReadForImport {
+  return {
+    label,
+    format,
+    events: [],
+    lines: [],
+    problems: [{ line: 0, where: label, message: "empty input" }],
+    invalid: [],
+    skipped: [],
+    placeChanges: [],
+    where: () => label,
   };
 }
 
@@ -267,7 +324,9 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
     }
     const undo =
       checked && places !== undefined && actors !== undefined
-        ? await writeStoreRegistries(into, { places, actors })
+        ? await writeStoreRegistries(into, { places, actors }).catch((error: unknown) => {
+            throw unwritable(into, error);
+          })
         : async () => {};
     let stored: readonly TimelineEvent[];
     // One transaction has no steps to count: say what it is doing while it runs.

@@ -77,8 +77,6 @@ export interface LoadedInput {
   readonly placeChanges?: readonly PlaceChange[];
   /** Number of events appended. */
   readonly events: number;
-  /** The file line an event (by id) was read from, when loaded with `locate`. */
-  lineOf?(id: string): number | undefined;
 }
 
 /** Options of {@link loadInput}. */
@@ -99,8 +97,6 @@ export interface LoadOptions {
   readonly dateOrder?: DateOrder;
   /** The timeline an ACLED export or deletions list updates (`import --into`). */
   readonly timeline?: EventSource;
-  /** Keep the line of each event, for {@link LoadedInput.lineOf} (`import` names lines). */
-  readonly locate?: boolean;
 }
 
 /** The custom event definitions the command reads: UCDP GED's `Fatalities`. */
@@ -202,20 +198,12 @@ class Appender {
   private deferred: { event: unknown; line: number }[] = [];
   count = 0;
 
-  constructor(
-    readonly timeline: Timeline,
-    private readonly lineById?: Map<string, number>,
-  ) {}
+  constructor(readonly timeline: Timeline) {}
 
   add(events: readonly unknown[], lines: readonly number[], final = false): void {
     if (events.length === 0) return;
     try {
-      const stored = this.timeline.appendAll(events as never[]);
-      if (this.lineById !== undefined) {
-        for (let i = 0; i < stored.length; i++) {
-          this.lineById.set((stored[i] as { id: string }).id, lines[i] ?? 0);
-        }
-      }
+      this.timeline.appendAll(events as never[]);
       this.count += events.length;
       return;
     } catch (error) {
@@ -344,6 +332,14 @@ export function peek(stream: Readable, label: string): Promise<string> {
 }
 
 /**
+ * Whether an input whose first bytes are `first` (and whose size is `size`, for a file) holds
+ * nothing or only blanks: invalid data with a message rather than "0 events".
+ */
+export function isEmptyInput(first: string, size: number | undefined): boolean {
+  return first.trim() === "" && (first === "" || (size !== undefined && size <= first.length));
+}
+
+/**
  * Reads a JSON, NDJSON or ACLED CSV file ("-": standard input) into a new timeline, checking
  * every event. NDJSON and CSV are streamed (csv-parse's Node stream), so files larger than
  * memory allows as one string still load; JSON is parsed whole. Never throws on bad data:
@@ -352,14 +348,9 @@ export function peek(stream: Readable, label: string): Promise<string> {
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
   if (isStoreLocation(path)) return loadStore(path, options);
   const label = path === "-" ? "<stdin>" : path;
-  const lineById = options.locate === true ? new Map<string, number>() : undefined;
-  const lineOf = (id: string) => lineById?.get(id);
   const { stream, size } = await openStream(path, options.stdin);
   const first = await peek(stream, label);
-  // Nothing, or only blanks: invalid data with a message rather than "0 events".
-  if (first.trim() === "" && (first === "" || (size !== undefined && size <= first.length))) {
-    return emptyInput(label, options);
-  }
+  if (isEmptyInput(first, size)) return emptyInput(label, options);
   const head = options.format ?? formatFromName(path) ?? detectFormat(first);
   const progress = new Progress(options.progress, label);
   const share = (bytes: number | undefined) =>
@@ -399,7 +390,6 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       problems,
       invalid: [],
       events: appender.count,
-      lineOf,
     };
   };
 
@@ -412,11 +402,8 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   ) {
     return finish(
       "json",
-      ...(await streamArray(
-        stream,
-        options,
-        (count) => progress.update("reading", count, "events", share(bytesRead(stream))),
-        lineById,
+      ...(await streamArray(stream, options, (count) =>
+        progress.update("reading", count, "events", share(bytesRead(stream))),
       )),
     );
   }
@@ -436,7 +423,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       actors: options.actors,
       timeZone: options.timeZone ?? parsed.timeZone,
     });
-    const appender = new Appender(timeline, lineById);
+    const appender = new Appender(timeline);
     for (let i = 0; i < parsed.events.length; i += BATCH) {
       appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
       progress.update("reading", appender.count, "events", appender.count / parsed.events.length);
@@ -451,7 +438,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       actors: options.actors,
       timeZone: options.timeZone,
     });
-    const appender = new Appender(timeline, lineById);
+    const appender = new Appender(timeline);
     const collector = new NdjsonCollector();
     const tooLong: { line: number; message: string }[] = [];
     let pending = 0;
@@ -480,7 +467,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   const places = options.places ?? parsed.places;
   const actors = options.actors ?? parsed.actors;
   const timeline = createTimeline({ events: EVENTS, places, actors, timeZone: options.timeZone });
-  const appender = new Appender(timeline, lineById);
+  const appender = new Appender(timeline);
   const total = parsed.events.length.toLocaleString("en");
   for (let i = 0; i < parsed.events.length; i += BATCH) {
     appender.add(parsed.events.slice(i, i + BATCH), parsed.lines.slice(i, i + BATCH));
@@ -510,7 +497,6 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     rows: parsed.rows ?? 0,
     placeChanges: parsed.placeChanges ?? [],
     events: appender.count,
-    lineOf,
   };
 }
 
@@ -571,7 +557,6 @@ async function streamArray(
   stream: Readable,
   options: LoadOptions,
   progress: (count: number) => void,
-  lineById: Map<string, number> | undefined,
 ): Promise<[Timeline, Appender, { line: number; message: string }[]]> {
   const timeline = createTimeline({
     events: EVENTS,
@@ -579,7 +564,7 @@ async function streamArray(
     actors: options.actors,
     timeZone: options.timeZone,
   });
-  const appender = new Appender(timeline, lineById);
+  const appender = new Appender(timeline);
   const problems: { line: number; message: string }[] = [];
   let events: unknown[] = [];
   let lines: number[] = [];

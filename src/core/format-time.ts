@@ -6,6 +6,12 @@ import { isCoarser, isPrecision, type Precision } from "./time.js";
 import { readZone, type Zone } from "./zone.js";
 
 const DAY = 86_400_000;
+/** The ends of the `Date` range, in epoch milliseconds. */
+const LIMIT = 8.64e15;
+/** 400 Gregorian years: the calendar repeats after them, weekdays included. */
+const CYCLE = 146_097 * DAY;
+/** UTC, for instants that a zone's offset would push out of the `Date` range. */
+const UTC = readZone("UTC") as Zone;
 
 /** Options of {@link formatTime}. */
 export interface FormatTimeOptions {
@@ -36,13 +42,17 @@ function offsetText(offset: number): string {
 }
 
 /** The ISO week-numbering year and week of a local date (`wall`: its midnight as if UTC). */
-function isoWeek(wall: number): { year: number; week: number } {
+function isoWeek(given: number): { year: number; week: number } {
+  // Worked out whole cycles nearer 1970, where 1 January of the Thursday's year is a Date
+  // even when the given year is at the ends of the range.
+  const cycles = Math.trunc(given / CYCLE);
+  const wall = given - cycles * CYCLE;
   const weekday = (new Date(wall).getUTCDay() + 6) % 7; // Monday 0
   // The ISO week is the one of its Thursday, and its year is the Thursday's year.
   const thursday = new Date(wall + (3 - weekday) * DAY);
   const year = thursday.getUTCFullYear();
   const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY / 7) + 1;
-  return { year, week };
+  return { year: year + 400 * cycles, week };
 }
 
 function isoText(at: number, precision: Precision, zone: Zone): string {
@@ -152,7 +162,9 @@ function localeText(
     const wall = Math.floor((at + offset) / DAY) * DAY;
     const monday = wall - ((new Date(wall).getUTCDay() + 6) % 7) * DAY;
     const mondayNoon = monday + DAY / 2 - offset + shift;
-    return format.formatRange(mondayNoon, mondayNoon + 6 * DAY);
+    // The weeks at the ends of the range are cut at them: Intl refuses any instant beyond.
+    const clamp = (t: number) => Math.min(Math.max(t, -LIMIT), LIMIT);
+    return format.formatRange(clamp(mondayNoon), clamp(mondayNoon + 6 * DAY));
   }
   const text = format.format(at + shift);
   const timeOfDay = FIELDS[precision].hour !== undefined;
@@ -189,7 +201,7 @@ export function formatTime(
 ): string {
   const instant = at instanceof Date ? at.getTime() : at;
   const issues: { index: number; path: string[]; message: string }[] = [];
-  if (typeof instant !== "number" || !Number.isFinite(instant) || Math.abs(instant) > 8.64e15) {
+  if (typeof instant !== "number" || !Number.isFinite(instant) || Math.abs(instant) > LIMIT) {
     issues.push({ index: 0, path: ["at"], message: "expected epoch milliseconds or a valid Date" });
   }
   if (!isPrecision(precision)) {
@@ -203,7 +215,13 @@ export function formatTime(
   if (typeof zone === "string") issues.push({ index: 0, path: ["timeZone"], message: zone });
   if (issues.length > 0 || typeof zone === "string") throw new TimelineValidationError(issues);
   const whole = Math.floor(instant);
+  // Within two days of the ends of the range, a zone's offset could push the local time out
+  // of it (and Intl refuses to look such instants up): there, an instant a fixed offset
+  // keeps in range prints in it, any other in UTC.
+  const nearEnd = Math.abs(whole) > LIMIT - 2 * DAY;
+  const shown =
+    nearEnd && (zone.fixed === undefined || Math.abs(whole + zone.fixed) > LIMIT) ? UTC : zone;
   return options.locale === undefined
-    ? isoText(whole, precision, zone)
-    : localeText(whole, precision, zone, options.locale);
+    ? isoText(whole, precision, shown)
+    : localeText(whole, precision, shown, options.locale);
 }

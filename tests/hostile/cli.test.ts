@@ -133,6 +133,14 @@ describe.concurrent("empty standard input", { timeout: 120_000 }, () => {
       expect(run.stderr).toMatch(/<stdin>: empty input/);
     });
   }
+
+  it('import - with only blank lines exits 1 with "empty input", creating no store', async () => {
+    const args = argsFor("import");
+    const run = await tidemark(["import", "-", ...args], "\n  \n\t\n");
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/<stdin>: empty input/);
+    expect(existsSync(args[args.indexOf("--into") + 1] as string)).toBe(false);
+  });
 });
 
 describe("instants at the ends of the Date range", { timeout: 120_000 }, () => {

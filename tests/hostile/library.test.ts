@@ -12,6 +12,7 @@ import { escapeControls, safeMessage } from "../../src/cli/escape.js";
 import {
   createTimeline,
   defineEvent,
+  formatTime,
   parseEventsText,
   renderChart,
   TimelineValidationError,
@@ -126,5 +127,53 @@ describe("any string as a name", () => {
     expect(renderChart(timeline, { colors: { a: "rgb(10, 20, 30)" } })).toContain(
       'fill="rgb(10, 20, 30)"',
     );
+  });
+});
+
+describe("instants at the ends of the Date range", () => {
+  const PRECISIONS = [
+    "year",
+    "month",
+    "week",
+    "day",
+    "hour",
+    "minute",
+    "second",
+    "millisecond",
+  ] as const;
+  const ZONES = ["UTC", "+02:00", "-05:00", "+14:00", "Asia/Damascus", "America/Los_Angeles"];
+
+  it("print in every precision, zone and locale, never NaN nor a RangeError", () => {
+    for (const at of [8.64e15, -8.64e15, 8.64e15 - 3_600_000, -8.64e15 + 3_600_000]) {
+      for (const precision of PRECISIONS) {
+        for (const timeZone of ZONES) {
+          expect(formatTime(at, precision, { timeZone })).not.toContain("NaN");
+          expect(formatTime(at, precision, { timeZone, locale: "en-GB" })).not.toContain("NaN");
+        }
+      }
+    }
+  });
+
+  it("keep a zone whose offset stays in range, and fall back to UTC where it would not", () => {
+    expect(formatTime(-8.64e15, "millisecond", { timeZone: "+02:00" })).toBe(
+      "-271821-04-20T02:00:00.000+02:00",
+    );
+    expect(formatTime(8.64e15, "millisecond", { timeZone: "+02:00" })).toBe(
+      "+275760-09-13T00:00:00.000Z",
+    );
+    expect(formatTime(8.64e15, "millisecond", { timeZone: "-05:00" })).toBe(
+      "+275760-09-12T19:00:00.000-05:00",
+    );
+  });
+
+  it("have ISO weeks, as any other 400 years later or earlier", () => {
+    // The Gregorian calendar repeats every 400 years, weekdays included.
+    const cycle = 146_097 * 86_400_000;
+    for (const end of [8.64e15, -8.64e15]) {
+      const inner = formatTime(end - Math.sign(end) * 100 * cycle, "week");
+      const outer = formatTime(end, "week");
+      expect(outer.slice(-4)).toBe(inner.slice(-4));
+      expect(Math.abs(Number(outer.slice(0, -4)) - Number(inner.slice(0, -4)))).toBe(40_000);
+    }
   });
 });
