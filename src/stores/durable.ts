@@ -166,7 +166,7 @@ function zoneConflict(stored: string, given: string): TimelineValidationError {
     {
       index: 0,
       path: ["timeZone"],
-      message: `the store's events were read in the time zone "${stored}", not "${given}": a store keeps one zone (open it without timeZone to use "${stored}")`,
+      message: `the store's events were read in the time zone "${stored}", not "${given}": a store keeps one zone (leave the zone out to read in "${stored}")`,
     },
   ]);
 }
