@@ -8,6 +8,9 @@
  * after it. A failed or rolled-back batch therefore leaves no gap (a sequence would), and
  * concurrent writers are serialised by the database. The commit notifies a channel, which
  * `watch` listens to.
+ *
+ * Each timeline's time zone is kept in a `tidemark_timelines` table in the events table's
+ * schema (one row per events table), made by the first writer that records one.
  */
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
 import {

@@ -13,6 +13,9 @@
  * not a tidemark store before touching it, and does not wait for writers. In a read-only folder
  * (read-only media), where SQLite cannot make the `-shm` file that reading a WAL file needs, it
  * reads a private copy made in the temporary folder.
+ *
+ * The timeline's time zone is kept in a `tidemark_settings` table, made by the first writer
+ * that records one (stores of older versions have none and keep working).
  */
 import {
   closeSync,
