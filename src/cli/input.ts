@@ -143,7 +143,13 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
     }
   } catch (error) {
     // A damaged store or events that no longer fit the registries are invalid data (exit 1);
-    // a store that cannot be used says why (exit 2).
+    // a store that cannot be used says why (exit 2), and so does a --time-zone it refuses.
+    if (
+      error instanceof TimelineValidationError &&
+      error.issues.every((issue) => issue.path[0] === "timeZone")
+    ) {
+      throw new InputError(`${location}: ${error.issues.map((i) => i.message).join("; ")}`);
+    }
     if (error instanceof StoreCorruptionError || error instanceof TimelineValidationError) {
       throw error;
     }

@@ -23,6 +23,7 @@ import {
   type TimelineJSON,
   type TimelineOptions,
 } from "../core/timeline.js";
+import { readZone } from "../core/zone.js";
 import {
   type AppendResult,
   ConcurrencyError,
@@ -146,6 +147,30 @@ function readRecord(record: StoredRecord, version: number): unknown {
   return event;
 }
 
+/** Whether two zone names read local times alike: the same name, or the same fixed offset. */
+function sameZone(a: string, b: string): boolean {
+  if (a === b) return true;
+  const za = readZone(a);
+  const zb = readZone(b);
+  return (
+    typeof za !== "string" &&
+    typeof zb !== "string" &&
+    za.fixed !== undefined &&
+    za.fixed === zb.fixed
+  );
+}
+
+/** The error of a timeline whose zone is not the one its store's events were read in. */
+function zoneConflict(stored: string, given: string): TimelineValidationError {
+  return new TimelineValidationError([
+    {
+      index: 0,
+      path: ["timeZone"],
+      message: `the store's events were read in the time zone "${stored}", not "${given}": a store keeps one zone (leave the zone out to read in "${stored}")`,
+    },
+  ]);
+}
+
 function isStore(value: unknown): value is EventStore {
   const store = value as Partial<EventStore> | null;
   return (
@@ -168,6 +193,8 @@ class DurableTimelineImpl
   constructor(
     private readonly memory: TimelineImpl,
     private readonly store: EventStore,
+    /** Whether the store is known to keep this timeline's zone (then appends need not record it). */
+    private zoneKept: boolean,
   ) {}
 
   get version(): number {
@@ -332,6 +359,14 @@ class DurableTimelineImpl
           throw new TimelineValidationError(malformed);
         }
         const records = batch.added.map(toRecord);
+        if (!this.zoneKept) {
+          try {
+            await this.keepZone();
+          } catch (error) {
+            batch.discard();
+            throw error;
+          }
+        }
         let written: AppendResult;
         try {
           written = await this.store.append(records, this.stored);
@@ -354,6 +389,22 @@ class DurableTimelineImpl
         return batch.result;
       }
     });
+  }
+
+  /**
+   * Records the timeline's zone in the store before its first append, so that later readers
+   * read local dates as this writer did; refuses to append when another writer recorded
+   * another zone with its events meanwhile.
+   */
+  private async keepZone(): Promise<void> {
+    if (typeof this.store.setTimeZone !== "function") {
+      this.zoneKept = true;
+      return;
+    }
+    const ours = this.memory.timeZone;
+    const kept = await this.store.setTimeZone(ours);
+    if (!sameZone(kept, ours)) throw zoneConflict(kept, ours);
+    this.zoneKept = true;
   }
 
   /** Reads what the store has beyond `version`, verified, into memory. */
@@ -397,9 +448,15 @@ class DurableTimelineImpl
  * answers queries from memory and appends durably. The timeline owns the store: `close()`
  * closes it, and so does a failure to open.
  *
+ * The store keeps its timeline's time zone (when it can: see {@link EventStore.timeZone}):
+ * without a `timeZone` option the timeline reads and queries in the zone recorded with the
+ * store's events; a new or empty store records the zone of its first append. Opening never
+ * writes, so a read-only store is opened as it is.
+ *
  * @throws {StoreCorruptionError} when the store is damaged (naming the first bad version).
  * @throws {TimelineValidationError} when a stored event does not fit the options (an event
- *   type without its definition, a place missing from the registry).
+ *   type without its definition, a place missing from the registry), or when `timeZone` is
+ *   not the zone recorded with the store's events (a store must not mix zones).
  * @example
  * import { openTimeline } from "tidemark";
  * import { sqliteStore } from "tidemark/sqlite";
@@ -419,8 +476,23 @@ export async function openTimeline<
   }
   const { store, ...rest } = options;
   try {
-    const timeline = new DurableTimelineImpl(new TimelineImpl(rest as TimelineOptions), store);
+    const stored = typeof store.timeZone === "function" ? await store.timeZone() : undefined;
+    const given = rest.timeZone;
+    const memory = new TimelineImpl(
+      (given === undefined && stored !== undefined
+        ? { ...rest, timeZone: stored }
+        : rest) as TimelineOptions,
+    );
+    const timeline = new DurableTimelineImpl(
+      memory,
+      store,
+      stored !== undefined && sameZone(stored, memory.timeZone),
+    );
     await timeline.refresh();
+    // A store without events takes the zone given (recorded with its first append).
+    if (stored !== undefined && timeline.version > 0 && !sameZone(stored, memory.timeZone)) {
+      throw zoneConflict(stored, memory.timeZone);
+    }
     return timeline as unknown as DurableTimeline<DefinitionsFor<E>, StateFor<R>>;
   } catch (error) {
     await store.close().catch(() => undefined);

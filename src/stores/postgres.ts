@@ -8,6 +8,9 @@
  * after it. A failed or rolled-back batch therefore leaves no gap (a sequence would), and
  * concurrent writers are serialised by the database. The commit notifies a channel, which
  * `watch` listens to.
+ *
+ * Each timeline's time zone is kept in a `tidemark_timelines` table in the events table's
+ * schema (one row per events table), made by the first writer that records one.
  */
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
 import {
@@ -62,6 +65,8 @@ export interface PostgresStoreOptions {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
+/** The table, in the events table's schema, that keeps the time zone of each timeline. */
+const SETTINGS = "tidemark_timelines";
 /** Rows per chunk of `load`. */
 const CHUNK = 10_000;
 
@@ -169,6 +174,10 @@ class PostgresStore implements EventStore {
   private readonly listeners = new Set<() => Promise<void>>();
   /** The server as messages name it: host, port and database, never the password. */
   private readonly where: string;
+  /** The table beside the events table that keeps each timeline's zone, by table name. */
+  private readonly settings: string;
+  /** The events table's name in {@link PostgresStore.settings}. */
+  private readonly key: string;
 
   constructor(
     private readonly connection: string | PgPool,
@@ -181,7 +190,12 @@ class PostgresStore implements EventStore {
         `postgresStore: table must be a name like "tidemark_events" or "schema.table", got ${JSON.stringify(name)}`,
       );
     }
+    if (parts[parts.length - 1] === SETTINGS) {
+      throw new TypeError(`postgresStore: the table name "${SETTINGS}" is taken by tidemark`);
+    }
     this.table = parts.map(quote).join(".");
+    this.settings = [...parts.slice(0, -1), SETTINGS].map(quote).join(".");
+    this.key = parts[parts.length - 1] as string;
     this.where = typeof connection === "string" ? server(connection) : "the pool's server";
     const plain = `tidemark_${parts.join("_")}`;
     this.channel = plain.length <= 63 ? plain : `tidemark_${checksum(name)}`;
@@ -292,6 +306,74 @@ class PostgresStore implements EventStore {
           undefined,
           { cause: error },
         );
+      }
+      throw this.lost(error) ?? error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async timeZone(): Promise<string | undefined> {
+    const pool = await this.ready();
+    const found = await this.run(
+      pool,
+      "SELECT to_regclass($1) IS NOT NULL AS exists",
+      [this.settings],
+      undefined,
+    );
+    if (!(found.rows[0] as { exists: boolean }).exists) return undefined;
+    const { rows } = await this.run(
+      pool,
+      `SELECT time_zone FROM ${this.settings} WHERE name = $1`,
+      [this.key],
+      undefined,
+    );
+    return (rows[0] as { time_zone: string } | undefined)?.time_zone;
+  }
+
+  async setTimeZone(zone: string): Promise<string> {
+    if (typeof zone !== "string" || zone === "") {
+      throw new TypeError("setTimeZone: expected the name of a time zone");
+    }
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `Table ${this.table} was opened read-only`);
+    }
+    const pool = await this.ready();
+    const client = await this.connect(pool);
+    let broken = false;
+    try {
+      await client.query("BEGIN");
+      // Made on first use, under a lock: concurrent CREATE TABLE IF NOT EXISTS can collide.
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
+        `tidemark:${this.settings}`,
+      ]);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${this.settings} (name text PRIMARY KEY, time_zone text NOT NULL)`,
+      );
+      // Appends wait meanwhile, so "the store holds events" cannot change under the check.
+      await client.query(`LOCK TABLE ${this.table} IN EXCLUSIVE MODE`);
+      const kept = (
+        lastResult(
+          await client.query(`SELECT time_zone FROM ${this.settings} WHERE name = $1`, [this.key]),
+        ).rows[0] as { time_zone: string } | undefined
+      )?.time_zone;
+      const held = lastResult(
+        await client.query(`SELECT EXISTS (SELECT 1 FROM ${this.table}) AS held`),
+      ).rows[0] as { held: boolean };
+      const result = kept !== undefined && (kept === zone || held.held) ? kept : zone;
+      if (result !== kept) {
+        await client.query(
+          `INSERT INTO ${this.settings} (name, time_zone) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET time_zone = excluded.time_zone`,
+          [this.key, zone],
+        );
+      }
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      try {
+        await client.query("ROLLBACK");
+      } catch {
+        broken = true;
       }
       throw this.lost(error) ?? error;
     } finally {

@@ -13,6 +13,9 @@
  * not a tidemark store before touching it, and does not wait for writers. In a read-only folder
  * (read-only media), where SQLite cannot make the `-shm` file that reading a WAL file needs, it
  * reads a private copy made in the temporary folder.
+ *
+ * The timeline's time zone is kept in a `tidemark_settings` table, made by the first writer
+ * that records one (stores of older versions have none and keep working).
  */
 import {
   closeSync,
@@ -234,6 +237,40 @@ class SqliteStore implements EventStore {
     const result = this.guard(() => s.append.immediate(records, expectedVersion), undefined);
     if (result.appended > 0) this.checkpoint(s.db);
     return result;
+  }
+
+  async timeZone(): Promise<string | undefined> {
+    const s = await this.ready();
+    return this.guard(() => readSetting(s.db, "timeZone"), undefined);
+  }
+
+  async setTimeZone(zone: string): Promise<string> {
+    if (typeof zone !== "string" || zone === "") {
+      throw new TypeError("setTimeZone: expected the name of a time zone");
+    }
+    const s = await this.ready();
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `${this.path} was opened read-only`);
+    }
+    const record = s.db.transaction((): { kept: string; wrote: boolean } => {
+      // Made on first use: a store of an older tidemark has no such table.
+      s.db.exec(
+        "CREATE TABLE IF NOT EXISTS tidemark_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",
+      );
+      const kept = readSetting(s.db, "timeZone");
+      if (kept === zone || (kept !== undefined && (s.head.get() as number) > 0)) {
+        return { kept, wrote: false };
+      }
+      s.db
+        .prepare(
+          "INSERT INTO tidemark_settings (key, value) VALUES ('timeZone', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .run(zone);
+      return { kept: zone, wrote: true };
+    });
+    const result = this.guard(() => record.immediate(), undefined);
+    if (result.wrote) this.checkpoint(s.db);
+    return result.kept;
   }
 
   /**
@@ -483,7 +520,7 @@ class SqliteStore implements EventStore {
     if (id !== 0 && id !== APPLICATION_ID) return true;
     const others = db
       .prepare(
-        "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta') AND name NOT LIKE 'sqlite_autoindex_tidemark_%'",
+        "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta', 'tidemark_settings') AND name NOT LIKE 'sqlite_autoindex_tidemark_%'",
       )
       .pluck()
       .get() as number;
@@ -547,6 +584,19 @@ class SqliteStore implements EventStore {
     );
     return { db, head, max, find, insert, setHead, page, state, append };
   }
+}
+
+/** A value of `tidemark_settings`, `undefined` when it (or the table) is missing. */
+function readSetting(db: Database, key: string): string | undefined {
+  const table = db
+    .prepare(
+      "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'tidemark_settings'",
+    )
+    .pluck()
+    .get();
+  if (table === 0) return undefined;
+  const value = db.prepare("SELECT value FROM tidemark_settings WHERE key = ?").pluck().get(key);
+  return typeof value === "string" ? value : undefined;
 }
 
 function fileSize(path: string): number {

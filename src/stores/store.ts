@@ -60,6 +60,19 @@ export interface EventStore {
    * function is called. `onError` hears of a failure of the watch itself.
    */
   watch?(onChange: () => void, onError?: (error: unknown) => void): Promise<() => Promise<void>>;
+  /**
+   * Optional: the time zone recorded for the store's timeline (the zone its local dates were
+   * read in), `undefined` when none is. Never writes. A store without this capability keeps
+   * no zone: {@link openTimeline} then uses its `timeZone` option, as for a timeline in memory.
+   */
+  timeZone?(): Promise<string | undefined>;
+  /**
+   * Optional (with {@link EventStore.timeZone}): records `zone` unless the store holds events
+   * and another zone is recorded, atomically, so that two writers cannot both record theirs;
+   * resolves to the zone recorded afterwards (the other one when it was kept). The durable
+   * timeline calls it before its first append, never when only reading.
+   */
+  setTimeZone?(zone: string): Promise<string>;
 }
 
 const CONCURRENCY = Symbol.for("tidemark.ConcurrencyError");

@@ -21,6 +21,7 @@ import {
   type Timeline,
   TimelineValidationError,
 } from "../../src/index.js";
+import { openStore } from "../../src/stores/open.js";
 import { BEFORE_COMMIT, checksum } from "../../src/stores/store.js";
 import { bundleFixture } from "./fixtures/bundle.js";
 import { captured } from "./fixtures/events.js";
@@ -313,6 +314,156 @@ export function describeConformance(name: string, harness: StoreHarness): void {
         for await (const chunk of store.load(n)) none.push(...chunk);
         expect(none).toEqual([]);
         await store.close();
+      });
+    });
+
+    describe("time zone", () => {
+      const DAMASCUS = "Asia/Damascus";
+      /** An event on a local day, which only a zone turns into an instant. */
+      const onDay = (id: string, day: string) => ({
+        id,
+        type: "Captured" as const,
+        at: day,
+        data: { place: "palmyra", by: "isis" },
+      });
+      /** The instant a timeline in `timeZone` reads `day` as. */
+      const instant = (day: string, timeZone: string) =>
+        createTimeline({ timeZone }).append(onDay("x", day))[0]?.at;
+      /** The store at `location` without the capabilities that keep a zone. */
+      const zoneless = (location: string): EventStore => {
+        const store = harness.open(location);
+        return {
+          load: (from) => store.load(from),
+          append: (records, expected) => store.append(records, expected),
+          close: () => store.close(),
+        };
+      };
+      const storedZone = async (location: string) => {
+        const store = harness.open(location);
+        try {
+          return await store.timeZone?.();
+        } finally {
+          await store.close();
+        }
+      };
+
+      it("keeps the zone of the first append, and a timeline opened without timeZone reads in it", async () => {
+        const location = harness.location();
+        const writer = await openTimeline({ store: harness.open(location), timeZone: DAMASCUS });
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        expect(await storedZone(location)).toBe(DAMASCUS);
+
+        const reopened = await openTimeline({ store: harness.open(location) });
+        expect(reopened.timeZone).toBe(DAMASCUS);
+        expect(reopened.events()[0]?.at).toBe(instant("2016-12-11", DAMASCUS));
+        const [later] = await reopened.append(onDay("b", "2016-12-12"));
+        expect(later?.at).toBe(instant("2016-12-12", DAMASCUS));
+        expect(reopened.stateAt("2016-12-11").control.palmyra?.controller).toBe("isis");
+        await reopened.close();
+      });
+
+      it("refuses to open events stored in one zone with another, and writes nothing", async () => {
+        const location = harness.location();
+        const writer = await openTimeline({ store: harness.open(location), timeZone: DAMASCUS });
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        const before = await readAll(harness.open(location));
+
+        const opening = openTimeline({ store: harness.open(location), timeZone: "Europe/London" });
+        await expect(opening).rejects.toBeInstanceOf(TimelineValidationError);
+        await expect(opening).rejects.toThrow(/Asia\/Damascus.*Europe\/London/);
+        expect(await readAll(harness.open(location))).toEqual(before);
+        expect(await storedZone(location)).toBe(DAMASCUS);
+      });
+
+      it("takes the same zone written another way: a fixed offset equal to the stored one", async () => {
+        const location = harness.location();
+        const writer = await openTimeline({ store: harness.open(location), timeZone: "+02:00" });
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        const reopened = await openTimeline({ store: harness.open(location), timeZone: "+0200" });
+        expect(reopened.version).toBe(1);
+        await reopened.close();
+      });
+
+      it("records nothing on open: an empty store takes the zone of whoever appends first", async () => {
+        const location = harness.location();
+        const idle = await openTimeline({ store: harness.open(location), timeZone: DAMASCUS });
+        await idle.close();
+        expect(await storedZone(location)).toBeUndefined();
+
+        const writer = await openTimeline({ store: harness.open(location), timeZone: "+03:00" });
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        expect(await storedZone(location)).toBe("+03:00");
+      });
+
+      it("records the default zone, UTC, when the first writer gives none", async () => {
+        const location = harness.location();
+        const writer = await openTimeline({ store: harness.open(location) });
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        expect(await storedZone(location)).toBe("UTC");
+        await expect(
+          openTimeline({ store: harness.open(location), timeZone: DAMASCUS }),
+        ).rejects.toThrow(/"UTC", not "Asia\/Damascus"/);
+      });
+
+      it("lets a store with a zone but no events take another", async () => {
+        const location = harness.location();
+        const store = harness.open(location);
+        expect(await store.setTimeZone?.(DAMASCUS)).toBe(DAMASCUS);
+        await store.close();
+        const writer = await openTimeline({ store: harness.open(location), timeZone: "UTC" });
+        expect(writer.timeZone).toBe("UTC");
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        expect(await storedZone(location)).toBe("UTC");
+      });
+
+      it("refuses the append of a second writer whose zone differs from the first writer's", async () => {
+        const location = harness.location();
+        const first = await openTimeline({ store: harness.open(location), timeZone: DAMASCUS });
+        const second = await openTimeline({ store: harness.open(location), timeZone: "UTC" });
+        await first.append(onDay("a", "2016-12-11"));
+        await expect(second.append(onDay("b", "2016-12-12"))).rejects.toThrow(
+          /"Asia\/Damascus", not "UTC"/,
+        );
+        expect(second.version).toBe(0);
+        await Promise.all([first.close(), second.close()]);
+        expect((await readAll(harness.open(location))).map((r) => r.id)).toEqual(["a"]);
+      });
+
+      it("keeps the stored zone when setTimeZone is asked for another one once events are stored", async () => {
+        const location = harness.location();
+        const writer = await openTimeline({ store: harness.open(location), timeZone: DAMASCUS });
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        const store = harness.open(location);
+        expect(await store.setTimeZone?.("UTC")).toBe(DAMASCUS);
+        await store.close();
+        expect(await storedZone(location)).toBe(DAMASCUS);
+      });
+
+      it("a store without the zone capability works as before, and a reader records no zone", async () => {
+        const location = harness.location();
+        const writer = await openTimeline({ store: zoneless(location), timeZone: DAMASCUS });
+        await writer.append(onDay("a", "2016-12-11"));
+        await writer.close();
+        expect(await storedZone(location)).toBeUndefined();
+
+        const reader = await openTimeline({
+          store: openStore(location, { readonly: true }),
+          timeZone: "Asia/Tokyo",
+        });
+        expect(reader.timeZone).toBe("Asia/Tokyo");
+        expect(reader.events()[0]?.at).toBe(instant("2016-12-11", DAMASCUS));
+        await reader.close();
+        expect(await storedZone(location)).toBeUndefined();
+        const readOnly = openStore(location, { readonly: true });
+        await expect(readOnly.setTimeZone?.("UTC")).rejects.toThrow(/read-only/);
+        await readOnly.close();
       });
     });
 

@@ -63,6 +63,13 @@ if (reason !== undefined && process.env.CI === "true") {
 
   afterAll(async () => {
     for (const table of tables) await admin.query(`DROP TABLE IF EXISTS "${table}"`);
+    // The zones the tests' timelines recorded (the table is shared with other timelines).
+    const { rows } = await admin.query(
+      "SELECT to_regclass('tidemark_timelines') IS NOT NULL AS exists",
+    );
+    if ((rows[0] as { exists: boolean }).exists) {
+      await admin.query("DELETE FROM tidemark_timelines WHERE name = ANY($1)", [tables]);
+    }
     await admin.end();
   });
 
