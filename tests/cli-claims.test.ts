@@ -1,59 +1,17 @@
 // "According to whom", from the command line: `tidemark claims`, `contested` and `sources`,
 // run as users run them (a child process over a file). The source is bundled with esbuild
-// first, as in cli.test.ts, because a child process of `node --import tsx` is slow to start.
+// first (tests/helpers/bundled-cli.ts), because a child process of `node --import tsx` is slow
+// to start.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bundledCli } from "./helpers/bundled-cli.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dir = mkdtempSync(join(tmpdir(), "tidemark-cli-claims-"));
-// Inside the repository, so that the bundle's imports (zod, immer, csv-parse) resolve.
-const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-cli-claims-"));
-const CLI = join(cache, "cli.mjs");
-
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, "src/cli/main.ts")],
-    outfile: CLI,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tidemark(args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+const tidemark = bundledCli();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, lines: readonly object[]): string {
   const path = join(dir, name);

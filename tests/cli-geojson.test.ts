@@ -1,58 +1,18 @@
 // `tidemark geojson --areas` and `--history`, run as users run them: a child process of the
 // bundled source (as tests/cli.test.ts does), files in, GeoJSON out.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { getIssues } from "@placemarkio/check-geojson";
-import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { controlAreas, createTimeline, type Registry, toGeoJSONHistory } from "../src/index.js";
 import { captured, withdrew } from "./helpers/assertions.js";
+import { bundledCli } from "./helpers/bundled-cli.js";
 import { box } from "./helpers/geometry.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const dir = mkdtempSync(join(tmpdir(), "tidemark-cli-geojson-"));
-const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-cli-geojson-"));
-const CLI = join(cache, "cli.mjs");
-
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, "src/cli/main.ts")],
-    outfile: CLI,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
-});
-
-function tidemark(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const tidemark = bundledCli();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

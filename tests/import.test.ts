@@ -1,63 +1,21 @@
 // `tidemark import FILE --into STORE` as a user runs it: the command bundled from the source
 // and spawned, on the fixtures of each ACLED vintage, revision, deletions list and GED file.
 
-import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { join } from "node:path";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { bundledCli, type CliRun as Run } from "./helpers/bundled-cli.js";
 
 // Each case spawns the command a few times; two shared cores make a spawn take a second.
 vi.setConfig({ testTimeout: 30_000 });
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const ACLED = "tests/fixtures/acled";
 const GED = "tests/fixtures/ucdp/ged-extract.csv";
 const dir = mkdtempSync(join(tmpdir(), "tidemark-import-"));
-// Inside the repository, so that the bundle's imports (zod, immer, csv-parse) resolve.
-const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-import-"));
-const CLI = join(cache, "cli.mjs");
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, "src/cli/main.ts")],
-    outfile: CLI,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tidemark(...args: string[]): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+const run = bundledCli();
+const tidemark = (...args: string[]) => run(args);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let stores = 0;
 const newStore = () => join(dir, `store-${++stores}.db`);

@@ -17,8 +17,13 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Registers the bundling before the file's tests; returns the runner. */
-export function bundledCli(): (args: readonly string[], stdin?: string) => Promise<CliRun> {
+/**
+ * Registers the bundling before the file's tests; returns the runner, which runs the command
+ * in `cwd` (default: the repository) with `stdin` as its standard input.
+ */
+export function bundledCli(
+  options: { readonly cwd?: string } = {},
+): (args: readonly string[], stdin?: string) => Promise<CliRun> {
   // Inside the repository, so that the bundle's imports (zod, immer, csv-parse) resolve.
   const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-cli-"));
   const cli = join(cache, "cli.mjs");
@@ -37,13 +42,13 @@ export function bundledCli(): (args: readonly string[], stdin?: string) => Promi
   afterAll(() => rmSync(cache, { recursive: true, force: true }));
   return (args, stdin) =>
     new Promise((done, fail) => {
-      const child = spawn(process.execPath, [cli, ...args], { cwd: root });
+      const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? root });
       let stdout = "";
       let stderr = "";
-      child.stdout.on("data", (chunk) => {
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
         stdout += chunk;
       });
-      child.stderr.on("data", (chunk) => {
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
         stderr += chunk;
       });
       child.on("error", fail);
