@@ -4,8 +4,10 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { bundledCli, type CliRun as Run } from "./helpers/bundled-cli.js";
+import { fromUcdpGed, type UcdpRow } from "../src/index.js";
+import { bundledCli, type CliRun as Run, root } from "./helpers/bundled-cli.js";
 
 // Each case spawns the command a few times; two shared cores make a spawn take a second.
 vi.setConfig({ testTimeout: 30_000 });
@@ -43,6 +45,30 @@ describe("import: a store grows file by file", () => {
     expect(state.code, state.stderr).toBe(0);
     expect(Object.keys(JSON.parse(state.stdout).control)).toEqual(
       expect.arrayContaining(["idleb/jarjanaz", "aleppo/al-bab", "aleppo/al-bab@35.00,36.00"]),
+    );
+  });
+
+  it("a store holding a GED file answers UCDP's deaths per place, as the table and as JSON", async () => {
+    const store = newStore();
+    await imported(store, GED);
+    const rows = parse(readFileSync(join(root, GED)), { columns: true, bom: true }) as UcdpRow[];
+    const expected: Record<string, { best: number; low: number; high: number }> = {};
+    for (const event of fromUcdpGed(rows).events) {
+      if (event.type !== "Fatalities") continue;
+      const sum = expected[event.data.place] ?? { best: 0, low: 0, high: 0 };
+      sum.best += event.data.best;
+      sum.low += event.data.low;
+      sum.high += event.data.high;
+      expected[event.data.place] = sum;
+    }
+    const state = await tidemark("state", store, "--json");
+    expect(state.code, state.stderr).toBe(0);
+    expect(JSON.parse(state.stdout).fatalities).toEqual(expected);
+    const text = await tidemark("state", store);
+    expect(text.stdout).toContain("deaths in (UCDP GED)");
+    const [place, deaths] = Object.entries(expected)[0] ?? [];
+    expect(text.stdout).toMatch(
+      new RegExp(`${place}\\s+${deaths?.best}\\s+${deaths?.low}\\s+${deaths?.high}`),
     );
   });
 

@@ -32,6 +32,7 @@ import {
   openStream,
   Progress,
   peek,
+  REDUCERS,
   readCsv,
   splitInvalid,
 } from "./input.js";
@@ -102,6 +103,7 @@ async function open(
     return (await openTimeline({
       store,
       events: EVENTS,
+      reducers: REDUCERS,
       ...(registries.places === undefined ? {} : { places: registries.places }),
       ...(registries.actors === undefined ? {} : { actors: registries.actors }),
       ...(registries.timeZone === undefined ? {} : { timeZone: registries.timeZone }),

@@ -11,7 +11,7 @@ import type { AnyEventDefinition } from "../core/events.js";
 import type { Registry } from "../core/registry.js";
 import { createTimeline, type Timeline } from "../core/timeline.js";
 import type { DateOrder, EventSource, SkippedRow } from "../formats/acled.js";
-import { Fatalities } from "../formats/fatalities.js";
+import { Fatalities, fatalities } from "../formats/fatalities.js";
 import type { PlaceChange } from "../formats/places.js";
 import {
   CsvCollector,
@@ -102,6 +102,9 @@ export interface LoadOptions {
 /** The custom event definitions the command reads: UCDP GED's `Fatalities`. */
 export const EVENTS = [Fatalities] as const;
 
+/** The custom slices the command keeps: UCDP GED's deaths per place (`fatalities`). */
+export const REDUCERS = { fatalities } as const;
+
 /**
  * Opens a store (a SQLite file or a postgres:// URL) as the input: its events were checked
  * when they were written, and a damaged store is a StoreCorruptionError naming the version.
@@ -128,6 +131,7 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
       // Custom event types are read as stored (opaque): the store's writer knew their schemas.
       timeline = await openWithStoredTypes(open, {
         events: EVENTS,
+        reducers: REDUCERS,
         ...zone,
         ...(places === undefined ? {} : { places }),
         ...(actors === undefined ? {} : { actors }),
@@ -139,7 +143,7 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
       if (!(error instanceof TimelineValidationError) || kept === undefined || !fromStore) {
         throw error;
       }
-      timeline = await openWithStoredTypes(open, { events: EVENTS, ...zone });
+      timeline = await openWithStoredTypes(open, { events: EVENTS, reducers: REDUCERS, ...zone });
     }
   } catch (error) {
     // A damaged store or events that no longer fit the registries are invalid data (exit 1);
@@ -425,6 +429,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     // toJSON() output keeps its timeline's zone, as fromJSON does, unless --time-zone is given.
     const timeline = createTimeline({
       events: EVENTS,
+      reducers: REDUCERS,
       places: options.places,
       actors: options.actors,
       timeZone: options.timeZone ?? parsed.timeZone,
@@ -440,6 +445,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   if (head === "ndjson") {
     const timeline = createTimeline({
       events: EVENTS,
+      reducers: REDUCERS,
       places: options.places,
       actors: options.actors,
       timeZone: options.timeZone,
@@ -472,7 +478,13 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
   const sorted = splitInvalid(parsed, options.skipInvalid === true);
   const places = options.places ?? parsed.places;
   const actors = options.actors ?? parsed.actors;
-  const timeline = createTimeline({ events: EVENTS, places, actors, timeZone: options.timeZone });
+  const timeline = createTimeline({
+    events: EVENTS,
+    reducers: REDUCERS,
+    places,
+    actors,
+    timeZone: options.timeZone,
+  });
   const appender = new Appender(timeline);
   const total = parsed.events.length.toLocaleString("en");
   for (let i = 0; i < parsed.events.length; i += BATCH) {
@@ -566,6 +578,7 @@ async function streamArray(
 ): Promise<[Timeline, Appender, { line: number; message: string }[]]> {
   const timeline = createTimeline({
     events: EVENTS,
+    reducers: REDUCERS,
     places: options.places,
     actors: options.actors,
     timeZone: options.timeZone,
@@ -601,6 +614,7 @@ function emptyInput(label: string, options: LoadOptions): LoadedInput {
   return {
     timeline: createTimeline({
       events: EVENTS,
+      reducers: REDUCERS,
       places: options.places,
       actors: options.actors,
       timeZone: options.timeZone,

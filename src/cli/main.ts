@@ -65,6 +65,13 @@ function arrestsText(entry: ArrestsCount): string {
   return `${events}, ${entry.detained} detained, ${uncounted} event${uncounted === 1 ? "" : "s"} number unknown`;
 }
 
+/** UCDP GED's deaths in a place, summed by the `fatalities` reducer. */
+interface Deaths {
+  readonly best: number;
+  readonly low: number;
+  readonly high: number;
+}
+
 /** An arrests entry as DESIGN.md gives it (`uncounted`: events without a count). */
 interface ArrestsCount {
   readonly events: number;
@@ -243,6 +250,9 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
   const control = Object.entries(state.control);
   const strikes = Object.entries(state.airstrikes);
   const arrests = Object.entries(state.arrests as Readonly<Record<string, ArrestsCount>>);
+  const deaths = Object.entries(
+    (state as { fatalities?: Readonly<Record<string, Deaths>> }).fatalities ?? {},
+  );
   if (values.json) {
     // The state as the library gives it, each time also as ISO 8601 cut to its precision.
     const withIso = <T extends object>(
@@ -296,6 +306,14 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
           arrestsText(a),
           isoAt(a.lastAt, lastPrecision.get(`r:${place}`), zone),
         ]),
+      ]),
+    );
+  }
+  if (deaths.length > 0) {
+    parts.push(
+      table([
+        ["deaths in (UCDP GED)", "best", "low", "high"],
+        ...deaths.map(([place, d]) => [place, String(d.best), String(d.low), String(d.high)]),
       ]),
     );
   }

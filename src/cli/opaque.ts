@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { TimelineValidationError } from "../core/errors.js";
 import { type AnyEventDefinition, defineEvent } from "../core/events.js";
+import type { Reducer } from "../core/reducers.js";
 import type { Registry } from "../core/registry.js";
 import { type DurableTimeline, openTimeline } from "../stores/durable.js";
 import type { EventStore } from "../stores/store.js";
@@ -21,6 +22,7 @@ export async function openWithStoredTypes(
   open: () => EventStore,
   options: {
     readonly events?: readonly AnyEventDefinition[];
+    readonly reducers?: Readonly<Record<string, Reducer>>;
     readonly places?: Registry;
     readonly actors?: Registry;
     readonly timeZone?: string;
