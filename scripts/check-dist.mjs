@@ -41,7 +41,7 @@ try {
     const path = join(dir, `${name}.db`);
     const event = { type: "Captured", at: "2016-12-10", data: { place: "palmyra", by: "isis" } };
     const timeline = await lib.openTimeline({ store: sqlite.sqliteStore(path) });
-    await timeline.append(event);
+    const [stored] = await timeline.append(event);
     await timeline.close();
     const reopened = await lib.openTimeline({ store: sqlite.sqliteStore(path) });
     assert.equal(reopened.version, 1, name);
@@ -51,7 +51,7 @@ try {
     for (const other of [esm, cjs]) {
       await assert.rejects(store.append([], 0), other.ConcurrencyError);
       await assert.rejects(
-        store.append([{ id: "evt-1", content: "{}", checksum: "0" }]),
+        store.append([{ id: stored.id, content: "{}", checksum: "0" }]),
         other.TimelineValidationError,
       );
     }
