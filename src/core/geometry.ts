@@ -51,11 +51,16 @@ const most = (count: number, of: number) => count * 2 > of;
  */
 export function geometryIssues(registry: Readonly<Record<string, unknown>>): GeometryIssue[] {
   const issues: GeometryIssue[] = [];
-  const bounds = pointBounds(registry);
+  const areas: [string, object, unknown][] = [];
   for (const [id, entry] of Object.entries(registry)) {
     if (typeof entry !== "object" || entry === null || !("geometry" in entry)) continue;
     const geometry = (entry as { geometry: unknown }).geometry;
-    if (geometry === undefined) continue;
+    if (geometry !== undefined) areas.push([id, entry, geometry]);
+  }
+  // The bounds of the registry's points only matter to a registry with areas to check.
+  if (areas.length === 0) return issues;
+  const bounds = pointBounds(registry);
+  for (const [id, entry, geometry] of areas) {
     const given: unknown = "name" in entry ? entry.name : undefined;
     const name = typeof given === "string" ? `"${given}" (${id})` : `"${id}"`;
     const problem = (path: (string | number)[], message: string) =>
