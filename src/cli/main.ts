@@ -9,7 +9,7 @@ import { TimelineValidationError } from "../core/errors.js";
 import type { TimelineEvent } from "../core/events.js";
 import { formatTime } from "../core/format-time.js";
 import type { Registry } from "../core/registry.js";
-import type { ControlInterval } from "../core/slices.js";
+import type { ArrestsEntry, ControlInterval } from "../core/slices.js";
 import { type Precision, readTime } from "../core/time.js";
 import type { Claim, QueryOptions } from "../core/timeline.js";
 import { readZone, UTC, type Zone } from "../core/zone.js";
@@ -57,9 +57,9 @@ function isoAt(at: number, precision: Precision | null | undefined, zone: Zone):
  * What an arrests entry says, unknown numbers as unknown: "3 events, 40 detained, 1 event
  * number unknown"; "1 event, number unknown".
  */
-function arrestsText(entry: ArrestsCount): string {
+function arrestsText(entry: ArrestsEntry): string {
   const events = `${entry.events} event${entry.events === 1 ? "" : "s"}`;
-  const uncounted = entry.uncounted ?? 0;
+  const uncounted = entry.uncounted;
   if (uncounted === 0) return `${events}, ${entry.detained} detained`;
   if (uncounted === entry.events) return `${events}, number unknown`;
   return `${events}, ${entry.detained} detained, ${uncounted} event${uncounted === 1 ? "" : "s"} number unknown`;
@@ -70,14 +70,6 @@ interface Deaths {
   readonly best: number;
   readonly low: number;
   readonly high: number;
-}
-
-/** An arrests entry as DESIGN.md gives it (`uncounted`: events without a count). */
-interface ArrestsCount {
-  readonly events: number;
-  readonly detained: number;
-  readonly uncounted?: number;
-  readonly lastAt: number;
 }
 
 /** Columns padded to their widest cell, control characters from the data escaped. */
@@ -249,7 +241,7 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
   }
   const control = Object.entries(state.control);
   const strikes = Object.entries(state.airstrikes);
-  const arrests = Object.entries(state.arrests as Readonly<Record<string, ArrestsCount>>);
+  const arrests = Object.entries(state.arrests as Readonly<Record<string, ArrestsEntry>>);
   const deaths = Object.entries(
     (state as { fatalities?: Readonly<Record<string, Deaths>> }).fatalities ?? {},
   );

@@ -390,20 +390,18 @@ export class TimelineImpl {
     for (let i = 0; i < n; i++) {
       const c = candidates[i];
       if (c === undefined) continue;
-      if (c.id !== undefined) {
-        const stored = this.byId.get(c.id);
-        const earlier = stored === undefined ? batch.get(c.id) : undefined;
-        if (stored === undefined && earlier === undefined) {
-          batch.set(c.id, i);
-        } else if (sameContent(stored ?? (candidates[earlier as number] as Candidate), c)) {
-          repeats.set(i, stored ?? (earlier as number));
-        } else {
-          issues.push({
-            index: i,
-            path: ["id"],
-            message: `id "${c.id}" is already used by an event with other content`,
-          });
-        }
+      const stored = this.byId.get(c.id);
+      const earlier = stored === undefined ? batch.get(c.id) : undefined;
+      if (stored === undefined && earlier === undefined) {
+        batch.set(c.id, i);
+      } else if (sameContent(stored ?? (candidates[earlier as number] as Candidate), c)) {
+        repeats.set(i, stored ?? (earlier as number));
+      } else {
+        issues.push({
+          index: i,
+          path: ["id"],
+          message: `id "${c.id}" is already used by an event with other content`,
+        });
       }
       if (c.type === "Retracted") {
         const target = (c.data as { eventId: string }).eventId;
