@@ -7,6 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { type Parsed, validateAndSort } from "./baselines.js";
 import { generateConflict, type RawEvent, regionRegistry } from "./generate.js";
+import { ms, quantile, random, time, x } from "./measure.js";
 import { tidemark } from "./tidemark.js";
 
 const { createTimeline } = tidemark;
@@ -34,25 +35,8 @@ interface Row {
   contested: number;
 }
 
-function time<T>(fn: () => T): [T, number] {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return [value, Number(process.hrtime.bigint() - start) / 1e6];
-}
-
 const median = (values: number[]) =>
   values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-const quantile = (sorted: readonly number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 1664525 + 1013904223) >>> 0;
-    return a / 4294967296;
-  };
-}
-
 const children = (() => {
   const map = new Map<string, string[]>();
   for (const [id, entry] of Object.entries(regionRegistry(PLACES, REGIONS))) {
@@ -207,9 +191,6 @@ function measure(n: number): Row {
     contested,
   };
 }
-
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3));
-const x = (v: number) => `${v.toFixed(v >= 10 ? 0 : 1)}x`;
 
 /** The table of the hierarchy benchmark, as markdown rows, for the sizes given. */
 export function hierarchyTable(sizes: readonly number[]): string {

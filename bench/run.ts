@@ -13,6 +13,7 @@ import {
 } from "./baselines.js";
 import { generateConflict, type RawEvent, SOURCES } from "./generate.js";
 import { hierarchyTable } from "./hierarchy.js";
+import { heap, mb, ms, quantile, random, time, x } from "./measure.js";
 import { tidemark } from "./tidemark.js";
 import { workloadTable } from "./workload.js";
 
@@ -27,29 +28,6 @@ const BATCH = 10_000;
 const QUERIES = 1000;
 const FOLDS = 100;
 const NAIVE_CAP = 10_000;
-
-function heap(): number {
-  for (let i = 0; i < 3; i++) gc?.();
-  return process.memoryUsage().heapUsed;
-}
-
-function time<T>(fn: () => T): [T, number] {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return [value, Number(process.hrtime.bigint() - start) / 1e6];
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-}
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 1664525 + 1013904223) >>> 0;
-    return a / 4294967296;
-  };
-}
 
 function builtins(state: Slices): Slices {
   return {
@@ -189,10 +167,6 @@ function measure(n: number): Row {
     viewFold,
   };
 }
-
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(3));
-const mb = (v: number) => `${(v / 1048576).toFixed(0)} MB`;
-const x = (v: number) => `${v.toFixed(v >= 10 ? 0 : 1)}x`;
 
 const rows: Row[] = [];
 for (const n of sizes) {

@@ -10,6 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import { mutableFold, type Parsed, practicalLimit } from "./baselines.js";
 import { type DuckControl, duckdbControl } from "./duckdb.js";
 import { generateConflict, type RawEvent } from "./generate.js";
+import { heap, mb, ms as msOf, quantile, random, time, x } from "./measure.js";
 import { tidemark } from "./tidemark.js";
 
 const { createTimeline, defineReducer } = tidemark;
@@ -19,29 +20,6 @@ const FOLDS = 50;
 
 /** An event as the issue's workload appends it: numeric times. */
 export type NumericEvent = Omit<RawEvent, "at" | "recordedAt"> & { at: number; recordedAt: number };
-
-function time<T>(fn: () => T): [T, number] {
-  const start = process.hrtime.bigint();
-  const value = fn();
-  return [value, Number(process.hrtime.bigint() - start) / 1e6];
-}
-
-const quantile = (sorted: readonly number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
-
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a * 1664525 + 1013904223) >>> 0;
-    return a / 4294967296;
-  };
-}
-
-function heap(): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 3; i++) gc?.();
-  return process.memoryUsage().heapUsed;
-}
 
 /** The conflict in time order, with numeric times. */
 function numericEvents(n: number): NumericEvent[] {
@@ -282,9 +260,7 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
   };
 }
 
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2));
-const mb = (v: number) => `${(v / 1048576).toFixed(0)} MB`;
-const x = (v: number) => `${v.toFixed(v >= 10 ? 0 : 1)}x`;
+const ms = (v: number) => msOf(v, 2);
 
 /** Measures every size, then prints the issue's rows beside their targets. */
 export async function workloadTable(sizes: readonly number[], plainCap: number): Promise<string> {
