@@ -37,6 +37,11 @@ function lateAtTheEnd(events: readonly NumericEvent[]): NumericEvent[] {
   return [...onTime, ...late];
 }
 
+/**
+ * The events in a random order, each a fresh object made in that order, as a feed parsed
+ * from a file in that order is (shuffling references instead would leave every input where
+ * the sorted run made it, and time the memory's cache misses rather than the build).
+ */
 function shuffled<T>(items: readonly T[]): T[] {
   const rand = random(5);
   const out = [...items];
@@ -44,7 +49,7 @@ function shuffled<T>(items: readonly T[]): T[] {
     const j = Math.floor(rand() * (i + 1));
     [out[i], out[j]] = [out[j] as T, out[i] as T];
   }
-  return out;
+  return out.map((item) => structuredClone(item));
 }
 
 type ControlRecord = Readonly<
@@ -147,7 +152,7 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
   const sortedInputs = numericEvents(n);
   const issueInputs = lateAtTheEnd(sortedInputs);
   const heapRaw = heap() - h0;
-  const [issue, issueBuild] = build(issueInputs, 5000);
+  let [issue, issueBuild] = build(issueInputs, 5000);
   const heapTimeline = heap() - h0 - heapRaw;
 
   const [limitState, limit] = time(() => practicalLimit(issueInputs));
@@ -169,7 +174,7 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
   );
 
   // First query after a build, on a fresh build of the same shape.
-  const [fresh] = build(issueInputs, 5000);
+  let [fresh] = build(issueInputs, 5000);
   const firstQuery = time(() => readAll(fresh.stateAt(instants[0] as number).control))[1];
 
   for (const t of instants.slice(0, FOLDS)) {
@@ -188,19 +193,46 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
     .sort((a, b) => a - b);
   const queryMedian = quantile(queryTimes, 0.5);
 
-  const [sortedTl, sortedBuild] = build(sortedInputs, 10_000);
+  // DuckDB is checked against the issue's timeline before the late events below change it.
+  const duck = await duckdbControl(sorted, instants.slice(0, 30), (t) =>
+    plainControlOf(issue.stateAt(t).control),
+  );
+
+  // Late events near the start, middle and end, each followed by a query at the end.
+  const lateAt = (fraction: number, i: number) =>
+    time(() => {
+      issue.append({
+        id: `late-${i}`,
+        type: "Captured",
+        at: first + Math.floor((last - first) * fraction),
+        recordedAt: last,
+        sources: [{ name: "SOHR" }],
+        data: { place: `p${i}`, by: "a1" },
+      });
+      return readAll(issue.stateAt(last).control);
+    })[1];
+  const late = { start: lateAt(0.01, 1), middle: lateAt(0.5, 2), end: lateAt(0.99, 3) };
+
+  // Each build below is timed with only the inputs alive: a timeline kept from an earlier
+  // row would make the collector's work, and so the row, depend on the table's order.
+  issue = fresh = undefined as never;
+  heap();
+  let [sortedTl, sortedBuild] = build(sortedInputs, 10_000);
   same(
     plainControlOf(sortedTl.latest().control),
     plainControlOf(limitState.control),
     "sorted build",
   );
-  const [randomTl, randomBuild] = build(randomInputs, 10_000);
+  sortedTl = undefined as never;
+  heap();
+  let [randomTl, randomBuild] = build(randomInputs, 10_000);
   same(
     plainControlOf(randomTl.latest().control),
     plainControlOf(limitState.control),
     "random-order build",
   );
-
+  randomTl = undefined as never;
+  heap();
   const [keyedTl, keyedBuild] = build(issueInputs, 5000, { keyedControl });
   const keyedAt = (t: number) =>
     (keyedTl.stateAt(t) as unknown as { keyedControl: ControlRecord }).keyedControl;
@@ -219,25 +251,6 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
     same({ ...latest.plainControl }, plainControlOf(plainTl.latest().control), "plain reducer");
     plainBuild = ms;
   }
-
-  // Late events near the start, middle and end, each followed by a query at the end.
-  const lateAt = (fraction: number, i: number) =>
-    time(() => {
-      issue.append({
-        id: `late-${i}`,
-        type: "Captured",
-        at: first + Math.floor((last - first) * fraction),
-        recordedAt: last,
-        sources: [{ name: "SOHR" }],
-        data: { place: `p${i}`, by: "a1" },
-      });
-      return readAll(issue.stateAt(last).control);
-    })[1];
-  const late = { start: lateAt(0.01, 1), middle: lateAt(0.5, 2), end: lateAt(0.99, 3) };
-
-  const duck = await duckdbControl(sorted, instants.slice(0, 30), (t) =>
-    plainControlOf(sortedTl.stateAt(t).control),
-  );
 
   return {
     n,

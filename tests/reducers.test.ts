@@ -743,6 +743,51 @@ describe("keyed reducers", () => {
     },
   });
 
+  it("deep-freezes an object a handler puts into a flat entry", () => {
+    const last = defineReducer({
+      keyBy: { Airstrike: (event) => event.data.places },
+      initial: { count: 0 } as { count: number; by?: { name: string } },
+      on: {
+        Airstrike(entry, event) {
+          entry.count += 1;
+          entry.by = { name: event.data.by };
+        },
+      },
+    });
+    const timeline = createTimeline({ reducers: { last } });
+    timeline.append(airstrike("2016-12-08", ["palmyra"], "russia"));
+    const entry = timeline.latest().last.palmyra;
+    expect(entry).toEqual({ count: 1, by: { name: "russia" } });
+    expect(Object.isFrozen(entry)).toBe(true);
+    expect(Object.isFrozen(entry?.by)).toBe(true);
+  });
+
+  it("refuses a handler that both changes a flat entry and returns another, as immer does", () => {
+    const both = defineReducer({
+      keyBy: { Airstrike: (event) => event.data.places },
+      initial: { count: 0 },
+      on: {
+        Airstrike(entry) {
+          entry.count += 1;
+          return { count: 99 };
+        },
+      },
+    });
+    const timeline = createTimeline({ reducers: { both } });
+    expect(() => timeline.append(airstrike("2016-12-08", ["palmyra"], "russia"))).toThrow(
+      ReducerError,
+    );
+    expect(timeline.size).toBe(0);
+  });
+
+  it("gives the same entry object back when a handler leaves a flat entry as it was", () => {
+    const timeline = createTimeline({ reducers: { holder } });
+    timeline.append(captured("2016-12-08", "palmyra", "isis"));
+    const before = timeline.latest().holder.palmyra;
+    timeline.append(withdrew("2016-12-09", "palmyra", "regime"));
+    expect(timeline.latest().holder.palmyra).toBe(before);
+  });
+
   it("keeps one entry per key, each folded from `initial` by the handlers", () => {
     const timeline = createTimeline({ reducers: { strikes } });
     timeline.append(

@@ -8,17 +8,29 @@ import { upperBoundNumbers } from "./search.js";
  * one {@link KeyedIndex}.
  */
 export interface KeyedRule<V> {
+  /** The event types whose events may touch a key: the timeline hands the rule only those. */
+  readonly types: readonly string[];
   /** Keys the event touches, each once, in the order a naive fold would write them. */
   readonly keys: (event: TimelineEvent) => readonly string[];
   /** The key's value after the event; `prev` is `undefined` while the key is absent. */
   readonly step: (prev: V | undefined, event: TimelineEvent) => V | undefined;
-  /** Whether `keys` or `step` run the user's code, which may throw. */
+  /**
+   * Whether `keys` or `step` run the user's code, which may throw. Such a rule is folded at
+   * every change, so that a batch it cannot fold is refused whole; the others are folded
+   * when next read, so that a run of batches in any order costs one refold of each key.
+   */
   readonly mayThrow: boolean;
   /**
    * Whether two values after the same event are interchangeable (beyond being the same
    * object): a refold that reaches a value equal to the one before stops there.
    */
   readonly same?: (a: V, b: V) => boolean;
+  /**
+   * For a value that is cheaper to make than to keep: the key's value after `events[i]`,
+   * made from its events when read. The index then keeps no values and never refolds;
+   * `step` still folds a key from scratch. Every event of such a rule defines its key.
+   */
+  readonly valueAfter?: (events: readonly TimelineEvent[], i: number) => V;
 }
 
 /** One key's events in timeline order, with the value after each. */
@@ -37,6 +49,11 @@ interface KeyLog<V> {
   stopFrom: number;
   /** Index of the first defined value, or -1: orders keys as a naive fold inserts them. */
   first: number;
+  /**
+   * From this index on, events came out of order and wait to be put in place when the index
+   * is next read (a rule that cannot throw); -1 when there are none.
+   */
+  tail: number;
 }
 
 /** What a change did to one key's log, to put it back when a handler throws. */
@@ -69,11 +86,11 @@ function valueIndex(log: KeyLog<unknown>, t: number): number {
 }
 
 /**
- * A keyed slice, indexed per key: each key's events and the value after each, kept up to
- * date at every change. The value of a key at any instant is a binary search; the whole
- * slice at an instant is one per key; a late event refolds only the keys it touches, from
- * where it lands. There are no marks to make, so the first query after a build costs what
- * any other does.
+ * A keyed slice, indexed per key: each key's events and the value after each. The value of
+ * a key at any instant is a binary search; the whole slice at an instant is one per key; a
+ * late event refolds only the keys it touches, from where it lands. A rule that may throw
+ * is folded at every change; the others when next read ({@link KeyedIndex.settle}), each
+ * touched key once from the earliest change, however many batches came in between.
  */
 export class KeyedIndex<V> {
   private readonly logs = new Map<string, KeyLog<V>>();
@@ -101,8 +118,8 @@ export class KeyedIndex<V> {
    */
   change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): () => void {
     if (!this.rule.mayThrow) {
+      // Nothing to undo: the timeline changes the indexes that cannot throw last.
       this.apply(added, removed, undefined, []);
-      this.refold();
       return NOTHING;
     }
     const undo = new Map<KeyLog<V>, Saved<V>>();
@@ -115,6 +132,11 @@ export class KeyedIndex<V> {
       throw error;
     }
     return () => this.restore(undo, created);
+  }
+
+  /** The event types the rule reads. */
+  get types(): readonly string[] {
+    return this.rule.types;
   }
 
   /** Throws what {@link KeyedIndex.change} would throw, and changes nothing. */
@@ -141,38 +163,69 @@ export class KeyedIndex<V> {
       for (const key of this.keysOf(event)) {
         const log = this.logs.get(key);
         if (log === undefined) continue;
+        if (log.tail !== -1) this.place(log);
         let i = valueIndex(log, event.at);
         while (i >= 0 && log.events[i] !== event) i--;
         if (i < 0) continue;
         if (undo !== undefined) save(undo, log, true);
         log.ats.splice(i, 1);
         log.events.splice(i, 1);
+        if (this.rule.valueAfter !== undefined) {
+          this.moved(log, i);
+          continue;
+        }
         log.values.splice(i, 1);
         this.markDirty(log, i);
         log.stopFrom = i < log.stopFrom ? log.stopFrom - 1 : i;
       }
     }
+    const keepValues = this.rule.valueAfter === undefined;
     for (const event of added) {
       const at = event.at;
       for (const key of this.keysOf(event)) {
         let log = this.logs.get(key);
         if (log === undefined) {
-          log = { id: key, ats: [], events: [], values: [], dirty: -1, stopFrom: 0, first: -1 };
+          log = {
+            id: key,
+            ats: [],
+            events: [],
+            values: [],
+            dirty: -1,
+            stopFrom: 0,
+            first: -1,
+            tail: -1,
+          };
           this.logs.set(key, log);
           created.push(key);
         }
         const { ats } = log;
         const n = ats.length;
-        if (n === 0 || (ats[n - 1] as number) <= at) {
-          if (undo !== undefined) save(undo, log, false);
+        const inOrder = log.tail === -1 && (n === 0 || (ats[n - 1] as number) <= at);
+        if (undo !== undefined) save(undo, log, !inOrder);
+        if (inOrder || undo === undefined) {
           ats.push(at);
           log.events.push(event);
-          log.values.push(undefined);
-          this.markDirty(log, n);
-          log.stopFrom = n + 1;
+          if (!inOrder) {
+            if (keepValues) log.values.push(undefined);
+            this.leaveUnplaced(log, n);
+          } else if (!keepValues) {
+            this.moved(log, n);
+          } else if (undo === undefined && log.dirty === -1) {
+            // An event after every other of a clean key: its value now, while it is at hand.
+            const value = this.rule.step(n === 0 ? undefined : log.values[n - 1], event);
+            log.values.push(value);
+            if (log.first === -1 && value !== undefined) {
+              log.first = n;
+              this.orderStale = true;
+            }
+          } else {
+            log.values.push(undefined);
+            this.markDirty(log, n);
+            log.stopFrom = n + 1;
+          }
         } else {
+          // A rule that may throw folds at once: the event goes where it belongs now.
           const i = upperBoundNumbers(ats, at);
-          if (undo !== undefined) save(undo, log, true);
           ats.splice(i, 0, at);
           log.events.splice(i, 0, event);
           log.values.splice(i, 0, undefined);
@@ -181,6 +234,90 @@ export class KeyedIndex<V> {
         }
       }
     }
+  }
+
+  /** Leaves the event just pushed at `n` to be put in place at the next read. */
+  private leaveUnplaced(log: KeyLog<V>, n: number): void {
+    if (log.tail !== -1) return;
+    log.tail = n;
+    if (log.dirty === -1) {
+      log.dirty = n;
+      log.stopFrom = 0;
+      this.touched.push(log);
+    }
+  }
+
+  /**
+   * Puts the events pushed since `log.tail` where they belong, in one merge: a run of late
+   * events costs one pass over the key's log, not one per event.
+   */
+  private place(log: KeyLog<V>): void {
+    const { ats, events, values, tail } = log;
+    const n = ats.length;
+    const order: number[] = [];
+    for (let k = tail; k < n; k++) order.push(k);
+    // Stable: events with the same `at` keep the order they came in.
+    order.sort((a, b) => (ats[a] as number) - (ats[b] as number) || a - b);
+    const minAt = ats[order[0] as number] as number;
+    let lo = 0;
+    let hi = tail;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ats[mid] as number) <= minAt) lo = mid + 1;
+      else hi = mid;
+    }
+    const p = lo;
+    const keepValues = this.rule.valueAfter === undefined;
+    const oldStop = log.stopFrom;
+    // Where the first event after which every old value still holds lands (n: none does).
+    let stopAt = oldStop < p ? oldStop : oldStop >= tail ? n : -1;
+    let lastNew = -1;
+    const segAts: number[] = [];
+    const segEvents: TimelineEvent[] = [];
+    const segValues: (V | undefined)[] = [];
+    let i = p;
+    let j = 0;
+    while (i < tail || j < order.length) {
+      const position = p + segAts.length;
+      const k = order[j] as number;
+      if (j >= order.length || (i < tail && (ats[i] as number) <= (ats[k] as number))) {
+        if (i === oldStop) stopAt = position;
+        segAts.push(ats[i] as number);
+        segEvents.push(events[i] as TimelineEvent);
+        if (keepValues) segValues.push(values[i]);
+        i++;
+      } else {
+        lastNew = position;
+        segAts.push(ats[k] as number);
+        segEvents.push(events[k] as TimelineEvent);
+        if (keepValues) segValues.push(undefined);
+        j++;
+      }
+    }
+    for (let k = 0; k < segAts.length; k++) {
+      ats[p + k] = segAts[k] as number;
+      events[p + k] = segEvents[k] as TimelineEvent;
+      if (keepValues) values[p + k] = segValues[k];
+    }
+    log.tail = -1;
+    if (p < log.dirty) log.dirty = p;
+    log.stopFrom = Math.max(lastNew + 1, stopAt);
+  }
+
+  /** After an event at `i` came or went in the log of a rule whose values are made on read. */
+  private moved(log: KeyLog<V>, i: number): void {
+    const first = log.events.length === 0 ? -1 : 0;
+    if (i === 0 || first !== log.first) {
+      log.first = first;
+      this.orderStale = true;
+    }
+  }
+
+  /** The value after `log.events[i]`; `undefined` before the first event (`i < 0`). */
+  private value(log: KeyLog<V>, i: number): V | undefined {
+    const { valueAfter } = this.rule;
+    if (valueAfter === undefined) return log.values[i];
+    return i < 0 ? undefined : valueAfter(log.events, i);
   }
 
   private markDirty(log: KeyLog<V>, i: number): void {
@@ -193,9 +330,20 @@ export class KeyedIndex<V> {
     }
   }
 
+  /** Folds every key changed since the last fold: what each read does first. */
+  settle(): void {
+    if (this.touched.length > 0) this.refold();
+  }
+
   private refold(): void {
     const { step, mayThrow, same } = this.rule;
     for (const log of this.touched) {
+      if (log.tail !== -1) this.place(log);
+      if (this.rule.valueAfter !== undefined) {
+        this.moved(log, log.dirty);
+        log.dirty = -1;
+        continue;
+      }
       const from = log.dirty;
       const { events, values, stopFrom } = log;
       let prev = from > 0 ? values[from - 1] : undefined;
@@ -251,6 +399,7 @@ export class KeyedIndex<V> {
 
   /** Keys with a value, in the order a fold from scratch inserts them. */
   private sortedOrder(): readonly KeyLog<V>[] {
+    this.settle();
     if (this.orderStale) {
       const keyed: { log: KeyLog<V>; at: number; seq: number; sub: number }[] = [];
       // An event reaching many keys (a region's capture reaches every descendant) is asked for
@@ -281,9 +430,10 @@ export class KeyedIndex<V> {
 
   /** The value of one key after every event with `at <= t`; `undefined` when absent. */
   valueAt(key: string, t: number): V | undefined {
+    this.settle();
     const log = this.logs.get(key);
     if (log === undefined) return undefined;
-    return log.values[valueIndex(log, t)];
+    return this.value(log, valueIndex(log, t));
   }
 
   /** Keys with a value at `t`, in the order a fold from scratch inserts them. */
@@ -301,7 +451,7 @@ export class KeyedIndex<V> {
     const record: Record<string, V> = {};
     for (const log of this.sortedOrder()) {
       if ((log.ats[log.first] as number) > t) break;
-      put(record, log.id, log.values[valueIndex(log, t)]);
+      put(record, log.id, this.value(log, valueIndex(log, t)));
     }
     return Object.freeze(record);
   }
@@ -328,10 +478,11 @@ export class KeyedIndex<V> {
     readonly events: readonly TimelineEvent[];
     readonly values: readonly (V | undefined)[];
   } {
+    this.settle();
     const log = this.logs.get(key);
     return log === undefined
       ? { events: [], values: [] }
-      : { events: [...log.events], values: [...log.values] };
+      : { events: [...log.events], values: log.events.map((_, i) => this.value(log, i)) };
   }
 }
 

@@ -25,10 +25,10 @@ export function firstChange(
   if (removed.length === 0 && (added.length === 0 || (added[0] as TimelineEvent).at >= last)) {
     return n;
   }
-  let first = n;
-  for (const event of removed) first = Math.min(first, lowerBound(list, event.at));
-  for (const event of added) first = Math.min(first, lowerBound(list, event.at));
-  return first;
+  // `added` is in timeline order: its first event is its earliest.
+  let minAt = added.length === 0 ? Number.POSITIVE_INFINITY : (added[0] as TimelineEvent).at;
+  for (const event of removed) if (event.at < minAt) minAt = event.at;
+  return lowerBound(list, minAt);
 }
 
 /** The list's tail from `first` once the change is made. */
@@ -100,6 +100,24 @@ export function undoChange(list: TimelineEvent[], change: ListChange): void {
     list.length = change.first;
     for (const event of change.oldTail) list.push(event);
   }
+}
+
+/**
+ * Merges lists in timeline order, each in timeline order, into one; on equal `at`, a list
+ * given earlier comes first. Pairwise, so each event moves once per halving of the count.
+ */
+export function mergeAll(lists: readonly (readonly TimelineEvent[])[]): readonly TimelineEvent[] {
+  let runs = lists;
+  while (runs.length > 1) {
+    const next: (readonly TimelineEvent[])[] = [];
+    for (let i = 0; i < runs.length; i += 2) {
+      const a = runs[i] as readonly TimelineEvent[];
+      const b = runs[i + 1];
+      next.push(b === undefined ? a : merge(a, b));
+    }
+    runs = next;
+  }
+  return runs[0] ?? [];
 }
 
 /** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */

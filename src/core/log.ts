@@ -1,7 +1,14 @@
 import { ClaimsIndex } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import { KeyedIndex, type KeyedRule } from "./keyed.js";
-import { applyChange, firstChange, newTail, undoChange } from "./list.js";
+import {
+  applyChange,
+  firstChange,
+  type ListChange,
+  mergeAll,
+  newTail,
+  undoChange,
+} from "./list.js";
 import { foldSlice, type Reducer } from "./reducers.js";
 import type { Resolver } from "./registry.js";
 import { lowerBound, upperBound } from "./search.js";
@@ -34,6 +41,7 @@ interface Mark {
 }
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
+const NONE: readonly TimelineEvent[] = Object.freeze([]);
 
 /** A frozen state object: the built-in slices plus one per custom reducer. */
 export type AnyState = Readonly<Record<string, unknown>>;
@@ -45,13 +53,25 @@ export type AnyState = Readonly<Record<string, unknown>>;
  * and checkpoints for the plain custom slices.
  */
 export class Log {
+  /** The events in timeline order, but for the pending batches: read through `merged()`. */
   private readonly list: TimelineEvent[] = [];
+  /**
+   * Batches added since the list was last read, each in timeline order: a run of batches in
+   * any order is merged into the list once, when next read, rather than moving the list's
+   * tail at each (the keyed indexes need no list to change).
+   */
+  private pending: (readonly TimelineEvent[])[] = [];
+  private pendingSize = 0;
+  /** `at` of the last event, merged or pending. */
+  private lastAt = Number.NEGATIVE_INFINITY;
   private readonly rank: (event: TimelineEvent) => number;
   private readonly controlRule: KeyedRule<ControlEntry>;
   /** Per-place control: what `stateAt`, `history` and `diff` read. */
   readonly control: KeyedIndex<ControlEntry>;
-  /** The built-in slices, then the user's, each with its index: all kept up to date. */
+  /** The user's keyed slices, then the built-in ones, each with its index. */
   private readonly keyed: readonly (readonly [name: string, index: KeyedIndex<unknown>])[];
+  /** For each event type, the positions in `keyed` of the indexes whose rule reads it. */
+  private readonly byType: ReadonlyMap<string, readonly number[]>;
   /** Slice names in state order, each with its index or the position of its plain slice. */
   private readonly layout: readonly (readonly [name: string, at: KeyedIndex<unknown> | number])[];
   private readonly plain: Slices;
@@ -77,18 +97,20 @@ export class Log {
     private readonly interval: number,
   ) {
     this.rank = (event: TimelineEvent) => {
-      let i = lowerBound(this.list, event.at);
-      while (i < this.list.length && this.list[i] !== event) i++;
+      const list = this.merged();
+      let i = lowerBound(list, event.at);
+      while (i < list.length && list[i] !== event) i++;
       return i;
     };
     this.controlRule = controlRule(places);
     this.control = new KeyedIndex("control", this.controlRule, this.rank);
-    const keyed: [string, KeyedIndex<unknown>][] = [
+    const builtins: [string, KeyedIndex<unknown>][] = [
       ["control", this.control as KeyedIndex<unknown>],
       ["airstrikes", new KeyedIndex("airstrikes", airstrikesRule as KeyedRule<unknown>, this.rank)],
       ["arrests", new KeyedIndex("arrests", arrestsRule as KeyedRule<unknown>, this.rank)],
     ];
-    const layout: [string, KeyedIndex<unknown> | number][] = [...keyed];
+    const layout: [string, KeyedIndex<unknown> | number][] = [...builtins];
+    const users: [string, KeyedIndex<unknown>][] = [];
     const plain: (readonly [string, Reducer])[] = [];
     for (const [name, reducer] of slices) {
       if (reducer.keyed === undefined) {
@@ -96,10 +118,18 @@ export class Log {
         plain.push([name, reducer]);
       } else {
         const index = new KeyedIndex(name, reducer.keyed, this.rank);
-        keyed.push([name, index]);
+        users.push([name, index]);
         layout.push([name, index]);
       }
     }
+    // The user's indexes, which may throw, change before the built-in ones, which then
+    // never have a change to take back.
+    const keyed = [...users, ...builtins];
+    const byType = new Map<string, number[]>();
+    keyed.forEach(([, index], i) => {
+      for (const type of index.types) byType.set(type, [...(byType.get(type) ?? []), i]);
+    });
+    this.byType = byType;
     this.keyed = keyed;
     this.layout = layout;
     this.plain = plain;
@@ -113,38 +143,83 @@ export class Log {
    * `accepted` is the view's source names (the same for every call on one log).
    */
   claims(accepted: ReadonlySet<string> | undefined): ClaimsIndex {
-    this.claimsIndex ??= new ClaimsIndex(this.list, this.controlRule, accepted);
+    this.claimsIndex ??= new ClaimsIndex(this.merged(), this.controlRule, accepted);
     return this.claimsIndex;
   }
 
   /** The events that count, in timeline order. */
   get events(): readonly TimelineEvent[] {
+    return this.merged();
+  }
+
+  /** Number of events that count. */
+  get size(): number {
+    return this.list.length + this.pendingSize;
+  }
+
+  /** The list with the pending batches merged in. */
+  private merged(): TimelineEvent[] {
+    if (this.pending.length > 0) {
+      const added = mergeAll(this.pending);
+      this.pending = [];
+      this.pendingSize = 0;
+      applyChange(this.list, firstChange(this.list, added), added);
+    }
     return this.list;
   }
 
   /**
    * Adds and removes events. Custom reducers fold the new events before anything else
    * changes; if one throws, the log is left exactly as it was and the error propagates.
-   * The list changes in place: only the tail from the first changed position is rebuilt.
+   * The list changes in place: only the tail from the first changed position is rebuilt,
+   * and only when it is needed (plain custom slices fold it, removals edit it); otherwise
+   * the batch waits to be merged when the list is next read.
    * `eager`: fold the plain custom slices to the end now (rather than on the first query).
    */
   change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[], eager: boolean): void {
     // States handed out so far answer for the events as they are now.
-    const list = this.list;
     this.newEra(added, removed);
-    const first = firstChange(list, added, removed);
-    const undo = applyChange(list, first, added, removed);
+    const lastAt = this.lastAt;
+    let undo: ListChange | undefined;
+    if (removed.length > 0 || this.plain.length > 0) {
+      const list = this.merged();
+      const first = firstChange(list, added, removed);
+      undo = applyChange(list, first, added, removed);
+      this.lastAt =
+        list.length === 0 ? Number.NEGATIVE_INFINITY : (list[list.length - 1] as TimelineEvent).at;
+      this.truncate(first);
+    } else if (added.length > 0) {
+      if (this.pending.length === 0 && (added[0] as TimelineEvent).at >= lastAt) {
+        // After every stored event: an append, as cheap now as later.
+        undo = applyChange(this.list, this.list.length, added);
+      } else {
+        this.pending.push(added);
+        this.pendingSize += added.length;
+      }
+      this.lastAt = Math.max(lastAt, (added[added.length - 1] as TimelineEvent).at);
+    }
     const saved = { marks: this.marks, frontier: this.frontier };
     const rollbacks: (() => void)[] = [];
     try {
-      this.truncate(first);
-      if (eager) this.foldTo(list.length);
-      for (const [, index] of this.keyed) rollbacks.push(index.change(added, removed));
+      if (eager && this.plain.length > 0) this.foldTo(this.list.length);
+      const adds = this.split(added);
+      const removes = removed.length === 0 ? undefined : this.split(removed);
+      this.keyed.forEach(([, index], i) => {
+        const a = adds[i] as TimelineEvent[];
+        const r = removes?.[i] ?? NONE;
+        if (a.length > 0 || r.length > 0) rollbacks.push(index.change(a, r));
+      });
     } catch (error) {
       for (const rollback of rollbacks.reverse()) rollback();
       this.marks = saved.marks;
       this.frontier = saved.frontier;
-      undoChange(list, undo);
+      if (undo !== undefined) {
+        undoChange(this.list, undo);
+      } else if (added.length > 0) {
+        this.pending.pop();
+        this.pendingSize -= added.length;
+      }
+      this.lastAt = lastAt;
       throw error;
     }
     this.states.clear();
@@ -157,14 +232,29 @@ export class Log {
    * before writing a batch, so that a stored event can always be folded.
    */
   check(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
-    for (const [, index] of this.keyed) index.trial(added, removed);
+    const adds = this.split(added);
+    const removes = this.split(removed);
+    this.keyed.forEach(([, index], i) => {
+      index.trial(adds[i] as TimelineEvent[], removes[i] as TimelineEvent[]);
+    });
     if (this.plain.length === 0) return;
-    const list = this.list;
+    const list = this.merged();
     const first = firstChange(list, added, removed);
     const tail = first === list.length ? added : newTail(list, first, added, removed);
     const mark = this.markAt(first);
     const states = replay(this.plain, list, mark.states, mark.pos, first);
     replay(this.plain, tail, states, 0, tail.length);
+  }
+
+  /** The events each keyed index reads, in the order given. */
+  private split(events: readonly TimelineEvent[]): TimelineEvent[][] {
+    const out: TimelineEvent[][] = this.keyed.map(() => []);
+    for (const event of events) {
+      const targets = this.byType.get(event.type);
+      if (targets === undefined) continue;
+      for (const i of targets) (out[i] as TimelineEvent[]).push(event);
+    }
+    return out;
   }
 
   private truncate(pos: number): void {
@@ -212,18 +302,16 @@ export class Log {
     for (const event of added) if (event.at < minAt) minAt = event.at;
     for (const event of removed) if (event.at < minAt) minAt = event.at;
     const era = this.era;
-    const list = this.list;
-    const last =
-      list.length === 0 ? Number.NEGATIVE_INFINITY : (list[list.length - 1] as TimelineEvent).at;
-    const inside = removed.length > 0 || minAt < last;
+    const inside = removed.length > 0 || minAt < this.lastAt;
     if (inside && this.sharing.length > 0) {
-      const copy = list.slice();
+      const copy = this.merged().slice();
       for (const shared of this.sharing) shared.frozen = copy;
       this.sharing = [];
     }
     if (minAt <= this.liveMaxT) {
       // Appends keep the list's prefix: the eras before them read the live list until a
       // change inside it hands them a copy.
+      const list = this.merged();
       era.frozen = inside ? list.slice() : list;
       if (!inside) this.sharing.push(era);
     }
@@ -248,7 +336,7 @@ export class Log {
 
   /** Number of events with `at <= t`. */
   position(t: number): number {
-    return upperBound(this.list, t);
+    return upperBound(this.merged(), t);
   }
 
   /**
@@ -274,6 +362,8 @@ export class Log {
       };
       Object.defineProperty(state, name, { enumerable: true, get });
     };
+    // Fold what changed now rather than when a slice is first read: no cold first read.
+    for (const [, index] of this.keyed) index.settle();
     let plainStates: readonly unknown[] | undefined;
     if (this.plain.length > 0 && this.frontier.pos < pos) this.foldTo(pos);
     const mark = this.plain.length > 0 ? this.markAt(pos) : undefined;

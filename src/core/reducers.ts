@@ -1,4 +1,5 @@
-import { type Draft, freeze, Immer, isDraftable } from "immer";
+import { type Draft, freeze, Immer, isDraftable, nothing } from "immer";
+import { sameData } from "./equal.js";
 import { ReducerError } from "./errors.js";
 import type { AnyEventDefinition, BuiltinDefinition, EventOf, TimelineEvent } from "./events.js";
 import type { KeyedRule } from "./keyed.js";
@@ -205,7 +206,10 @@ function defineKeyed(config: object): Reducer {
   }
   const entryInitial = freeze(initial, true);
   const keyed: KeyedRule<unknown> = {
+    types: Object.freeze([...keyers.keys()]),
     mayThrow: true,
+    // A late event's refold stops at the first entry that comes out as it was.
+    same: sameData,
     keys(event) {
       const keyer = keyers.get(event.type);
       return keyer === undefined ? NO_KEYS : keyList(keyer(event), event);
@@ -213,7 +217,9 @@ function defineKeyed(config: object): Reducer {
     step(prev, event) {
       const handler = handlers.get(event.type) as AnyHandler;
       const base = prev === undefined ? entryInitial : prev;
-      const next = immer.produce(base, (draft: unknown) => handler(draft, event) as never);
+      const next = isFlat(base)
+        ? produceFlat(base, handler, event)
+        : immer.produce(base, (draft: unknown) => handler(draft, event) as never);
       // A key is present from the first event that leaves its entry other than `initial`.
       return prev === undefined && next === entryInitial ? undefined : next;
     },
@@ -230,6 +236,42 @@ function defineKeyed(config: object): Reducer {
 }
 
 const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** A plain object whose values are all primitives: most keyed entries. */
+function isFlat(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === "object" && item !== null) return false;
+  }
+  return true;
+}
+
+/**
+ * What `produce` gives for a flat entry, without a Proxy: the handler mutates a plain copy
+ * (for a flat object, a draft in all but name), which is frozen if it changed. immer's
+ * drafts cost an allocation-heavy Proxy per step, most of a keyed build's time.
+ */
+function produceFlat(
+  base: Record<string, unknown>,
+  handler: AnyHandler,
+  event: TimelineEvent,
+): unknown {
+  const draft = { ...base };
+  const out = handler(draft, event);
+  const changed = !sameData(draft, base);
+  if (out !== undefined && out !== draft) {
+    if (changed) {
+      throw new Error(
+        "[Immer] An immer producer returned a new value *and* modified its draft. Either return a new value *or* modify the draft.",
+      );
+    }
+    return out === nothing ? undefined : freeze(out, true);
+  }
+  // Deep: a handler may have put an object or array into the entry.
+  return changed ? freeze(draft, true) : base;
+}
 
 // Thrown inside a batched recipe to abandon it when a handler returns a replacement value.
 const REPLACED = Symbol("replaced");

@@ -61,6 +61,8 @@ export interface ControlInterval {
   readonly toPrecision: Precision | null;
 }
 
+const CONTROL_TYPES = Object.freeze(["Captured", "Withdrew", "Held"]);
+
 // Returned for every event a slice ignores, rather than a new empty array each time.
 const NONE: readonly string[] = Object.freeze([]);
 
@@ -87,6 +89,7 @@ export function controlRule(places: Resolver | undefined): KeyedRule<ControlEntr
     return lastEntry;
   };
   return {
+    types: CONTROL_TYPES,
     mayThrow: false,
     // Entries set by the same event to the same controller are the same entry.
     same: (a, b) => a.eventId === b.eventId && a.controller === b.controller,
@@ -123,6 +126,7 @@ export function controlRule(places: Resolver | undefined): KeyedRule<ControlEntr
 
 /** `airstrikes` as a keyed rule: one per `Airstrike` naming the place. */
 export const airstrikesRule: KeyedRule<AirstrikeEntry> = {
+  types: Object.freeze(["Airstrike"]),
   mayThrow: false,
   keys(event) {
     if (event.type !== "Airstrike") return NONE;
@@ -130,10 +134,14 @@ export const airstrikesRule: KeyedRule<AirstrikeEntry> = {
     return places.length === 1 ? places : [...new Set(places)];
   },
   step: (prev, event) => Object.freeze({ count: (prev?.count ?? 0) + 1, lastAt: event.at }),
+  // The count is the position in the place's log: nothing to keep per event.
+  valueAfter: (events, i) =>
+    Object.freeze({ count: i + 1, lastAt: (events[i] as TimelineEvent).at }),
 };
 
 /** `arrests` as a keyed rule: events, known counts summed, unknown ones counted apart. */
 export const arrestsRule: KeyedRule<ArrestsEntry> = {
+  types: Object.freeze(["Arrests"]),
   mayThrow: false,
   keys: (event) => (event.type === "Arrests" ? [(event.data as { place: string }).place] : NONE),
   step(prev, event) {

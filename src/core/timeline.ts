@@ -1,6 +1,7 @@
+import { type BatchMode, readBatch } from "./batch.js";
 import { type Claim, type ContestedPlace, disagree, type PlaceClaims } from "./claims.js";
 import { controlDiff, type DiffEntry, intervalsOf } from "./control.js";
-import { TimelineValidationError, type ValidationIssue } from "./errors.js";
+import { TimelineValidationError } from "./errors.js";
 import {
   type AnyEventDefinition,
   BUILTIN_EVENTS,
@@ -8,36 +9,19 @@ import {
   type EventOf,
   type InputOf,
   type Retracted,
-  type Source,
   type TimelineEvent,
 } from "./events.js";
-import {
-  type Candidate,
-  deepFreeze,
-  type IngestContext,
-  ingest,
-  restore,
-  sameContent,
-} from "./ingest.js";
+import { IdTable } from "./id-table.js";
+import type { IngestContext } from "./ingest.js";
 import { applyChange, firstChange } from "./list.js";
 import { type AnyState, Log, type Slices } from "./log.js";
 import type { Reducer, SliceOf } from "./reducers.js";
 import { type Registry, Resolver } from "./registry.js";
 import { lowerBound, upperBound } from "./search.js";
 import { BUILTIN_SLICES, type BuiltinState, type ControlInterval } from "./slices.js";
-import { queryTime, readQueryTime, type TimeInput } from "./time.js";
+import { queryTime, type TimeInput } from "./time.js";
+import { type QueryOptions, readView, ViewCache, visibleEvents } from "./views.js";
 import { readZone, type Zone } from "./zone.js";
-
-/**
- * Which events a query counts. Without options, every event counts that has not been
- * retracted.
- */
-export interface QueryOptions {
-  /** Count only what was known at this time: events (and retractions) with `recordedAt <= asOf`. */
-  readonly asOf?: TimeInput;
-  /** Count only events that cite at least one of these source names. */
-  readonly sources?: readonly string[];
-}
 
 /** Options of {@link Timeline.events}: inclusive bounds on `at`, plus {@link QueryOptions}. */
 export interface EventsQuery extends QueryOptions {
@@ -162,8 +146,7 @@ export type { Claim, ContestedPlace, DiffEntry, PlaceClaims };
 /** The state type of a timeline: `StateOf<typeof timeline>`. */
 export type StateOf<T> = T extends { latest(): infer S } ? S : never;
 
-/** How {@link TimelineImpl.prepareBatch} reads a batch (internal). */
-export type BatchMode = "append" | "check" | "restore";
+export type { BatchMode, QueryOptions };
 
 /** A validated batch, planned but not yet made (internal). */
 export interface PreparedBatch {
@@ -178,7 +161,6 @@ export interface PreparedBatch {
 }
 
 const DEFAULT_INTERVAL = 256;
-const VIEW_CACHE = 8;
 
 function isReducer(value: unknown): value is Reducer {
   return (
@@ -213,11 +195,11 @@ export class TimelineImpl {
    * the same events).
    */
   private all: TimelineEvent[] | undefined;
-  private readonly byId = new Map<string, TimelineEvent>();
+  private readonly byId = new IdTable();
   private readonly retractions: TimelineEvent[] = [];
   private readonly retracted = new Set<string>();
   private readonly main: Log;
-  private readonly views = new Map<string, Log>();
+  private readonly views = new ViewCache();
 
   constructor(options: TimelineOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -299,7 +281,7 @@ export class TimelineImpl {
   }
 
   get size(): number {
-    return this.stored.length;
+    return this.all?.length ?? this.main.size;
   }
 
   append(...inputs: unknown[]): readonly TimelineEvent[] {
@@ -325,7 +307,7 @@ export class TimelineImpl {
    */
   prepareBatch(iterable: Iterable<unknown>, mode: BatchMode): PreparedBatch {
     const inputs = Array.isArray(iterable) ? iterable : [...iterable];
-    const { added, result } = this.prepare(inputs, mode);
+    const { added, result } = readBatch(inputs, mode, this.context, this.byId);
     const inInputOrder = Object.freeze([...added]);
     // A stable sort: events with the same `at` keep the order they were given in.
     added.sort((a, b) => a.at - b.at);
@@ -360,7 +342,7 @@ export class TimelineImpl {
         if (this.all === undefined && newRetractions.length > 0) this.all = [...this.main.events];
         this.main.change(visibleAdded, hidden, true);
         if (this.all !== undefined) applyChange(this.all, firstChange(this.all, added), added);
-        for (const event of added) this.byId.set(event.id, event);
+        for (const event of added) this.byId.add(event);
         for (const event of newRetractions) this.retractions.push(event);
         for (const id of newlyRetracted) this.retracted.add(id);
         this.views.clear();
@@ -369,136 +351,15 @@ export class TimelineImpl {
     };
   }
 
-  /**
-   * Validates a batch and makes its stored events, without storing them: `added` are the
-   * new events (in input order), `result` the stored event each input stands for.
-   *
-   * @throws {TimelineValidationError} listing every problem of the batch.
-   */
-  private prepare(
-    inputs: readonly unknown[],
-    mode: BatchMode,
-  ): { added: TimelineEvent[]; result: TimelineEvent[] } {
-    const n = inputs.length;
-    const issues: ValidationIssue[] = [];
-    const candidates: (Candidate | undefined)[] = new Array(n);
-    const read = mode === "restore" ? restore : ingest;
-    for (let i = 0; i < n; i++) candidates[i] = read(inputs[i], i, this.context, issues);
-    // Inputs that repeat an event: the stored event, or the index of an earlier input.
-    const repeats = new Map<number, TimelineEvent | number>();
-    const batch = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const c = candidates[i];
-      if (c === undefined) continue;
-      const stored = this.byId.get(c.id);
-      const earlier = stored === undefined ? batch.get(c.id) : undefined;
-      if (stored === undefined && earlier === undefined) {
-        batch.set(c.id, i);
-      } else if (sameContent(stored ?? (candidates[earlier as number] as Candidate), c)) {
-        repeats.set(i, stored ?? (earlier as number));
-      } else {
-        issues.push({
-          index: i,
-          path: ["id"],
-          message: `id "${c.id}" is already used by an event with other content`,
-        });
-      }
-      if (c.type === "Retracted") {
-        const target = (c.data as { eventId: string }).eventId;
-        const known = this.byId.get(target)?.type ?? candidates[batch.get(target) ?? -1]?.type;
-        const later = known === undefined && candidates.some((x) => x?.id === target);
-        // A store is read in chunks: a stored retraction may come before its target.
-        if (known === undefined && !later && mode !== "restore") {
-          issues.push({
-            index: i,
-            path: ["data", "eventId"],
-            message: `cannot retract "${target}": no stored event has that id`,
-          });
-        } else if ((known ?? candidates.find((x) => x?.id === target)?.type) === "Retracted") {
-          issues.push({
-            index: i,
-            path: ["data", "eventId"],
-            message: `"${target}" is a retraction, which cannot itself be retracted`,
-          });
-        }
-      }
-    }
-    if (issues.length > 0) throw new TimelineValidationError(issues);
-
-    const added: TimelineEvent[] = [];
-    const result: TimelineEvent[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const repeat = repeats.size === 0 ? undefined : repeats.get(i);
-      if (repeat !== undefined) {
-        result[i] = typeof repeat === "number" ? (result[repeat] as TimelineEvent) : repeat;
-        continue;
-      }
-      const event = candidates[i] as Candidate;
-      // Frozen only now that the whole batch is valid: a rejected batch leaves inputs as they were.
-      deepFreeze(event.data);
-      Object.freeze(event);
-      result[i] = event as TimelineEvent;
-      added.push(event as TimelineEvent);
-    }
-    return { added, result };
-  }
-
   /** The log of the events that count under `options`, built once per view and cached. */
   private view(options: QueryOptions | undefined): Log {
-    if (options === undefined) return this.main;
-    if (typeof options !== "object" || options === null) {
-      throw new TimelineValidationError([
-        { index: 0, path: [], message: "query options must be an object { asOf?, sources? }" },
-      ]);
-    }
-    const issues: ValidationIssue[] = [];
-    let asOf: number | undefined;
-    if (options.asOf !== undefined) {
-      const parsed = readQueryTime(options.asOf, this.zone);
-      if (typeof parsed === "string") issues.push({ index: 0, path: ["asOf"], message: parsed });
-      else asOf = parsed;
-    }
-    const sources = options.sources;
-    if (
-      sources !== undefined &&
-      (!Array.isArray(sources) || sources.some((s) => typeof s !== "string"))
-    ) {
-      issues.push({
-        index: 0,
-        path: ["sources"],
-        message: "expected an array of source names (strings)",
-      });
-    }
-    if (issues.length > 0) throw new TimelineValidationError(issues);
-    if (asOf === undefined && sources === undefined) return this.main;
-
-    const names = sources === undefined ? undefined : [...new Set(sources)].sort();
-    const key = JSON.stringify([asOf ?? null, names ?? null]);
-    let log = this.views.get(key);
-    if (log !== undefined) {
-      this.views.delete(key);
-      this.views.set(key, log);
+    const view = readView(options, this.zone);
+    if (view === undefined) return this.main;
+    return this.views.get(view, () => {
+      const log = this.newLog();
+      log.change(visibleEvents(this.stored, this.retractions, view), [], false);
       return log;
-    }
-    const retracted = new Set<string>();
-    for (const r of this.retractions) {
-      if (asOf === undefined || r.recordedAt <= asOf)
-        retracted.add((r.data as { eventId: string }).eventId);
-    }
-    const accepted = names === undefined ? undefined : new Set(names);
-    const cites = (sourceList: readonly Source[]) => sourceList.some((s) => accepted?.has(s.name));
-    const visible = this.stored.filter(
-      (e) =>
-        e.type !== "Retracted" &&
-        !retracted.has(e.id) &&
-        (asOf === undefined || e.recordedAt <= asOf) &&
-        (accepted === undefined || cites(e.sources)),
-    );
-    log = this.newLog();
-    log.change(visible, [], false);
-    if (this.views.size >= VIEW_CACHE) this.views.delete(this.views.keys().next().value as string);
-    this.views.set(key, log);
-    return log;
+    });
   }
 
   private place(place: string): string {

@@ -1,0 +1,110 @@
+import { TimelineValidationError, type ValidationIssue } from "./errors.js";
+import type { TimelineEvent } from "./events.js";
+import type { Log } from "./log.js";
+import { readQueryTime, type TimeInput } from "./time.js";
+import type { Zone } from "./zone.js";
+
+/**
+ * Which events a query counts. Without options, every event counts that has not been
+ * retracted.
+ */
+export interface QueryOptions {
+  /** Count only what was known at this time: events (and retractions) with `recordedAt <= asOf`. */
+  readonly asOf?: TimeInput;
+  /** Count only events that cite at least one of these source names. */
+  readonly sources?: readonly string[];
+}
+
+/** A view, read from {@link QueryOptions}: what was known at `asOf`, from `names`. */
+export interface View {
+  readonly asOf: number | undefined;
+  /** Distinct source names, sorted; `undefined` for every source. */
+  readonly names: readonly string[] | undefined;
+}
+
+const CACHED = 8;
+
+/**
+ * Reads query options into a view; `undefined` when they count every event.
+ *
+ * @throws {TimelineValidationError} for options that are not `{ asOf?, sources? }`.
+ */
+export function readView(options: QueryOptions | undefined, zone: Zone): View | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null) {
+    throw new TimelineValidationError([
+      { index: 0, path: [], message: "query options must be an object { asOf?, sources? }" },
+    ]);
+  }
+  const issues: ValidationIssue[] = [];
+  let asOf: number | undefined;
+  if (options.asOf !== undefined) {
+    const parsed = readQueryTime(options.asOf, zone);
+    if (typeof parsed === "string") issues.push({ index: 0, path: ["asOf"], message: parsed });
+    else asOf = parsed;
+  }
+  const sources = options.sources;
+  if (
+    sources !== undefined &&
+    (!Array.isArray(sources) || sources.some((s) => typeof s !== "string"))
+  ) {
+    issues.push({
+      index: 0,
+      path: ["sources"],
+      message: "expected an array of source names (strings)",
+    });
+  }
+  if (issues.length > 0) throw new TimelineValidationError(issues);
+  if (asOf === undefined && sources === undefined) return undefined;
+  return { asOf, names: sources === undefined ? undefined : [...new Set(sources)].sort() };
+}
+
+/**
+ * The stored events a view counts, in timeline order: no retraction, nothing retracted by a
+ * retraction known at `asOf`, nothing recorded after it, and only events citing `names`.
+ */
+export function visibleEvents(
+  stored: readonly TimelineEvent[],
+  retractions: readonly TimelineEvent[],
+  { asOf, names }: View,
+): TimelineEvent[] {
+  const retracted = new Set<string>();
+  for (const r of retractions) {
+    if (asOf === undefined || r.recordedAt <= asOf)
+      retracted.add((r.data as { eventId: string }).eventId);
+  }
+  const accepted = names === undefined ? undefined : new Set(names);
+  return stored.filter(
+    (e) =>
+      e.type !== "Retracted" &&
+      !retracted.has(e.id) &&
+      (asOf === undefined || e.recordedAt <= asOf) &&
+      (accepted === undefined || e.sources.some((s) => accepted.has(s.name))),
+  );
+}
+
+/** The logs of the views asked for most recently ({@link CACHED} of them), until a change. */
+export class ViewCache {
+  private readonly logs = new Map<string, Log>();
+
+  /** The view's log, made by `build` when it is not cached. */
+  get(view: View, build: () => Log): Log {
+    const key = JSON.stringify([view.asOf ?? null, view.names ?? null]);
+    let log = this.logs.get(key);
+    if (log !== undefined) {
+      // Most recently used last: the first key is the one to drop.
+      this.logs.delete(key);
+      this.logs.set(key, log);
+      return log;
+    }
+    log = build();
+    if (this.logs.size >= CACHED) this.logs.delete(this.logs.keys().next().value as string);
+    this.logs.set(key, log);
+    return log;
+  }
+
+  /** Drops every view: the events changed. */
+  clear(): void {
+    this.logs.clear();
+  }
+}
