@@ -4,16 +4,14 @@
 // of `node --import tsx` costs ten times as much to start); scripts/check-dist.mjs runs the
 // built dist/cli.js after `npm run build`.
 
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { getIssues } from "@placemarkio/check-geojson";
-import { build } from "esbuild";
 import { XMLParser } from "fast-xml-parser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { actors } from "../examples/palmyra/actors.js";
 import { palmyraEvents } from "../examples/palmyra/events.js";
 import { places } from "../examples/palmyra/places.js";
@@ -21,56 +19,15 @@ import { commandHelp, mainHelp } from "../src/cli/help.js";
 import { loadInput } from "../src/cli/input.js";
 import { createTimeline } from "../src/index.js";
 import { arrests, captured, retracted, withdrew } from "./helpers/assertions.js";
+import { bundledCli } from "./helpers/bundled-cli.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = "examples/acled/sample.csv";
 const dir = mkdtempSync(join(tmpdir(), "tidemark-cli-"));
-// Inside the repository, so that the bundle's imports (zod, immer, csv-parse) resolve.
-const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-cli-"));
-const CLI = join(cache, "cli.mjs");
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, "src/cli/main.ts")],
-    outfile: CLI,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
-});
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `tidemark ...args` (the bundled source), with `input` on standard input. */
-function tidemark(args: string[], input?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: root,
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input ?? "");
-  });
-}
+const tidemark = bundledCli();
 
 function file(name: string, text: string): string {
   const path = join(dir, name);

@@ -1,6 +1,6 @@
 /**
  * The `tidemark` command bundled from the source with esbuild (as tsup bundles it), run as a
- * child process, for test files other than cli.test.ts.
+ * child process.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,12 +18,10 @@ export interface CliRun {
 }
 
 /**
- * Registers the bundling before the file's tests; returns the runner, which runs the command
- * in `cwd` (default: the repository) with `stdin` as its standard input.
+ * Bundles the command before the file's tests and removes the bundle after them; returns the
+ * bundle's path, for a test that spawns it in its own way (as another user, under a limit).
  */
-export function bundledCli(
-  options: { readonly cwd?: string } = {},
-): (args: readonly string[], stdin?: string) => Promise<CliRun> {
+export function bundleCli(): string {
   // Inside the repository, so that the bundle's imports (zod, immer, csv-parse) resolve.
   const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-cli-"));
   const cli = join(cache, "cli.mjs");
@@ -40,9 +38,17 @@ export function bundledCli(
     });
   });
   afterAll(() => rmSync(cache, { recursive: true, force: true }));
+  return cli;
+}
+
+/** Runs the bundle at `cli` in `cwd` with `stdin` as its standard input. */
+export function cliRunner(
+  cli: string,
+  cwd: string,
+): (args: readonly string[], stdin?: string) => Promise<CliRun> {
   return (args, stdin) =>
     new Promise((done, fail) => {
-      const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? root });
+      const child = spawn(process.execPath, [cli, ...args], { cwd });
       let stdout = "";
       let stderr = "";
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
@@ -55,4 +61,14 @@ export function bundledCli(
       child.on("close", (code) => done({ code, stdout, stderr }));
       child.stdin.end(stdin ?? "");
     });
+}
+
+/**
+ * Registers the bundling before the file's tests; returns the runner, which runs the command
+ * in `cwd` (default: the repository) with `stdin` as its standard input.
+ */
+export function bundledCli(
+  options: { readonly cwd?: string } = {},
+): (args: readonly string[], stdin?: string) => Promise<CliRun> {
+  return cliRunner(bundleCli(), options.cwd ?? root);
 }

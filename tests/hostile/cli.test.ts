@@ -17,58 +17,24 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { build } from "esbuild";
 import { XMLValidator } from "fast-xml-parser";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { COMMANDS } from "../../src/cli/help.js";
 import { defineEvent, openTimeline } from "../../src/index.js";
 import { sqliteStore } from "../../src/stores/sqlite.js";
+import { bundleCli, type CliRun, cliRunner } from "../helpers/bundled-cli.js";
 import { HOSTILE_PLACES, HOSTILE_VALID, INVALID } from "./corpus.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const _root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = mkdtempSync(join(tmpdir(), "tidemark-hostile-"));
-const cache = mkdtempSync(join(root, "node_modules", ".cache-tidemark-hostile-"));
-const CLI = join(cache, "cli.mjs");
-beforeAll(async () => {
-  await build({
-    entryPoints: [join(root, "src/cli/main.ts")],
-    outfile: CLI,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "silent",
-  });
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(cache, { recursive: true, force: true });
-});
+const CLI = bundleCli();
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-function tidemark(args: string[], input = ""): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, stdio: "pipe" });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
+/** Runs `tidemark ...args` (the bundled source) in the test folder, `input` on standard input. */
+const tidemark = cliRunner(CLI, dir);
 
 let stores = 0;
 /** The arguments every command needs besides its file (a new store for import). */
@@ -302,7 +268,7 @@ describe.concurrent("stores that cannot be used: exit 2, one line, left as they 
     expect((await tidemark(["import", events, "--into", store])).code).toBe(0);
     const before = readFileSync(store);
     chmodSync(dir, 0o755);
-    chmodSync(cache, 0o755);
+    chmodSync(dirname(CLI), 0o755);
     chmodSync(store, 0o444);
     chmodSync(folder, 0o555);
     try {
