@@ -88,39 +88,26 @@ function isoText(at: number, precision: Precision, zone: Zone): string {
   }
 }
 
+// Each precision from the day down adds one field to the one above it.
+const DAY_FIELDS: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+};
+const HOUR_FIELDS: Intl.DateTimeFormatOptions = { ...DAY_FIELDS, hour: "numeric" };
+const MINUTE_FIELDS: Intl.DateTimeFormatOptions = { ...HOUR_FIELDS, minute: "2-digit" };
+const SECOND_FIELDS: Intl.DateTimeFormatOptions = { ...MINUTE_FIELDS, second: "2-digit" };
+
 const FIELDS: Readonly<Record<Precision, Intl.DateTimeFormatOptions>> = {
   year: { year: "numeric" },
   month: { year: "numeric", month: "long" },
   week: { year: "numeric", month: "short", day: "numeric" },
-  day: { weekday: "short", year: "numeric", month: "short", day: "numeric" },
-  hour: { weekday: "short", year: "numeric", month: "short", day: "numeric", hour: "numeric" },
-  minute: {
-    weekday: "short",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-  },
-  second: {
-    weekday: "short",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-  },
-  millisecond: {
-    weekday: "short",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    second: "2-digit",
-    fractionalSecondDigits: 3,
-  },
+  day: DAY_FIELDS,
+  hour: HOUR_FIELDS,
+  minute: MINUTE_FIELDS,
+  second: SECOND_FIELDS,
+  millisecond: { ...SECOND_FIELDS, fractionalSecondDigits: 3 },
 };
 
 const formats = new Map<string, Intl.DateTimeFormat>();
