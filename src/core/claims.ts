@@ -1,5 +1,6 @@
 import type { TimelineEvent } from "./events.js";
 import type { KeyedRule } from "./keyed.js";
+import { upperBoundNumbers } from "./search.js";
 import type { ControlEntry } from "./slices.js";
 import type { Precision } from "./time.js";
 
@@ -30,15 +31,8 @@ interface SourceLog {
 }
 
 function valueAt(log: SourceLog, t: number): ControlEntry | undefined {
-  const { ats } = log;
-  let lo = 0;
-  let hi = ats.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ats[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === 0 ? undefined : log.values[lo - 1];
+  const i = upperBoundNumbers(log.ats, t);
+  return i === 0 ? undefined : log.values[i - 1];
 }
 
 /**

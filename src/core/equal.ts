@@ -3,7 +3,9 @@
  * plain objects with the same keys in the same order and arrays of the same length, equal
  * all the way down. Anything else (a Map, a Date, a class instance) is only the same as
  * itself. A pure handler given either of two such values gives the same data again, which
- * is what lets a refold stop early.
+ * is what lets a refold stop early. Stricter than ingest's `deepEqual`, which compares stored
+ * events as JSON (key order and `undefined` members do not count there; a handler may read
+ * both).
  */
 export function sameData(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;

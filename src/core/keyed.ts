@@ -258,15 +258,8 @@ export class KeyedIndex<V> {
     for (let k = tail; k < n; k++) order.push(k);
     // Stable: events with the same `at` keep the order they came in.
     order.sort((a, b) => (ats[a] as number) - (ats[b] as number) || a - b);
-    const minAt = ats[order[0] as number] as number;
-    let lo = 0;
-    let hi = tail;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((ats[mid] as number) <= minAt) lo = mid + 1;
-      else hi = mid;
-    }
-    const p = lo;
+    // The first stored event after the earliest pushed one: where the merge starts.
+    const p = upperBoundNumbers(ats, ats[order[0] as number] as number, tail);
     const keepValues = this.rule.valueAfter === undefined;
     const oldStop = log.stopFrom;
     // Where the first event after which every old value still holds lands (n: none does).

@@ -116,10 +116,7 @@ interface Run {
  */
 export function mergeAll(lists: readonly (readonly TimelineEvent[])[]): readonly TimelineEvent[] {
   if (lists.length === 1) return lists[0] as readonly TimelineEvent[];
-  let runs: Run[] = lists.map((list) => ({
-    events: list as TimelineEvent[],
-    ats: Float64Array.from(list, (event) => event.at),
-  }));
+  let runs = lists.map(runOf);
   while (runs.length > 1) {
     const next: Run[] = [];
     for (let i = 0; i < runs.length; i += 2) {
@@ -130,6 +127,10 @@ export function mergeAll(lists: readonly (readonly TimelineEvent[])[]): readonly
     runs = next;
   }
   return runs[0]?.events ?? [];
+}
+
+function runOf(list: readonly TimelineEvent[]): Run {
+  return { events: list as TimelineEvent[], ats: Float64Array.from(list, (event) => event.at) };
 }
 
 function mergeRuns(a: Run, b: Run): Run {
@@ -163,22 +164,5 @@ function mergeRuns(a: Run, b: Run): Run {
 
 /** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
 function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
-  const out: TimelineEvent[] = new Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as TimelineEvent;
-    const y = b[j] as TimelineEvent;
-    if (y.at < x.at) {
-      out[k++] = y;
-      j++;
-    } else {
-      out[k++] = x;
-      i++;
-    }
-  }
-  while (i < a.length) out[k++] = a[i++] as TimelineEvent;
-  while (j < b.length) out[k++] = b[j++] as TimelineEvent;
-  return out;
+  return mergeRuns(runOf(a), runOf(b)).events;
 }

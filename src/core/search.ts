@@ -22,10 +22,14 @@ export function lowerBound(events: readonly { readonly at: number }[], t: number
   return lo;
 }
 
-/** Index of the first of sorted `values` that is greater than `t`. */
-export function upperBoundNumbers(values: readonly number[], t: number): number {
+/** Index of the first of sorted `values[0..end)` that is greater than `t` (`end` if none). */
+export function upperBoundNumbers(
+  values: readonly number[],
+  t: number,
+  end = values.length,
+): number {
   let lo = 0;
-  let hi = values.length;
+  let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((values[mid] as number) <= t) lo = mid + 1;
