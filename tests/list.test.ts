@@ -13,7 +13,7 @@ describe("mergeAll", () => {
       [],
       [event("e1", 5)],
     ];
-    expect(mergeAll(runs).map((e) => e.id)).toEqual([
+    expect(mergeAll(runs).events.map((e) => e.id)).toEqual([
       "c1",
       "a1",
       "b1",
@@ -28,7 +28,7 @@ describe("mergeAll", () => {
 
   it("gives back a single run as it is, and nothing for no runs", () => {
     const only = [event("a", 1), event("b", 2)];
-    expect(mergeAll([only])).toBe(only);
-    expect(mergeAll([])).toEqual([]);
+    expect(mergeAll([only]).events).toBe(only);
+    expect(mergeAll([]).events).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ export type BatchMode = "append" | "check" | "restore";
  * for an input that repeats an event). Applies the rules on ids: a repeated id with the same
  * content is the same event, with other content an error; a retraction names a stored event
  * (or, read back from a store, one later in the batch) that is not itself a retraction.
+ * `hashes[i]` is the id hash of `added[i]` in `byId`, for storing it without hashing again.
  *
  * @throws {TimelineValidationError} listing every problem of the batch.
  */
@@ -27,24 +28,29 @@ export function readBatch(
   mode: BatchMode,
   context: IngestContext,
   byId: IdTable,
-): { added: TimelineEvent[]; result: TimelineEvent[] } {
+): { added: TimelineEvent[]; result: TimelineEvent[]; hashes: readonly number[] } {
   const n = inputs.length;
   const issues: ValidationIssue[] = [];
   const candidates: (Candidate | undefined)[] = new Array(n);
   const read = mode === "restore" ? restore : ingest;
   for (let i = 0; i < n; i++) candidates[i] = read(inputs[i], i, context, issues);
-  // Inputs that repeat an event: the stored event, or the index of an earlier input.
-  const repeats = new Map<number, TimelineEvent | number>();
-  const batch = new Map<string, number>();
+  // Inputs that repeat an event: the stored event, or the earlier input's candidate.
+  const repeats = new Map<number, Candidate | TimelineEvent>();
+  // Each id hashed once, for this batch's table and the timeline's (and again when stored).
+  const hashes = new Int32Array(n);
+  const batch = byId.scratch(n);
   for (let i = 0; i < n; i++) {
     const c = candidates[i];
     if (c === undefined) continue;
-    const stored = byId.get(c.id);
-    const earlier = stored === undefined ? batch.get(c.id) : undefined;
+    const h = byId.hash(c.id);
+    hashes[i] = h;
+    const stored = byId.get(c.id, h);
+    const earlier =
+      stored === undefined ? (batch.get(c.id, h) as Candidate | undefined) : undefined;
     if (stored === undefined && earlier === undefined) {
-      batch.set(c.id, i);
-    } else if (sameContent(stored ?? (candidates[earlier as number] as Candidate), c)) {
-      repeats.set(i, stored ?? (earlier as number));
+      batch.add(c as TimelineEvent, h);
+    } else if (sameContent(stored ?? (earlier as Candidate), c)) {
+      repeats.set(i, stored ?? (earlier as Candidate));
     } else {
       issues.push({
         index: i,
@@ -54,7 +60,7 @@ export function readBatch(
     }
     if (c.type === "Retracted") {
       const target = (c.data as { eventId: string }).eventId;
-      const known = byId.get(target)?.type ?? candidates[batch.get(target) ?? -1]?.type;
+      const known = byId.get(target)?.type ?? batch.get(target)?.type;
       const later = known === undefined && candidates.some((x) => x?.id === target);
       // A store is read in chunks: a stored retraction may come before its target.
       if (known === undefined && !later && mode !== "restore") {
@@ -75,11 +81,13 @@ export function readBatch(
   if (issues.length > 0) throw new TimelineValidationError(issues);
 
   const added: TimelineEvent[] = [];
+  const addedHashes: number[] = [];
   const result: TimelineEvent[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const repeat = repeats.size === 0 ? undefined : repeats.get(i);
     if (repeat !== undefined) {
-      result[i] = typeof repeat === "number" ? (result[repeat] as TimelineEvent) : repeat;
+      // An earlier input's candidate is frozen by now: it is the stored event.
+      result[i] = repeat as TimelineEvent;
       continue;
     }
     const event = candidates[i] as Candidate;
@@ -88,6 +96,7 @@ export function readBatch(
     Object.freeze(event);
     result[i] = event as TimelineEvent;
     added.push(event as TimelineEvent);
+    addedHashes.push(hashes[i] as number);
   }
-  return { added, result };
+  return { added, result, hashes: addedHashes };
 }

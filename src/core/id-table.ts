@@ -12,16 +12,20 @@ const MAX_PROBE = 32;
  */
 export class IdTable {
   /** `slots[s]`: 1 + the position in `events` of the id kept there, or 0 when empty. */
-  private slots = new Int32Array(1024);
-  private mask = 1023;
+  private slots: Int32Array;
+  private mask: number;
   /** The hash of each id in `events`, to grow the table without hashing again. */
-  private hashes = new Int32Array(1024);
+  private hashes: Int32Array;
   private readonly events: TimelineEvent[] = [];
   private readonly overflow = new Map<string, TimelineEvent>();
-  private readonly hash: (id: string) => number;
+  /** The ids' hash: {@link IdTable.get} and {@link IdTable.add} take it when it is known. */
+  readonly hash: (id: string) => number;
 
-  /** @param hash - the ids' hash; tests pass one that collides, to reach the overflow. */
-  constructor(hash?: (id: string) => number) {
+  /**
+   * @param hash - the ids' hash; tests pass one that collides, to reach the overflow.
+   * @param capacity - ids it holds before it first grows.
+   */
+  constructor(hash?: (id: string) => number, capacity = 512) {
     const basis = ((Math.random() * 0x100000000) | 0) ^ 0x811c9dc5;
     this.hash =
       hash ??
@@ -30,11 +34,23 @@ export class IdTable {
         for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
         return h;
       });
+    let size = 1024;
+    while (size < capacity * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    this.hashes = new Int32Array(size / 2);
   }
 
-  /** The stored event with this id, if any. */
-  get(id: string): TimelineEvent | undefined {
-    const h = this.hash(id);
+  /**
+   * An empty table with the same hash, for the ids of one batch: a batch's ids are hashed
+   * once, for this table and the timeline's.
+   */
+  scratch(capacity: number): IdTable {
+    return new IdTable(this.hash, capacity);
+  }
+
+  /** The stored event with this id, if any; `h` is `hash(id)`. */
+  get(id: string, h = this.hash(id)): TimelineEvent | undefined {
     const { slots, mask, hashes, events } = this;
     for (let probe = 0, s = h & mask; probe <= MAX_PROBE; probe++, s = (s + 1) & mask) {
       const at = slots[s] as number;
@@ -46,8 +62,8 @@ export class IdTable {
     return this.overflow.size === 0 ? undefined : this.overflow.get(id);
   }
 
-  /** Keeps an event whose id is not stored yet. */
-  add(event: TimelineEvent): void {
+  /** Keeps an event whose id is not stored yet; `h` is `hash(event.id)`. */
+  add(event: TimelineEvent, h = this.hash(event.id)): void {
     const position = this.events.length;
     if ((position + 1) * 2 > this.slots.length) this.grow();
     if (position === this.hashes.length) {
@@ -55,12 +71,10 @@ export class IdTable {
       hashes.set(this.hashes);
       this.hashes = hashes;
     }
-    const h = this.hash(event.id);
     this.events.push(event);
     this.hashes[position] = h;
     this.place(position, h);
   }
-
   private place(position: number, h: number): void {
     const { slots, mask } = this;
     for (let probe = 0, s = h & mask; probe <= MAX_PROBE; probe++, s = (s + 1) & mask) {

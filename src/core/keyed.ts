@@ -47,6 +47,12 @@ interface KeyLog<V> {
    * after it: a refold may stop there once a value comes out as it was.
    */
   stopFrom: number;
+  /**
+   * While dirty, when known: the positions whose values are placeholders (events added since
+   * the last fold), in order. Every other position from `dirty` on then holds its old value,
+   * so a refold that reaches an old value goes on from the next of these, not from there.
+   */
+  fresh: number[] | undefined;
   /** Index of the first defined value, or -1: orders keys as a naive fold inserts them. */
   first: number;
   /**
@@ -176,6 +182,7 @@ export class KeyedIndex<V> {
         }
         log.values.splice(i, 1);
         this.markDirty(log, i);
+        log.fresh = undefined;
         log.stopFrom = i < log.stopFrom ? log.stopFrom - 1 : i;
       }
     }
@@ -192,6 +199,7 @@ export class KeyedIndex<V> {
             values: [],
             dirty: -1,
             stopFrom: 0,
+            fresh: undefined,
             first: -1,
             tail: -1,
           };
@@ -221,6 +229,7 @@ export class KeyedIndex<V> {
           } else {
             log.values.push(undefined);
             this.markDirty(log, n);
+            log.fresh?.push(n);
             log.stopFrom = n + 1;
           }
         } else {
@@ -230,6 +239,7 @@ export class KeyedIndex<V> {
           log.events.splice(i, 0, event);
           log.values.splice(i, 0, undefined);
           this.markDirty(log, i);
+          log.fresh = undefined;
           log.stopFrom = i < log.stopFrom ? log.stopFrom + 1 : i + 1;
         }
       }
@@ -243,6 +253,7 @@ export class KeyedIndex<V> {
     if (log.dirty === -1) {
       log.dirty = n;
       log.stopFrom = 0;
+      log.fresh = [];
       this.touched.push(log);
     }
   }
@@ -265,6 +276,14 @@ export class KeyedIndex<V> {
     // Where the first event after which every old value still holds lands (n: none does).
     let stopAt = oldStop < p ? oldStop : oldStop >= tail ? n : -1;
     let lastNew = -1;
+    // The placeholders' positions after the merge: those before it, then as the merge goes.
+    const oldFresh = log.fresh;
+    let q = 0;
+    const fresh: number[] | undefined = oldFresh === undefined ? undefined : [];
+    if (oldFresh !== undefined && fresh !== undefined) {
+      while (q < oldFresh.length && (oldFresh[q] as number) < p)
+        fresh.push(oldFresh[q++] as number);
+    }
     const segAts: number[] = [];
     const segEvents: TimelineEvent[] = [];
     const segValues: (V | undefined)[] = [];
@@ -275,12 +294,17 @@ export class KeyedIndex<V> {
       const k = order[j] as number;
       if (j >= order.length || (i < tail && (ats[i] as number) <= (ats[k] as number))) {
         if (i === oldStop) stopAt = position;
+        if (oldFresh !== undefined && oldFresh[q] === i) {
+          fresh?.push(position);
+          q++;
+        }
         segAts.push(ats[i] as number);
         segEvents.push(events[i] as TimelineEvent);
         if (keepValues) segValues.push(values[i]);
         i++;
       } else {
         lastNew = position;
+        fresh?.push(position);
         segAts.push(ats[k] as number);
         segEvents.push(events[k] as TimelineEvent);
         if (keepValues) segValues.push(undefined);
@@ -293,6 +317,7 @@ export class KeyedIndex<V> {
       if (keepValues) values[p + k] = segValues[k];
     }
     log.tail = -1;
+    log.fresh = fresh;
     if (p < log.dirty) log.dirty = p;
     log.stopFrom = Math.max(lastNew + 1, stopAt);
   }
@@ -317,6 +342,7 @@ export class KeyedIndex<V> {
     if (log.dirty === -1) {
       log.dirty = i;
       log.stopFrom = 0;
+      log.fresh = [];
       this.touched.push(log);
     } else if (i < log.dirty) {
       log.dirty = i;
@@ -338,20 +364,28 @@ export class KeyedIndex<V> {
         continue;
       }
       const from = log.dirty;
-      const { events, values, stopFrom } = log;
+      const { events, values, stopFrom, fresh } = log;
       let prev = from > 0 ? values[from - 1] : undefined;
       let i = from;
+      let f = 0;
+      if (fresh !== undefined) while (f < fresh.length && (fresh[f] as number) < from) f++;
       try {
         for (; i < events.length; i++) {
           const next = step(prev, events[i] as TimelineEvent);
           const old = values[i];
-          // The value after an old event came out as before: so will every later one.
+          const isOld = fresh === undefined ? i >= stopFrom : fresh[f] !== i;
+          if (!isOld && fresh !== undefined) f++;
+          // The value after an old event came out as before: so will every later one up to
+          // the next event added since the last fold.
           if (
-            i >= stopFrom &&
+            isOld &&
             (next === old ||
               (same !== undefined && next !== undefined && old !== undefined && same(next, old)))
           ) {
-            break;
+            if (fresh === undefined || f >= fresh.length) break;
+            i = (fresh[f] as number) - 1;
+            prev = values[i];
+            continue;
           }
           values[i] = next;
           prev = next;
@@ -361,6 +395,7 @@ export class KeyedIndex<V> {
         throw new ReducerError(this.slice, (events[i] as TimelineEvent).id, error);
       }
       log.dirty = -1;
+      log.fresh = undefined;
       // A change after the first defined value cannot move the key in the key order.
       if (log.first === -1 || from <= log.first) {
         log.first = values.findIndex((v) => v !== undefined);
@@ -383,9 +418,13 @@ export class KeyedIndex<V> {
       }
       log.first = saved.first;
       log.dirty = -1;
+      log.fresh = undefined;
     }
     for (const key of created) this.logs.delete(key);
-    for (const log of this.touched) log.dirty = -1;
+    for (const log of this.touched) {
+      log.dirty = -1;
+      log.fresh = undefined;
+    }
     this.touched = [];
     this.orderStale = true;
   }

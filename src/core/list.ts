@@ -57,6 +57,7 @@ export function applyChange(
   first: number,
   added: readonly TimelineEvent[],
   removed: readonly TimelineEvent[] = [],
+  addedAts?: Float64Array,
 ): ListChange {
   if (first === list.length) {
     for (const event of added) list.push(event);
@@ -68,13 +69,12 @@ export function applyChange(
     let k = list.length + added.length - 1;
     list.length = k + 1;
     while (j >= 0) {
-      const next = added[j] as TimelineEvent;
+      const at = addedAts === undefined ? (added[j] as TimelineEvent).at : (addedAts[j] as number);
       // On equal `at`, the stored event comes first: it was appended earlier.
-      if (i >= first && (list[i] as TimelineEvent).at > next.at) {
+      if (i >= first && (list[i] as TimelineEvent).at > at) {
         list[k--] = list[i--] as TimelineEvent;
       } else {
-        list[k--] = next;
-        j--;
+        list[k--] = added[j--] as TimelineEvent;
       }
     }
     return { first, inserted: added, oldTail: [] };
@@ -102,67 +102,81 @@ export function undoChange(list: TimelineEvent[], change: ListChange): void {
   }
 }
 
-/** A list in timeline order with each event's `at` beside it, read once. */
-interface Run {
-  readonly events: TimelineEvent[];
+/** Events in timeline order with each one's `at` beside it, read once. */
+export interface Run {
+  readonly events: readonly TimelineEvent[];
   readonly ats: Float64Array;
 }
 
 /**
  * Merges lists in timeline order, each in timeline order, into one; on equal `at`, a list
- * given earlier comes first. Pairwise, so each event moves once per halving of the count;
- * the times are compared from arrays beside the events, not read from each event again at
- * every pass (the events of a feed in random order lie all over memory).
+ * given earlier comes first. The events are laid side by side once, with their times; the
+ * merge then sorts positions into them, pairwise, by the times: each pass moves numbers
+ * between typed arrays, and each event is put in place once, at the end (the events of a
+ * feed in random order lie all over memory, and a pointer moved is a pointer the collector
+ * must be told about).
  */
-export function mergeAll(lists: readonly (readonly TimelineEvent[])[]): readonly TimelineEvent[] {
-  if (lists.length === 1) return lists[0] as readonly TimelineEvent[];
-  let runs = lists.map(runOf);
-  while (runs.length > 1) {
-    const next: Run[] = [];
-    for (let i = 0; i < runs.length; i += 2) {
-      const a = runs[i] as Run;
-      const b = runs[i + 1];
-      next.push(b === undefined ? a : mergeRuns(a, b));
-    }
-    runs = next;
+export function mergeAll(lists: readonly (readonly TimelineEvent[])[]): Run {
+  if (lists.length === 1) {
+    const only = lists[0] as readonly TimelineEvent[];
+    return { events: only, ats: Float64Array.from(only, (event) => event.at) };
   }
-  return runs[0]?.events ?? [];
-}
-
-function runOf(list: readonly TimelineEvent[]): Run {
-  return { events: list as TimelineEvent[], ats: Float64Array.from(list, (event) => event.at) };
-}
-
-function mergeRuns(a: Run, b: Run): Run {
-  const n = a.events.length;
-  const m = b.events.length;
-  const events: TimelineEvent[] = new Array(n + m);
-  const ats = new Float64Array(n + m);
-  let i = 0;
-  let j = 0;
+  let total = 0;
+  for (const list of lists) total += list.length;
+  const all: TimelineEvent[] = new Array(total);
+  let ats = new Float64Array(total);
+  let bounds = [0];
   let k = 0;
-  while (i < n && j < m) {
-    // On equal `at`, `a` (given earlier) comes first.
-    if ((b.ats[j] as number) < (a.ats[i] as number)) {
-      ats[k] = b.ats[j] as number;
-      events[k++] = b.events[j++] as TimelineEvent;
-    } else {
-      ats[k] = a.ats[i] as number;
-      events[k++] = a.events[i++] as TimelineEvent;
+  for (const list of lists) {
+    for (const event of list) {
+      all[k] = event;
+      ats[k++] = event.at;
     }
+    bounds.push(k);
   }
-  while (i < n) {
-    ats[k] = a.ats[i] as number;
-    events[k++] = a.events[i++] as TimelineEvent;
+  let order = new Int32Array(total);
+  for (let i = 0; i < total; i++) order[i] = i;
+  let nextAts = new Float64Array(total);
+  let nextOrder = new Int32Array(total);
+  while (bounds.length > 2) {
+    const nextBounds = [0];
+    for (let r = 0; r + 1 < bounds.length; r += 2) {
+      const from = bounds[r] as number;
+      const mid = bounds[r + 1] as number;
+      const to = r + 2 < bounds.length ? (bounds[r + 2] as number) : mid;
+      let i = from;
+      let j = mid;
+      let w = from;
+      while (i < mid && j < to) {
+        // On equal `at`, the run given earlier comes first.
+        if ((ats[j] as number) < (ats[i] as number)) {
+          nextAts[w] = ats[j] as number;
+          nextOrder[w++] = order[j++] as number;
+        } else {
+          nextAts[w] = ats[i] as number;
+          nextOrder[w++] = order[i++] as number;
+        }
+      }
+      for (; i < mid; i++, w++) {
+        nextAts[w] = ats[i] as number;
+        nextOrder[w] = order[i] as number;
+      }
+      for (; j < to; j++, w++) {
+        nextAts[w] = ats[j] as number;
+        nextOrder[w] = order[j] as number;
+      }
+      nextBounds.push(to);
+    }
+    [ats, nextAts] = [nextAts, ats];
+    [order, nextOrder] = [nextOrder, order];
+    bounds = nextBounds;
   }
-  while (j < m) {
-    ats[k] = b.ats[j] as number;
-    events[k++] = b.events[j++] as TimelineEvent;
-  }
+  const events: TimelineEvent[] = new Array(total);
+  for (let i = 0; i < total; i++) events[i] = all[order[i] as number] as TimelineEvent;
   return { events, ats };
 }
 
 /** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
 function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
-  return mergeRuns(runOf(a), runOf(b)).events;
+  return mergeAll([a, b]).events as TimelineEvent[];
 }

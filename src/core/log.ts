@@ -160,10 +160,10 @@ export class Log {
   /** The list with the pending batches merged in. */
   private merged(): TimelineEvent[] {
     if (this.pending.length > 0) {
-      const added = mergeAll(this.pending);
+      const { events: added, ats } = mergeAll(this.pending);
       this.pending = [];
       this.pendingSize = 0;
-      applyChange(this.list, firstChange(this.list, added), added);
+      applyChange(this.list, firstChange(this.list, added), added, [], ats);
     }
     return this.list;
   }

@@ -307,7 +307,7 @@ export class TimelineImpl {
    */
   prepareBatch(iterable: Iterable<unknown>, mode: BatchMode): PreparedBatch {
     const inputs = Array.isArray(iterable) ? iterable : [...iterable];
-    const { added, result } = readBatch(inputs, mode, this.context, this.byId);
+    const { added, result, hashes } = readBatch(inputs, mode, this.context, this.byId);
     const inInputOrder = Object.freeze([...added]);
     // A stable sort: events with the same `at` keep the order they were given in.
     added.sort((a, b) => a.at - b.at);
@@ -342,7 +342,9 @@ export class TimelineImpl {
         if (this.all === undefined && newRetractions.length > 0) this.all = [...this.main.events];
         this.main.change(visibleAdded, hidden, true);
         if (this.all !== undefined) applyChange(this.all, firstChange(this.all, added), added);
-        for (const event of added) this.byId.add(event);
+        for (let i = 0; i < inInputOrder.length; i++) {
+          this.byId.add(inInputOrder[i] as TimelineEvent, hashes[i]);
+        }
         for (const event of newRetractions) this.retractions.push(event);
         for (const id of newlyRetracted) this.retracted.add(id);
         this.views.clear();
