@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEvent } from "../src/core/events.js";
-import { mergeAll } from "../src/core/list.js";
+import { mergeAll, runOf } from "../src/core/list.js";
 
 const event = (id: string, at: number) => ({ id, at }) as TimelineEvent;
 
@@ -13,7 +13,7 @@ describe("mergeAll", () => {
       [],
       [event("e1", 5)],
     ];
-    expect(mergeAll(runs).events.map((e) => e.id)).toEqual([
+    expect(mergeAll(runs.map(runOf)).events.map((e) => e.id)).toEqual([
       "c1",
       "a1",
       "b1",
@@ -28,7 +28,7 @@ describe("mergeAll", () => {
 
   it("gives back a single run as it is, and nothing for no runs", () => {
     const only = [event("a", 1), event("b", 2)];
-    expect(mergeAll([only]).events).toBe(only);
+    expect(mergeAll([runOf(only)]).events).toBe(only);
     expect(mergeAll([]).events).toEqual([]);
   });
 });

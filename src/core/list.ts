@@ -108,30 +108,30 @@ export interface Run {
   readonly ats: Float64Array;
 }
 
+/** A list in timeline order as a {@link Run}: each event's `at` read once, here. */
+export function runOf(events: readonly TimelineEvent[]): Run {
+  return { events, ats: Float64Array.from(events, (event) => event.at) };
+}
+
 /**
- * Merges lists in timeline order, each in timeline order, into one; on equal `at`, a list
+ * Merges runs in timeline order, each in timeline order, into one; on equal `at`, a run
  * given earlier comes first. The events are laid side by side once, with their times; the
  * merge then sorts positions into them, pairwise, by the times: each pass moves numbers
  * between typed arrays, and each event is put in place once, at the end (the events of a
  * feed in random order lie all over memory, and a pointer moved is a pointer the collector
  * must be told about).
  */
-export function mergeAll(lists: readonly (readonly TimelineEvent[])[]): Run {
-  if (lists.length === 1) {
-    const only = lists[0] as readonly TimelineEvent[];
-    return { events: only, ats: Float64Array.from(only, (event) => event.at) };
-  }
+export function mergeAll(runs: readonly Run[]): Run {
+  if (runs.length === 1) return runs[0] as Run;
   let total = 0;
-  for (const list of lists) total += list.length;
+  for (const run of runs) total += run.events.length;
   const all: TimelineEvent[] = new Array(total);
   let ats = new Float64Array(total);
   let bounds = [0];
   let k = 0;
-  for (const list of lists) {
-    for (const event of list) {
-      all[k] = event;
-      ats[k++] = event.at;
-    }
+  for (const run of runs) {
+    ats.set(run.ats, k);
+    for (const event of run.events) all[k++] = event;
     bounds.push(k);
   }
   let order = new Int32Array(total);
@@ -178,5 +178,5 @@ export function mergeAll(lists: readonly (readonly TimelineEvent[])[]): Run {
 
 /** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
 function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
-  return mergeAll([a, b]).events as TimelineEvent[];
+  return mergeAll([runOf(a), runOf(b)]).events as TimelineEvent[];
 }

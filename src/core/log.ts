@@ -7,6 +7,8 @@ import {
   type ListChange,
   mergeAll,
   newTail,
+  type Run,
+  runOf,
   undoChange,
 } from "./list.js";
 import { foldSlice, type Reducer } from "./reducers.js";
@@ -60,7 +62,7 @@ export class Log {
    * any order is merged into the list once, when next read, rather than moving the list's
    * tail at each (the keyed indexes need no list to change).
    */
-  private pending: (readonly TimelineEvent[])[] = [];
+  private pending: Run[] = [];
   private pendingSize = 0;
   /** `at` of the last event, merged or pending. */
   private lastAt = Number.NEGATIVE_INFINITY;
@@ -193,7 +195,8 @@ export class Log {
         // After every stored event: an append, as cheap now as later.
         undo = applyChange(this.list, this.list.length, added);
       } else {
-        this.pending.push(added);
+        // Each `at` read now, while the batch is in cache, not when merged.
+        this.pending.push(runOf(added));
         this.pendingSize += added.length;
       }
       this.lastAt = Math.max(lastAt, (added[added.length - 1] as TimelineEvent).at);
