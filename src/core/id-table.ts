@@ -75,6 +75,7 @@ export class IdTable {
     this.hashes[position] = h;
     this.place(position, h);
   }
+
   private place(position: number, h: number): void {
     const { slots, mask } = this;
     for (let probe = 0, s = h & mask; probe <= MAX_PROBE; probe++, s = (s + 1) & mask) {

@@ -276,14 +276,10 @@ export class KeyedIndex<V> {
     // Where the first event after which every old value still holds lands (n: none does).
     let stopAt = oldStop < p ? oldStop : oldStop >= tail ? n : -1;
     let lastNew = -1;
-    // The placeholders' positions after the merge: those before it, then as the merge goes.
+    // The placeholders' positions after the merge: those before it stay, the rest as it goes.
     const oldFresh = log.fresh;
-    let q = 0;
-    const fresh: number[] | undefined = oldFresh === undefined ? undefined : [];
-    if (oldFresh !== undefined && fresh !== undefined) {
-      while (q < oldFresh.length && (oldFresh[q] as number) < p)
-        fresh.push(oldFresh[q++] as number);
-    }
+    const fresh = oldFresh?.filter((position) => position < p);
+    let q = fresh?.length ?? 0;
     const segAts: number[] = [];
     const segEvents: TimelineEvent[] = [];
     const segValues: (V | undefined)[] = [];
@@ -294,7 +290,7 @@ export class KeyedIndex<V> {
       const k = order[j] as number;
       if (j >= order.length || (i < tail && (ats[i] as number) <= (ats[k] as number))) {
         if (i === oldStop) stopAt = position;
-        if (oldFresh !== undefined && oldFresh[q] === i) {
+        if (oldFresh?.[q] === i) {
           fresh?.push(position);
           q++;
         }
