@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -384,6 +386,30 @@ describe("immutability of states", () => {
     const timeline = palmyra();
     expect(timeline.stateAt("2016-06-01")).toBe(timeline.stateAt("2016-07-01"));
     expect(timeline.stateAt("2016-03-27")).toBe(timeline.stateAt("2016-06-01"));
+  });
+
+  it("keeps only the last few states it handed out, so that a loop of queries holds no memory", async () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const timeline = palmyra();
+    const first = new WeakRef(timeline.stateAt("2015-01-01"));
+    for (const t of ["2015-06-01", "2016-04-01", "2016-12-10T12:00Z", "2016-12-12", "2017-04-01"]) {
+      expect(timeline.stateAt(t).control.palmyra).toBeDefined();
+    }
+    // A WeakRef keeps its target until the end of the job that made it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(first.deref()).toBeUndefined();
+  });
+
+  it("reads every state's slices through the same getters, so that no state is kept for its getters", () => {
+    // V8 keeps an accessor in the hidden class of its object, in the old generation: a getter
+    // made for each state would keep that state's records alive until the next full collection.
+    const timeline = palmyra();
+    const getter = (t: string) =>
+      Object.getOwnPropertyDescriptor(timeline.stateAt(t), "control")?.get;
+    expect(getter("2015-06-01")).toBeTypeOf("function");
+    expect(getter("2015-06-01")).toBe(getter("2017-04-01"));
   });
 
   it("a state obtained earlier is not changed by later appends", () => {

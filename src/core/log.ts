@@ -79,7 +79,16 @@ export class Log {
   private readonly plain: Slices;
   private marks: Mark[];
   private frontier: Mark;
-  private readonly states = new Map<number, AnyState>();
+  /**
+   * The last states handed out, by position, in a ring: a repeated query gets the same object,
+   * and a state handed out long ago is not kept (a `Map` whose oldest entry is deleted keeps
+   * far more of them alive in V8, and each one kept holds the records it has built).
+   */
+  private readonly recent = {
+    positions: new Array<number>(RECENT).fill(-1),
+    states: new Array<AnyState | undefined>(RECENT).fill(undefined),
+    next: 0,
+  };
   /** The era of the states made since the last change. */
   private era: Era = {
     changedAt: Number.POSITIVE_INFINITY,
@@ -225,7 +234,8 @@ export class Log {
       this.lastAt = lastAt;
       throw error;
     }
-    this.states.clear();
+    this.recent.positions.fill(-1);
+    this.recent.states.fill(undefined);
     this.claimsIndex = undefined;
   }
 
@@ -350,51 +360,79 @@ export class Log {
    */
   stateAt(t: number): AnyState {
     const pos = this.position(t);
-    const cached = this.states.get(pos);
-    if (cached !== undefined) return cached;
-    const state = {};
-    const lazy = (name: string, build: () => unknown) => {
-      let value: unknown;
-      let built = false;
-      const get = () => {
-        if (!built) {
-          value = build();
-          built = true;
-        }
-        return value;
-      };
-      Object.defineProperty(state, name, { enumerable: true, get });
-    };
+    const { recent } = this;
+    const slot = recent.positions.indexOf(pos);
+    if (slot !== -1) return recent.states[slot] as AnyState;
     // Fold what changed now rather than when a slice is first read: no cold first read.
     for (const [, index] of this.keyed) index.settle();
-    let plainStates: readonly unknown[] | undefined;
     if (this.plain.length > 0 && this.frontier.pos < pos) this.foldTo(pos);
     const mark = this.plain.length > 0 ? this.markAt(pos) : undefined;
     const era = this.era;
     if (t > this.liveMaxT) this.liveMaxT = t;
-    for (const [name, at] of this.layout) {
+    const { layout } = this;
+    const values: unknown[] = new Array(layout.length).fill(UNREAD);
+    let plainStates: readonly unknown[] | undefined;
+    const read = (i: number): unknown => {
+      if (values[i] !== UNREAD) return values[i];
+      const at = (layout[i] as (typeof layout)[number])[1];
+      const frozen = this.frozenFor(era, t);
       if (typeof at !== "number") {
-        lazy(name, () => {
-          const frozen = this.frozenFor(era, t);
-          return frozen === undefined
+        values[i] =
+          frozen === undefined
             ? at.record(t)
             : at.foldRecord(frozen.frozen as TimelineEvent[], pos);
-        });
       } else {
-        lazy(name, () => {
-          const list = this.frozenFor(era, t)?.frozen ?? this.list;
-          plainStates ??= replay(this.plain, list, (mark as Mark).states, (mark as Mark).pos, pos);
-          return plainStates[at];
-        });
+        const list = frozen?.frozen ?? this.list;
+        plainStates ??= replay(this.plain, list, (mark as Mark).states, (mark as Mark).pos, pos);
+        values[i] = plainStates[at];
       }
+      return values[i];
+    };
+    const state = {};
+    Object.defineProperty(state, READ, { value: Object.freeze(read) });
+    for (let i = 0; i < layout.length; i++) {
+      const [name] = layout[i] as (typeof layout)[number];
+      Object.defineProperty(state, name, { enumerable: true, get: sliceGetter(i) });
     }
-    // console.log in Node would print "[Getter]" for each slice; show the values instead.
-    Object.defineProperty(state, INSPECT, { value: () => ({ ...state }) });
+    Object.defineProperty(state, INSPECT, { value: inspectState });
     Object.freeze(state);
-    if (this.states.size >= 64) this.states.delete(this.states.keys().next().value as number);
-    this.states.set(pos, state);
+    recent.positions[recent.next] = pos;
+    recent.states[recent.next] = state;
+    recent.next = (recent.next + 1) % RECENT;
     return state;
   }
+}
+
+/** How many states a log keeps for repeated queries. */
+const RECENT = 4;
+
+/** A slice not read yet (a plain reducer's state may be `undefined`). */
+const UNREAD = Symbol("unread");
+
+/** Where a state keeps the function that builds and keeps its slices. */
+const READ = Symbol("tidemark.read");
+
+/**
+ * The getter of the slice at position `i` of a state, one for every state: V8 keeps an
+ * accessor in the hidden class of its object, in the old generation, so a getter made per
+ * state would keep each state's slices alive until the next full collection (a query loop
+ * then promotes every record it makes, and the young collections that copy them slow down).
+ */
+const sliceGetters: (() => unknown)[] = [];
+function sliceGetter(i: number): () => unknown {
+  let get = sliceGetters[i];
+  if (get === undefined) {
+    get = function (this: { readonly [READ]: (i: number) => unknown }) {
+      return this[READ](i);
+    };
+    sliceGetters[i] = get;
+  }
+  return get;
+}
+
+/** console.log in Node would print "[Getter]" for each slice; show the values instead. */
+function inspectState(this: AnyState): AnyState {
+  return { ...this };
 }
 
 function replay(
