@@ -250,12 +250,7 @@ export class KeyedIndex<V> {
   private leaveUnplaced(log: KeyLog<V>, n: number): void {
     if (log.tail !== -1) return;
     log.tail = n;
-    if (log.dirty === -1) {
-      log.dirty = n;
-      log.stopFrom = 0;
-      log.fresh = [];
-      this.touched.push(log);
-    }
+    this.markDirty(log, n);
   }
 
   /**
