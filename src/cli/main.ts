@@ -19,7 +19,14 @@ import { toGeoJSON } from "../formats/geojson.js";
 import { toGeoJSONHistory } from "../formats/geojson-history.js";
 import type { FileFormat } from "../formats/text.js";
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
-import { escapeControls, escapeJson, escapeLines, redactPasswords, safeMessage } from "./escape.js";
+import {
+  clipCell,
+  escapeControls,
+  escapeJson,
+  escapeLines,
+  redactPasswords,
+  safeMessage,
+} from "./escape.js";
 import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from "./help.js";
 import { importFile } from "./import.js";
 import { InputError, type LoadedInput, loadInput, loadRegistry } from "./input.js";
@@ -72,9 +79,12 @@ interface Deaths {
   readonly high: number;
 }
 
-/** Columns padded to their widest cell, control characters from the data escaped. */
+/**
+ * Columns padded to their widest cell, control characters from the data escaped, each cell cut
+ * to at most `MAX_CELL` characters.
+ */
 function table(data: readonly (readonly string[])[]): string {
-  const rows = data.map((row) => row.map(escapeControls));
+  const rows = data.map((row) => row.map((cell) => clipCell(escapeControls(cell))));
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {

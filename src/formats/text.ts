@@ -539,7 +539,8 @@ export class CsvCollector extends Collector {
   private readHeader(fields: readonly string[]): void {
     const header = fields.map((f) => f.trim());
     const detected = detectCsvTable(header);
-    const twice = header.filter((column, i) => column !== "" && header.indexOf(column) !== i);
+    const seen = new Set<string>();
+    const twice = header.filter((column) => column !== "" && seen.size === seen.add(column).size);
     if (typeof detected !== "string" || twice.length > 0) {
       const parts: string[] = [];
       if (typeof detected !== "string") {
