@@ -298,6 +298,9 @@ function shareVertices(shapes: Ring[][][]): Ring[][][] {
   );
 }
 
+/** Vertices in an edge's span below which scanning them beats walking the grid. */
+const NARROW = 64;
+
 interface Vertex {
   readonly x: number;
   readonly y: number;
@@ -305,12 +308,17 @@ interface Vertex {
 }
 
 /**
- * Vertices in a grid of about as many cells as vertices, over their bounding box: an edge
- * visits only the cells along it, so that long edges (a zigzag's, a comb's) do not each scan
- * every vertex in their span, which made 150,000 vertices take a minute.
+ * Vertices found near an edge without scanning every vertex in its span, which made a
+ * 150,000-vertex zigzag take a minute: an edge narrow in one axis scans the vertices sorted by
+ * that axis within its span; any other walks a grid of about as many cells as vertices, over
+ * their bounding box, visiting only the cells along the edge.
  */
 class VertexGrid {
   private readonly cells = new Map<number, Vertex[]>();
+  private readonly byX: Vertex[];
+  private readonly byY: Vertex[];
+  private readonly xs: number[];
+  private readonly ys: number[];
   private readonly x0: number;
   private readonly y0: number;
   private readonly w: number;
@@ -333,6 +341,10 @@ class VertexGrid {
     this.cols = Math.min(n, Math.max(1, Math.ceil(dx / side)));
     this.rows = Math.min(n, Math.max(1, Math.ceil(dy / side)));
     [this.x0, this.y0, this.w, this.h] = [x0, y0, dx / this.cols, dy / this.rows];
+    this.byX = [...vertices].sort((p, q) => p.x - q.x);
+    this.byY = [...vertices].sort((p, q) => p.y - q.y);
+    this.xs = this.byX.map((v) => v.x);
+    this.ys = this.byY.map((v) => v.y);
     for (const v of vertices) {
       const key = this.row(v.y) * this.cols + this.col(v.x);
       const cell = this.cells.get(key);
@@ -355,17 +367,28 @@ class VertexGrid {
    * vertices on it, within its bounding box.
    */
   near(ax: number, ay: number, bx: number, by: number, visit: (v: Vertex) => void): void {
-    const across = Math.abs(bx - ax) / this.w >= Math.abs(by - ay) / this.h;
-    // Walk the edge along its longer side in cells; at each step, the cells it spans across.
-    const [lo, hi] = across
-      ? [this.col(Math.min(ax, bx)), this.col(Math.max(ax, bx))]
-      : [this.row(Math.min(ay, by)), this.row(Math.max(ay, by))];
     const [minX, maxX, minY, maxY] = [
       Math.min(ax, bx),
       Math.max(ax, bx),
       Math.min(ay, by),
       Math.max(ay, by),
     ];
+    const [x1, x2] = [firstAtLeast(this.xs, minX), firstAbove(this.xs, maxX)];
+    const [y1, y2] = [firstAtLeast(this.ys, minY), firstAbove(this.ys, maxY)];
+    const fewest = Math.min(x2 - x1, y2 - y1);
+    if (fewest <= NARROW) {
+      const [sorted, from, to] = x2 - x1 === fewest ? [this.byX, x1, x2] : [this.byY, y1, y2];
+      for (let n = from; n < to; n++) {
+        const v = sorted[n] as Vertex;
+        if (v.x >= minX && v.x <= maxX && v.y >= minY && v.y <= maxY) visit(v);
+      }
+      return;
+    }
+    const across = Math.abs(bx - ax) / this.w >= Math.abs(by - ay) / this.h;
+    // Walk the edge along its longer side in cells; at each step, the cells it spans across.
+    const [lo, hi] = across
+      ? [this.col(Math.min(ax, bx)), this.col(Math.max(ax, bx))]
+      : [this.row(Math.min(ay, by)), this.row(Math.max(ay, by))];
     for (let i = lo; i <= hi; i++) {
       let from: number;
       let to: number;
@@ -395,6 +418,30 @@ class VertexGrid {
 /** The second coordinate at `s` along the first, on the line through `(a1, a2)` and `(b1, b2)`. */
 function at(a1: number, a2: number, b1: number, b2: number, s: number): number {
   return a2 + ((s - a1) * (b2 - a2)) / (b1 - a1);
+}
+
+/** Index of the first of the sorted `xs` that is at least `x`. */
+function firstAtLeast(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first of the sorted `xs` that is above `x`. */
+function firstAbove(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
