@@ -1,7 +1,7 @@
 // Reading the command's input into a timeline: one function, `loadInput`, so that other
 // kinds of input (a store path) can be added in one place.
 
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
@@ -25,6 +25,7 @@ import {
 import type { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
+import { decodedInput } from "./decode.js";
 import { arrayElements } from "./json-array.js";
 import { MAX_LINE, readLines } from "./lines.js";
 import { openWithStoredTypes } from "./opaque.js";
@@ -298,15 +299,33 @@ export async function openStream(
   stdin: Readable | undefined,
 ): Promise<{ stream: Readable; size: number | undefined }> {
   if (path === "-") return { stream: stdin ?? process.stdin, size: undefined };
-  let size: number;
+  const size = await regularFileSize(path);
+  return { stream: createReadStream(path), size };
+}
+
+/**
+ * The size of the regular file at `path`. Anything else is refused: a directory, a device
+ * (`/dev/zero` would be read forever), a FIFO or a socket (reading one waits for a writer);
+ * standard input is `-`.
+ */
+export async function regularFileSize(path: string): Promise<number> {
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw new Error("it is a directory");
-    size = info.size;
+    info = await stat(path);
   } catch (error) {
     throw new InputError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  return { stream: createReadStream(path), size };
+  if (info.isFile()) return info.size;
+  const what = info.isDirectory()
+    ? "a directory"
+    : info.isFIFO()
+      ? "a named pipe (FIFO)"
+      : info.isSocket()
+        ? "a socket"
+        : "a device";
+  throw new InputError(
+    `cannot read ${path}: it is ${what}, not a regular file (give a file, or - for standard input)`,
+  );
 }
 
 /** The first bytes of a stream as text, left in the stream (to detect the format). */
@@ -356,9 +375,15 @@ export function isEmptyInput(first: string, size: number | undefined): boolean {
  * every problem is in `problems`. Throws {@link InputError} when the input cannot be read.
  */
 export async function loadInput(path: string, options: LoadOptions = {}): Promise<LoadedInput> {
-  if (isStoreLocation(path)) return loadStore(path, options);
+  if (isStoreLocation(path)) {
+    // A FIFO named like a store would hang SQLite's open.
+    if (!/^postgres(ql)?:/i.test(path) && existsSync(path)) await regularFileSize(path);
+    return loadStore(path, options);
+  }
   const label = path === "-" ? "<stdin>" : path;
-  const { stream, size } = await openStream(path, options.stdin);
+  const opened = await openStream(path, options.stdin);
+  const { size } = opened;
+  const { stream } = await decodedInput(opened.stream, label);
   const first = await peek(stream, label);
   if (isEmptyInput(first, size)) return emptyInput(label, options);
   const head = options.format ?? formatFromName(path) ?? detectFormat(first);
@@ -562,6 +587,7 @@ export async function readCsv(
     await finished(parser);
   } catch (error) {
     if ((error as { code?: string }).code === "ENOENT") throw new InputError(String(error));
+    if (error instanceof InputError) throw error;
     collector.syntaxError(error);
   }
   return collector.result();

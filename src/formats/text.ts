@@ -109,6 +109,19 @@ export function detectCsvTable(
 
 const BOM = "\ufeff";
 
+/** The separator a one-column header is really split by, when it names a table so split. */
+function otherSeparator(column: string): string | undefined {
+  for (const [separator, name] of [
+    [";", "semicolons (;)"],
+    ["\t", "tabs"],
+    ["|", "vertical bars (|)"],
+  ] as const) {
+    const split = column.split(separator).map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+    if (split.length > 1 && typeof detectCsvTable(split) === "string") return name;
+  }
+  return undefined;
+}
+
 /**
  * The format of an event file from its text: `[` or a `{ version, events }` object is JSON,
  * other text starting with `{` is NDJSON, anything else is CSV.
@@ -548,9 +561,13 @@ export class CsvCollector extends Collector {
         parts.push(`no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}`);
       }
       if (twice.length > 0) parts.push(`column ${[...new Set(twice)].join(", ")} given twice`);
+      const separator = header.length === 1 ? otherSeparator(header[0] as string) : undefined;
       this.problems.push({
         line: 0,
-        message: `not an ACLED export, ACLED deletions list or UCDP GED header: ${parts.join("; ")}`,
+        message:
+          separator === undefined
+            ? `not an ACLED export, ACLED deletions list or UCDP GED header: ${parts.join("; ")}`
+            : `the header's columns are separated by ${separator}, not commas: save the file as comma-separated CSV (a spreadsheet in a locale with decimal commas writes semicolons)`,
       });
       this.stopped = true;
       return;
