@@ -55,51 +55,22 @@ async function readHead(
 ): Promise<{ head: Buffer; ended: boolean }> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Left open when it stops: the rest of the stream is piped on.
+  const iterator = stream.iterator({ destroyOnReturn: false });
   try {
     while (size < SAMPLE) {
-      const chunk = await nextChunk(stream);
-      if (chunk === undefined) return { head: Buffer.concat(chunks), ended: true };
-      chunks.push(chunk);
-      size += chunk.length;
+      const next = await iterator.next();
+      if (next.done === true) return { head: Buffer.concat(chunks), ended: true };
+      const chunk = next.value as unknown;
+      const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(bytes);
+      size += bytes.length;
     }
+    await iterator.return?.();
   } catch (error) {
     throw new InputError(`cannot read ${label}: ${(error as Error).message}`);
   }
   return { head: Buffer.concat(chunks), ended: false };
-}
-
-function nextChunk(stream: Readable): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const done = () => {
-      stream.off("readable", onReadable);
-      stream.off("error", onError);
-      stream.off("end", onEnd);
-    };
-    const onReadable = () => {
-      const chunk: unknown = stream.read();
-      if (chunk === null) {
-        if (stream.readableEnded) {
-          done();
-          resolve(undefined);
-        }
-        return;
-      }
-      done();
-      resolve(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    };
-    const onError = (error: Error) => {
-      done();
-      reject(error);
-    };
-    const onEnd = () => {
-      done();
-      resolve(undefined);
-    };
-    stream.on("readable", onReadable);
-    stream.on("error", onError);
-    stream.on("end", onEnd);
-    if (stream.readableEnded) onEnd();
-  });
 }
 
 const countLines = (bytes: Uint8Array, end = bytes.length): number => {

@@ -465,10 +465,14 @@ type CsvParserOptions = {
   bom: true;
   relax_column_count: true;
   record_delimiter: string[];
+  max_record_size: number;
   skip_records_with_error: true;
   on_record: (record: string[]) => null;
   on_skip: (error: unknown) => undefined;
 };
+
+/** The longest CSV record read (csv-parse's `max_record_size`, in characters). */
+const MAX_RECORD = 64 * 1024 * 1024;
 
 type TableReader = AcledReader | AcledDeletionsReader | UcdpReader;
 
@@ -501,6 +505,7 @@ export class CsvCollector extends Collector {
       bom: true,
       relax_column_count: true,
       record_delimiter: ["\r\n", "\n", "\r"],
+      max_record_size: MAX_RECORD,
       skip_records_with_error: true,
       on_record: (record) => {
         this.record(record);
@@ -585,7 +590,14 @@ export class CsvCollector extends Collector {
   /** A CSV syntax error: reported at the record where it starts; the rest is not read. */
   syntaxError(error: unknown): void {
     if (this.stopped) return;
-    const message = (error instanceof Error ? error.message : String(error))
+    const tooLong = (error as { code?: unknown } | null)?.code === "CSV_MAX_RECORD_SIZE";
+    const message = (
+      tooLong
+        ? `a record longer than ${MAX_RECORD / 1024 / 1024} MiB (an unclosed quote, or not a CSV file)`
+        : error instanceof Error
+          ? error.message
+          : String(error)
+    )
       .replace(/ at line \d+/, "")
       .replace(/:? ?the parsing is finished with/, ": the file ends with");
     const row = this.header === undefined ? 0 : this.rows + 1;
