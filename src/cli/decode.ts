@@ -5,6 +5,7 @@
 import { type Readable, Transform, type TransformCallback } from "node:stream";
 import { TextDecoder } from "node:util";
 import {
+  decodeWindows1252,
   ENCODING_NAMES,
   notUtf8Message,
   sniffEncoding,
@@ -128,7 +129,7 @@ function cutShort(bytes: Uint8Array, at: number): boolean {
 
 /** A file in another encoding, decoded and written out as UTF-8. */
 class Decode extends Transform {
-  private readonly decoder: TextDecoder;
+  private readonly decoder: TextDecoder | undefined;
   private lines = 0;
 
   constructor(
@@ -136,15 +137,21 @@ class Decode extends Transform {
     private readonly label: string,
   ) {
     super();
-    this.decoder = new TextDecoder(encoding, { fatal: true });
+    this.decoder =
+      encoding === "windows-1252" ? undefined : new TextDecoder(encoding, { fatal: true });
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.push1(() => this.decoder.decode(chunk, { stream: true }), callback);
+    const { decoder } = this;
+    this.push1(
+      () =>
+        decoder === undefined ? decodeWindows1252(chunk) : decoder.decode(chunk, { stream: true }),
+      callback,
+    );
   }
 
   override _flush(callback: TransformCallback): void {
-    this.push1(() => this.decoder.decode(), callback);
+    this.push1(() => this.decoder?.decode() ?? "", callback);
   }
 
   private push1(decode: () => string, callback: TransformCallback): void {

@@ -117,6 +117,31 @@ export function utf8ErrorAt(bytes: Uint8Array, from = 0): number {
  * and what it would be in Windows-1252, and what to do.
  */
 export function notUtf8Message(line: number, byte: number): string {
-  const as1252 = new TextDecoder("windows-1252").decode(new Uint8Array([byte]));
+  const as1252 = decodeWindows1252(new Uint8Array([byte]));
   return `line ${line} is not UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")}, "${as1252}" in Windows-1252), though the lines before it are: save the file as UTF-8, or convert it (iconv -f WINDOWS-1252 -t UTF-8)`;
+}
+
+/** Windows-1252's characters for bytes 0x80 to 0x9F (the five it leaves out as C1 controls). */
+const CP1252_HIGH =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+/**
+ * Windows-1252 bytes as text. Written out rather than left to `TextDecoder`: Node's
+ * "windows-1252" decoder reads 0x80 to 0x9F as Latin-1's C1 controls, so "’" (0x92) would be
+ * lost.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const parts: string[] = [];
+  const codes: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i] as number;
+    codes.push(b >= 0x80 && b <= 0x9f ? CP1252_HIGH.charCodeAt(b - 0x80) : b);
+    if (codes.length === 8192) {
+      parts.push(String.fromCharCode(...codes));
+      codes.length = 0;
+    }
+  }
+  parts.push(String.fromCharCode(...codes));
+  return parts.join("");
 }
