@@ -3,7 +3,7 @@
 
 import { createReadStream, existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { getHeapStatistics } from "node:v8";
 import { parse as csvStream } from "csv-parse";
@@ -28,6 +28,7 @@ import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import { decodedInput } from "./decode.js";
 import { arrayElements } from "./json-array.js";
+import { objectEvents } from "./json-object.js";
 import { MAX_LINE, readLines } from "./lines.js";
 import { openWithStoredTypes } from "./opaque.js";
 import { readStoreRegistries } from "./registries.js";
@@ -317,6 +318,12 @@ export function checkHeap(label: string, size: number, limit = heapLimit()): voi
 
 const heapLimit = () => getHeapStatistics().heap_size_limit;
 
+/**
+ * Largest `{ version, events }` JSON file read whole (as `parseEventsText` reads it); larger
+ * ones, and any on standard input, are streamed.
+ */
+const WHOLE_JSON = 64 * 1024 * 1024;
+
 /** A readable stream of the input, and its size when it is a file. */
 export async function openStream(
   path: string,
@@ -468,13 +475,7 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
     );
   }
 
-  if (head === "json") {
-    let text: string;
-    try {
-      text = await streamText(stream);
-    } catch (error) {
-      throw new InputError(`cannot read ${label}: ${(error as Error).message}`);
-    }
+  const wholeJson = (text: string): LoadedInput => {
     const parsed = parseEventsText(text, { format: "json" });
     // toJSON() output keeps its timeline's zone, as fromJSON does, unless --time-zone is given.
     const timeline = createTimeline({
@@ -490,6 +491,48 @@ export async function loadInput(path: string, options: LoadOptions = {}): Promis
       progress.update("reading", appender.count, "events", appender.count / parsed.events.length);
     }
     return finish("json", timeline, appender, parsed.problems);
+  };
+
+  if (head === "json" && (size === undefined || size > WHOLE_JSON)) {
+    // A large `{ version, events }` file, or one on standard input: streamed.
+    const opened = await objectEvents(stream);
+    if ("problem" in opened && opened.whole !== undefined) {
+      return wholeJson(opened.whole);
+    }
+    if ("problem" in opened) {
+      const [timeline, appender] = await streamArray(Readable.from([]), options, () => {});
+      return finish("json", timeline, appender, [{ line: opened.line, message: opened.problem }]);
+    }
+    const { members } = opened;
+    const zone = options.timeZone ?? members.timeZone;
+    if (members.version !== 1 || (zone !== undefined && typeof zone !== "string")) {
+      opened.array.destroy();
+      const [timeline, appender] = await streamArray(Readable.from([]), options, () => {});
+      const message =
+        members.version !== 1
+          ? `version ${JSON.stringify(members.version)} is not 1 (toJSON output)`
+          : "timeZone is not a string";
+      return finish("json", timeline, appender, [{ line: 1, message }]);
+    }
+    const read = await streamArray(
+      opened.array,
+      { ...options, ...(zone === undefined ? {} : { timeZone: zone }) },
+      (count) => progress.update("reading", count, "events", share(bytesRead(stream))),
+      opened.lineOffset,
+    );
+    const after = await opened.rest;
+    if (after !== undefined) read[2].push({ line: after.line, message: after.problem });
+    return finish("json", ...read);
+  }
+
+  if (head === "json") {
+    let text: string;
+    try {
+      text = await streamText(stream);
+    } catch (error) {
+      throw new InputError(`cannot read ${label}: ${(error as Error).message}`);
+    }
+    return wholeJson(text);
   }
 
   if (head === "ndjson") {
@@ -626,6 +669,7 @@ async function streamArray(
   stream: Readable,
   options: LoadOptions,
   progress: (count: number) => void,
+  lineOffset = 0,
 ): Promise<[Timeline, Appender, { line: number; message: string }[]]> {
   const timeline = createTimeline({
     events: EVENTS,
@@ -639,15 +683,16 @@ async function streamArray(
   let events: unknown[] = [];
   let lines: number[] = [];
   for await (const item of arrayElements(stream)) {
+    const line = item.line + lineOffset;
     if ("problem" in item) {
-      problems.push({ line: item.line, message: item.problem });
+      problems.push({ line, message: item.problem });
       continue;
     }
     try {
       events.push(JSON.parse(item.text));
-      lines.push(item.line);
+      lines.push(line);
     } catch (error) {
-      problems.push({ line: item.line, message: `not valid JSON: ${(error as Error).message}` });
+      problems.push({ line, message: `not valid JSON: ${(error as Error).message}` });
     }
     if (events.length >= BATCH) {
       appender.add(events, lines);
