@@ -75,7 +75,10 @@ export async function objectEvents(stream: Readable): Promise<ObjectEvents | Obj
       }
       if (c === 0x22) inString = true;
       else if (c === 0x7b || c === 0x5b) {
-        if (c === 0x5b && depth === 1 && EVENTS_KEY.test(prefix + text.slice(0, i))) {
+        // Only the text just before the "[" can be `"events":` (a key and a few blanks).
+        const near = i >= 64 ? text.slice(i - 64, i) : prefix.slice(-64) + text.slice(0, i);
+        if (c === 0x5b && depth === 1 && EVENTS_KEY.test(near)) {
+          if (prefix.length + i > MAX_MEMBERS) return tooFar(line);
           const before = (prefix + text.slice(0, i)).replace(EVENTS_KEY, "").trim();
           let members: Record<string, unknown>;
           try {
@@ -92,14 +95,14 @@ export async function objectEvents(stream: Readable): Promise<ObjectEvents | Obj
       } else if (c === 0x7d || c === 0x5d) depth--;
     }
     prefix += text;
-    if (prefix.length > MAX_MEMBERS) {
-      return {
-        line,
-        problem: `no "events" array in the first ${MAX_MEMBERS / 1024 / 1024} MiB of the object: give { version: 1, events: [...] } with its events last, as timeline.toJSON() writes it, or NDJSON (one event a line), which is preferred for large files`,
-      };
-    }
+    if (prefix.length > MAX_MEMBERS) return tooFar(line);
   }
 }
+
+const tooFar = (line: number): ObjectProblem => ({
+  line,
+  problem: `no "events" array in the first ${MAX_MEMBERS / 1024 / 1024} MiB of the object: give { version: 1, events: [...] } with its events last, as timeline.toJSON() writes it, or NDJSON (one event a line), which is preferred for large files`,
+});
 
 /**
  * Writes the array's text to `array`, from `first` (which starts at its `[`) through the

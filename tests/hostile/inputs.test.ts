@@ -7,10 +7,12 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { escapeControls, escapeJson } from "../../src/cli/escape.js";
 import { checkHeap } from "../../src/cli/input.js";
+import { objectEvents } from "../../src/cli/json-object.js";
 import { decodeWindows1252, sniffEncoding } from "../../src/formats/encoding.js";
 import { bundleCli, cliRunner } from "../helpers/bundled-cli.js";
 
@@ -162,6 +164,39 @@ describe("sizes", () => {
     });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("--max-old-space-size=");
+  });
+});
+
+describe("JSON objects", () => {
+  const events = Array.from({ length: 3_000 }, (_, i) => ({
+    type: "Captured",
+    at: "2016-01-01",
+    data: { place: `town-${i}`, by: "isis" },
+  }));
+
+  it("streams a { version, timeZone, events } object from standard input in its zone", async () => {
+    const text = JSON.stringify({ version: 1, timeZone: "Asia/Damascus", events }, null, 1);
+    const run = await tidemark(["state", "-", "--json"], text);
+    expect(run.stderr).toBe("");
+    const control = JSON.parse(run.stdout).control;
+    expect(Object.keys(control)).toHaveLength(3_000);
+    // 1 January in Damascus (+02:00) began at 22:00 UTC the day before.
+    expect(control["town-0"].since).toBe(Date.UTC(2015, 11, 31, 22));
+  });
+
+  it("locates what is wrong after the events array of a streamed object", async () => {
+    const text = `${JSON.stringify({ version: 1, events }, null, 1).slice(0, -1)}, "x": }`;
+    const run = await tidemark(["validate", "-", "--format", "json"], text);
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/<stdin>:\d+: not valid JSON after the events array/);
+  });
+
+  it("says NDJSON is preferred when a large object has no events array up front", async () => {
+    const text = JSON.stringify({ version: 1, notes: "n".repeat(1_200_000), events });
+    const opened = await objectEvents(Readable.from([Buffer.from(text)]));
+    expect(opened).toMatchObject({
+      problem: expect.stringContaining("NDJSON (one event a line), which is preferred"),
+    });
   });
 });
 
