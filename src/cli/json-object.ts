@@ -5,15 +5,19 @@
 import { once } from "node:events";
 import { PassThrough, type Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { MAX_LINE } from "./lines.js";
 
-/** Longest text read before the `events` array, or after it. */
-const MAX_MEMBERS = 1024 * 1024;
+/**
+ * Longest text read before the `events` array (a single event given as one object is read
+ * whole up to it), or after it: the longest NDJSON line.
+ */
+const MAX_MEMBERS = MAX_LINE;
 
 /** A problem with the object around the array, at a line. */
 export interface ObjectProblem {
   readonly line: number;
   readonly problem: string;
-  /** The whole text, when it ended within 1 MiB without an `events` array (one event?). */
+  /** The whole text, when it ended within 64 MiB without an `events` array (one event?). */
   readonly whole?: string;
 }
 
@@ -33,9 +37,12 @@ const EVENTS_KEY = /"events"\s*:\s*$/;
 /**
  * Opens the JSON object that `stream` holds and finds its `events` member (an array). Returns
  * a problem when the text is not such an object, or the members before `events` are past
- * 1 MiB (the events come first in nothing tidemark writes).
+ * 64 MiB (the events come first in nothing tidemark writes).
  */
-export async function objectEvents(stream: Readable): Promise<ObjectEvents | ObjectProblem> {
+export async function objectEvents(
+  stream: Readable,
+  max = MAX_MEMBERS,
+): Promise<ObjectEvents | ObjectProblem> {
   const decoder = new StringDecoder("utf8");
   const chunks = stream[Symbol.asyncIterator]();
   let prefix = "";
@@ -78,7 +85,7 @@ export async function objectEvents(stream: Readable): Promise<ObjectEvents | Obj
         // Only the text just before the "[" can be `"events":` (a key and a few blanks).
         const near = i >= 64 ? text.slice(i - 64, i) : prefix.slice(-64) + text.slice(0, i);
         if (c === 0x5b && depth === 1 && EVENTS_KEY.test(near)) {
-          if (prefix.length + i > MAX_MEMBERS) return tooFar(line);
+          if (prefix.length + i > max) return tooFar(line, max);
           const before = (prefix + text.slice(0, i)).replace(EVENTS_KEY, "").trim();
           let members: Record<string, unknown>;
           try {
@@ -95,13 +102,13 @@ export async function objectEvents(stream: Readable): Promise<ObjectEvents | Obj
       } else if (c === 0x7d || c === 0x5d) depth--;
     }
     prefix += text;
-    if (prefix.length > MAX_MEMBERS) return tooFar(line);
+    if (prefix.length > max) return tooFar(line, max);
   }
 }
 
-const tooFar = (line: number): ObjectProblem => ({
+const tooFar = (line: number, max: number): ObjectProblem => ({
   line,
-  problem: `no "events" array in the first ${MAX_MEMBERS / 1024 / 1024} MiB of the object: give { version: 1, events: [...] } with its events last, as timeline.toJSON() writes it, or NDJSON (one event a line), which is preferred for large files`,
+  problem: `no "events" array in the first ${max / 1024 / 1024} MiB of the object: give { version: 1, events: [...] } with its events last, as timeline.toJSON() writes it, or NDJSON (one event a line), which is preferred for large files`,
 });
 
 /**
@@ -154,7 +161,10 @@ async function pipeArray(
       } else {
         tail += text;
         if (tail.length > MAX_MEMBERS) {
-          return { line, problem: "not valid JSON: over 1 MiB of text after the events array" };
+          return {
+            line,
+            problem: `not valid JSON: over ${MAX_MEMBERS / 1024 / 1024} MiB of text after the events array`,
+          };
         }
       }
       const next = await chunks.next();

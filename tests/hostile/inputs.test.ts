@@ -193,7 +193,7 @@ describe("JSON objects", () => {
 
   it("says NDJSON is preferred when a large object has no events array up front", async () => {
     const text = JSON.stringify({ version: 1, notes: "n".repeat(1_200_000), events });
-    const opened = await objectEvents(Readable.from([Buffer.from(text)]));
+    const opened = await objectEvents(Readable.from([Buffer.from(text)]), 1024 * 1024);
     expect(opened).toMatchObject({
       problem: expect.stringContaining("NDJSON (one event a line), which is preferred"),
     });

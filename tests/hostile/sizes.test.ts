@@ -69,7 +69,7 @@ describe("sizes an input can have", () => {
     expect(growth(read, 3_000)).toBeLessThan(9);
   });
 
-  it("draws an area of many long edges in time about linear in its vertices", () => {
+  it("draws an area of 40,000 vertices on long edges in seconds, not minutes", () => {
     /** A sawtooth: every tooth's edges span the area's whole width. */
     const saw = (n: number): Registry => {
       const ring: [number, number][] = [];
@@ -94,9 +94,12 @@ describe("sizes an input can have", () => {
         },
       };
     };
-    const state = { control: {} };
-    const draw = (n: number) => controlAreas(state, saw(n));
-    expect(growth(draw, 3_000)).toBeLessThan(9);
+    // Time ratios at sizes this small are mostly noise on a loaded machine; the bound is
+    // absolute: scanning every vertex in each edge's span took 4.9 s for 20,000 vertices, and
+    // about four times that for 40,000, which now take under a second.
+    const start = performance.now();
+    controlAreas({ control: {} }, saw(40_000));
+    expect(performance.now() - start).toBeLessThan(5_000);
   });
 
   it("cuts a 1 MiB place id in a table instead of padding every cell to it", async () => {
