@@ -86,7 +86,7 @@ function exec(
     execFile(
       file,
       args,
-      { ...options, encoding: "utf8", timeout: 60_000 },
+      { ...options, encoding: "utf8", timeout: 240_000 },
       (error, stdout, stderr) =>
         done({
           code: error === null ? 0 : typeof error.code === "number" ? error.code : 1,
@@ -156,11 +156,11 @@ describe.concurrent("TypeScript blocks of the README and docs/, against the pack
 
   it("compile, strict, with module and moduleResolution node16", async () => {
     expect(await compiled.node16).toBe("");
-  }, 120_000);
+  }, 300_000);
 
   it("compile, strict, with moduleResolution bundler", async () => {
     expect(await compiled.bundler).toBe("");
-  }, 120_000);
+  }, 300_000);
 
   it.each(RUN.map((s) => [`${s.file}:${s.line}`, s] as const))(
     "the block at %s runs without an error",
@@ -189,7 +189,8 @@ describe.concurrent("TypeScript blocks of the README and docs/, against the pack
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
     },
-    60_000,
+    // Waits for the compilation first, which a machine under load may take minutes over.
+    360_000,
   );
 });
 
@@ -278,6 +279,22 @@ describe("links and packages of the docs", () => {
     expect(
       [...imported].filter((name) => !(SNIPPET_PACKAGES as readonly string[]).includes(name)),
     ).toEqual([]);
+  });
+
+  it("imports every subpath export of the package in a snippet", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(manifest.exports)
+      .filter((path) => path !== "." && path !== "./package.json")
+      .map((path) => `tidemark/${path.slice(2)}`);
+    expect(subpaths.length).toBeGreaterThan(5);
+    const imported = new Set(
+      COMPILED.flatMap((s) => [...s.code.matchAll(/^import .* from "([^"]+)";/gm)]).map(
+        (m) => m[1],
+      ),
+    );
+    expect(subpaths.filter((path) => !imported.has(path))).toEqual([]);
   });
 
   it("names every export of the package root in docs/api.md", () => {
