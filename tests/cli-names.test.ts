@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { skippedLines } from "../src/cli/report.js";
 import { captured } from "./helpers/assertions.js";
 import { bundledCli } from "./helpers/bundled-cli.js";
 
@@ -220,5 +221,21 @@ describe("time zones and chart narrowing", () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("Al Atareb");
     expect(run.stdout).not.toContain("Hmeira");
+  });
+});
+
+describe("the import report", () => {
+  it("counts labels that differ only in letter case as one kind", () => {
+    const reason = (label: string) =>
+      `sub_event_type "Attack" (${label}) is not mapped; mapped: "Arrests"`;
+    expect(
+      skippedLines([
+        { row: 1, reason: reason("Violence against civilians"), invalid: false },
+        { row: 2, reason: reason("Violence Against Civilians"), invalid: false },
+      ]),
+    ).toEqual([
+      "note: 2 rows skipped (not mapped to an event):",
+      '  2 x sub_event_type "Attack" (Violence against civilians) is not mapped',
+    ]);
   });
 });
