@@ -58,7 +58,10 @@ function stateOf({ input, args, names }: Question) {
 
 type Answer = ReturnType<typeof stateOf>;
 
-/** The state as the library gives it, each time also in ISO 8601, names beside ids. */
+/**
+ * The state as the library gives it, each time also in ISO 8601, names beside the ids of the
+ * built-in slices (UCDP GED's `fatalities` stays as its reducer gives it).
+ */
 function stateJson({ zone, names }: Question, a: Answer): string {
   const named = (place: string) => {
     const name = names.place(place);
@@ -83,7 +86,6 @@ function stateJson({ zone, names }: Question, a: Answer): string {
     arrests: each(a.arrests, (place, e) => ({
       lastAtIso: isoAt(e.lastAt, a.lastPrecision.get(`r:${place}`), zone),
     })),
-    ...(a.deaths.length === 0 ? {} : { fatalities: each(a.deaths, () => ({})) }),
   });
 }
 
