@@ -7,13 +7,17 @@ import { importFile } from "../import.js";
 import { type Arguments, NO_OUTPUT, READING } from "../options.js";
 import { readingOptions } from "../read.js";
 
-/** The zone recorded with a store's events, when it exists and keeps one. */
+/**
+ * The zone recorded with a store's events, read after an import that wrote to it. Opened as a
+ * writer would (a SQLite store opened read-only in WAL mode leaves its -wal and -shm files
+ * behind when it closes; a writer's last connection removes them).
+ */
 async function storedZone(location: string): Promise<string | undefined> {
   let store: ReturnType<typeof openStore>;
   try {
-    store = openStore(location, { readonly: true });
+    store = openStore(location);
   } catch {
-    return undefined; // A new store, or one the import itself will report on.
+    return undefined;
   }
   try {
     return await store.timeZone?.();
