@@ -4,8 +4,9 @@
  * the same event, with other content an error).
  */
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
-import { idInUse } from "../core/id-rules.js";
-import type { EventRecord } from "./store.js";
+import { idInUse, idProblem } from "../core/id-rules.js";
+import { canonicalJson } from "../core/ids.js";
+import type { EventRecord, RegistryRecord } from "./store.js";
 
 /** @throws {TypeError} unless `records` is an array of `{ id, content, checksum }` strings. */
 export function checkRecords(records: readonly EventRecord[]): void {
@@ -42,6 +43,67 @@ export function newRecords(
       out.push(record);
     } else if (known !== record.content) {
       issues.push(idInUse(index, record.id));
+    }
+  });
+  if (issues.length > 0) throw new TimelineValidationError(issues);
+  return out;
+}
+
+/** Whether two JSON texts hold the same value (keys in any order). */
+function sameJson(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return canonicalJson(JSON.parse(a)) === canonicalJson(JSON.parse(b));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The registry entries of an append to write: those whose id the store does not hold yet
+ * (`stored` gives the JSON a store holds for an id), each once. The one registry rule of every
+ * store: an entry stored with the same value is skipped; with another value, the append is
+ * refused, since the events stored already were checked against the first.
+ *
+ * @throws {TypeError} unless `entries` are `{ registry, id, entry }` records.
+ * @throws {TimelineValidationError} naming each entry that conflicts with a stored one or an
+ *   earlier one of the batch, or whose id breaks the id rule.
+ */
+export function newRegistryEntries(
+  entries: readonly RegistryRecord[],
+  stored: (registry: RegistryRecord["registry"], id: string) => string | undefined,
+): RegistryRecord[] {
+  if (!Array.isArray(entries)) throw new TypeError("append: expected an array of registry records");
+  const batch = new Map<string, string>();
+  const out: RegistryRecord[] = [];
+  const issues: ValidationIssue[] = [];
+  entries.forEach((record, index) => {
+    if (
+      (record?.registry !== "places" && record?.registry !== "actors") ||
+      typeof record.id !== "string" ||
+      typeof record.entry !== "string"
+    ) {
+      throw new TypeError(
+        'append: each registry record is { registry: "places" | "actors", id, entry }',
+      );
+    }
+    const { registry, id, entry } = record;
+    const wrong = idProblem(id);
+    if (wrong !== undefined) {
+      issues.push({ index, path: [registry, id], message: wrong });
+      return;
+    }
+    const key = `${registry}\u0000${id}`;
+    const known = batch.get(key) ?? stored(registry, id);
+    if (known === undefined) {
+      batch.set(key, entry);
+      out.push(record);
+    } else if (!sameJson(known, entry)) {
+      issues.push({
+        index,
+        path: [registry, id],
+        message: `${registry === "places" ? "place" : "actor"} "${id}" is stored with another entry; a store keeps the first entry of each id, which its events were checked against`,
+      });
     }
   });
   if (issues.length > 0) throw new TimelineValidationError(issues);

@@ -5,8 +5,15 @@
  * database. The commit notifies the table's channel.
  */
 import { newRecords } from "../records.js";
-import { type AppendResult, beforeCommit, ConcurrencyError, type EventRecord } from "../store.js";
+import {
+  type AppendResult,
+  beforeCommit,
+  ConcurrencyError,
+  type EventRecord,
+  type RegistryRecord,
+} from "../store.js";
 import { lastResult, type PgClient, type PgResult } from "./pool.js";
+import { storeRegistryEntries } from "./registries.js";
 import type { TableNames } from "./schema.js";
 
 /**
@@ -29,6 +36,7 @@ export async function appendInTransaction(
   records: readonly EventRecord[],
   batch: readonly EventRecord[],
   expectedVersion: number | undefined,
+  registries: readonly RegistryRecord[],
   store: object,
 ): Promise<AppendResult> {
   const current = Number((begun.rows[0] as { head: string }).head);
@@ -44,6 +52,7 @@ export async function appendInTransaction(
     fresh = newRecords(records, (id) => stored.get(id));
     await insert(client, names, fresh, current, false);
   }
+  await storeRegistryEntries(client, names, registries);
   beforeCommit(store);
   return { version: current + fresh.length, appended: fresh.length };
 }

@@ -4,6 +4,8 @@ import { checksum } from "../store.js";
 const NAME = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 /** The table, in the events table's schema, that keeps the time zone of each timeline. */
 export const SETTINGS = "tidemark_timelines";
+/** The table, in the events table's schema, that keeps the registries of each timeline. */
+export const REGISTRIES = "tidemark_registries";
 
 /** A name quoted as an SQL identifier. */
 export function quote(name: string): string {
@@ -16,7 +18,9 @@ export interface TableNames {
   readonly table: string;
   /** The table beside it that keeps each timeline's zone, quoted. */
   readonly settings: string;
-  /** The events table's own name, its key in {@link TableNames.settings}. */
+  /** The table beside it that keeps each timeline's registry entries, quoted. */
+  readonly registries: string;
+  /** The events table's own name, its key in {@link TableNames.settings} and `registries`. */
   readonly key: string;
   /** The channel its commits notify. */
   readonly channel: string;
@@ -34,13 +38,15 @@ export function tableNames(name: unknown): TableNames {
       `postgresStore: table must be a name like "tidemark_events" or "schema.table", got ${JSON.stringify(name)}`,
     );
   }
-  if (parts[parts.length - 1] === SETTINGS) {
-    throw new TypeError(`postgresStore: the table name "${SETTINGS}" is taken by tidemark`);
+  const last = parts[parts.length - 1];
+  if (last === SETTINGS || last === REGISTRIES) {
+    throw new TypeError(`postgresStore: the table name "${last}" is taken by tidemark`);
   }
   const plain = `tidemark_${parts.join("_")}`;
   return {
     table: parts.map(quote).join("."),
     settings: [...parts.slice(0, -1), SETTINGS].map(quote).join("."),
+    registries: [...parts.slice(0, -1), REGISTRIES].map(quote).join("."),
     key: parts[parts.length - 1] as string,
     channel: plain.length <= 63 ? plain : `tidemark_${checksum(name as string)}`,
   };

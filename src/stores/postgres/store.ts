@@ -7,6 +7,7 @@ import {
   type AppendResult,
   type EventRecord,
   type EventStore,
+  type RegistryRecord,
   StoreCorruptionError,
   type StoredRecord,
   StoreUnavailableError,
@@ -22,6 +23,7 @@ import {
   type PgPool,
   type PgResult,
 } from "./pool.js";
+import { readRegistriesSql } from "./registries.js";
 import { createTableSql, type TableNames, tableNames } from "./schema.js";
 import { recordZone } from "./settings.js";
 import { listen } from "./watch.js";
@@ -71,7 +73,11 @@ class PostgresStore implements EventStore {
     );
   }
 
-  async append(records: readonly EventRecord[], expectedVersion?: number): Promise<AppendResult> {
+  async append(
+    records: readonly EventRecord[],
+    expectedVersion?: number,
+    registries: readonly RegistryRecord[] = [],
+  ): Promise<AppendResult> {
     checkRecords(records);
     const batch = newRecords(records, () => undefined);
     if (this.options.readonly === true) {
@@ -79,9 +85,36 @@ class PostgresStore implements EventStore {
     }
     return this.transaction(
       (client, begun) =>
-        appendInTransaction(client, this.names, begun, records, batch, expectedVersion, this),
+        appendInTransaction(
+          client,
+          this.names,
+          begun,
+          records,
+          batch,
+          expectedVersion,
+          registries,
+          this,
+        ),
       lockAndReadHead(this.names),
     );
+  }
+
+  async registries(): Promise<readonly RegistryRecord[]> {
+    const pool = await this.ready();
+    const found = await this.run(
+      pool,
+      "SELECT to_regclass($1) IS NOT NULL AS exists",
+      [this.names.registries],
+      undefined,
+    );
+    if (!(found.rows[0] as { exists: boolean }).exists) return [];
+    const { rows } = await this.run(
+      pool,
+      readRegistriesSql(this.names),
+      [this.names.key],
+      undefined,
+    );
+    return rows as RegistryRecord[];
   }
 
   async timeZone(): Promise<string | undefined> {

@@ -10,14 +10,20 @@ import {
   beforeCommit,
   ConcurrencyError,
   type EventRecord,
+  type RegistryRecord,
   StoreCorruptionError,
 } from "../store.js";
+import { storeRegistryEntries } from "./registries.js";
 
 type Database = BetterSqlite3.Database;
 
 /** The append transaction: `(records, expectedVersion) => AppendResult`. */
 export type AppendTransaction = BetterSqlite3.Transaction<
-  (records: readonly EventRecord[], expected: number | undefined) => AppendResult
+  (
+    records: readonly EventRecord[],
+    expected: number | undefined,
+    registries: readonly RegistryRecord[],
+  ) => AppendResult
 >;
 
 /**
@@ -32,24 +38,31 @@ export function appendTransaction(db: Database, path: string, store: object): Ap
     "INSERT INTO tidemark_events (version, id, content, checksum) VALUES (?, ?, ?, ?)",
   );
   const setHead = db.prepare("UPDATE tidemark_meta SET value = ? WHERE key = 'head'");
-  return db.transaction((records: readonly EventRecord[], expected: number | undefined) => {
-    const current = head.get() as number;
-    if (max.get() !== current) {
-      throw new StoreCorruptionError(
-        `${path} is inconsistent: it records ${current} events but its last version is ${String(max.get())}`,
-        current + 1,
-      );
-    }
-    if (expected !== undefined && expected !== current) {
-      throw new ConcurrencyError(expected, current);
-    }
-    let version = current;
-    const fresh = newRecords(records, (id) => find.get(id) as string | undefined);
-    for (const record of fresh) insert.run(++version, record.id, record.content, record.checksum);
-    if (version !== current) setHead.run(version);
-    beforeCommit(store);
-    return { version, appended: version - current };
-  });
+  return db.transaction(
+    (
+      records: readonly EventRecord[],
+      expected: number | undefined,
+      registries: readonly RegistryRecord[],
+    ) => {
+      const current = head.get() as number;
+      if (max.get() !== current) {
+        throw new StoreCorruptionError(
+          `${path} is inconsistent: it records ${current} events but its last version is ${String(max.get())}`,
+          current + 1,
+        );
+      }
+      if (expected !== undefined && expected !== current) {
+        throw new ConcurrencyError(expected, current);
+      }
+      let version = current;
+      const fresh = newRecords(records, (id) => find.get(id) as string | undefined);
+      for (const record of fresh) insert.run(++version, record.id, record.content, record.checksum);
+      if (version !== current) setHead.run(version);
+      storeRegistryEntries(db, registries);
+      beforeCommit(store);
+      return { version, appended: version - current };
+    },
+  );
 }
 
 /** How many events the store records (its head). */

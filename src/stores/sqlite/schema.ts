@@ -5,6 +5,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type BetterSqlite3 from "better-sqlite3";
 import { notAStore } from "./errors.js";
+import { createRegistriesSql } from "./registries.js";
 
 type Database = BetterSqlite3.Database;
 
@@ -69,7 +70,7 @@ export function isForeign(db: Database): boolean {
   if (id !== 0 && id !== APPLICATION_ID) return true;
   const others = db
     .prepare(
-      "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta', 'tidemark_settings') AND name NOT LIKE 'sqlite_autoindex_tidemark_%'",
+      "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta', 'tidemark_settings', 'tidemark_registries') AND name NOT LIKE 'sqlite_autoindex_tidemark_%'",
     )
     .pluck()
     .get() as number;
@@ -115,6 +116,7 @@ export function createSchema(db: Database, path: string): void {
         value INTEGER NOT NULL
       ) STRICT;
       INSERT OR IGNORE INTO tidemark_meta (key, value) VALUES ('format', ${FORMAT}), ('head', 0);
+      ${createRegistriesSql()};
     `);
   }).immediate();
 }

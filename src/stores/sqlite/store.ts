@@ -12,6 +12,7 @@ import {
   type AppendResult,
   type EventRecord,
   type EventStore,
+  type RegistryRecord,
   StoreCorruptionError,
   type StoredRecord,
   StoreUnavailableError,
@@ -19,6 +20,7 @@ import {
 import { type AppendTransaction, appendTransaction, countEvents } from "./append.js";
 import { isCorruption, notAStore, unavailable } from "./errors.js";
 import { type LoadStatements, loadRecords, loadStatements } from "./load.js";
+import { readRegistryEntries } from "./registries.js";
 import {
   APPLICATION_ID,
   checkFormat,
@@ -73,15 +75,27 @@ class SqliteStore implements EventStore {
     yield* loadRecords(s, this.path, (run, where) => this.guard(run, where), fromVersion);
   }
 
-  async append(records: readonly EventRecord[], expectedVersion?: number): Promise<AppendResult> {
+  async append(
+    records: readonly EventRecord[],
+    expectedVersion?: number,
+    registries: readonly RegistryRecord[] = [],
+  ): Promise<AppendResult> {
     checkRecords(records);
     const s = await this.ready();
     if (this.options.readonly === true) {
       throw new StoreUnavailableError("read-only", `${this.path} was opened read-only`);
     }
-    const result = this.guard(() => s.append.immediate(records, expectedVersion), undefined);
-    if (result.appended > 0) this.checkpoint(s.db);
+    const result = this.guard(
+      () => s.append.immediate(records, expectedVersion, registries),
+      undefined,
+    );
+    if (result.appended > 0 || registries.length > 0) this.checkpoint(s.db);
     return result;
+  }
+
+  async registries(): Promise<readonly RegistryRecord[]> {
+    const s = await this.ready();
+    return this.guard(() => readRegistryEntries(s.db), undefined);
   }
 
   async timeZone(): Promise<string | undefined> {
