@@ -7,6 +7,7 @@ import type { Readable } from "node:stream";
 import { TimelineValidationError } from "../core/errors.js";
 import type { TimelineEvent } from "../core/events.js";
 import type { Registry, RegistryEntry } from "../core/registry.js";
+import { TimelineImpl, type TimelineOptions } from "../core/timeline.js";
 import type { DateOrder, SkippedRow } from "../formats/acled.js";
 import type { PlaceChange } from "../formats/places.js";
 import {
@@ -327,6 +328,15 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
     const actors = file.actors ?? known.actors;
     await opened?.timeline.close();
     opened = undefined;
+    // Into a new store: the file's events are checked before the store is made, so that an
+    // invalid file creates nothing.
+    if (!existed) {
+      const issues = dryRun(file.events, { places, actors, timeZone: request.timeZone });
+      if (issues !== undefined) {
+        tell(issues, file, into, say);
+        return false;
+      }
+    }
     for (let attempt = 1; ; attempt++) {
       let writes: { places?: Registry; actors?: Registry } = {};
       let legacy = false;
@@ -397,18 +407,14 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
           continue;
         }
         if (!(error instanceof TimelineValidationError)) throw error;
-        for (const issue of error.issues) {
-          if (issue.path[0] === "places" || issue.path[0] === "actors") {
-            say(`${into}: ${issue.message}`);
-            continue;
-          }
-          const path = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-          say(`${file.where(file.lines[issue.index] ?? issue.index + 1)}: ${path}${issue.message}`);
-        }
         const empty =
           !existed && (await timeline.refresh().catch(() => 0)) === 0 && timeline.version === 0;
-        say(
-          `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${file.label}; nothing imported into ${into}${empty ? ` (created by this import, it is left in place, empty)` : ""}`,
+        tell(
+          error,
+          file,
+          into,
+          say,
+          empty ? " (created by this import, it is left in place, empty)" : "",
         );
         return false;
       }
@@ -441,6 +447,53 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
   } finally {
     await opened?.timeline.close();
   }
+}
+
+/**
+ * The problems of `events` on a timeline of these registries, found without storing (or
+ * folding) anything; `undefined` when there are none.
+ */
+function dryRun(
+  events: readonly unknown[],
+  options: { places?: Registry; actors?: Registry; timeZone?: string | undefined },
+): TimelineValidationError | undefined {
+  try {
+    const memory = new TimelineImpl({
+      events: EVENTS,
+      reducers: REDUCERS,
+      ...(options.places === undefined ? {} : { places: options.places }),
+      ...(options.actors === undefined ? {} : { actors: options.actors }),
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    } as TimelineOptions);
+    memory.prepareBatch(events, "check").discard();
+    return undefined;
+  } catch (error) {
+    if (error instanceof TimelineValidationError) return error;
+    // Anything else (an invalid --time-zone, a registry that does not fit) is said when the
+    // store is opened, as for an existing store.
+    return undefined;
+  }
+}
+
+/** Writes each problem of a refused append where the user can find it, then the summary. */
+function tell(
+  error: TimelineValidationError,
+  file: ReadForImport,
+  into: string,
+  say: (line: string) => void,
+  note = "",
+): void {
+  for (const issue of error.issues) {
+    if (issue.path[0] === "places" || issue.path[0] === "actors") {
+      say(`${into}: ${issue.message}`);
+      continue;
+    }
+    const path = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    say(`${file.where(file.lines[issue.index] ?? issue.index + 1)}: ${path}${issue.message}`);
+  }
+  say(
+    `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${file.label}; nothing imported into ${into}${note}`,
+  );
 }
 
 /** Whether an issue is the store's refusal of another time zone. */
