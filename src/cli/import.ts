@@ -37,6 +37,7 @@ import {
 } from "./input.js";
 import {
   legacyRegistryPath,
+  readStoreRegistries,
   registriesOf,
   retireLegacyRegistries,
   type StoreRegistries,
@@ -344,8 +345,10 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
       // the file made that another import stored meanwhile keeps the stored entry (events
       // name ids only); a registry given with --places or --actors is stored as given, and
       // the store refuses an entry that differs from the one it holds.
+      let seen = 0;
       const registries = (now: Opened["kept"]) => {
         legacy = now?.legacy === true;
+        seen = size(now?.registries);
         const stored = now?.registries;
         const pick = (name: "places" | "actors", read: Registry | undefined) => {
           const given = request[name];
@@ -370,6 +373,8 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
         if (!(error instanceof TimelineValidationError) || error.issues.some(isZoneIssue)) {
           throw error;
         }
+        // Another writer stored events and their registries between the two reads: read again.
+        if (attempt < ATTEMPTS && size(await readStoreRegistries(into)) !== seen) continue;
         // Events stored without registries name places these do not: keep them unchecked.
         writes = {};
         legacy = false;
@@ -493,6 +498,13 @@ function tell(
   }
   say(
     `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${file.label}; nothing imported into ${into}${note}`,
+  );
+}
+
+/** Entries of a store's registries. */
+function size(registries: StoreRegistries | undefined): number {
+  return (
+    Object.keys(registries?.places ?? {}).length + Object.keys(registries?.actors ?? {}).length
   );
 }
 
