@@ -319,7 +319,8 @@ class PostgresStore implements EventStore {
 }
 
 /**
- * An event store in a PostgreSQL table, for {@link openTimeline}: one timeline shared by
+ * An event store in a PostgreSQL table, for {@link index!openTimeline | openTimeline}: one
+ * timeline shared by
  * writers on many machines. Give a connection string (the store keeps a small pool, closed
  * by `close()`) or your own `pg.Pool` (left open).
  *
