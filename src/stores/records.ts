@@ -4,7 +4,7 @@
  * the same event, with other content an error).
  */
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
-import { idInUse, idProblem } from "../core/id-rules.js";
+import { idInUse } from "../core/id-rules.js";
 import { canonicalJson } from "../core/ids.js";
 import type { EventRecord, RegistryRecord } from "./store.js";
 
@@ -67,7 +67,7 @@ function sameJson(a: string, b: string): boolean {
  *
  * @throws {TypeError} unless `entries` are `{ registry, id, entry }` records.
  * @throws {TimelineValidationError} naming each entry that conflicts with a stored one or an
- *   earlier one of the batch, or whose id breaks the id rule.
+ *   earlier one of the batch.
  */
 export function newRegistryEntries(
   entries: readonly RegistryRecord[],
@@ -88,11 +88,6 @@ export function newRegistryEntries(
       );
     }
     const { registry, id, entry } = record;
-    const wrong = idProblem(id);
-    if (wrong !== undefined) {
-      issues.push({ index, path: [registry, id], message: wrong });
-      return;
-    }
     const key = `${registry}\u0000${id}`;
     const known = batch.get(key) ?? stored(registry, id);
     if (known === undefined) {

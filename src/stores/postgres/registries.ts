@@ -18,8 +18,6 @@ export async function storeRegistryEntries(
   entries: readonly RegistryRecord[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  // Ids checked before any reaches the server (U+0000 is not PostgreSQL text).
-  newRegistryEntries(entries, () => undefined);
   const table = names.registries;
   // Made on first use, under a lock: concurrent CREATE TABLE IF NOT EXISTS can collide.
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`tidemark:${table}`]);
