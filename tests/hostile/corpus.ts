@@ -107,7 +107,7 @@ export const HOSTILE_VALID = [
   ...NASTY_NAMES.map((name, i) =>
     captured(name, `actor-${name}`, {
       // Not the lone surrogate nor U+0000: the id rule refuses them (names keep them).
-      id: `id-${i}-${name.replace(/[\ud800-\udfff\u0000]/g, "")}`,
+      id: `id-${i}-${name.replace(/[\ud800-\udfff]/g, "").replaceAll("\u0000", "")}`,
       at: `2016-12-${String(10 + i).padStart(2, "0")}`,
     }),
   ),
