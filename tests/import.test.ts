@@ -1,12 +1,13 @@
 // `tidemark import FILE --into STORE` as a user runs it: the command bundled from the source
 // and spawned, on the fixtures of each ACLED vintage, revision, deletions list and GED file.
 
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { fromUcdpGed, type UcdpRow } from "../src/index.js";
+import { sqliteStore } from "../src/stores/sqlite.js";
 import { bundledCli, type CliRun as Run, root } from "./helpers/bundled-cli.js";
 
 // Each case spawns the command a few times; two shared cores make a spawn take a second.
@@ -186,12 +187,42 @@ describe("import: invalid rows, --skip-invalid and the report", () => {
     expect(run.code).toBe(2);
   });
 
-  it("the registry kept beside the store is plain JSON of places and actors", async () => {
+  it("the registries are kept in the store: nothing is written beside it", async () => {
     const store = newStore();
     await imported(store, `${ACLED}/dates-iso.csv`);
-    const kept = JSON.parse(readFileSync(`${store}.registry.json`, "utf8"));
-    expect(Object.keys(kept.places)).toContain("idleb/jarjanaz");
-    expect(Object.keys(kept.actors)).toContain("military-forces-of-syria-2000");
+    const entries = await sqliteStore(store, { readonly: true });
+    const rows = (await entries.registries?.()) ?? [];
+    await entries.close();
+    expect(rows.filter((r) => r.registry === "places").map((r) => r.id)).toContain(
+      "idleb/jarjanaz",
+    );
+    expect(rows.filter((r) => r.registry === "actors").map((r) => r.id)).toContain(
+      "military-forces-of-syria-2000",
+    );
+    const beside = readdirSync(dir).filter((name) => name.startsWith(basename(store)));
+    expect(beside.filter((name) => !/\.db(?:-wal|-shm)?$/.test(name))).toEqual([]);
+  });
+
+  it("the registries of an earlier STORE.registry.json move into the store once, and the file is renamed", async () => {
+    const store = newStore();
+    const file = join(dir, "legacy.ndjson");
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: "l1", type: "Captured", at: "2016-12-10", data: { place: "tadmur", by: "isis" } })}\n`,
+    );
+    await imported(store, file);
+    const places = { tadmur: { name: "Tadmur", coordinates: [38.28, 34.56] } };
+    writeFileSync(
+      `${store}.registry.json`,
+      JSON.stringify({ places, actors: { isis: { name: "ISIS" } } }),
+    );
+    const run = await imported(store, file);
+    expect(run.stderr).toContain(`moved the registries of ${store}.registry.json into ${store}`);
+    expect(existsSync(`${store}.registry.json`)).toBe(false);
+    expect(existsSync(`${store}.registry.json.migrated`)).toBe(true);
+    const geojson = await tidemark("geojson", store);
+    expect(geojson.code, geojson.stderr).toBe(0);
+    expect(geojson.stdout).toContain("38.28");
   });
 });
 
@@ -215,13 +246,25 @@ describe("import: what the store refuses is named where the user can find it", (
     expect(run.stderr).toMatch(/conflict-second\.json:3: id: id "a" is already used/);
   });
 
-  it("registries that cannot be written beside the store: exit 2, one line, no store left", async () => {
+  it("a place stored with another entry refuses the whole import and names the place", async () => {
     const store = newStore();
-    // A folder where the registry file goes: it cannot be replaced by a file.
-    mkdirSync(`${store}.registry.json`);
-    const run = await tidemark("import", `${ACLED}/dates-iso.csv`, "--into", store);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^tidemark: cannot write the registries of .*\n$/);
-    expect(existsSync(store)).toBe(false);
+    const file = join(dir, "given.ndjson");
+    writeFileSync(
+      file,
+      `${JSON.stringify({ id: "g1", type: "Captured", at: "2016-12-10", data: { place: "tadmur", by: "isis" } })}\n`,
+    );
+    const registry = (lon: number) => {
+      const path = join(dir, `places-${lon}.json`);
+      writeFileSync(
+        path,
+        JSON.stringify({ tadmur: { name: "Tadmur", coordinates: [lon, 34.56] } }),
+      );
+      return path;
+    };
+    await imported(store, file, "--places", registry(38.28));
+    const run = await tidemark("import", file, "--into", store, "--places", registry(39.5));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('place "tadmur" is stored with another entry');
+    expect(run.stderr).toContain("nothing imported");
   });
 });

@@ -2,13 +2,12 @@
 // registries, the events its retractions and ACLED's revisions name), then appended in one
 // transaction, so that a store grows file by file and re-importing a release is a no-op.
 
-import { existsSync, statSync } from "node:fs";
-import { rm } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { TimelineValidationError } from "../core/errors.js";
 import type { TimelineEvent } from "../core/events.js";
-import type { Registry } from "../core/registry.js";
+import type { Registry, RegistryEntry } from "../core/registry.js";
+import { TimelineImpl, type TimelineOptions } from "../core/timeline.js";
 import type { DateOrder, SkippedRow } from "../formats/acled.js";
 import type { PlaceChange } from "../formats/places.js";
 import {
@@ -21,7 +20,7 @@ import {
 } from "../formats/text.js";
 import { type DurableTimeline, openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
-import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
+import { ConcurrencyError, StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import { decodedInput } from "./decode.js";
 import {
   EVENTS,
@@ -37,7 +36,13 @@ import {
   readCsv,
   splitInvalid,
 } from "./input.js";
-import { readStoreRegistries, registryPath, writeStoreRegistries } from "./registries.js";
+import {
+  legacyRegistryPath,
+  readStoreRegistries,
+  registriesOf,
+  retireLegacyRegistries,
+  type StoreRegistries,
+} from "./registries.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
 
 /** What `import` is asked to do. */
@@ -83,16 +88,26 @@ const TABLE_NAMES: Readonly<Record<CsvTable, string>> = {
   "ucdp-ged": "UCDP GED file",
 };
 
-function storeExists(location: string): boolean {
-  if (/^postgres(?:ql)?:\/\//i.test(location)) return true;
-  return existsSync(location) && statSync(location).size > 0;
+/** A timeline on a store, and the registries the store keeps. */
+interface Opened {
+  readonly timeline: Durable;
+  /** The store's registries (`legacy`: still in STORE.registry.json, to move into the store). */
+  readonly kept: { registries: StoreRegistries; legacy: boolean } | undefined;
 }
 
+/**
+ * Opens the store at `location`: with `create`, made when missing (its own atomic step, in
+ * the store); without, `undefined` when there is no store yet. The timeline checks the
+ * store's events against `registries` (each of them: when given, the store's own, too).
+ */
 async function open(
   location: string,
   create: boolean,
-  registries: { places?: Registry; actors?: Registry; timeZone?: string | undefined },
-): Promise<Durable> {
+  options: {
+    timeZone?: string | undefined;
+    registries?: (kept: Opened["kept"]) => Partial<StoreRegistries>;
+  },
+): Promise<Opened | undefined> {
   let store: ReturnType<typeof openStore>;
   try {
     store = openStore(location, { create });
@@ -101,21 +116,34 @@ async function open(
     throw new InputError(`--into: ${(error as Error).message}`);
   }
   try {
-    return (await openTimeline({
+    const kept = await registriesOf(store, location).catch((error: unknown) => {
+      if (error instanceof StoreUnavailableError || error instanceof StoreCorruptionError) {
+        throw error;
+      }
+      throw new InputError(`--into: ${(error as Error).message}`);
+    });
+    const { places, actors } = options.registries?.(kept) ?? {};
+    const timeline = (await openTimeline({
       store,
       events: EVENTS,
       reducers: REDUCERS,
-      ...(registries.places === undefined ? {} : { places: registries.places }),
-      ...(registries.actors === undefined ? {} : { actors: registries.actors }),
-      ...(registries.timeZone === undefined ? {} : { timeZone: registries.timeZone }),
+      ...(places === undefined ? {} : { places }),
+      ...(actors === undefined ? {} : { actors }),
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     })) as unknown as Durable;
+    return { timeline, kept };
   } catch (error) {
+    await store.close().catch(() => undefined);
+    if (!create && error instanceof StoreUnavailableError && error.reason === "missing") {
+      return undefined;
+    }
     // Damaged stores and events that no longer fit are invalid data (exit 1); a store that
     // cannot be used (locked, read-only, a server refusing) says why in its own words (exit 2).
     if (
       error instanceof StoreCorruptionError ||
       error instanceof TimelineValidationError ||
-      error instanceof StoreUnavailableError
+      error instanceof StoreUnavailableError ||
+      error instanceof InputError
     ) {
       throw error;
     }
@@ -123,27 +151,31 @@ async function open(
   }
 }
 
-const UNWRITABLE: Readonly<Record<string, "read-only" | "full">> = {
-  EACCES: "read-only",
-  EPERM: "read-only",
-  EROFS: "read-only",
-  ENOSPC: "full",
-  EDQUOT: "full",
-  EFBIG: "full",
-};
-
-/**
- * A failure to write the registries kept beside a store, as the store's own failures are: a
- * read-only folder or a full disk is a StoreUnavailableError (exit 2, one line).
- */
-function unwritable(into: string, error: unknown): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === undefined ? undefined : UNWRITABLE[code];
-  const message = `cannot write the registries of ${into}: ${(error as Error).message}`;
-  return reason === undefined
-    ? new InputError(message)
-    : new StoreUnavailableError(reason, message, { cause: error });
+/** Entries of `next` that `kept` does not hold (the ones an append adds to the store). */
+function added(kept: Registry | undefined, next: Registry | undefined): Registry {
+  const out: Record<string, RegistryEntry> = {};
+  for (const [id, entry] of Object.entries(next ?? {})) {
+    if (kept === undefined || !Object.hasOwn(kept, id)) {
+      Object.defineProperty(out, id, {
+        value: entry,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return out;
 }
+
+/** `a` with `b`'s entries, `b` winning. */
+function merge(a: Registry | undefined, b: Registry | undefined): Registry | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return { ...a, ...b };
+}
+
+/** Attempts of an import that keeps losing the race for the store to other writers. */
+const ATTEMPTS = 20;
 
 /** Reads the file to import, reconciling an ACLED file with `timeline` (the store's events). */
 async function readForImport(
@@ -260,43 +292,34 @@ function emptyFile(label: string, format: FileFormat): ReadForImport {
   };
 }
 
-function merge(a: Registry | undefined, b: Registry | undefined): Registry | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return { ...a, ...b };
-}
-
 /**
  * Imports a file into a store; resolves to false when the file has invalid data (every
  * problem written to stderr, nothing stored).
+ *
+ * The events and the registry entries they need are stored in one transaction, at the
+ * version the import read the store at: when another writer appended meanwhile, the import
+ * reads the store's registries again and retries (the file is not read again). Nothing is
+ * ever removed: a failed import leaves the store as it was (a store it created stays, empty).
  */
 export async function importFile(request: ImportRequest): Promise<boolean> {
   const { into, stderr } = request;
   const say = (line: string) => stderr.write(`${line}\n`);
-  let kept: Awaited<ReturnType<typeof readStoreRegistries>>;
-  try {
-    kept = storeExists(into) ? await readStoreRegistries(into) : undefined;
-  } catch (error) {
-    throw new InputError(`--into: ${(error as Error).message}`);
-  }
-  const known = {
-    ...((request.places ?? kept?.places) === undefined
-      ? {}
-      : { places: merge(kept?.places, request.places) as Registry }),
-    ...((request.actors ?? kept?.actors) === undefined
-      ? {}
-      : { actors: merge(kept?.actors, request.actors) as Registry }),
-  };
-  let timeline: Durable | undefined;
-  const existed = storeExists(into);
-  let created = false;
+  let opened: Opened | undefined;
   try {
     // The store's events as they are, registries or not: what the file's revisions and
     // retractions are checked against.
-    timeline = storeExists(into)
-      ? await open(into, false, { timeZone: request.timeZone })
-      : undefined;
-    const file = await readForImport(request, timeline, known);
+    opened = await open(into, false, { timeZone: request.timeZone });
+    const existed = opened !== undefined;
+    const kept = opened?.kept?.registries;
+    const known = {
+      ...((request.places ?? kept?.places) === undefined
+        ? {}
+        : { places: merge(kept?.places, request.places) as Registry }),
+      ...((request.actors ?? kept?.actors) === undefined
+        ? {}
+        : { actors: merge(kept?.actors, request.actors) as Registry }),
+    };
+    const file = await readForImport(request, opened?.timeline, known);
     const problems = file.problems;
     if (problems.length > 0) {
       for (const p of problems) say(`${p.where}: ${p.message}`);
@@ -307,64 +330,118 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
     }
     const places = file.places ?? known.places;
     const actors = file.actors ?? known.actors;
-    const before = timeline?.version ?? 0;
-    await timeline?.close();
-    timeline = undefined;
-    created = !existed;
-    let checked = true;
-    try {
-      timeline = await open(into, true, {
-        timeZone: request.timeZone,
-        ...(places === undefined ? {} : { places }),
-        ...(actors === undefined ? {} : { actors }),
-      });
-    } catch (error) {
-      if (!(error instanceof TimelineValidationError)) throw error;
-      // Events stored without registries name places these do not: keep them unchecked.
-      checked = false;
-      timeline = await open(into, true, { timeZone: request.timeZone });
-      say(
-        `note: ${into} holds events that name places or actors of no registry: ids are not checked`,
-      );
-    }
-    const undo =
-      checked && places !== undefined && actors !== undefined
-        ? await writeStoreRegistries(into, { places, actors }).catch((error: unknown) => {
-            throw unwritable(into, error);
-          })
-        : async () => {};
-    let stored: readonly TimelineEvent[];
-    // One transaction has no steps to count: say what it is doing while it runs.
-    const storing = request.progress !== undefined && file.events.length >= 100_000;
-    if (storing) {
-      request.progress?.write(
-        `\r\x1b[Kchecking and storing ${file.events.length.toLocaleString("en")} events in ${into}...`,
-      );
-    }
-    try {
-      stored = await timeline.appendAll(file.events as never[]);
-      if (storing) request.progress?.write("\r\x1b[K");
-    } catch (error) {
-      if (storing) request.progress?.write("\r\x1b[K");
-      await undo();
-      if (!(error instanceof TimelineValidationError)) throw error;
-      for (const issue of error.issues) {
-        const path = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
-        say(`${file.where(file.lines[issue.index] ?? issue.index + 1)}: ${path}${issue.message}`);
+    await opened?.timeline.close();
+    opened = undefined;
+    // Into a new store: the file's events are checked before the store is made, so that an
+    // invalid file creates nothing.
+    if (!existed) {
+      const issues = dryRun(file.events, { places, actors, timeZone: request.timeZone });
+      if (issues !== undefined) {
+        tell(issues, file, into, say);
+        return false;
       }
-      say(
-        `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${file.label}; nothing imported into ${into}`,
-      );
-      return false;
     }
-    created = false;
-    const added = timeline.version - before;
-    report(file, stored, added, say);
-    const already = file.events.length - added;
-    say(
-      `imported ${added} events into ${into}${already > 0 ? `; ${already} already stored` : ""} (${timeline.version} stored)`,
-    );
-    return true;
+    for (let attempt = 1; ; attempt++) {
+      let writes: { places?: Registry; actors?: Registry } = {};
+      let legacy = false;
+      // The registries as the store holds them now, and what this file adds to them. A place
+      // the file made that another import stored meanwhile keeps the stored entry (events
+      // name ids only); a registry given with --places or --actors is stored as given, and
+      // the store refuses an entry that differs from the one it holds.
+      let seen = 0;
+      const registries = (now: Opened["kept"]) => {
+        legacy = now?.legacy === true;
+        seen = size(now?.registries);
+        const stored = now?.registries;
+        const pick = (name: "places" | "actors", read: Registry | undefined) => {
+          const given = request[name];
+          const all = merge(merge(read, stored?.[name]), given);
+          if (all === undefined) return undefined;
+          writes = {
+            ...writes,
+            [name]: legacy ? all : { ...added(stored?.[name], all), ...given },
+          };
+          return all;
+        };
+        const p = pick("places", places);
+        const a = pick("actors", actors);
+        return {
+          ...(p === undefined ? {} : { places: p }),
+          ...(a === undefined ? {} : { actors: a }),
+        };
+      };
+      try {
+        opened = await open(into, true, { timeZone: request.timeZone, registries });
+      } catch (error) {
+        if (!(error instanceof TimelineValidationError) || error.issues.some(isZoneIssue)) {
+          throw error;
+        }
+        // Another writer stored events and their registries between the two reads: read again.
+        if (attempt < ATTEMPTS && size(await readStoreRegistries(into)) !== seen) continue;
+        // Events stored without registries name places these do not: keep them unchecked.
+        writes = {};
+        legacy = false;
+        opened = await open(into, true, { timeZone: request.timeZone });
+        if (attempt === 1) {
+          say(
+            `note: ${into} holds events that name places or actors of no registry: ids are not checked`,
+          );
+        }
+      }
+      const timeline = (opened as Opened).timeline;
+      const before = timeline.version;
+      let stored: readonly TimelineEvent[];
+      // One transaction has no steps to count: say what it is doing while it runs.
+      const storing = request.progress !== undefined && file.events.length >= 100_000;
+      if (storing) {
+        request.progress?.write(
+          `\r\x1b[Kchecking and storing ${file.events.length.toLocaleString("en")} events in ${into}...`,
+        );
+      }
+      try {
+        stored = await timeline.appendAll(file.events as never[], {
+          expectedVersion: before,
+          ...(writes.places === undefined && writes.actors === undefined
+            ? {}
+            : { registries: writes }),
+        });
+        if (storing) request.progress?.write("\r\x1b[K");
+      } catch (error) {
+        if (storing) request.progress?.write("\r\x1b[K");
+        if (error instanceof ConcurrencyError && attempt < ATTEMPTS) {
+          // Another writer came first: read the store again (its registries too), and retry.
+          await timeline.close();
+          opened = undefined;
+          continue;
+        }
+        if (!(error instanceof TimelineValidationError)) throw error;
+        const empty =
+          !existed && (await timeline.refresh().catch(() => 0)) === 0 && timeline.version === 0;
+        tell(
+          error,
+          file,
+          into,
+          say,
+          empty ? " (created by this import, it is left in place, empty)" : "",
+        );
+        return false;
+      }
+      // Counted in this append's own transaction: other writers' events are not this file's.
+      const count = timeline.version - before;
+      report(file, stored, count, say);
+      if (legacy) {
+        const path = legacyRegistryPath(into);
+        const renamed = await retireLegacyRegistries(into);
+        say(
+          `moved the registries of ${path} into ${into}${renamed === undefined ? "" : ` (the file is now ${renamed})`}`,
+        );
+      }
+      const already = file.events.length - count;
+      say(
+        `imported ${count} events into ${into}${already > 0 ? `; ${already} already stored` : ""} (${timeline.version} stored)`,
+      );
+      return true;
+    }
   } catch (error) {
     if (error instanceof StoreCorruptionError) {
       say(`tidemark: ${error.message}`);
@@ -376,14 +453,67 @@ export async function importFile(request: ImportRequest): Promise<boolean> {
     }
     throw error;
   } finally {
-    await timeline?.close();
-    // A store this import created and then stored nothing in is removed: a failed import
-    // leaves no store behind, as if it had never run.
-    if (created && registryPath(into) !== undefined) {
-      for (const suffix of ["", "-wal", "-shm", "-journal"])
-        await rm(`${into}${suffix}`, { force: true });
-    }
+    await opened?.timeline.close();
   }
+}
+
+/**
+ * The problems of `events` on a timeline of these registries, found without storing (or
+ * folding) anything; `undefined` when there are none.
+ */
+function dryRun(
+  events: readonly unknown[],
+  options: { places?: Registry; actors?: Registry; timeZone?: string | undefined },
+): TimelineValidationError | undefined {
+  try {
+    const memory = new TimelineImpl({
+      events: EVENTS,
+      reducers: REDUCERS,
+      ...(options.places === undefined ? {} : { places: options.places }),
+      ...(options.actors === undefined ? {} : { actors: options.actors }),
+      ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    } as TimelineOptions);
+    memory.prepareBatch(events, "check").discard();
+    return undefined;
+  } catch (error) {
+    if (error instanceof TimelineValidationError) return error;
+    // Anything else (an invalid --time-zone, a registry that does not fit) is said when the
+    // store is opened, as for an existing store.
+    return undefined;
+  }
+}
+
+/** Writes each problem of a refused append where the user can find it, then the summary. */
+function tell(
+  error: TimelineValidationError,
+  file: ReadForImport,
+  into: string,
+  say: (line: string) => void,
+  note = "",
+): void {
+  for (const issue of error.issues) {
+    if (issue.path[0] === "places" || issue.path[0] === "actors") {
+      say(`${into}: ${issue.message}`);
+      continue;
+    }
+    const path = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
+    say(`${file.where(file.lines[issue.index] ?? issue.index + 1)}: ${path}${issue.message}`);
+  }
+  say(
+    `${error.issues.length} problem${error.issues.length === 1 ? "" : "s"} in ${file.label}; nothing imported into ${into}${note}`,
+  );
+}
+
+/** Entries of a store's registries. */
+function size(registries: StoreRegistries | undefined): number {
+  return (
+    Object.keys(registries?.places ?? {}).length + Object.keys(registries?.actors ?? {}).length
+  );
+}
+
+/** Whether an issue is the store's refusal of another time zone. */
+function isZoneIssue(issue: { readonly path: readonly (string | number)[] }): boolean {
+  return issue.path[0] === "timeZone";
 }
 
 /** The import report: rows read, events, skipped rows by reason, places merged or split. */

@@ -1,5 +1,6 @@
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
+import { idInUse } from "./id-rules.js";
 import type { IdTable } from "./id-table.js";
 import {
   type Candidate,
@@ -52,11 +53,7 @@ export function readBatch(
     } else if (sameContent(stored ?? (earlier as Candidate), c)) {
       repeats.set(i, stored ?? (earlier as Candidate));
     } else {
-      issues.push({
-        index: i,
-        path: ["id"],
-        message: `id "${c.id}" is already used by an event with other content`,
-      });
+      issues.push(idInUse(i, c.id));
     }
     if (c.type === "Retracted") {
       const target = (c.data as { eventId: string }).eventId;

@@ -1,5 +1,6 @@
 import type { ValidationIssue } from "./errors.js";
 import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
+import { idProblem } from "./id-rules.js";
 import { contentId } from "./ids.js";
 import { nfc } from "./nfc.js";
 import type { Resolver } from "./registry.js";
@@ -391,8 +392,10 @@ export function ingest(
 
   const notBefore = readNotBefore(input, at, ctx.zone, problem);
 
-  if (input.id !== undefined && (typeof input.id !== "string" || input.id.length === 0)) {
-    problem(["id"], "expected a non-empty string");
+  if (input.id !== undefined) {
+    const wrong =
+      typeof input.id === "string" ? idProblem(input.id) : "expected a non-empty string";
+    if (wrong !== undefined) problem(["id"], wrong);
   }
   if (input.note !== undefined && typeof input.note !== "string")
     problem(["note"], "expected a string");

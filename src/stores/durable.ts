@@ -6,6 +6,7 @@
 import { TimelineValidationError } from "../core/errors.js";
 import type { AnyEventDefinition, EventOf, InputOf, TimelineEvent } from "../core/events.js";
 import type { Reducer } from "../core/reducers.js";
+import type { Registry } from "../core/registry.js";
 import type { ControlInterval } from "../core/slices.js";
 import type { TimeInput } from "../core/time.js";
 import {
@@ -30,6 +31,7 @@ import {
   checksum,
   type EventRecord,
   type EventStore,
+  type RegistryRecord,
   StoreCorruptionError,
   type StoredRecord,
 } from "./store.js";
@@ -47,6 +49,14 @@ export interface OpenTimelineOptions<
 export interface AppendOptions {
   /** Append only if exactly this many events are stored when the batch is written. */
   readonly expectedVersion?: number;
+  /**
+   * Registry entries to keep in the store in the same transaction as the events (a store with
+   * `registries()`, such as `tidemark/sqlite` and `tidemark/postgres`): new ids are added, an
+   * id stored with the same entry is skipped, one stored with another entry refuses the whole
+   * append. The timeline's own registries (given to `openTimeline`) stay as they are: give it
+   * these entries too, so that the events naming them validate.
+   */
+  readonly registries?: { readonly places?: Registry; readonly actors?: Registry };
 }
 
 /**
@@ -94,14 +104,29 @@ export interface DurableTimeline<
   close(): Promise<void>;
 }
 
-/** A UTF-16 surrogate without its pair: SQLite and PostgreSQL text cannot hold one. */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
 /** Attempts of a plain `append` that keeps losing races to other writers. */
 const MAX_ATTEMPTS = 100;
 
 const pause = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
+
+/** Registry entries as a store keeps them. */
+function registryRecords(
+  registries: AppendOptions["registries"],
+  store: EventStore,
+): RegistryRecord[] {
+  if (registries === undefined) return [];
+  const out: RegistryRecord[] = [];
+  for (const registry of ["places", "actors"] as const) {
+    for (const [id, entry] of Object.entries(registries[registry] ?? {})) {
+      out.push({ registry, id, entry: JSON.stringify(entry) });
+    }
+  }
+  if (out.length > 0 && typeof store.registries !== "function") {
+    throw new TypeError("appendAll: this store keeps no registries (it has no registries())");
+  }
+  return out;
+}
 
 function toRecord(event: TimelineEvent): EventRecord {
   const content = JSON.stringify(event);
@@ -254,7 +279,7 @@ class DurableTimelineImpl
   }
 
   appendAll(inputs: Iterable<unknown>, options?: AppendOptions): Promise<readonly TimelineEvent[]> {
-    return this.write([...inputs], options?.expectedVersion);
+    return this.write([...inputs], options?.expectedVersion, options?.registries);
   }
 
   appendIfVersion(
@@ -323,7 +348,14 @@ class DurableTimelineImpl
   private write(
     inputs: readonly unknown[],
     expected: number | undefined,
+    registries?: AppendOptions["registries"],
   ): Promise<readonly TimelineEvent[]> {
+    let entries: RegistryRecord[];
+    try {
+      entries = registryRecords(registries, this.store);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (expected !== undefined && !(Number.isSafeInteger(expected) && expected >= 0)) {
       return Promise.reject(
         new TypeError(`expected version must be a whole number >= 0, got ${String(expected)}`),
@@ -334,29 +366,13 @@ class DurableTimelineImpl
       for (let attempt = 1; ; attempt++) {
         // Validated against exactly the events the batch will follow in the store.
         const batch = this.memory.prepareBatch(inputs, "check");
-        if (batch.added.length === 0) {
+        if (batch.added.length === 0 && entries.length === 0) {
           batch.discard();
           return batch.result;
         }
         if (expected !== undefined && expected !== this.stored) {
           batch.discard();
           throw new ConcurrencyError(expected, this.stored);
-        }
-        const malformed = batch.added.flatMap((event, index) =>
-          !LONE_SURROGATE.test(event.id)
-            ? []
-            : [
-                {
-                  index,
-                  path: ["id"],
-                  message:
-                    "an id with a lone surrogate cannot be stored (it is not well-formed Unicode)",
-                },
-              ],
-        );
-        if (malformed.length > 0) {
-          batch.discard();
-          throw new TimelineValidationError(malformed);
         }
         const records = batch.added.map(toRecord);
         if (!this.zoneKept) {
@@ -369,12 +385,17 @@ class DurableTimelineImpl
         }
         let written: AppendResult;
         try {
-          written = await this.store.append(records, this.stored);
+          written =
+            entries.length === 0
+              ? await this.store.append(records, this.stored)
+              : await this.store.append(records, this.stored, entries);
         } catch (error) {
           batch.discard();
           if (!(error instanceof ConcurrencyError) || attempt >= MAX_ATTEMPTS) throw error;
-          // Another writer came first: take in its events and validate again.
-          await this.pull();
+          // Another writer came first: take in its events and validate again. A writer that
+          // asked for a version hears of the race even when those events do not fit it.
+          if (expected === undefined) await this.pull();
+          else await this.pull().catch(() => Promise.reject(error));
           if (expected === undefined) await pause(attempt);
           continue;
         }

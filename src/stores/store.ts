@@ -29,6 +29,19 @@ export interface AppendResult {
 }
 
 /**
+ * One entry of a registry a store keeps beside its events: a place or an actor, by id, as the
+ * JSON of a `RegistryEntry`.
+ */
+export interface RegistryRecord {
+  /** Which registry: `"places"` or `"actors"`. */
+  readonly registry: "places" | "actors";
+  /** The entry's id (unique per registry and store). */
+  readonly id: string;
+  /** The entry as JSON text. */
+  readonly entry: string;
+}
+
+/**
  * A place to keep a timeline's events durably. `tidemark/sqlite` and `tidemark/postgres`
  * implement it; implement it yourself for another database. Every store must:
  *
@@ -51,8 +64,25 @@ export interface EventStore {
    * chunks (so that a large store is never read into one array). `load(0)` reads them all.
    */
   load(fromVersion: number): AsyncIterable<readonly StoredRecord[]>;
-  /** Appends records atomically (see the rules above). */
-  append(records: readonly EventRecord[], expectedVersion?: number): Promise<AppendResult>;
+  /**
+   * Appends records atomically (see the rules above). A store with
+   * {@link EventStore.registries} also stores `registries` in the same transaction, each
+   * entry once per id: an id stored with the same entry (as JSON values) is skipped, one
+   * stored with another entry rejects the whole batch with a `TimelineValidationError` (path
+   * `[registry, id]`), since the events stored already were checked against the first entry.
+   * Other stores are never given `registries`.
+   */
+  append(
+    records: readonly EventRecord[],
+    expectedVersion?: number,
+    registries?: readonly RegistryRecord[],
+  ): Promise<AppendResult>;
+  /**
+   * Optional: every registry entry the store keeps (none for a store that never kept one).
+   * Never writes. A store with this capability keeps the places and actors its events name in
+   * the same transactions as the events (see {@link EventStore.append}).
+   */
+  registries?(): Promise<readonly RegistryRecord[]>;
   /** Releases connections and files. */
   close(): Promise<void>;
   /**

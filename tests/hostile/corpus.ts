@@ -114,8 +114,8 @@ export const INVALID: readonly InvalidInput[] = [
 export const HOSTILE_VALID = [
   ...NASTY_NAMES.map((name, i) =>
     captured(name, `actor-${name}`, {
-      // Not the lone surrogate: stores refuse such an id (SQLite and PostgreSQL cannot hold it).
-      id: `id-${i}-${name.replace(/[\ud800-\udfff]/g, "")}`,
+      // Not the lone surrogate nor U+0000: the id rule refuses them (names keep them).
+      id: `id-${i}-${name.replace(/[\ud800-\udfff]/g, "").replaceAll("\u0000", "")}`,
       at: `2016-12-${String(10 + i).padStart(2, "0")}`,
     }),
   ),

@@ -547,6 +547,118 @@ export function describeConformance(name: string, harness: StoreHarness): void {
       });
     });
 
+    describe("registries", () => {
+      const entry = (registry: "places" | "actors", id: string, value: object) => ({
+        registry,
+        id,
+        entry: JSON.stringify(value),
+      });
+
+      it("keeps registry entries in the append's transaction, each id once, and reads them back", async () => {
+        const location = harness.location();
+        const store = harness.open(location);
+        expect(await store.registries?.()).toEqual([]);
+        await store.append([record("r1", 1)], 0, [
+          entry("places", "p1", { name: "Tadmur", coordinates: [38.28, 34.56] }),
+          entry("actors", "a1", { name: "ISIS" }),
+        ]);
+        // The same entry again, its keys in another order: skipped.
+        await store.append([record("r2", 2)], 1, [
+          entry("places", "p1", { coordinates: [38.28, 34.56], name: "Tadmur" }),
+          entry("places", "p2", { name: "Homs" }),
+        ]);
+        await store.close();
+        const reader = harness.open(location);
+        const rows = (await reader.registries?.()) ?? [];
+        await reader.close();
+        expect(rows.map((r) => `${r.registry}:${r.id}`).sort()).toEqual([
+          "actors:a1",
+          "places:p1",
+          "places:p2",
+        ]);
+        expect(JSON.parse(rows.find((r) => r.id === "p1")?.entry ?? "")).toEqual({
+          name: "Tadmur",
+          coordinates: [38.28, 34.56],
+        });
+      });
+
+      it("an entry that differs from the stored one refuses the whole append: no event, no entry", async () => {
+        const location = harness.location();
+        const store = harness.open(location);
+        await store.append([record("c1", 1)], 0, [entry("places", "p1", { name: "Tadmur" })]);
+        const error = await store
+          .append([record("c2", 2)], 1, [
+            entry("places", "p9", { name: "Palmyra" }),
+            entry("places", "p1", { name: "Palmyra" }),
+          ])
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TimelineValidationError);
+        expect((error as TimelineValidationError).issues).toEqual([
+          expect.objectContaining({ index: 1, path: ["places", "p1"] }),
+        ]);
+        expect((await store.registries?.())?.map((r) => r.id)).toEqual(["p1"]);
+        await store.close();
+        expect((await readAll(harness.open(location))).map((r) => r.id)).toEqual(["c1"]);
+      });
+
+      it("entries alone, with no new event, are stored too", async () => {
+        const store = harness.open(harness.location());
+        await store.append([record("e1", 1)], 0);
+        expect(
+          await store.append([record("e1", 1)], 1, [entry("actors", "a1", { name: "X" })]),
+        ).toEqual({ version: 1, appended: 0 });
+        expect((await store.registries?.())?.map((r) => r.id)).toEqual(["a1"]);
+        await store.close();
+      });
+
+      it("a durable timeline's appendAll stores the registries it is given with its events", async () => {
+        const location = harness.location();
+        const places = { p3: { name: "Tadmur" } };
+        const timeline = await openTimeline({ store: harness.open(location), places });
+        await timeline.appendAll(
+          [{ type: "Captured", at: "2016-12-11", data: { place: "p3", by: "isis" } }],
+          { registries: { places } },
+        );
+        await timeline.close();
+        const store = harness.open(location);
+        expect((await store.registries?.())?.map((r) => r.id)).toEqual(["p3"]);
+        await store.close();
+      });
+    });
+
+    describe("one id rule", () => {
+      const id = (text: string) => ({
+        id: text,
+        type: "Captured" as const,
+        at: "2016-12-11",
+        data: { place: "palmyra", by: "isis" },
+      });
+
+      it.each([
+        ["a U+0000", "a\u0000b"],
+        ["a lone surrogate", "a\ud800b"],
+        ["1,025 bytes of UTF-8", "é".repeat(512) + "x"],
+        ["8 KB", "x".repeat(8192)],
+      ])("refuses an id with %s, naming its path, and stores nothing", async (_, text) => {
+        const location = harness.location();
+        const timeline = await openTimeline({ store: harness.open(location) });
+        const error = await timeline.append(id(text)).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TimelineValidationError);
+        expect((error as TimelineValidationError).issues[0]?.path).toEqual(["id"]);
+        await timeline.close();
+        expect(await readAll(harness.open(location))).toEqual([]);
+      });
+
+      it("stores an id of exactly 1,024 bytes of UTF-8, and reads it back", async () => {
+        const location = harness.location();
+        const longest = "é".repeat(511) + "xy";
+        const timeline = await openTimeline({ store: harness.open(location) });
+        await timeline.append(id(longest));
+        await timeline.close();
+        expect((await readAll(harness.open(location))).map((r) => r.id)).toEqual([longest]);
+      });
+    });
+
     describe("concurrency", () => {
       it("a stale expected version rejects the whole batch with ConcurrencyError", async () => {
         const location = harness.location();
