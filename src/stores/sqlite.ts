@@ -30,6 +30,20 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
+import type { SliceModel } from "./read-model.js";
+import {
+  KEEP_READ_MODELS,
+  OPEN_READ_MODEL,
+  REINDEX,
+  type ReadModelConnection,
+  type ReadModelStore,
+} from "./reader-source.js";
+import {
+  clearReadModel,
+  createReadModelSchema,
+  SqliteReadModelSource,
+  SqliteReadModelWriter,
+} from "./sqlite-read-model.js";
 import {
   type AppendResult,
   beforeCommit,
@@ -178,8 +192,10 @@ function checkRecords(records: readonly EventRecord[]): void {
   }
 }
 
-class SqliteStore implements EventStore {
+class SqliteStore implements EventStore, ReadModelStore {
   private opened: Promise<Prepared> | undefined;
+  /** The read models this store's writer keeps (see sqlite-read-model.ts). */
+  private readModels: SqliteReadModelWriter | undefined;
   private closed = false;
   /** The folder of the private copy a reader in a read-only folder reads. */
   private copy: string | undefined;
@@ -323,6 +339,54 @@ class SqliteStore implements EventStore {
       clearInterval(timer);
       this.timers.delete(timer);
     };
+  }
+
+  [KEEP_READ_MODELS](models: readonly SliceModel[]): void {
+    this.readModels = new SqliteReadModelWriter(models);
+  }
+
+  async [OPEN_READ_MODEL](): Promise<ReadModelConnection> {
+    const reader = new SqliteStore(this.path, { ...this.options, readonly: true });
+    try {
+      const s = await reader.ready();
+      const timeZone = await reader.timeZone();
+      return {
+        source: new SqliteReadModelSource(s.db),
+        timeZone,
+        close: () => reader.close(),
+      };
+    } catch (error) {
+      await reader.close();
+      throw error;
+    }
+  }
+
+  async [REINDEX](
+    models: readonly SliceModel[],
+    progress: (done: number, total: number) => void,
+  ): Promise<number> {
+    const s = await this.ready();
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `${this.path} was opened read-only`);
+    }
+    const writer = new SqliteReadModelWriter(models);
+    const rebuild = s.db.transaction((): number => {
+      const total = s.head.get() as number;
+      clearReadModel(s.db);
+      let done = 0;
+      for (;;) {
+        const chunk = s.page.all(done, CHUNK) as StoredRecord[];
+        if (chunk.length === 0) break;
+        const head = (chunk[chunk.length - 1] as StoredRecord).version;
+        writer.apply(s.db, chunk, done, head);
+        done = head;
+        progress(done, total);
+      }
+      return done;
+    });
+    const done = this.guard(() => rebuild.immediate(), undefined);
+    this.checkpoint(s.db);
+    return done;
   }
 
   /**
@@ -509,6 +573,7 @@ class SqliteStore implements EventStore {
           ) STRICT;
           INSERT OR IGNORE INTO tidemark_meta (key, value) VALUES ('format', ${FORMAT}), ('head', 0);
         `);
+        createReadModelSchema(db);
       }).immediate();
     }
     return this.statements(db);
@@ -520,7 +585,7 @@ class SqliteStore implements EventStore {
     if (id !== 0 && id !== APPLICATION_ID) return true;
     const others = db
       .prepare(
-        "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta', 'tidemark_settings') AND name NOT LIKE 'sqlite_autoindex_tidemark_%'",
+        "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta', 'tidemark_settings') AND name NOT LIKE 'sqlite_autoindex_tidemark_%' AND name NOT LIKE 'tidemark\\_rm\\_%' ESCAPE '\\'",
       )
       .pluck()
       .get() as number;
@@ -563,10 +628,12 @@ class SqliteStore implements EventStore {
         let version = current;
         const issues: ValidationIssue[] = [];
         const batch = new Map<string, string>();
+        const inserted: { version: number; content: string }[] = [];
         records.forEach((record, index) => {
           const stored = batch.get(record.id) ?? (find.get(record.id) as string | undefined);
           if (stored === undefined) {
             insert.run(++version, record.id, record.content, record.checksum);
+            inserted.push({ version, content: record.content });
             batch.set(record.id, record.content);
           } else if (stored !== record.content) {
             issues.push({
@@ -577,7 +644,10 @@ class SqliteStore implements EventStore {
           }
         });
         if (issues.length > 0) throw new TimelineValidationError(issues);
-        if (version !== current) setHead.run(version);
+        if (version !== current) {
+          setHead.run(version);
+          this.readModels?.apply(db, inserted, current, version);
+        }
         beforeCommit(this);
         return { version, appended: version - current };
       },
