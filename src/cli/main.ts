@@ -579,6 +579,10 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     ...(dateOrder === undefined ? {} : { dateOrder: dateOrder as "dmy" | "mdy" }),
     skipInvalid: values["skip-invalid"] === true,
   };
+  if (command === "reindex") {
+    await (await import("./commands/reindex.js")).reindexCommand(file as string, io.stderr);
+    return;
+  }
   if (command === "import") {
     const into = required(values, "into");
     if (!(await importFile({ file: file as string, into, ...reading, stderr: io.stderr }))) {
