@@ -41,8 +41,8 @@ import {
 import {
   clearReadModel,
   createReadModelSchema,
-  SqliteReadModelSource,
   SqliteReadModelWriter,
+  sqliteReadModelSource,
 } from "./sqlite-read-model.js";
 import {
   type AppendResult,
@@ -351,7 +351,7 @@ class SqliteStore implements EventStore, ReadModelStore {
       const s = await reader.ready();
       const timeZone = await reader.timeZone();
       return {
-        source: new SqliteReadModelSource(s.db),
+        source: sqliteReadModelSource(s.db),
         timeZone,
         close: () => reader.close(),
       };
