@@ -14,6 +14,19 @@
  */
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
 import {
+  PostgresReadModelWriter,
+  postgresReadModelSource,
+  postgresReadModelTables,
+} from "./postgres-read-model.js";
+import type { SliceModel } from "./read-model.js";
+import {
+  KEEP_READ_MODELS,
+  OPEN_READ_MODEL,
+  REINDEX,
+  type ReadModelConnection,
+  type ReadModelStore,
+} from "./reader-source.js";
+import {
   type AppendResult,
   beforeCommit,
   ConcurrencyError,
@@ -166,8 +179,10 @@ function isCorruption(error: unknown): boolean {
   return code === "XX001" || code === "XX002";
 }
 
-class PostgresStore implements EventStore {
+class PostgresStore implements EventStore, ReadModelStore {
   private readonly table: string;
+  /** The read models this store's writer keeps (see postgres-read-model.ts). */
+  private readModels: PostgresReadModelWriter | undefined;
   private readonly channel: string;
   private opened: Promise<PgPool> | undefined;
   private closed = false;
@@ -290,6 +305,10 @@ class PostgresStore implements EventStore {
         if (issues.length > 0) throw new TimelineValidationError(issues);
         await this.insert(client, fresh, current, false);
       }
+      if (fresh.length > 0) {
+        const inserted = fresh.map((r, i) => ({ version: current + i + 1, content: r.content }));
+        await this.readModels?.apply(client, inserted, current, current + fresh.length);
+      }
       beforeCommit(this);
       // Round trip 3.
       await client.query("COMMIT");
@@ -399,6 +418,78 @@ class PostgresStore implements EventStore {
       `PostgreSQL at ${this.where} cannot be reached or went away (${(error as Error).message}); retry once it is back (events with ids that were stored after all are skipped)`,
       { cause: error },
     );
+  }
+
+  [KEEP_READ_MODELS](models: readonly SliceModel[]): void {
+    this.readModels = new PostgresReadModelWriter(this.readModelTables(), models);
+  }
+
+  private readModelTables() {
+    return postgresReadModelTables(this.options.table ?? "tidemark_events");
+  }
+
+  async [OPEN_READ_MODEL](): Promise<ReadModelConnection> {
+    const reader = new PostgresStore(this.connection, { ...this.options, readonly: true });
+    try {
+      const pool = await reader.ready();
+      const timeZone = await reader.timeZone();
+      return {
+        source: postgresReadModelSource(pool, this.readModelTables()),
+        timeZone,
+        close: () => reader.close(),
+      };
+    } catch (error) {
+      await reader.close();
+      throw error;
+    }
+  }
+
+  async [REINDEX](
+    models: readonly SliceModel[],
+    progress: (done: number, total: number) => void,
+  ): Promise<number> {
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `Table ${this.table} was opened read-only`);
+    }
+    const pool = await this.ready();
+    const client = await this.connect(pool);
+    const writer = new PostgresReadModelWriter(this.readModelTables(), models);
+    let broken = false;
+    try {
+      const begun = await client.query(
+        `BEGIN; LOCK TABLE ${this.table} IN EXCLUSIVE MODE; SELECT coalesce(max(version), 0)::text AS head FROM ${this.table}`,
+      );
+      const total = Number((lastResult(begun).rows[0] as { head: string }).head);
+      await writer.clear(client);
+      let done = 0;
+      for (;;) {
+        const { rows } = lastResult(
+          await client.query(
+            // Ordered by the column, not by its text (which puts 10 before 2).
+            `SELECT version::text AS v, content FROM ${this.table} WHERE version > $1 ORDER BY version LIMIT ${CHUNK}`,
+            [done],
+          ),
+        );
+        if (rows.length === 0) break;
+        const chunk = (rows as { v: string; content: string }[]).map((row) => ({
+          version: Number(row.v),
+          content: row.content,
+        }));
+        const head = (chunk[chunk.length - 1] as { version: number }).version;
+        await writer.apply(client, chunk, done, head);
+        done = head;
+        progress(done, total);
+      }
+      await client.query("COMMIT");
+      return done;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {
+        broken = true;
+      });
+      throw this.lost(error) ?? error;
+    } finally {
+      client.release(broken);
+    }
   }
 
   /**

@@ -20,12 +20,30 @@ import {
   type Registry,
   reindex,
 } from "../../src/index.js";
+import { postgresStore } from "../../src/stores/postgres.js";
 import { sqliteStore } from "../../src/stores/sqlite.js";
+import type { EventStore } from "../../src/stores/store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tidemark-reader-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const newStore = () => join(dir, `store-${files++}.db`);
+
+/** A kind of store: a new location, and a store at a location. */
+interface Kind {
+  readonly name: string;
+  readonly location: () => string;
+  readonly open: (location: string) => EventStore;
+}
+const sqlite: Kind = { name: "SQLite", location: newStore, open: (path) => sqliteStore(path) };
+const url = process.env.TIDEMARK_PG_URL ?? "";
+let tables = 0;
+const run = Date.now().toString(36);
+const postgres: Kind = {
+  name: "PostgreSQL",
+  location: () => `reader_${run}_${tables++}`,
+  open: (table) => postgresStore(url, { table }),
+};
 
 const places: Registry = {
   region: { name: "Region" },
@@ -224,12 +242,12 @@ async function expectSameAnswers(reader: AnyReader, memory: Memory): Promise<voi
   }
 }
 
-describe("openReader on SQLite", () => {
-  it("answers every query as an in-memory timeline of the same events, at its own version", async () => {
+function describeReader(kind: Kind, numRuns: number): void {
+  it(`answers every query as an in-memory timeline of the same events, at its own version (${kind.name})`, async () => {
     await fc.assert(
       fc.asyncProperty(batches, fc.nat(7), async (plan, cut) => {
-        const path = newStore();
-        const writer = await openTimeline({ store: sqliteStore(path), places, events, reducers });
+        const path = kind.location();
+        const writer = await openTimeline({ store: kind.open(path), places, events, reducers });
         const memory = createTimeline({ places, events, reducers });
         const early = createTimeline({ places, events, reducers });
         const appended: { id: string }[] = [];
@@ -246,7 +264,7 @@ describe("openReader on SQLite", () => {
             }
             // A store is made by its first append: a reader needs one to open.
             if (i === split - 1 && writer.version > 0) {
-              reader = await openReader({ store: sqliteStore(path), events, reducers });
+              reader = await openReader({ store: kind.open(path), events, reducers });
             }
           }
           if (writer.version === 0) return;
@@ -257,17 +275,32 @@ describe("openReader on SQLite", () => {
             await reader.refresh();
             expect(reader.version).toBe(writer.version);
           } else {
-            reader = await openReader({ store: sqliteStore(path), events, reducers });
+            reader = await openReader({ store: kind.open(path), events, reducers });
           }
+          await expectSameAnswers(reader, memory);
+          // A rebuild from the log gives the same read models.
+          const store = kind.open(path);
+          await reindex({ store, reducers, places });
+          await store.close();
+          await reader.refresh();
           await expectSameAnswers(reader, memory);
         } finally {
           await reader?.close();
           await writer.close();
         }
       }),
-      { numRuns: 25 },
+      { numRuns, endOnFailure: true },
     );
-  }, 120_000);
+  }, 300_000);
+}
+
+describe("openReader on PostgreSQL", () => {
+  if (url === "") it.skip("needs TIDEMARK_PG_URL (source .ci/postgres.sh)", () => {});
+  else describeReader(postgres, 6);
+});
+
+describe("openReader on SQLite", () => {
+  describeReader(sqlite, 20);
 
   it("is a TypeError for a plain reducer, naming it and openTimeline", async () => {
     const plain = defineReducer({ initial: 0, on: { Captured: (n: number) => n + 1 } });
