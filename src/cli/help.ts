@@ -186,14 +186,6 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
     example: "tidemark import acled-export.csv --into palmyra.db",
   },
-  reindex: {
-    summary: "rebuild a store's read models from its log",
-    description:
-      "Rebuilds, in one pass and one transaction, the read models that readers answer from: the built-in slices, each source's claims and fatalities. A reader that meets a missing or stale read model (a store written by an earlier version) names this command. Readers see the old read models until it commits.",
-    usage: "",
-    options: {},
-    example: "tidemark reindex acled.db",
-  },
   chart: {
     summary: "an SVG chart of control over time",
     description:

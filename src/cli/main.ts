@@ -553,6 +553,7 @@ function chartCommand(input: LoadedInput, values: Values): string {
 // ---------------------------------------------------------------------------- main
 
 async function run(argv: readonly string[], io: Io): Promise<void> {
+  if (argv[0] === "reindex") return (await import("./commands/reindex.js")).reindex(argv, io);
   const { command, file, values } = parse(argv);
   if (values.help) {
     io.stdout.write(command === undefined ? mainHelp() : commandHelp(command));
@@ -579,10 +580,6 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     ...(dateOrder === undefined ? {} : { dateOrder: dateOrder as "dmy" | "mdy" }),
     skipInvalid: values["skip-invalid"] === true,
   };
-  if (command === "reindex") {
-    await (await import("./commands/reindex.js")).reindexCommand(file as string, io.stderr);
-    return;
-  }
   if (command === "import") {
     const into = required(values, "into");
     if (!(await importFile({ file: file as string, into, ...reading, stderr: io.stderr }))) {
