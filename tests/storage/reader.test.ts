@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -23,6 +24,7 @@ import {
 import { postgresStore } from "../../src/stores/postgres.js";
 import { sqliteStore } from "../../src/stores/sqlite.js";
 import type { EventStore } from "../../src/stores/store.js";
+import { BEFORE_COMMIT } from "../../src/stores/store.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tidemark-reader-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -355,3 +357,59 @@ const strikesConfig = {
     },
   },
 };
+
+describe("the writer's upkeep of a SQLite store", () => {
+  const rows = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db
+        .prepare("SELECT slice, key, pos, vfrom, vto FROM tidemark_rm_rows ORDER BY id")
+        .all() as { slice: string; key: string; pos: number; vfrom: number; vto: number | null }[];
+    } finally {
+      db.close();
+    }
+  };
+
+  it("rewrites only the late event's own key, from where it lands", async () => {
+    const path = newStore();
+    const writer = await openTimeline({ store: sqliteStore(path) });
+    const capture = (place: string, d: number, by: string) => ({
+      type: "Captured" as const,
+      at: when(d),
+      data: { place, by },
+    });
+    await writer.append(
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map((d) => capture("busy", d, ACTORS[d % 3] as string)),
+      ...[0, 1, 2, 3, 4, 5, 6, 7].map((d) => capture("quiet", d, ACTORS[d % 3] as string)),
+    );
+    const before = rows(path);
+    await writer.append(capture("busy", 5.5, "ypg"));
+    const written = rows(path).filter(
+      (r) => r.vfrom === writer.version || r.vto === writer.version,
+    );
+    // The new event's row, and the rows after it: those of days 6 and 7 only if they changed
+    // (a capture does not depend on what came before, so none did).
+    expect(written.map((r) => [r.slice, r.key])).toEqual([["control", "busy"]]);
+    expect(rows(path).length).toBe(before.length + 1);
+    await writer.close();
+  });
+
+  it("leaves no trace of an append that fails before its commit", async () => {
+    const path = newStore();
+    const store = sqliteStore(path);
+    const writer = await openTimeline({ store });
+    await writer.append({ type: "Captured", at: when(1), data: { place: "p1", by: "isis" } });
+    const before = rows(path);
+    (store as unknown as Record<symbol, unknown>)[BEFORE_COMMIT] = () => {
+      throw new Error("the disk is gone");
+    };
+    await expect(
+      writer.append({ type: "Captured", at: when(0), data: { place: "p1", by: "ypg" } }),
+    ).rejects.toThrow(/the disk is gone/);
+    expect(rows(path)).toEqual(before);
+    const reader = await openReader({ store: sqliteStore(path) });
+    expect((await reader.stateAt(when(2))).control.p1?.controller).toBe("isis");
+    await reader.close();
+    await writer.close();
+  });
+});
