@@ -4,7 +4,8 @@
 import { parseArgs } from "node:util";
 import { openStore } from "../../stores/open.js";
 import { reindex as rebuild } from "../../stores/reindex.js";
-import { InputError, REDUCERS } from "../input.js";
+import { UsageError } from "../exit.js";
+import { REDUCERS } from "../input.js";
 import { readStoreRegistries } from "../registries.js";
 
 const HELP = `Usage: tidemark reindex STORE
@@ -31,7 +32,7 @@ export async function reindex(
       strict: true,
     });
   } catch (error) {
-    throw new InputError(`reindex: ${(error as Error).message} (reindex takes STORE only)`);
+    throw new UsageError(`reindex: ${(error as Error).message} (reindex takes STORE only)`);
   }
   if (parsed.values.help) {
     io.stdout.write(HELP);
@@ -39,7 +40,7 @@ export async function reindex(
   }
   const [location, ...rest] = parsed.positionals;
   if (location === undefined || rest.length > 0) {
-    throw new InputError("reindex: give one STORE (a SQLite file or a postgres:// URL)");
+    throw new UsageError("reindex: give one STORE (a SQLite file or a postgres:// URL)");
   }
   const registries = await readStoreRegistries(location);
   const store = openStore(location, { create: false });
