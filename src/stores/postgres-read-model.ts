@@ -76,8 +76,45 @@ function rowsOf(result: PgResult | PgResult[]): Record<string, unknown>[] {
   return last.rows as Record<string, unknown>[];
 }
 
-function runner(client: PgClient): (query: Query) => Promise<Record<string, unknown>[]> {
-  return async ({ sql, params }) => rowsOf(await client.query(numbered(sql), [...params]));
+/** A value written into SQL text: a finite number, a string, or NULL. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
+  throw new TypeError(`tidemark/postgres: cannot write ${String(value)} into a read model`);
+}
+
+/** Writes per round trip at most. */
+const WRITES = 500;
+
+/**
+ * Runs a plan's queries on `client`, sending its writes (which return nothing) together, as
+ * one round trip of statements, before the next read: a round trip per write made an append
+ * of a few events cost hundreds of them.
+ */
+function runner(client: PgClient): {
+  run: (query: Query) => Promise<Record<string, unknown>[]>;
+  flush: () => Promise<void>;
+} {
+  let writes: string[] = [];
+  const flush = async () => {
+    if (writes.length === 0) return;
+    // Quotes doubled are the whole escaping only with standard strings: make sure of them.
+    const text = ["SET LOCAL standard_conforming_strings = on", ...writes].join(";\n");
+    writes = [];
+    await client.query(text);
+  };
+  const run = async ({ sql, params }: Query) => {
+    if (/^\s*(?:INSERT|UPDATE|DELETE)\b/i.test(sql)) {
+      let n = 0;
+      writes.push(sql.replace(/\?/g, () => literal(params[n++])));
+      if (writes.length >= WRITES) await flush();
+      return [];
+    }
+    await flush();
+    return rowsOf(await client.query(numbered(sql), [...params]));
+  };
+  return { run, flush };
 }
 
 /**
@@ -103,17 +140,18 @@ export class PostgresReadModelWriter {
       await client.query(schema(this.tables));
       this.schemaMade = true;
     }
-    await runAsync(
-      keepReadModels(this.tables, this.models, records, previous, head),
-      runner(client),
-    );
+    const { run, flush } = runner(client);
+    await runAsync(keepReadModels(this.tables, this.models, records, previous, head), run);
+    await flush();
   }
 
   /** Empties the read models (inside the rebuild's transaction). */
   async clear(client: PgClient): Promise<void> {
     await client.query(schema(this.tables));
     this.schemaMade = true;
-    await runAsync(clearReadModels(this.tables), runner(client));
+    const { run, flush } = runner(client);
+    await runAsync(clearReadModels(this.tables), run);
+    await flush();
   }
 }
 
