@@ -109,6 +109,10 @@ export type { UcdpEvent, UcdpImport, UcdpOptions, UcdpRow } from "./formats/ucdp
 export { fromUcdpGed } from "./formats/ucdp.js";
 export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";
 export { openTimeline } from "./stores/durable.js";
+export type { OpenReaderOptions, Reader, ReaderEventsQuery } from "./stores/reader.js";
+export { openReader, ReadModelError } from "./stores/reader.js";
+export type { ReindexOptions } from "./stores/reindex.js";
+export { reindex } from "./stores/reindex.js";
 export type {
   AppendResult,
   EventRecord,

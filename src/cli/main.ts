@@ -12,6 +12,7 @@ import { parseOptions } from "./options.js";
 import { messages } from "./streams.js";
 
 async function run(argv: readonly string[], io: Io): Promise<void> {
+  if (argv[0] === "reindex") return (await import("./commands/reindex.js")).reindex(argv, io);
   const args = parseOptions(argv, COMMANDS);
   if ("help" in args) {
     io.stdout.write(args.command === undefined ? mainHelp() : commandHelp(args.command));

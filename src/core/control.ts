@@ -15,6 +15,17 @@ export interface DiffEntry {
  */
 export function intervalsOf(control: KeyedIndex<ControlEntry>, place: string): ControlInterval[] {
   const { events, values } = control.steps(place);
+  return intervalsOfSteps(events, values);
+}
+
+/**
+ * {@link intervalsOf} from a place's control events (their `at` and precision) and the entry
+ * after each, in timeline order (a reader reads them from a store's read model).
+ */
+export function intervalsOfSteps(
+  events: readonly { readonly at: number; readonly precision: Precision }[],
+  values: readonly (ControlEntry | undefined)[],
+): ControlInterval[] {
   const out: ControlInterval[] = [];
   let open: ControlEntry | undefined;
   const close = (to: number | null, toPrecision: Precision | null) => {

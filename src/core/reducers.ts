@@ -28,6 +28,8 @@ interface ConfigBase<S, E extends readonly AnyEventDefinition[]> {
   initial: S;
   /** Custom event definitions this reducer handles, so that their handlers are typed. */
   events?: E;
+  /** Names the reducer's logic for stores that keep its read model (see {@link Reducer.version}). */
+  version?: string | number;
 }
 
 /** A reducer with one handler per event type. */
@@ -70,6 +72,11 @@ export interface KeyedConfig<V, E extends readonly AnyEventDefinition[], K exten
   on: { [T in K]: Handler<NoInfer<V>, EventOfType<BuiltinDefinition | E[number], T>> };
   /** Custom event definitions this reducer handles, so that their handlers are typed. */
   events?: E;
+  /**
+   * Names the handlers' logic for stores that keep this slice's read model: change it when
+   * the handlers change, and a store's read model of the slice is known to be stale.
+   */
+  version?: string | number;
   reduce?: never;
 }
 
@@ -88,6 +95,11 @@ export interface Reducer<S = unknown> {
   readonly apply: (draft: unknown, event: TimelineEvent) => unknown;
   /** For a keyed reducer: how each key's entry folds (the timeline indexes it per key). */
   readonly keyed?: KeyedRule<unknown>;
+  /**
+   * The `version` given to {@link defineReducer}: a store's read model of the slice, kept
+   * under another version, is stale (`reindex` rebuilds it).
+   */
+  readonly version?: string | number;
 }
 
 /** The slice type of a reducer. */
@@ -120,7 +132,18 @@ export function defineReducer(config: object): Reducer {
   if (typeof config !== "object" || config === null || !("initial" in config)) {
     throw new TypeError("defineReducer: the config needs an `initial` value");
   }
-  if ("keyBy" in config && config.keyBy !== undefined) return defineKeyed(config);
+  const { version } = config as { version?: unknown };
+  if (
+    version !== undefined &&
+    typeof version !== "string" &&
+    !(typeof version === "number" && Number.isFinite(version))
+  ) {
+    throw new TypeError("defineReducer: `version` must be a string or a finite number");
+  }
+  const versioned = version === undefined ? {} : { version };
+  if ("keyBy" in config && config.keyBy !== undefined) {
+    return Object.freeze({ ...defineKeyed(config), ...versioned });
+  }
   const { on, reduce } = config as { on?: Record<string, unknown>; reduce?: unknown };
   if ((on === undefined) === (reduce === undefined)) {
     throw new TypeError("defineReducer: give exactly one of `on` (a handler per type) or `reduce`");
@@ -148,6 +171,7 @@ export function defineReducer(config: object): Reducer {
     events: Object.freeze([...((config as { events?: AnyEventDefinition[] }).events ?? [])]),
     handles,
     apply,
+    ...versioned,
   });
 }
 

@@ -25,6 +25,8 @@ import {
   type TimelineOptions,
 } from "../core/timeline.js";
 import { readZone } from "../core/zone.js";
+import { readModelSlices } from "./read-model.js";
+import { KEEP_READ_MODELS, keepsReadModels } from "./reader-source.js";
 import {
   type AppendResult,
   ConcurrencyError,
@@ -504,6 +506,9 @@ export async function openTimeline<
         ? { ...rest, timeZone: stored }
         : rest) as TimelineOptions,
     );
+    // The writer keeps the read models of the built-in slices and of its keyed reducers.
+    if (keepsReadModels(store))
+      store[KEEP_READ_MODELS](readModelSlices(rest.reducers, rest.places));
     const timeline = new DurableTimelineImpl(
       memory,
       store,

@@ -4,6 +4,7 @@
  * the batch after it, so that a failed batch leaves no gap and writers are serialised by the
  * database. The commit notifies the table's channel.
  */
+import type { PostgresReadModelWriter } from "../postgres-read-model.js";
 import { newRecords } from "../records.js";
 import {
   type AppendResult,
@@ -27,7 +28,8 @@ export function lockAndReadHead(names: TableNames): string {
 /**
  * Appends `records` (each id once already: `batch`) inside a transaction the caller began
  * with {@link lockAndReadHead} (`begun`, its result) and will commit or roll back; `store` is
- * the object a test's fault hook is set on.
+ * the object a test's fault hook is set on; `readModels`, the read models its writer keeps,
+ * updated in the same transaction.
  */
 export async function appendInTransaction(
   client: PgClient,
@@ -38,6 +40,7 @@ export async function appendInTransaction(
   expectedVersion: number | undefined,
   registries: readonly RegistryRecord[],
   store: object,
+  readModels: PostgresReadModelWriter | undefined,
 ): Promise<AppendResult> {
   const current = Number((begun.rows[0] as { head: string }).head);
   if (expectedVersion !== undefined && expectedVersion !== current) {
@@ -53,6 +56,10 @@ export async function appendInTransaction(
     await insert(client, names, fresh, current, false);
   }
   await storeRegistryEntries(client, names, registries);
+  if (fresh.length > 0 && readModels !== undefined) {
+    const inserted = fresh.map((r, i) => ({ version: current + i + 1, content: r.content }));
+    await readModels.apply(client, inserted, current, current + fresh.length);
+  }
   beforeCommit(store);
   return { version: current + fresh.length, appended: fresh.length };
 }

@@ -2,6 +2,19 @@
  * The PostgreSQL store's lifecycle: its pool (its own, or the user's), the table made when
  * missing, transactions with their rollback, and the errors a lost server becomes.
  */
+import {
+  PostgresReadModelWriter,
+  postgresReadModelSource,
+  postgresReadModelTables,
+} from "../postgres-read-model.js";
+import type { SliceModel } from "../read-model.js";
+import {
+  KEEP_READ_MODELS,
+  OPEN_READ_MODEL,
+  REINDEX,
+  type ReadModelConnection,
+  type ReadModelStore,
+} from "../reader-source.js";
 import { checkRecords, newRecords } from "../records.js";
 import {
   type AppendResult,
@@ -44,8 +57,13 @@ export interface PostgresStoreOptions {
   readonly readonly?: boolean;
 }
 
-class PostgresStore implements EventStore {
+/** Events per step of a rebuild of the read models. */
+const REINDEX_CHUNK = 10_000;
+
+class PostgresStore implements EventStore, ReadModelStore {
   private readonly names: TableNames;
+  /** The read models this store's writer keeps (see postgres-read-model.ts). */
+  private readModels: PostgresReadModelWriter | undefined;
   private opened: Promise<PgPool> | undefined;
   private closed = false;
   private readonly listeners = new Set<() => Promise<void>>();
@@ -94,9 +112,68 @@ class PostgresStore implements EventStore {
           expectedVersion,
           registries,
           this,
+          this.readModels,
         ),
       lockAndReadHead(this.names),
     );
+  }
+
+  [KEEP_READ_MODELS](models: readonly SliceModel[]): void {
+    this.readModels = new PostgresReadModelWriter(this.readModelTables(), models);
+  }
+
+  private readModelTables() {
+    return postgresReadModelTables(this.options.table ?? "tidemark_events");
+  }
+
+  async [OPEN_READ_MODEL](): Promise<ReadModelConnection> {
+    const reader = new PostgresStore(this.connection, { ...this.options, readonly: true });
+    try {
+      const pool = await reader.ready();
+      const timeZone = await reader.timeZone();
+      return {
+        source: postgresReadModelSource(pool, this.readModelTables()),
+        timeZone,
+        close: () => reader.close(),
+      };
+    } catch (error) {
+      await reader.close();
+      throw error;
+    }
+  }
+
+  async [REINDEX](
+    models: readonly SliceModel[],
+    progress: (done: number, total: number) => void,
+  ): Promise<number> {
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `Table ${this.table} was opened read-only`);
+    }
+    const writer = new PostgresReadModelWriter(this.readModelTables(), models);
+    return this.transaction(async (client, begun) => {
+      const total = Number((begun.rows[0] as { head: string }).head);
+      await writer.clear(client);
+      let done = 0;
+      for (;;) {
+        const { rows } = lastResult(
+          await client.query(
+            // Ordered by the column, not by its text (which puts 10 before 2).
+            `SELECT version::text AS v, content FROM ${this.table} WHERE version > $1 ORDER BY version LIMIT ${REINDEX_CHUNK}`,
+            [done],
+          ),
+        );
+        if (rows.length === 0) break;
+        const chunk = (rows as { v: string; content: string }[]).map((row) => ({
+          version: Number(row.v),
+          content: row.content,
+        }));
+        const head = (chunk[chunk.length - 1] as { version: number }).version;
+        await writer.apply(client, chunk, done, head);
+        done = head;
+        progress(done, total);
+      }
+      return done;
+    }, lockAndReadHead(this.names));
   }
 
   async registries(): Promise<readonly RegistryRecord[]> {

@@ -5,6 +5,7 @@
  */
 import type BetterSqlite3 from "better-sqlite3";
 import { newRecords } from "../records.js";
+import type { SqliteReadModelWriter } from "../sqlite-read-model.js";
 import {
   type AppendResult,
   beforeCommit,
@@ -28,9 +29,15 @@ export type AppendTransaction = BetterSqlite3.Transaction<
 
 /**
  * Prepares the append transaction of the store at `path`; `store` is the object a test's
- * fault hook is set on.
+ * fault hook is set on; `readModels` gives the read models its writer keeps, updated in the
+ * same transaction (so a failed append leaves no trace in them either).
  */
-export function appendTransaction(db: Database, path: string, store: object): AppendTransaction {
+export function appendTransaction(
+  db: Database,
+  path: string,
+  store: object,
+  readModels: () => SqliteReadModelWriter | undefined,
+): AppendTransaction {
   const head = db.prepare("SELECT value FROM tidemark_meta WHERE key = 'head'").pluck();
   const max = db.prepare("SELECT coalesce(max(version), 0) FROM tidemark_events").pluck();
   const find = db.prepare("SELECT content FROM tidemark_events WHERE id = ?").pluck();
@@ -56,8 +63,15 @@ export function appendTransaction(db: Database, path: string, store: object): Ap
       }
       let version = current;
       const fresh = newRecords(records, (id) => find.get(id) as string | undefined);
-      for (const record of fresh) insert.run(++version, record.id, record.content, record.checksum);
-      if (version !== current) setHead.run(version);
+      const inserted: { version: number; content: string }[] = [];
+      for (const record of fresh) {
+        insert.run(++version, record.id, record.content, record.checksum);
+        inserted.push({ version, content: record.content });
+      }
+      if (version !== current) {
+        setHead.run(version);
+        readModels()?.apply(db, inserted, current, version);
+      }
       storeRegistryEntries(db, registries);
       beforeCommit(store);
       return { version, appended: version - current };

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import type BetterSqlite3 from "better-sqlite3";
+import { createReadModelSchema } from "../sqlite-read-model.js";
 import { notAStore } from "./errors.js";
 import { createRegistriesSql } from "./registries.js";
 
@@ -70,7 +71,7 @@ export function isForeign(db: Database): boolean {
   if (id !== 0 && id !== APPLICATION_ID) return true;
   const others = db
     .prepare(
-      "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta', 'tidemark_settings', 'tidemark_registries') AND name NOT LIKE 'sqlite_autoindex_tidemark_%'",
+      "SELECT count(*) FROM sqlite_schema WHERE name NOT IN ('tidemark_events', 'tidemark_meta', 'tidemark_settings', 'tidemark_registries') AND name NOT LIKE 'sqlite_autoindex_tidemark_%' AND name NOT LIKE 'tidemark\\_rm\\_%' ESCAPE '\\'",
     )
     .pluck()
     .get() as number;
@@ -118,6 +119,7 @@ export function createSchema(db: Database, path: string): void {
       INSERT OR IGNORE INTO tidemark_meta (key, value) VALUES ('format', ${FORMAT}), ('head', 0);
       ${createRegistriesSql()};
     `);
+    createReadModelSchema(db);
   }).immediate();
 }
 

@@ -7,7 +7,20 @@ import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
+import type { SliceModel } from "../read-model.js";
+import {
+  KEEP_READ_MODELS,
+  OPEN_READ_MODEL,
+  REINDEX,
+  type ReadModelConnection,
+  type ReadModelStore,
+} from "../reader-source.js";
 import { checkRecords } from "../records.js";
+import {
+  clearReadModel,
+  SqliteReadModelWriter,
+  sqliteReadModelSource,
+} from "../sqlite-read-model.js";
 import {
   type AppendResult,
   type EventRecord,
@@ -32,6 +45,9 @@ import {
 } from "./schema.js";
 import { readSetting, zoneTransaction } from "./settings.js";
 import { pollDataVersion } from "./watch.js";
+
+/** Events per transaction step of a rebuild of the read models. */
+const REINDEX_CHUNK = 10_000;
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -58,8 +74,10 @@ interface Prepared extends LoadStatements {
   readonly append: AppendTransaction;
 }
 
-class SqliteStore implements EventStore {
+class SqliteStore implements EventStore, ReadModelStore {
   private opened: Promise<Prepared> | undefined;
+  /** The read models this store's writer keeps (see sqlite-read-model.ts). */
+  private readModels: SqliteReadModelWriter | undefined;
   private closed = false;
   /** The folder of the private copy a reader in a read-only folder reads. */
   private copy: string | undefined;
@@ -153,6 +171,54 @@ class SqliteStore implements EventStore {
       clearInterval(timer);
       this.timers.delete(timer);
     };
+  }
+
+  [KEEP_READ_MODELS](models: readonly SliceModel[]): void {
+    this.readModels = new SqliteReadModelWriter(models);
+  }
+
+  async [OPEN_READ_MODEL](): Promise<ReadModelConnection> {
+    const reader = new SqliteStore(this.path, { ...this.options, readonly: true });
+    try {
+      const s = await reader.ready();
+      const timeZone = await reader.timeZone();
+      return {
+        source: sqliteReadModelSource(s.db),
+        timeZone,
+        close: () => reader.close(),
+      };
+    } catch (error) {
+      await reader.close();
+      throw error;
+    }
+  }
+
+  async [REINDEX](
+    models: readonly SliceModel[],
+    progress: (done: number, total: number) => void,
+  ): Promise<number> {
+    const s = await this.ready();
+    if (this.options.readonly === true) {
+      throw new StoreUnavailableError("read-only", `${this.path} was opened read-only`);
+    }
+    const writer = new SqliteReadModelWriter(models);
+    const rebuild = s.db.transaction((): number => {
+      const total = s.events();
+      clearReadModel(s.db);
+      let done = 0;
+      for (;;) {
+        const chunk = s.page.all(done, REINDEX_CHUNK) as StoredRecord[];
+        if (chunk.length === 0) break;
+        const head = (chunk[chunk.length - 1] as StoredRecord).version;
+        writer.apply(s.db, chunk, done, head);
+        done = head;
+        progress(done, total);
+      }
+      return done;
+    });
+    const done = this.guard(() => rebuild.immediate(), undefined);
+    this.checkpoint(s.db);
+    return done;
   }
 
   /**
@@ -282,7 +348,7 @@ class SqliteStore implements EventStore {
       db,
       ...loadStatements(db),
       events: countEvents(db),
-      append: appendTransaction(db, this.path, this),
+      append: appendTransaction(db, this.path, this, () => this.readModels),
     };
   }
 }

@@ -1,0 +1,286 @@
+/**
+ * The store-independent part of read models: which slices a store keeps, which keys each
+ * event touches in them, and the bitemporal fold of one key's tail (see docs/read-models.md).
+ * Every entry is made by the core's own keyed rules; nothing here knows what a reducer does.
+ */
+import { sameData } from "../core/equal.js";
+import type { TimelineEvent } from "../core/events.js";
+import type { KeyedRule } from "../core/keyed.js";
+import type { Reducer } from "../core/reducers.js";
+import type { Registry } from "../core/registry.js";
+import { Resolver } from "../core/registry.js";
+import { airstrikesRule, arrestsRule, controlRule } from "../core/slices.js";
+import type { Precision } from "../core/time.js";
+import { fatalities } from "../formats/fatalities.js";
+
+/**
+ * The tag of the built-in slices' logic: bump it when a built-in handler changes, so that the
+ * read models of stores written before are known to be stale.
+ */
+export const BUILTIN_TAG = "builtin:1";
+
+/** The slice that keeps each source's own fold of control, per place and source. */
+export const CLAIMS = "claims";
+
+/** One slice a store keeps a read model of. */
+export interface SliceModel {
+  readonly name: string;
+  /** `builtin:N` for the built-ins, the reducer's `version` (as JSON) for the user's. */
+  readonly tag: string;
+  readonly rule: KeyedRule<unknown>;
+  /** Whether the slice is kept per source (claims). */
+  readonly perSource: boolean;
+}
+
+/** Where an event lands in a slice: a key, the source (`""` but for claims), its rank. */
+export interface Membership {
+  readonly key: string;
+  readonly source: string;
+  readonly sub: number;
+}
+
+/** The tag a user's reducer is kept under: its `version`, or `null` when it has none. */
+export function reducerTag(reducer: Reducer): string {
+  return JSON.stringify(reducer.version ?? null);
+}
+
+/**
+ * The slices a writer keeps: the built-ins, `fatalities` (unless a reducer of that name is
+ * given), claims, and the user's keyed reducers (plain reducers have no read model).
+ */
+export function readModelSlices(
+  reducers: Readonly<Record<string, Reducer>> | undefined,
+  places: Registry | undefined,
+): SliceModel[] {
+  const resolver = places === undefined ? undefined : new Resolver("places", places);
+  const control = controlRule(resolver) as KeyedRule<unknown>;
+  const slices: SliceModel[] = [
+    { name: "control", tag: BUILTIN_TAG, rule: control, perSource: false },
+    { name: CLAIMS, tag: BUILTIN_TAG, rule: control, perSource: true },
+    {
+      name: "airstrikes",
+      tag: BUILTIN_TAG,
+      rule: airstrikesRule as KeyedRule<unknown>,
+      perSource: false,
+    },
+    {
+      name: "arrests",
+      tag: BUILTIN_TAG,
+      rule: arrestsRule as KeyedRule<unknown>,
+      perSource: false,
+    },
+  ];
+  const user = Object.entries(reducers ?? {});
+  if (!user.some(([name]) => name === "fatalities")) {
+    slices.push({
+      name: "fatalities",
+      tag: reducerTag(fatalities),
+      rule: fatalities.keyed as KeyedRule<unknown>,
+      perSource: false,
+    });
+  }
+  for (const [name, reducer] of user) {
+    if (reducer.keyed === undefined) continue;
+    slices.push({ name, tag: reducerTag(reducer), rule: reducer.keyed, perSource: false });
+  }
+  return slices;
+}
+
+/** The keys (with source and rank) an event touches in a slice. */
+export function membershipsOf(slice: SliceModel, event: TimelineEvent): Membership[] {
+  if (!slice.rule.types.includes(event.type)) return [];
+  const keys = slice.rule.keys(event);
+  if (!slice.perSource) return keys.map((key, sub) => ({ key, source: "", sub }));
+  // As the claims index does: each distinct source name the event cites, in order.
+  const names: string[] = [];
+  for (const { name } of event.sources) if (!names.includes(name)) names.push(name);
+  const out: Membership[] = [];
+  for (const key of keys) {
+    names.forEach((source, sub) => {
+      out.push({ key, source, sub });
+    });
+  }
+  return out;
+}
+
+/** One event of a key's tail, with the knowledge interval during which it counts. */
+export interface TailEvent {
+  readonly pos: number;
+  readonly sub: number;
+  readonly event: TimelineEvent;
+  /** The `recordedAt` of its first retraction; `Infinity` when none. */
+  readonly retractedAt: number;
+}
+
+/** A row of a key's read model: its entry after one event, for knowledge in [kfrom, kto). */
+export interface ModelRow {
+  readonly at: number;
+  readonly pos: number;
+  readonly sub: number;
+  readonly precision: Precision;
+  readonly kfrom: number;
+  /** `Infinity`: from `kfrom` on. */
+  readonly kto: number;
+  /** `undefined`: the key is absent after the event. */
+  readonly value: unknown;
+}
+
+/** A row before the tail, as far as it is needed: its entry and knowledge interval. */
+export interface PrefixRow {
+  readonly at: number;
+  readonly pos: number;
+  readonly kfrom: number;
+  readonly kto: number;
+  readonly value: unknown;
+}
+
+/**
+ * Knowledge times from `from` on not yet covered by the rows given to {@link Coverage.add}:
+ * the prefix of a key is read backwards until every knowledge time from the tail's earliest
+ * `recordedAt` on has the key's latest entry before the tail.
+ */
+export class Coverage {
+  private gaps: [number, number][];
+
+  constructor(from: number) {
+    this.gaps = [[from, Number.POSITIVE_INFINITY]];
+  }
+
+  /** Whether the row's interval covers a gap; removes what it covers. */
+  add(kfrom: number, kto: number): boolean {
+    let used = false;
+    const next: [number, number][] = [];
+    for (const [a, b] of this.gaps) {
+      if (kto <= a || kfrom >= b) {
+        next.push([a, b]);
+        continue;
+      }
+      used = true;
+      if (a < kfrom) next.push([a, kfrom]);
+      if (kto < b) next.push([kto, b]);
+    }
+    this.gaps = next;
+    return used;
+  }
+
+  get done(): boolean {
+    return this.gaps.length === 0;
+  }
+}
+
+const same = (a: unknown, b: unknown) =>
+  a === b || (a !== undefined && b !== undefined && sameData(a, b));
+
+/**
+ * The rows of a key's tail (its events with `at` from some instant on, in timeline order) for
+ * every knowledge time from the earliest `recordedAt` among them on: at each knowledge time
+ * where the events that count change (an event recorded, or retracted) or the entry before
+ * the tail changes, the tail is refolded from the first change, with the key's rule; a row
+ * spans the knowledge times over which its event counts with the same entry after it.
+ *
+ * `prefix`: the rows before the tail, latest `(at, pos)` first, that cover every knowledge
+ * time from there on where an entry exists (see {@link Coverage}).
+ */
+export function foldTail(
+  rule: KeyedRule<unknown>,
+  tail: readonly TailEvent[],
+  prefix: readonly PrefixRow[],
+): ModelRow[] {
+  if (tail.length === 0) return [];
+  let from = Number.POSITIVE_INFINITY;
+  for (const e of tail) if (e.event.recordedAt < from) from = e.event.recordedAt;
+  const times = new Set<number>([from]);
+  for (const e of tail) {
+    if (e.event.recordedAt >= from) times.add(e.event.recordedAt);
+    if (Number.isFinite(e.retractedAt) && e.retractedAt > from) times.add(e.retractedAt);
+  }
+  for (const row of prefix) {
+    if (row.kfrom > from) times.add(row.kfrom);
+    if (Number.isFinite(row.kto) && row.kto > from) times.add(row.kto);
+  }
+  const knowledge = [...times].sort((a, b) => a - b);
+  const baseAt = (k: number): unknown => {
+    for (const row of prefix) if (row.kfrom <= k && k < row.kto) return row.value;
+    return undefined;
+  };
+
+  const out: ModelRow[] = [];
+  /** The open row of each tail event (by index in `tail`): since when, with which entry. */
+  const open = new Map<number, { kfrom: number; value: unknown }>();
+  const close = (i: number, k: number) => {
+    const row = open.get(i);
+    if (row === undefined) return;
+    open.delete(i);
+    if (row.kfrom === k) return;
+    const { event, pos, sub } = tail[i] as TailEvent;
+    out.push({
+      at: event.at,
+      pos,
+      sub,
+      precision: event.precision,
+      kfrom: row.kfrom,
+      kto: k,
+      value: row.value,
+    });
+  };
+
+  let counted: number[] = [];
+  let values: unknown[] = [];
+  let base: unknown;
+  for (const k of knowledge) {
+    const now: number[] = [];
+    tail.forEach((e, i) => {
+      if (e.event.recordedAt <= k && k < e.retractedAt) now.push(i);
+    });
+    const nextBase = baseAt(k);
+    // The events the change leaves alone at either end keep their places (and, before it,
+    // their entries).
+    let p = 0;
+    if (same(nextBase, base)) {
+      while (p < now.length && p < counted.length && now[p] === counted[p]) p++;
+    }
+    let s = 0;
+    while (
+      s < now.length - p &&
+      s < counted.length - p &&
+      now[now.length - 1 - s] === counted[counted.length - 1 - s]
+    )
+      s++;
+    const nextValues = values.slice(0, p);
+    let prev = p === 0 ? nextBase : nextValues[p - 1];
+    for (let j = p; j < now.length; j++) {
+      const i = now[j] as number;
+      // Past the change, an event whose entry comes out as before: so do all after it.
+      const old = j >= now.length - s ? values[counted.length - (now.length - j)] : NONE;
+      const value = rule.step(prev, (tail[i] as TailEvent).event);
+      if (old !== NONE && same(value, old)) {
+        for (let r = j; r < now.length; r++)
+          nextValues.push(values[counted.length - (now.length - r)]);
+        break;
+      }
+      nextValues.push(value);
+      prev = value;
+    }
+    // Close the rows of events that stopped counting or whose entry changed; open new ones.
+    const still = new Set(now);
+    for (let j = p; j < counted.length - s; j++) {
+      const i = counted[j] as number;
+      if (!still.has(i)) close(i, k);
+    }
+    for (let j = p; j < now.length; j++) {
+      const i = now[j] as number;
+      const row = open.get(i);
+      const value = nextValues[j];
+      if (row !== undefined && same(row.value, value)) continue;
+      close(i, k);
+      open.set(i, { kfrom: k, value });
+    }
+    counted = now;
+    values = nextValues;
+    base = nextBase;
+  }
+  for (const i of [...open.keys()]) close(i, Number.POSITIVE_INFINITY);
+  return out;
+}
+
+const NONE = Symbol("none");

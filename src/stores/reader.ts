@@ -1,0 +1,509 @@
+/**
+ * `openReader`: the queries of a timeline, answered from a store's read models (see
+ * docs/read-models.md) at one version, without replaying the log.
+ */
+import { type Claim, type ContestedPlace, disagree, type PlaceClaims } from "../core/claims.js";
+import { type DiffEntry, intervalsOfSteps } from "../core/control.js";
+import { TimelineValidationError } from "../core/errors.js";
+import type { AnyEventDefinition, EventOf, TimelineEvent } from "../core/events.js";
+import { deepFreeze } from "../core/ingest.js";
+import type { KeyedRule } from "../core/keyed.js";
+import type { Reducer } from "../core/reducers.js";
+import type { ControlEntry, ControlInterval } from "../core/slices.js";
+import { type Precision, queryTime, type TimeInput } from "../core/time.js";
+import type {
+  DefinitionsFor,
+  EventsQuery,
+  QueryOptions,
+  SourceCount,
+  StateFor,
+} from "../core/timeline.js";
+import { readView, type View } from "../core/views.js";
+import { readZone, type Zone } from "../core/zone.js";
+import { CLAIMS, readModelSlices, type SliceModel } from "./read-model.js";
+import {
+  keepsReadModels,
+  LOG_SLICE,
+  OPEN_READ_MODEL,
+  type ReadModelConnection,
+  type ReadModelSource,
+  type SliceStatus,
+  type Visibility,
+} from "./reader-source.js";
+import type { EventStore } from "./store.js";
+
+/** Options of {@link openReader}. */
+export interface OpenReaderOptions<
+  E extends readonly AnyEventDefinition[] = readonly AnyEventDefinition[],
+  R extends Readonly<Record<string, Reducer>> = Readonly<Record<string, Reducer>>,
+> {
+  /** The store to read: `sqliteStore(path)`; it is opened read-only, whatever its options. */
+  readonly store: EventStore;
+  /** Custom event definitions of the store's events (for their types). */
+  readonly events?: E;
+  /** The keyed reducers whose slices to answer, each kept in the store under its `version`. */
+  readonly reducers?: R;
+}
+
+/** Options of {@link Reader.events}: bounds on `at`, a place, and {@link QueryOptions}. */
+export interface ReaderEventsQuery extends EventsQuery {
+  /** Only events that touch this place in a built-in slice (a region's capture reaches it). */
+  readonly place?: string;
+}
+
+/**
+ * A timeline's queries answered from a store's read models, at one version: the one it
+ * opened at or last refreshed to ({@link Reader.version}), whatever writers append meanwhile.
+ * Every answer equals that of an in-memory timeline of the store's first `version` events.
+ */
+export interface Reader<
+  D extends AnyEventDefinition = DefinitionsFor<[]>,
+  S = StateFor<Record<never, never>>,
+> {
+  /** The state after every event with `at <= t` (a slice's keys are listed by id). */
+  stateAt(t: TimeInput, options?: QueryOptions): Promise<S>;
+  /** Control intervals of a place; a new one only where the controller changes. */
+  history(place: string, options?: QueryOptions): Promise<readonly ControlInterval[]>;
+  /** Places whose controller differs between `stateAt(a)` and `stateAt(b)`. */
+  diff(a: TimeInput, b: TimeInput, options?: QueryOptions): Promise<readonly DiffEntry[]>;
+  /** The control of a place at `t` according to each source that reports on it. */
+  claims(place: string, t: TimeInput, options?: QueryOptions): Promise<readonly Claim[]>;
+  /** Every place's claims at `t`, sorted by id. */
+  claimsAt(t: TimeInput, options?: QueryOptions): Promise<readonly PlaceClaims[]>;
+  /** Places whose sources disagree about their controller at `t`, sorted by id. */
+  contested(t: TimeInput, options?: QueryOptions): Promise<readonly ContestedPlace[]>;
+  /** Every source name cited by the events that count, with how many cite it, by name. */
+  sources(options?: QueryOptions): Promise<readonly SourceCount[]>;
+  /** The events that count, in timeline order, streamed from the store. */
+  events(query?: ReaderEventsQuery): AsyncIterable<EventOf<D>>;
+  /** Events stored when the reader opened or last refreshed. */
+  readonly version: number;
+  /** Moves the reader to the store's current version; resolves to it. */
+  refresh(): Promise<number>;
+  /** Closes the reader's connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Thrown when a store's read model of a slice is missing (a store written before read
+ * models, or a reducer never given to its writers) or stale (kept under another `version`,
+ * or behind the log). The message names the slice and the remedy.
+ */
+export class ReadModelError extends Error {
+  override readonly name = "ReadModelError";
+  /** The slice whose read model cannot answer. */
+  readonly slice: string;
+  /** `"missing"`: never kept; `"stale"`: kept under another version or behind the log. */
+  readonly reason: "missing" | "stale";
+
+  constructor(slice: string, reason: "missing" | "stale", detail: string) {
+    super(
+      `The store's read model of "${slice}" is ${reason} (${detail}): rebuild it with \`await reindex({ store, reducers })\` or \`tidemark reindex STORE\``,
+    );
+    this.slice = slice;
+    this.reason = reason;
+  }
+}
+
+const BUILTIN_STATE = ["control", "airstrikes", "arrests"] as const;
+
+function isReducer(value: unknown): value is Reducer {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "initial" in value &&
+    typeof (value as { apply?: unknown }).apply === "function"
+  );
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const parse = (value: string | null): unknown =>
+  value === null ? undefined : deepFreeze(JSON.parse(value));
+
+class ReaderImpl {
+  private current = 0;
+  private statuses = new Map<string, SliceStatus>();
+  private closed = false;
+
+  constructor(
+    private readonly connection: ReadModelConnection,
+    private readonly zone: Zone,
+    /** Slice models by name (the rules fold a key in memory for a `sources` query). */
+    private readonly models: ReadonlyMap<string, SliceModel>,
+    /** Slices of a state, in state order. */
+    private readonly layout: readonly string[],
+  ) {}
+
+  private get source(): ReadModelSource {
+    if (this.closed) throw new Error("tidemark: this reader is closed");
+    return this.connection.source;
+  }
+
+  get version(): number {
+    return this.current;
+  }
+
+  async refresh(): Promise<number> {
+    const source = this.source;
+    const head = await source.head();
+    this.statuses = new Map((await source.slices()).map((s) => [s.slice, s] as const));
+    this.current = head;
+    return head;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.connection.close();
+  }
+
+  /** Throws a {@link ReadModelError} unless every slice named is kept up to this version. */
+  private need(...slices: string[]): void {
+    for (const slice of [LOG_SLICE, ...slices]) {
+      const status = this.statuses.get(slice);
+      const model = this.models.get(slice);
+      const name = slice === LOG_SLICE ? "events" : slice;
+      if (status === undefined) {
+        throw new ReadModelError(name, "missing", "the store keeps no read model of it");
+      }
+      if (model !== undefined && status.tag !== model.tag) {
+        throw new ReadModelError(
+          name,
+          "stale",
+          `kept under version ${status.tag}, the reducer given is ${model.tag}`,
+        );
+      }
+      if (status.upto < this.current) {
+        throw new ReadModelError(
+          name,
+          "stale",
+          `kept up to event ${status.upto} of ${this.current}: a writer did not keep it`,
+        );
+      }
+    }
+  }
+
+  private view(options: QueryOptions | undefined): { visibility: Visibility; view?: View } {
+    const view = readView(options, this.zone);
+    return { visibility: { version: this.current, asOf: view?.asOf }, view };
+  }
+
+  private time(t: TimeInput, name: string): number {
+    return queryTime(t, name, this.zone);
+  }
+
+  /**
+   * The keys of a slice, each with its events and the entry after each, folded in memory from
+   * the events that count and cite one of `names` (a `sources` query: see the docs).
+   */
+  private async foldCited(
+    slice: string,
+    visibility: Visibility,
+    names: readonly string[],
+    only?: string,
+  ): Promise<
+    Map<
+      string,
+      {
+        events: { at: number; precision: Precision; sub: number; pos: number }[];
+        values: unknown[];
+      }
+    >
+  > {
+    const rule = (this.models.get(slice) as SliceModel).rule as KeyedRule<unknown>;
+    const out = new Map<
+      string,
+      {
+        events: { at: number; precision: Precision; sub: number; pos: number }[];
+        values: unknown[];
+      }
+    >();
+    const parsed = new Map<number, TimelineEvent>();
+    for (const step of await this.source.citedSteps(slice, visibility, names)) {
+      if (only !== undefined && step.key !== only) continue;
+      let event = parsed.get(step.pos);
+      if (event === undefined) {
+        event = JSON.parse(step.content) as TimelineEvent;
+        parsed.set(step.pos, event);
+      }
+      let log = out.get(step.key);
+      if (log === undefined) {
+        log = { events: [], values: [] };
+        out.set(step.key, log);
+      }
+      const prev = log.values.length === 0 ? undefined : log.values[log.values.length - 1];
+      log.events.push({ at: step.at, precision: event.precision, sub: step.sub, pos: step.pos });
+      log.values.push(rule.step(prev, event));
+    }
+    return out;
+  }
+
+  private async record(slice: string, t: number, visibility: Visibility, view: View | undefined) {
+    const record: Record<string, unknown> = {};
+    const put = (key: string, value: unknown) =>
+      Object.defineProperty(record, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    if (view?.names !== undefined) {
+      const logs = await this.foldCited(slice, visibility, view.names);
+      for (const key of [...logs.keys()].sort(byCodeUnits)) {
+        const log = logs.get(key) as { events: { at: number }[]; values: unknown[] };
+        const value = valueAt(log, t);
+        if (value !== undefined) put(key, deepFreeze(value));
+      }
+    } else {
+      const rows = [...(await this.source.sliceAt(slice, t, visibility))].sort((a, b) =>
+        byCodeUnits(a.key, b.key),
+      );
+      for (const row of rows) put(row.key, parse(row.value));
+    }
+    return Object.freeze(record);
+  }
+
+  async stateAt(t: TimeInput, options?: QueryOptions): Promise<Readonly<Record<string, unknown>>> {
+    const at = this.time(t, "t");
+    const { visibility, view } = this.view(options);
+    this.need(...this.layout);
+    const state: Record<string, unknown> = {};
+    for (const slice of this.layout) state[slice] = await this.record(slice, at, visibility, view);
+    return Object.freeze(state);
+  }
+
+  async history(place: string, options?: QueryOptions): Promise<readonly ControlInterval[]> {
+    const id = placeId(place);
+    const { visibility, view } = this.view(options);
+    this.need("control");
+    if (view?.names !== undefined) {
+      const log = (await this.foldCited("control", visibility, view.names, id)).get(id);
+      if (log === undefined) return Object.freeze([]);
+      return Object.freeze(
+        intervalsOfSteps(log.events, log.values as (ControlEntry | undefined)[]),
+      );
+    }
+    const rows = await this.source.keyRows("control", "", id, visibility);
+    return Object.freeze(
+      intervalsOfSteps(
+        rows.map((r) => ({ at: r.at, precision: r.precision as Precision })),
+        rows.map((r) => parse(r.value) as ControlEntry | undefined),
+      ),
+    );
+  }
+
+  async diff(a: TimeInput, b: TimeInput, options?: QueryOptions): Promise<readonly DiffEntry[]> {
+    const ta = this.time(a, "a");
+    const tb = this.time(b, "b");
+    const { visibility, view } = this.view(options);
+    this.need("control");
+    const changes: {
+      place: string;
+      before: string | null | undefined;
+      after: string | null | undefined;
+      first: [number, number, number];
+    }[] = [];
+    if (view?.names !== undefined) {
+      const logs = await this.foldCited("control", visibility, view.names);
+      for (const [place, log] of logs) {
+        const before = (valueAt(log, ta) as ControlEntry | undefined)?.controller;
+        const after = (valueAt(log, tb) as ControlEntry | undefined)?.controller;
+        if (before === after) continue;
+        const i = log.values.findIndex((v) => v !== undefined);
+        const e = log.events[i] as { at: number; pos: number; sub: number };
+        changes.push({ place, before, after, first: [e.at, e.pos, e.sub] });
+      }
+    } else {
+      const controllers = async (t: number) =>
+        new Map(
+          (await this.source.sliceAt("control", t, visibility)).map(
+            (row) => [row.key, (JSON.parse(row.value) as ControlEntry).controller] as const,
+          ),
+        );
+      const before = await controllers(ta);
+      const after = await controllers(tb);
+      for (const place of new Set([...before.keys(), ...after.keys()])) {
+        const x = before.get(place);
+        const y = after.get(place);
+        if (x === y) continue;
+        const first = (await this.source.firstDefined("control", place, visibility)) as {
+          at: number;
+          pos: number;
+          sub: number;
+        };
+        changes.push({ place, before: x, after: y, first: [first.at, first.pos, first.sub] });
+      }
+    }
+    changes.sort((x, y) => compareFirst(x.first, y.first));
+    return Object.freeze(
+      changes.map(({ place, before, after }) => Object.freeze({ place, before, after })),
+    );
+  }
+
+  /** Each place's claims at `t` (one place, or every place), sorted by place. */
+  private async placeClaims(
+    t: TimeInput,
+    options: QueryOptions | undefined,
+    place?: string,
+  ): Promise<PlaceClaims[]> {
+    const at = this.time(t, "t");
+    const { visibility, view } = this.view(options);
+    this.need(CLAIMS);
+    const accepted = view?.names === undefined ? undefined : new Set(view.names);
+    const rows = (await this.source.perSource(CLAIMS, at, visibility, place)).filter(
+      (row) => accepted === undefined || accepted.has(row.source),
+    );
+    const byPlace = new Map<string, typeof rows>();
+    for (const row of rows) {
+      const list = byPlace.get(row.key);
+      if (list === undefined) byPlace.set(row.key, [row]);
+      else list.push(row);
+    }
+    const out: PlaceClaims[] = [];
+    for (const key of [...byPlace.keys()].sort(byCodeUnits)) {
+      const list = [...(byPlace.get(key) as typeof rows)].sort((x, y) =>
+        compareFirst(x.first, y.first),
+      );
+      const claims: Claim[] = [];
+      for (const row of list) {
+        const entry = parse(row.value) as ControlEntry | undefined;
+        if (entry === undefined) continue;
+        claims.push(
+          Object.freeze({
+            source: row.source,
+            controller: entry.controller,
+            since: entry.since,
+            eventId: entry.eventId,
+            precision: entry.precision,
+          }),
+        );
+      }
+      if (claims.length > 0) out.push(Object.freeze({ place: key, claims: Object.freeze(claims) }));
+    }
+    return out;
+  }
+
+  async claims(place: string, t: TimeInput, options?: QueryOptions): Promise<readonly Claim[]> {
+    const id = placeId(place);
+    const [found] = await this.placeClaims(t, options, id);
+    return found?.claims ?? Object.freeze([]);
+  }
+
+  async claimsAt(t: TimeInput, options?: QueryOptions): Promise<readonly PlaceClaims[]> {
+    return Object.freeze(await this.placeClaims(t, options));
+  }
+
+  async contested(t: TimeInput, options?: QueryOptions): Promise<readonly ContestedPlace[]> {
+    return Object.freeze((await this.placeClaims(t, options)).filter((p) => disagree(p.claims)));
+  }
+
+  async sources(options?: QueryOptions): Promise<readonly SourceCount[]> {
+    const { visibility, view } = this.view(options);
+    this.need();
+    const counts = [...(await this.source.sourceCounts(visibility, view?.names))].sort(([a], [b]) =>
+      byCodeUnits(a, b),
+    );
+    return Object.freeze(counts.map(([name, events]) => Object.freeze({ name, events })));
+  }
+
+  async *events(query: ReaderEventsQuery = {}): AsyncGenerator<TimelineEvent> {
+    if (typeof query !== "object" || query === null) {
+      throw new TimelineValidationError([
+        { index: 0, path: [], message: "expected { from?, to?, place?, asOf?, sources? }" },
+      ]);
+    }
+    const from = query.from === undefined ? -Number.MAX_VALUE : this.time(query.from, "from");
+    const to = query.to === undefined ? Number.MAX_VALUE : this.time(query.to, "to");
+    const place = query.place === undefined ? undefined : placeId(query.place);
+    const { asOf, sources } = query;
+    const { visibility, view } = this.view(
+      asOf === undefined && sources === undefined ? undefined : { asOf, sources },
+    );
+    this.need();
+    for await (const row of this.source.events(from, to, visibility, view?.names, place)) {
+      yield deepFreeze(JSON.parse(row.content) as TimelineEvent);
+    }
+  }
+}
+
+function placeId(place: string): string {
+  if (typeof place !== "string") {
+    throw new TimelineValidationError([
+      { index: 0, path: ["place"], message: "expected a place id (a string)" },
+    ]);
+  }
+  return place;
+}
+
+function compareFirst(
+  a: readonly [number, number, number],
+  b: readonly [number, number, number],
+): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/** The entry after the last event with `at <= t`. */
+function valueAt(
+  log: { events: readonly { at: number }[]; values: readonly unknown[] },
+  t: number,
+) {
+  let i = log.events.length - 1;
+  while (i >= 0 && (log.events[i] as { at: number }).at > t) i--;
+  return i < 0 ? undefined : log.values[i];
+}
+
+/**
+ * Opens a reader on a store: the queries of a timeline, answered from the read models its
+ * writers keep (indexed reads), at the store's current version until `refresh()`. It never
+ * writes, and never loads the whole log.
+ *
+ * @throws {TypeError} for a plain (non-keyed) reducer, which only `openTimeline` can fold, or
+ *   a store that keeps no read models.
+ * @example
+ * import { openReader } from "tidemark";
+ * import { sqliteStore } from "tidemark/sqlite";
+ * const reader = await openReader({ store: sqliteStore("palmyra.db") });
+ * (await reader.stateAt("2016-12-12")).control.palmyra?.controller; // "isis"
+ * await reader.close();
+ */
+export async function openReader<
+  const E extends readonly AnyEventDefinition[] = [],
+  R extends Readonly<Record<string, Reducer>> = Record<never, never>,
+>(options: OpenReaderOptions<E, R>): Promise<Reader<DefinitionsFor<E>, StateFor<R>>> {
+  if (typeof options !== "object" || options === null || typeof options.store !== "object") {
+    throw new TypeError("openReader: options.store must be a store (sqliteStore(path), ...)");
+  }
+  const { store, reducers = {} } = options;
+  for (const [name, reducer] of Object.entries(reducers)) {
+    if (!isReducer(reducer)) {
+      throw new TypeError(`openReader: reducers.${name} is not a reducer (use defineReducer)`);
+    }
+    if (reducer.keyed === undefined) {
+      throw new TypeError(
+        `openReader: reducers.${name} is a plain (non-keyed) reducer, which no read model keeps: fold it in memory with openTimeline({ store, reducers })`,
+      );
+    }
+    if ((BUILTIN_STATE as readonly string[]).includes(name)) {
+      throw new TypeError(`openReader: "${name}" is a built-in slice; name the reducer otherwise`);
+    }
+  }
+  if (!keepsReadModels(store)) {
+    throw new TypeError(
+      "openReader: this store keeps no read models (a store of your own): use openTimeline({ store })",
+    );
+  }
+  const models = new Map(readModelSlices(reducers, undefined).map((m) => [m.name, m] as const));
+  const layout = [...BUILTIN_STATE, ...Object.keys(reducers)];
+  const connection = await store[OPEN_READ_MODEL]();
+  try {
+    const zone = readZone(connection.timeZone ?? "UTC");
+    if (typeof zone === "string")
+      throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
+    const reader = new ReaderImpl(connection, zone, models, layout);
+    await reader.refresh();
+    return reader as unknown as Reader<DefinitionsFor<E>, StateFor<R>>;
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw error;
+  }
+}
