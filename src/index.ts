@@ -97,6 +97,18 @@ export type {
 export { toGeoJSONHistory } from "./formats/geojson-history.js";
 export type { PlaceChange } from "./formats/places.js";
 export type {
+  SideArea,
+  SkippedSnapshotItem,
+  Snapshot,
+  SnapshotArea,
+  SnapshotChange,
+  SnapshotEvent,
+  SnapshotImport,
+  SnapshotOptions,
+  SnapshotReport,
+} from "./formats/snapshots.js";
+export { fromSnapshots } from "./formats/snapshots.js";
+export type {
   CsvOptions,
   CsvTable,
   FileFormat,
