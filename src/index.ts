@@ -80,6 +80,12 @@ export { controlAreas } from "./formats/areas.js";
 export type { ChartOptions, ChartSource } from "./formats/chart.js";
 export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
+export type {
+  DeepStateOptions,
+  DeepStateSnapshot,
+  UnclassifiedFeature,
+} from "./formats/deepstate.js";
+export { fromDeepState } from "./formats/deepstate.js";
 export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
   PlaceFeature,

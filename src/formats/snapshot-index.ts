@@ -1,11 +1,12 @@
 // Which area of one snapshot holds a point, and how much of a place's area each side holds.
 
 import turfArea from "@turf/area";
+import { bboxClip } from "@turf/bbox-clip";
 import Flatbush from "flatbush";
-import { difference, type Geom, intersection } from "polyclip-ts";
+import { diff, type Geometry, intersection } from "martinez-polygon-clipping";
 import type { AreaGeometry, Position } from "../core/geometry.js";
 
-/** The polygons of a Polygon or MultiPolygon, as polyclip-ts and @turf/area read them. */
+/** The polygons of a Polygon or MultiPolygon, as martinez-polygon-clipping and @turf/area read them. */
 export function polygonsOf(geometry: AreaGeometry): Position[][][] {
   return (
     geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates
@@ -23,10 +24,86 @@ export function areaKm2(polygons: readonly Position[][][]): number {
   );
 }
 
-/** The km² of `now` outside `before` (polygons of one side in two snapshots). */
+type Box = [west: number, south: number, east: number, north: number];
+
+/** The polygons of what martinez-polygon-clipping returns (a Polygon or a MultiPolygon). */
+function polygonsOfResult(result: Geometry | null): Position[][][] {
+  if (result === null || result.length === 0) return [];
+  const first: unknown = (result as unknown[][][])[0]?.[0]?.[0];
+  return (typeof first === "number" ? [result] : result) as Position[][][];
+}
+
+/** Polygons cut to a box (@turf/bbox-clip), so that clipping them further sees few edges. */
+function cut(polygons: readonly Position[][][], box: Box): Position[][][] {
+  const clipped = bboxClip(
+    { type: "MultiPolygon", coordinates: polygons as number[][][][] },
+    box,
+  ).geometry;
+  const out =
+    clipped.type === "Polygon"
+      ? [clipped.coordinates]
+      : clipped.type === "MultiPolygon"
+        ? clipped.coordinates
+        : [];
+  return out.filter((polygon) => (polygon[0]?.length ?? 0) >= 4);
+}
+
+/** The edges of polygons, as keys that do not depend on their direction. */
+function edgeKeys(
+  polygons: readonly Position[][][],
+  visit: (key: string, a: Position, b: Position) => void,
+) {
+  for (const polygon of polygons)
+    for (const ring of polygon)
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const a = ring[i] as Position;
+        const b = ring[i + 1] as Position;
+        const ka = `${a[0]},${a[1]}`;
+        const kb = `${b[0]},${b[1]}`;
+        visit(ka < kb ? `${ka};${kb}` : `${kb};${ka}`, a, b);
+      }
+}
+
+/**
+ * The km² of `now` outside `before` (the polygons of one side in two snapshots). A daily map
+ * redraws a few stretches of a long front: the two differ only inside the box of the edges
+ * that one has and the other lacks, so both are cut to that box before martinez clips them
+ * (a whole front of thousands of vertices costs a second per pair to clip).
+ */
 export function gainedKm2(now: readonly Position[][][], before: readonly Position[][][]): number {
   if (before.length === 0) return areaKm2(now);
-  return areaKm2(difference(now as Geom, before as Geom) as Position[][][]);
+  const inBefore = new Set<string>();
+  edgeKeys(before, (key) => inBefore.add(key));
+  const inNow = new Set<string>();
+  const box: Box = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  const grow = (key: string, a: Position, b: Position, others: Set<string>) => {
+    if (others.has(key)) return;
+    for (const [x, y] of [a, b] as [number, number][]) {
+      box[0] = Math.min(box[0], x);
+      box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x);
+      box[3] = Math.max(box[3], y);
+    }
+  };
+  edgeKeys(now, (key, a, b) => {
+    inNow.add(key);
+    grow(key, a, b, inBefore);
+  });
+  edgeKeys(before, (key, a, b) => grow(key, a, b, inNow));
+  if (box[0] > box[2]) return 0;
+  // A margin, so that no changed edge lies on the cut itself.
+  const margin = 1e-6;
+  const around: Box = [box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin];
+  const a = cut(now, around);
+  const b = cut(before, around);
+  if (a.length === 0) return 0;
+  if (b.length === 0) return areaKm2(a);
+  return areaKm2(polygonsOfResult(diff(a as Geometry, b as Geometry)));
 }
 
 /** Where a point or a place lies in a snapshot: an area's index, or one of these. */
@@ -143,10 +220,15 @@ export class SnapshotIndex {
     const [lon, lat] = (place[0]?.[0]?.[0] ?? [0, 0]) as [number, number];
     const inside = this.polygonsAt(lon, lat);
     for (const p of new Set([...crossing, ...inside])) {
-      const clipped = crossing.has(p)
-        ? intersection(place as Geom, this.polygons[p] as Geom)
-        : (place as Position[][][]);
-      const km2 = areaKm2(clipped as Position[][][]);
+      let clipped = place;
+      if (crossing.has(p)) {
+        const near = cut([this.polygons[p] as Position[][]], [west, south, east, north]);
+        clipped =
+          near.length === 0
+            ? []
+            : polygonsOfResult(intersection(place as Geometry, near as Geometry));
+      }
+      const km2 = areaKm2(clipped);
       if (km2 === 0) continue;
       const area = this.polygonArea[p] as number;
       byArea.set(area, (byArea.get(area) ?? 0) + km2);

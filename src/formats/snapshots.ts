@@ -382,7 +382,7 @@ function mostOf(
 
 /**
  * The km² of each controller's areas, and what each gained and lost since the snapshot
- * before. What a side holds now and did not before is measured by clipping (polyclip-ts), only
+ * before. What a side holds now and did not before is measured by clipping (martinez-polygon-clipping), only
  * for sides whose areas changed; what it lost follows from the totals.
  */
 function areaReport(series: readonly Dated[], report: Building[]): void {
