@@ -10,11 +10,11 @@ import { performance } from "node:perf_hooks";
 import { fromSnapshots } from "../src/formats/snapshots.js";
 import type { PolygonGeometry, Registry, RegistryEntry, Snapshot } from "../src/index.js";
 
-const DAYS = 365;
+const DAYS = Number(process.env.DAYS ?? 365);
 const PLACES = 30_000;
 const FRONT_VERTICES = 2000;
 const GREY_PATCHES = 20;
-const AREAS = 1000;
+const AREAS = Number(process.env.AREAS ?? 1000);
 
 /** A small deterministic PRNG (mulberry32): the same maps on every run. */
 function random(seed: number): () => number {

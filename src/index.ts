@@ -86,6 +86,8 @@ export type {
   UnclassifiedFeature,
 } from "./formats/deepstate.js";
 export { fromDeepState } from "./formats/deepstate.js";
+export type { GeoNamesOptions, GeoNamesRow } from "./formats/geonames.js";
+export { placesFromGeoNames } from "./formats/geonames.js";
 export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
   PlaceFeature,
