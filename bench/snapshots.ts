@@ -1,7 +1,7 @@
 /**
  * fromSnapshots on a year of daily maps: 365 snapshots × 30,000 places (points), each map an
- * occupied polygon whose front line has 2,000 vertices and moves a little each day, plus 20
- * grey patches of unknown status along it; and a second run with 1,000 of the places given
+ * occupied polygon whose front line has 2,000 vertices, 3 stretches of it redrawn each day,
+ * plus 20 grey patches of unknown status along it; and a second run with 1,000 of the places given
  * as areas (small squares), which the boundary ones need clipped. The polygons and places are
  * generated here (a fixed pseudo-random sequence). Run: `npm run bench:snapshots`.
  */
@@ -48,18 +48,44 @@ function square(lon: number, lat: number, half: number): PolygonGeometry {
   };
 }
 
-function frontLon(day: number, lat: number): number {
-  // A wavy line that drifts west by about 0.3° over the year.
-  return 36 - (0.3 * day) / DAYS + 0.4 * Math.sin(lat * 7 + day / 40) + 0.1 * Math.sin(lat * 53);
+/** A wavy line near 36° E. */
+function baseLon(lat: number): number {
+  return 36 + 0.4 * Math.sin(lat * 7) + 0.1 * Math.sin(lat * 53);
 }
+
+/**
+ * How far west of its start each vertex of the front is, day by day: as on a daily map, each
+ * day redraws a few stretches (here 3 of about 40 vertices, 12 km of front each), each pushed
+ * west or back east by up to 2 km.
+ */
+function advances(): Float64Array[] {
+  const next = random(7);
+  const out: Float64Array[] = [];
+  let now = new Float64Array(FRONT_VERTICES);
+  for (let day = 0; day < DAYS; day++) {
+    now = Float64Array.from(now);
+    for (let s = 0; s < 3; s++) {
+      const centre = Math.floor(next() * FRONT_VERTICES);
+      const push = (next() - 0.3) * 0.03;
+      for (let i = Math.max(1, centre - 20); i < Math.min(FRONT_VERTICES - 1, centre + 20); i++) {
+        const t = (i - centre) / 20;
+        now[i] = (now[i] as number) + push * (1 - t * t);
+      }
+    }
+    out.push(now);
+  }
+  return out;
+}
+
 
 function snapshots(): Snapshot[] {
   const out: Snapshot[] = [];
+  const offsets = advances();
   for (let day = 0; day < DAYS; day++) {
     const front: [number, number][] = [];
     for (let i = 0; i < FRONT_VERTICES; i++) {
       const lat = NORTH - ((NORTH - SOUTH) * i) / (FRONT_VERTICES - 1);
-      front.push([frontLon(day, lat), lat]);
+      front.push([baseLon(lat) - ((offsets[day] as Float64Array)[i] as number), lat]);
     }
     // Counter-clockwise: down the front, then along the southern, eastern and northern edges.
     const ring = [...front, [EAST, SOUTH], [EAST, NORTH], front[0]] as [number, number][];
@@ -71,7 +97,7 @@ function snapshots(): Snapshot[] {
       areas.push({
         controller: null,
         status: "unknown",
-        geometry: square(frontLon(day, lat) - 0.06, lat, 0.05),
+        geometry: square(baseLon(lat) - 0.06, lat, 0.05),
       });
     }
     const date = new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);

@@ -86,6 +86,34 @@ describe("fromSnapshots", () => {
     expect(report[1]?.changed).toEqual([{ place: "borova", from: "ukraine", to: "russia" }]);
   });
 
+  it("sees a change of hands where the lines stay the same and the side changes", () => {
+    const swapped: Snapshot = {
+      at: "2024-10-08",
+      areas: [{ controller: "ukraine", geometry: box(38, 49, 39, 50) }],
+    };
+    const { report } = fromSnapshots([map("2024-10-01", 38), swapped], places);
+    expect(report[1]?.changed).toEqual([{ place: "svatove", from: "russia", to: "ukraine" }]);
+  });
+
+  it("finds changes in two stretches of the front redrawn far apart", () => {
+    const front = (north: number, south: number): Snapshot => ({
+      at: north === 37.5 && south === 37.5 ? "2024-10-01" : "2024-10-08",
+      areas: [
+        { controller: "russia", geometry: box(north, 49.5, 39, 50) },
+        { controller: "russia", geometry: box(south, 45, 39, 45.5) },
+      ],
+    });
+    const towns: Registry = {
+      north: { name: "North", coordinates: [37.2, 49.7] },
+      south: { name: "South", coordinates: [37.2, 45.2] },
+      middle: { name: "Middle", coordinates: [37.2, 47.5] },
+    };
+    const { report } = fromSnapshots([front(37.5, 37.5), front(37, 37)], towns, {
+      otherwise: "ukraine",
+    });
+    expect(report[1]?.changed.map((c) => c.place)).toEqual(["north", "south"]);
+  });
+
   it("reads snapshots in any order, sorted by `at`", () => {
     const sorted = fromSnapshots([map("2024-10-01", 38), map("2024-10-08", 37.7)], places, {
       otherwise: "ukraine",

@@ -48,20 +48,101 @@ function cut(polygons: readonly Position[][][], box: Box): Position[][][] {
   return out.filter((polygon) => (polygon[0]?.length ?? 0) >= 4);
 }
 
-/** The edges of polygons, as keys that do not depend on their direction. */
-function edgeKeys(
-  polygons: readonly Position[][][],
-  visit: (key: string, a: Position, b: Position) => void,
-) {
-  for (const polygon of polygons)
-    for (const ring of polygon)
-      for (let i = 0; i + 1 < ring.length; i++) {
-        const a = ring[i] as Position;
-        const b = ring[i + 1] as Position;
-        const ka = `${a[0]},${a[1]}`;
-        const kb = `${b[0]},${b[1]}`;
-        visit(ka < kb ? `${ka};${kb}` : `${kb};${ka}`, a, b);
-      }
+/** The edges of one side's polygons, keyed so that their direction does not matter. */
+export class EdgeSet {
+  readonly keys = new Map<string, readonly [number, number, number, number]>();
+
+  constructor(readonly polygons: readonly Position[][][]) {
+    for (const polygon of polygons)
+      for (const ring of polygon)
+        for (let i = 0; i + 1 < ring.length; i++) {
+          const [x1, y1] = ring[i] as [number, number];
+          const [x2, y2] = ring[i + 1] as [number, number];
+          const a = `${x1},${y1}`;
+          const b = `${x2},${y2}`;
+          this.keys.set(a < b ? `${a};${b}` : `${b};${a}`, [x1, y1, x2, y2]);
+        }
+  }
+}
+
+/**
+ * Where two snapshots of the same sides differ: the boxes of the connected runs of edges that
+ * one has and the other lacks. Each region that changed hands is enclosed by such a run (the
+ * old line and the new one, meeting where they join the unchanged front), so a point outside
+ * every box is where it was.
+ */
+export class ChangedBoxes {
+  /** West, south, east, north of each run. */
+  readonly boxes: [number, number, number, number][] = [];
+
+  get empty(): boolean {
+    return this.boxes.length === 0;
+  }
+
+  /** Adds the runs of edges that one of two sets has and the other lacks. */
+  addDifference(now: EdgeSet | undefined, before: EdgeSet | undefined): this {
+    const changed: (readonly [number, number, number, number])[] = [];
+    for (const [from, other] of [
+      [now, before],
+      [before, now],
+    ] as const)
+      for (const [key, edge] of from?.keys ?? []) if (!other?.keys.has(key)) changed.push(edge);
+    if (changed.length === 0) return this;
+    // Union-find over the edges' ends: edges that share an end are one run.
+    const parent = new Map<string, string>();
+    const find = (key: string): string => {
+      let root = key;
+      for (let up = parent.get(root); up !== undefined && up !== root; up = parent.get(root))
+        root = up;
+      parent.set(key, root);
+      return root;
+    };
+    const end = (x: number, y: number) => {
+      const key = `${x},${y}`;
+      if (!parent.has(key)) parent.set(key, key);
+      return key;
+    };
+    for (const [x1, y1, x2, y2] of changed) {
+      const a = find(end(x1, y1));
+      const b = find(end(x2, y2));
+      if (a !== b) parent.set(a, b);
+    }
+    const boxes = new Map<string, [number, number, number, number]>();
+    for (const [x1, y1, x2, y2] of changed) {
+      const root = find(`${x1},${y1}`);
+      const box = boxes.get(root) ?? [
+        Number.POSITIVE_INFINITY,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+      ];
+      box[0] = Math.min(box[0], x1, x2);
+      box[1] = Math.min(box[1], y1, y2);
+      box[2] = Math.max(box[2], x1, x2);
+      box[3] = Math.max(box[3], y1, y2);
+      boxes.set(root, box);
+    }
+    this.boxes.push(...boxes.values());
+    return this;
+  }
+
+  /** True when a box meets `[west, south, east, north]`. */
+  meets(west: number, south: number, east: number, north: number): boolean {
+    for (const box of this.boxes)
+      if (west <= box[2] && east >= box[0] && south <= box[3] && north >= box[1]) return true;
+    return false;
+  }
+
+  /** One box around every run. */
+  bounds(): [number, number, number, number] | undefined {
+    if (this.boxes.length === 0) return undefined;
+    return this.boxes.reduce((a, b) => [
+      Math.min(a[0], b[0]),
+      Math.min(a[1], b[1]),
+      Math.max(a[2], b[2]),
+      Math.max(a[3], b[3]),
+    ]);
+  }
 }
 
 /**
@@ -70,37 +151,15 @@ function edgeKeys(
  * that one has and the other lacks, so both are cut to that box before martinez clips them
  * (a whole front of thousands of vertices costs a second per pair to clip).
  */
-export function gainedKm2(now: readonly Position[][][], before: readonly Position[][][]): number {
-  if (before.length === 0) return areaKm2(now);
-  const inBefore = new Set<string>();
-  edgeKeys(before, (key) => inBefore.add(key));
-  const inNow = new Set<string>();
-  const box: Box = [
-    Number.POSITIVE_INFINITY,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-  ];
-  const grow = (key: string, a: Position, b: Position, others: Set<string>) => {
-    if (others.has(key)) return;
-    for (const [x, y] of [a, b] as [number, number][]) {
-      box[0] = Math.min(box[0], x);
-      box[1] = Math.min(box[1], y);
-      box[2] = Math.max(box[2], x);
-      box[3] = Math.max(box[3], y);
-    }
-  };
-  edgeKeys(now, (key, a, b) => {
-    inNow.add(key);
-    grow(key, a, b, inBefore);
-  });
-  edgeKeys(before, (key, a, b) => grow(key, a, b, inNow));
-  if (box[0] > box[2]) return 0;
+export function gainedKm2(now: EdgeSet, before: EdgeSet | undefined): number {
+  if (before === undefined) return areaKm2(now.polygons);
+  const box = new ChangedBoxes().addDifference(now, before).bounds();
+  if (box === undefined) return 0;
   // A margin, so that no changed edge lies on the cut itself.
   const margin = 1e-6;
   const around: Box = [box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin];
-  const a = cut(now, around);
-  const b = cut(before, around);
+  const a = cut(now.polygons, around);
+  const b = cut(before.polygons, around);
   if (a.length === 0) return 0;
   if (b.length === 0) return areaKm2(a);
   return areaKm2(polygonsOfResult(diff(a as Geometry, b as Geometry)));

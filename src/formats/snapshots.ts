@@ -2,12 +2,14 @@
 // places: what each snapshot shows of each place, and what changed between two snapshots.
 
 import type { Captured, Held, InputOf } from "../core/events.js";
-import type { AreaGeometry } from "../core/geometry.js";
-import type { Registry } from "../core/registry.js";
+import type { AreaGeometry, Position } from "../core/geometry.js";
+import type { Registry, RegistryEntry } from "../core/registry.js";
 import { type Precision, readTime, type TimeInput } from "../core/time.js";
 import {
   areaKm2,
+  ChangedBoxes,
   CONFLICT,
+  EdgeSet,
   gainedKm2,
   OUTSIDE,
   polygonsOf,
@@ -221,6 +223,7 @@ export function fromSnapshots(
     if (entry?.coordinates !== undefined || entry?.geometry !== undefined) ids.push(id);
     else skipped.push({ place: id, reason: "has neither `coordinates` nor `geometry`" });
   }
+  const located = ids.map((id) => locate(places[id] as RegistryEntry));
 
   const sides: string[] = [];
   const sideCodes = new Map<string, number>();
@@ -235,9 +238,27 @@ export function fromSnapshots(
   };
   const otherwiseCode = otherwise === null ? KEEP : code(otherwise);
 
+  // The edges of each side's areas, snapshot by snapshot: what changed between two snapshots
+  // lies in the box of the edges that one has and the other lacks, and a place outside that
+  // box shows what it showed before (a daily map redraws a few stretches of the front).
+  const edges = series.map(({ snapshot }) => edgesBySide(snapshot.areas));
+
   // What each snapshot shows of each place: a side code, KEEP (no area and no `otherwise`) or
   // UNCERTAIN (a null area, or areas of two sides).
-  const shown = series.map(({ snapshot }) => {
+  const shown: Int32Array[] = [];
+  series.forEach(({ snapshot }, k) => {
+    const before = shown[k - 1];
+    const changed = new ChangedBoxes();
+    if (before !== undefined) {
+      const now = edges[k] as Map<string, EdgeSet>;
+      const then = edges[k - 1] as Map<string, EdgeSet>;
+      for (const side of new Set([...now.keys(), ...then.keys()]))
+        changed.addDifference(now.get(side), then.get(side));
+      if (changed.empty) {
+        shown.push(before);
+        return;
+      }
+    }
     const areaCodes = snapshot.areas.map((area) =>
       area.controller === null ? UNCERTAIN : code(area.controller),
     );
@@ -246,22 +267,23 @@ export function fromSnapshots(
       (area) => snapshot.areas[area]?.controller ?? null,
     );
     const row = new Int32Array(ids.length);
-    ids.forEach((id, i) => {
-      const entry = places[id];
-      if (entry?.geometry !== undefined) {
-        row[i] = mostOf(index.coverage(entry.geometry), areaCodes, otherwiseCode);
-        return;
+    located.forEach((place, i) => {
+      const [west, south, east, north] = place.box;
+      if (before !== undefined && !changed.meets(west, south, east, north)) {
+        row[i] = before[i] as number;
+      } else if (place.geometry !== undefined) {
+        row[i] = mostOf(index.coverage(place.geometry), areaCodes, otherwiseCode);
+      } else {
+        const area = index.areaAt(west, south);
+        row[i] =
+          area === OUTSIDE
+            ? otherwiseCode
+            : area === CONFLICT
+              ? UNCERTAIN
+              : (areaCodes[area] as number);
       }
-      const [lon, lat] = entry?.coordinates ?? [0, 0];
-      const area = index.areaAt(lon, lat);
-      row[i] =
-        area === OUTSIDE
-          ? otherwiseCode
-          : area === CONFLICT
-            ? UNCERTAIN
-            : (areaCodes[area] as number);
     });
-    return row;
+    shown.push(row);
   });
 
   const report = series.map(
@@ -332,7 +354,7 @@ export function fromSnapshots(
   made.sort((a, b) => a.snapshot - b.snapshot);
   for (const { event } of made) events.push(event);
 
-  areaReport(series, report);
+  areaReport(edges, report);
   return { events, skipped, report };
 }
 
@@ -380,47 +402,72 @@ function mostOf(
   return best;
 }
 
+/** A place's point or area, and its box (a point's box is the point). */
+interface Located {
+  readonly box: readonly [west: number, south: number, east: number, north: number];
+  readonly geometry?: AreaGeometry;
+}
+
+function locate(entry: RegistryEntry): Located {
+  const geometry = entry.geometry;
+  if (geometry === undefined) {
+    const [lon, lat] = entry.coordinates ?? [0, 0];
+    return { box: [lon, lat, lon, lat] };
+  }
+  const box: [number, number, number, number] = [
+    Number.POSITIVE_INFINITY,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
+  for (const polygon of polygonsOf(geometry))
+    for (const [x, y] of (polygon[0] ?? []) as [number, number][]) {
+      box[0] = Math.min(box[0], x);
+      box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x);
+      box[3] = Math.max(box[3], y);
+    }
+  return { box, geometry };
+}
+
+/** The edges of each controller's areas (those of `null` under `"null"`). */
+function edgesBySide(areas: readonly SnapshotArea[]): Map<string, EdgeSet> {
+  const polygons = new Map<string, Position[][][]>();
+  for (const area of areas) {
+    const side = area.controller ?? NULL_SIDE;
+    const list = polygons.get(side) ?? [];
+    list.push(...polygonsOf(area.geometry));
+    polygons.set(side, list);
+  }
+  return new Map([...polygons].map(([side, list]) => [side, new EdgeSet(list)]));
+}
+
 /**
  * The km² of each controller's areas, and what each gained and lost since the snapshot
- * before. What a side holds now and did not before is measured by clipping (martinez-polygon-clipping), only
- * for sides whose areas changed; what it lost follows from the totals.
+ * before. What a side holds now and did not before is measured by clipping
+ * (martinez-polygon-clipping), only where its edges changed; what it lost follows from the
+ * totals.
  */
-function areaReport(series: readonly Dated[], report: Building[]): void {
-  let before = new Map<string, { polygons: number[][][][]; km2: number; key: string }>();
-  series.forEach(({ snapshot }, k) => {
-    const now = new Map<string, { polygons: number[][][][]; km2: number; key: string }>();
-    for (const area of snapshot.areas) {
-      const side = area.controller ?? NULL_SIDE;
-      const entry = now.get(side) ?? { polygons: [], km2: 0, key: "" };
-      entry.polygons.push(...(polygonsOf(area.geometry) as number[][][][]));
-      now.set(side, entry);
-    }
+function areaReport(edges: readonly Map<string, EdgeSet>[], report: Building[]): void {
+  let before = new Map<string, number>();
+  edges.forEach((now, k) => {
+    const totals = new Map<string, number>();
     const areas: Record<string, SideArea> = {};
+    const then = edges[k - 1];
     for (const side of new Set([...now.keys(), ...before.keys()])) {
-      const entry = now.get(side);
-      const previous = before.get(side);
-      if (entry !== undefined) {
-        entry.km2 = areaKm2(entry.polygons);
-        entry.key = JSON.stringify(entry.polygons);
-      }
-      const km2 = entry?.km2 ?? 0;
-      if (k === 0) {
+      const set = now.get(side);
+      const km2 = set === undefined ? 0 : areaKm2(set.polygons);
+      totals.set(side, km2);
+      if (then === undefined) {
         areas[side] = { km2, gained: 0, lost: 0 };
         continue;
       }
-      const gained =
-        entry === undefined
-          ? 0
-          : previous === undefined
-            ? km2
-            : previous.key === entry.key
-              ? 0
-              : gainedKm2(entry.polygons, previous.polygons);
-      const lost = Math.max(0, gained - (km2 - (previous?.km2 ?? 0)));
+      const gained = set === undefined ? 0 : gainedKm2(set, then.get(side));
+      const lost = Math.max(0, gained - (km2 - (before.get(side) ?? 0)));
       areas[side] = { km2, gained, lost };
     }
     const entry = report[k];
     if (entry !== undefined) entry.areas = areas;
-    before = now;
+    before = totals;
   });
 }
