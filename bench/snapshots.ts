@@ -77,7 +77,6 @@ function advances(): Float64Array[] {
   return out;
 }
 
-
 function snapshots(): Snapshot[] {
   const out: Snapshot[] = [];
   const offsets = advances();

@@ -151,9 +151,13 @@ export class ChangedBoxes {
  * that one has and the other lacks, so both are cut to that box before martinez clips them
  * (a whole front of thousands of vertices costs a second per pair to clip).
  */
-export function gainedKm2(now: EdgeSet, before: EdgeSet | undefined): number {
+export function gainedKm2(
+  now: EdgeSet,
+  before: EdgeSet | undefined,
+  /** The bounds of the runs of edges that one has and the other lacks ({@link ChangedBoxes}). */
+  box: readonly [number, number, number, number] | undefined,
+): number {
   if (before === undefined) return areaKm2(now.polygons);
-  const box = new ChangedBoxes().addDifference(now, before).bounds();
   if (box === undefined) return 0;
   // A margin, so that no changed edge lies on the cut itself.
   const margin = 1e-6;

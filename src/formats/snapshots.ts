@@ -238,26 +238,51 @@ export function fromSnapshots(
   };
   const otherwiseCode = otherwise === null ? KEEP : code(otherwise);
 
-  // The edges of each side's areas, snapshot by snapshot: what changed between two snapshots
-  // lies in the box of the edges that one has and the other lacks, and a place outside that
-  // box shows what it showed before (a daily map redraws a few stretches of the front).
-  const edges = series.map(({ snapshot }) => edgesBySide(snapshot.areas));
-
+  const report = series.map(
+    ({ snapshot, at, precision }): Building => ({
+      at,
+      precision,
+      ...(snapshot.source === undefined ? {} : { source: snapshot.source }),
+      changed: [],
+      uncertain: [],
+      undone: [],
+      areas: {},
+    }),
+  );
+  // The edges of each side's areas in this snapshot and the one before: what changed between
+  // them lies in the boxes of the runs of edges that one has and the other lacks, and a place
+  // outside those boxes shows what it showed before (a daily map redraws a few stretches).
+  let then = new Map<string, EdgeSet>();
+  let totals = new Map<string, number>();
   // What each snapshot shows of each place: a side code, KEEP (no area and no `otherwise`) or
   // UNCERTAIN (a null area, or areas of two sides).
   const shown: Int32Array[] = [];
   series.forEach(({ snapshot }, k) => {
-    const before = shown[k - 1];
+    const now = edgesBySide(snapshot.areas);
     const changed = new ChangedBoxes();
-    if (before !== undefined) {
-      const now = edges[k] as Map<string, EdgeSet>;
-      const then = edges[k - 1] as Map<string, EdgeSet>;
-      for (const side of new Set([...now.keys(), ...then.keys()]))
-        changed.addDifference(now.get(side), then.get(side));
-      if (changed.empty) {
-        shown.push(before);
-        return;
+    const areas: Record<string, SideArea> = {};
+    const nowTotals = new Map<string, number>();
+    for (const side of new Set([...now.keys(), ...then.keys()])) {
+      const set = now.get(side);
+      const km2 = set === undefined ? 0 : areaKm2(set.polygons);
+      nowTotals.set(side, km2);
+      if (k === 0) {
+        areas[side] = { km2, gained: 0, lost: 0 };
+        continue;
       }
+      const runs = new ChangedBoxes().addDifference(set, then.get(side));
+      changed.boxes.push(...runs.boxes);
+      const gained = set === undefined ? 0 : gainedKm2(set, then.get(side), runs.bounds());
+      const lost = Math.max(0, gained - (km2 - (totals.get(side) ?? 0)));
+      areas[side] = { km2, gained, lost };
+    }
+    (report[k] as Building).areas = areas;
+    then = now;
+    totals = nowTotals;
+    const before = shown[k - 1];
+    if (before !== undefined && changed.empty) {
+      shown.push(before);
+      return;
     }
     const areaCodes = snapshot.areas.map((area) =>
       area.controller === null ? UNCERTAIN : code(area.controller),
@@ -286,17 +311,6 @@ export function fromSnapshots(
     shown.push(row);
   });
 
-  const report = series.map(
-    ({ snapshot, at, precision }): Building => ({
-      at,
-      precision,
-      ...(snapshot.source === undefined ? {} : { source: snapshot.source }),
-      changed: [],
-      uncertain: [],
-      undone: [],
-      areas: {},
-    }),
-  );
   const events: SnapshotEvent[] = [];
   const made: { event: SnapshotEvent; snapshot: number }[] = [];
 
@@ -354,7 +368,6 @@ export function fromSnapshots(
   made.sort((a, b) => a.snapshot - b.snapshot);
   for (const { event } of made) events.push(event);
 
-  areaReport(edges, report);
   return { events, skipped, report };
 }
 
@@ -440,34 +453,4 @@ function edgesBySide(areas: readonly SnapshotArea[]): Map<string, EdgeSet> {
     polygons.set(side, list);
   }
   return new Map([...polygons].map(([side, list]) => [side, new EdgeSet(list)]));
-}
-
-/**
- * The km² of each controller's areas, and what each gained and lost since the snapshot
- * before. What a side holds now and did not before is measured by clipping
- * (martinez-polygon-clipping), only where its edges changed; what it lost follows from the
- * totals.
- */
-function areaReport(edges: readonly Map<string, EdgeSet>[], report: Building[]): void {
-  let before = new Map<string, number>();
-  edges.forEach((now, k) => {
-    const totals = new Map<string, number>();
-    const areas: Record<string, SideArea> = {};
-    const then = edges[k - 1];
-    for (const side of new Set([...now.keys(), ...before.keys()])) {
-      const set = now.get(side);
-      const km2 = set === undefined ? 0 : areaKm2(set.polygons);
-      totals.set(side, km2);
-      if (then === undefined) {
-        areas[side] = { km2, gained: 0, lost: 0 };
-        continue;
-      }
-      const gained = set === undefined ? 0 : gainedKm2(set, then.get(side));
-      const lost = Math.max(0, gained - (km2 - (before.get(side) ?? 0)));
-      areas[side] = { km2, gained, lost };
-    }
-    const entry = report[k];
-    if (entry !== undefined) entry.areas = areas;
-    before = totals;
-  });
 }
