@@ -86,8 +86,6 @@ export type {
   UnclassifiedFeature,
 } from "./formats/deepstate.js";
 export { fromDeepState } from "./formats/deepstate.js";
-export type { GeoNamesOptions, GeoNamesRow } from "./formats/geonames.js";
-export { placesFromGeoNames } from "./formats/geonames.js";
 export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
   PlaceFeature,
@@ -103,7 +101,15 @@ export type {
   IntervalProperties,
 } from "./formats/geojson-history.js";
 export { toGeoJSONHistory } from "./formats/geojson-history.js";
+export type { GeoNamesOptions, GeoNamesRow } from "./formats/geonames.js";
+export { placesFromGeoNames } from "./formats/geonames.js";
 export type { PlaceChange } from "./formats/places.js";
+export type {
+  SnapshotFile,
+  SnapshotFileProblem,
+  SnapshotFilesOptions,
+} from "./formats/snapshot-files.js";
+export { fromSnapshotFiles, snapshotDate } from "./formats/snapshot-files.js";
 export type {
   SideArea,
   SkippedSnapshotItem,

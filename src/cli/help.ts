@@ -1,6 +1,8 @@
 // The help text of the `tidemark` command: the single source of what it accepts. The README
 // pastes `tidemark --help` and `tidemark <command> --help` from here.
 
+import { SNAPSHOT_OPTIONS } from "./snapshots.js";
+
 /** An option a command accepts, as `node:util` parseArgs declares it, with its help line. */
 export interface OptionSpec {
   readonly type: "string" | "boolean";
@@ -175,7 +177,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     summary: "append a file's events to a store",
     description:
       "Checks every event of <file> (JSON, NDJSON, an ACLED export, an ACLED deletions list, a UCDP GED file, or another store) against what STORE holds, then appends them all in one transaction: all land or none. STORE is a SQLite file (.db, .sqlite, .sqlite3), created when missing, or a postgres:// URL (?table=NAME, default tidemark_events). A newer ACLED export applies as corrections (a revised event is retracted and replaced; earlier versions stay visible with an earlier --as-of) and a deletions list retracts what it names; events already stored with the same content are skipped, so importing the same export again is a no-op. New places join the registry kept beside a SQLite store (STORE.registry.json). A report of rows read, events, skipped rows by reason and places merged or split ends on stderr.",
-    usage: "--into STORE",
+    usage: "--into STORE [--snapshots --places FILE [--at DATE]]",
     options: {
       into: {
         type: "string",
@@ -183,6 +185,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         help: "the store to append to (SQLite file or postgres:// URL)",
         required: true,
       },
+      ...SNAPSHOT_OPTIONS,
     },
     example: "tidemark import acled-export.csv --into palmyra.db",
   },

@@ -24,6 +24,7 @@ import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from
 import { importFile } from "./import.js";
 import { InputError, type LoadedInput, loadInput, loadRegistry } from "./input.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
+import { importSnapshots } from "./snapshots.js";
 
 /** A mistake in how the command was called: exit code 2. */
 class UsageError extends Error {
@@ -579,6 +580,21 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     ...(dateOrder === undefined ? {} : { dateOrder: dateOrder as "dmy" | "mdy" }),
     skipInvalid: values["skip-invalid"] === true,
   };
+  if (command === "import" && values.snapshots === true) {
+    const into = required(values, "into");
+    const text = (name: string) =>
+      typeof values[name] === "string" ? (values[name] as string) : undefined;
+    const options = { at: text("at"), otherwise: text("otherwise"), debounce: text("debounce") };
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    const request = { path: file as string, into, ...given, stderr: io.stderr };
+    const ok = await importSnapshots({
+      ...request,
+      ...(places === undefined ? {} : { places }),
+      ...(io.stderr.isTTY ? { progress: raw(io.stderr) } : {}),
+    });
+    if (!ok) throw new InvalidData();
+    return;
+  }
   if (command === "import") {
     const into = required(values, "into");
     if (!(await importFile({ file: file as string, into, ...reading, stderr: io.stderr }))) {
