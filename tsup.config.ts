@@ -16,6 +16,7 @@ export default defineConfig([
       index: "src/index.ts",
       sqlite: "src/stores/sqlite.ts",
       postgres: "src/stores/postgres.ts",
+      snapshots: "src/snapshots.ts",
     },
     external: ["better-sqlite3", "pg"],
     format: ["esm", "cjs"],
