@@ -132,11 +132,13 @@ for (const [label, withAreas] of [
 ] as const) {
   const registry = places(withAreas);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   const { events, report } = fromSnapshots(maps, registry, { otherwise: "ukraine" });
   const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   const captured = events.filter((e) => e.type === "Captured").length;
   const uncertain = report.reduce((n, r) => n + r.uncertain.length, 0);
   console.log(
-    `${label}: ${(ms / 1000).toFixed(2)} s; ${events.length} events (${captured} Captured), ${uncertain} uncertain place-days`,
+    `${label}: ${(ms / 1000).toFixed(2)} s wall, ${((used.user + used.system) / 1e6).toFixed(2)} s CPU; ${events.length} events (${captured} Captured), ${uncertain} uncertain place-days`,
   );
 }
