@@ -11,12 +11,12 @@ import { fromSnapshotFiles, type SnapshotFile } from "../formats/snapshot-files.
 import { fromSnapshots, type SnapshotReport } from "../formats/snapshots.js";
 import { openTimeline } from "../stores/durable.js";
 import { openStore } from "../stores/open.js";
-import type { OptionSpec } from "./help.js";
 import { EVENTS, InputError, Progress, REDUCERS } from "./input.js";
+import type { OptionSpecs } from "./options.js";
 import { readStoreRegistries, writeStoreRegistries } from "./registries.js";
 
 /** The options `import` takes for snapshots (declared with the command's own). */
-export const SNAPSHOT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
+export const SNAPSHOT_OPTIONS: OptionSpecs = {
   snapshots: {
     type: "boolean",
     usage: "--snapshots",
