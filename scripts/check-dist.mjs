@@ -170,7 +170,15 @@ try {
     const snapshots = await load("tidemark/snapshots");
     const square = (west) => ({
       type: "Polygon",
-      coordinates: [[[west, 48], [39, 48], [39, 49], [west, 49], [west, 48]]],
+      coordinates: [
+        [
+          [west, 48],
+          [39, 48],
+          [39, 49],
+          [west, 49],
+          [west, 48],
+        ],
+      ],
     });
     const maps = [
       { at: "2023-05-01", areas: [{ controller: "russia", geometry: square(38.1) }] },
