@@ -20,8 +20,12 @@ export default defineConfig([
       chart: "src/chart.ts",
       sqlite: "src/stores/sqlite.ts",
       postgres: "src/stores/postgres.ts",
+      snapshots: "src/snapshots.ts",
     },
     external: ["better-sqlite3", "pg"],
+    // martinez-polygon-clipping's own CommonJS build fails ("is not a constructor": its
+    // dependencies' default exports), so both builds carry it, bundled from its ES modules.
+    noExternal: ["martinez-polygon-clipping"],
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,

@@ -167,6 +167,29 @@ try {
     assert.equal(chart.renderChart(palmyra), root.renderChart(palmyra), name);
     assert.deepEqual(chart.actorColors(["isis"]), root.actorColors(["isis"]), name);
     assert.equal(chart.NOBODY_COLOR, root.NOBODY_COLOR, name);
+    const snapshots = await load("tidemark/snapshots");
+    const square = (west) => ({
+      type: "Polygon",
+      coordinates: [
+        [
+          [west, 48],
+          [39, 48],
+          [39, 49],
+          [west, 49],
+          [west, 48],
+        ],
+      ],
+    });
+    const maps = [
+      { at: "2023-05-01", areas: [{ controller: "russia", geometry: square(38.1) }] },
+      { at: "2023-05-21", areas: [{ controller: "russia", geometry: square(37.9) }] },
+    ];
+    const bakhmut = { bakhmut: { name: "Bakhmut", coordinates: [38.0, 48.59] } };
+    const read = snapshots.fromSnapshots(maps, bakhmut, { otherwise: "ukraine" });
+    assert.deepEqual(read, root.fromSnapshots(maps, bakhmut, { otherwise: "ukraine" }), name);
+    assert.equal(read.events.at(-1).notBefore, "2023-05-01", name);
+    assert.equal(snapshots.fromDeepState(square(38), { at: "2023-05-01" }).areas.length, 1, name);
+    assert.equal(typeof snapshots.placesFromGeoNames, "function", name);
     console.log(`dist format subpaths via ${name}: ok`);
   }
 }

@@ -80,6 +80,12 @@ export { controlAreas } from "./formats/areas.js";
 export type { ChartOptions, ChartSource } from "./formats/chart.js";
 export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
+export type {
+  DeepStateOptions,
+  DeepStateSnapshot,
+  UnclassifiedFeature,
+} from "./formats/deepstate.js";
+export { fromDeepState } from "./formats/deepstate.js";
 export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
   PlaceFeature,
@@ -95,7 +101,27 @@ export type {
   IntervalProperties,
 } from "./formats/geojson-history.js";
 export { toGeoJSONHistory } from "./formats/geojson-history.js";
+export type { GeoNamesOptions, GeoNamesRow } from "./formats/geonames.js";
+export { placesFromGeoNames } from "./formats/geonames.js";
 export type { PlaceChange } from "./formats/places.js";
+export type {
+  SnapshotFile,
+  SnapshotFileProblem,
+  SnapshotFilesOptions,
+} from "./formats/snapshot-files.js";
+export { fromSnapshotFiles, snapshotDate } from "./formats/snapshot-files.js";
+export type {
+  SideArea,
+  SkippedSnapshotItem,
+  Snapshot,
+  SnapshotArea,
+  SnapshotChange,
+  SnapshotEvent,
+  SnapshotImport,
+  SnapshotOptions,
+  SnapshotReport,
+} from "./formats/snapshots.js";
+export { fromSnapshots } from "./formats/snapshots.js";
 export type {
   CsvOptions,
   CsvTable,

@@ -236,3 +236,35 @@ describe("examples/format.ts", () => {
     expect(f("2016-12-10T22:30Z")).toBe("Sun 11 Dec, 00:30");
   });
 });
+
+describe("examples/front-line.ts", () => {
+  let output = "";
+  beforeAll(() => {
+    output = run("examples/front-line.ts");
+  }, 60_000);
+
+  it("prints who held each town on the day asked, with the span of uncertainty", () => {
+    expect(row(output, "Bakhmut")).toEqual(["russia", "taken between 2023-05-01 and 2023-05-21"]);
+    expect(row(output, "Chasiv Yar")).toEqual(["ukraine", "held on 2023-05-01 (first map)"]);
+  });
+
+  it("keeps a contested town with its side, and says it was contested", () => {
+    expect(row(output, "Avdiyivka")).toEqual([
+      "ukraine",
+      "held on 2023-05-01 (first map); contested or unknown on the map of 2024-02-10",
+    ]);
+  });
+
+  it("brackets a change that a contested map hid between the maps around it", () => {
+    expect(section(output, "Avdiivka, map by map")).toEqual([
+      "  Held      ukraine   held on 2023-05-01 (first map)",
+      "  Captured  russia    taken between 2023-05-21 and 2024-02-20 (from ukraine)",
+    ]);
+  });
+
+  it("prints the km² of each side map by map", () => {
+    const lines = section(output, "km² per side, map by map");
+    expect(lines).toHaveLength(4);
+    expect(lines[3]).toMatch(/^ {2}2024-02-20 {2}russia [\d,]+ \(\+\d+ -0\)/);
+  });
+});

@@ -6,6 +6,7 @@ import { InvalidData } from "../exit.js";
 import { importFile } from "../import.js";
 import { type Arguments, NO_OUTPUT, READING } from "../options.js";
 import { readingOptions } from "../read.js";
+import { importSnapshots, SNAPSHOT_OPTIONS } from "../snapshots.js";
 
 /**
  * The zone recorded with a store's events, read after an import that wrote to it. Opened as a
@@ -39,6 +40,18 @@ async function zoneLine(args: Arguments, into: string): Promise<string> {
 async function run(args: Arguments, io: Io): Promise<void> {
   const into = args.string("into") as string;
   const reading = await readingOptions(args, io);
+  if (args.flag("snapshots")) {
+    const given = Object.entries({
+      at: args.string("at"),
+      otherwise: args.string("otherwise"),
+      debounce: args.string("debounce"),
+    }).filter(([, value]) => value !== undefined);
+    const request = { path: args.file, into, ...Object.fromEntries(given), stderr: io.stderr };
+    const places = reading.places === undefined ? {} : { places: reading.places };
+    const progress = reading.progress === undefined ? {} : { progress: reading.progress };
+    if (!(await importSnapshots({ ...request, ...places, ...progress }))) throw new InvalidData();
+    return;
+  }
   if (!(await importFile({ file: args.file, into, ...reading, stderr: io.stderr }))) {
     throw new InvalidData();
   }
@@ -51,14 +64,15 @@ export const importCommand: Command = {
   summary: "append a file's events to a store",
   description:
     "Checks every event of <file> (JSON, NDJSON, an ACLED export, an ACLED deletions list, a UCDP GED file, or another store) against what STORE holds, then appends them all in one transaction: all land or none. STORE is a SQLite file (.db, .sqlite, .sqlite3), created when missing, or a postgres:// URL (?table=NAME, default tidemark_events). A newer ACLED export applies as corrections (a revised event is retracted and replaced; earlier versions stay visible with an earlier --as-of) and a deletions list retracts what it names; events already stored with the same content are skipped, so importing the same export again is a no-op. New places join the registry kept beside a SQLite store (STORE.registry.json). A report of rows read, events, skipped rows by reason and places merged or split ends on stderr, with the zone the dates were read in (--time-zone, else the store's, else UTC).",
-  usage: "--into STORE",
+  usage: "--into STORE [--snapshots --places FILE [--at DATE]]",
   options: {
     into: {
       type: "string",
       required: true,
-      usage: "--into STORE",
+      usage: "--into STORE [--snapshots --places FILE [--at DATE]]",
       help: "the store to append to (SQLite file or postgres:// URL)",
     },
+    ...SNAPSHOT_OPTIONS,
   },
   groups: [READING, NO_OUTPUT],
   example: "tidemark import acled-export.csv --into palmyra.db",
