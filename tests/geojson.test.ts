@@ -81,6 +81,7 @@ describe("toGeoJSON", () => {
       since: ms("2016-12-10"),
       eventId: "take",
       precision: "day" as const,
+      contested: false,
     };
     const control: Record<string, ControlEntry> = { palmyra: entry };
     const [palmyra] = toGeoJSON({ control }, places).features;

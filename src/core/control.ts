@@ -1,5 +1,5 @@
 import type { KeyedIndex } from "./keyed.js";
-import type { ControlEntry, ControlInterval } from "./slices.js";
+import type { ControlEntry, ControlFold, ControlInterval } from "./slices.js";
 import type { Precision } from "./time.js";
 
 /** A place whose controller differs between two instants (`undefined`: absent at that instant). */
@@ -13,7 +13,7 @@ export interface DiffEntry {
  * The control intervals of one place: a new interval only where the controller changes,
  * each bounded by the `at` and precision of the events that began and ended it.
  */
-export function intervalsOf(control: KeyedIndex<ControlEntry>, place: string): ControlInterval[] {
+export function intervalsOf(control: KeyedIndex<ControlFold, ControlEntry>, place: string): ControlInterval[] {
   const { events, values } = control.steps(place);
   const out: ControlInterval[] = [];
   let open: ControlEntry | undefined;
@@ -42,7 +42,7 @@ export function intervalsOf(control: KeyedIndex<ControlEntry>, place: string): C
 }
 
 /** Places whose controller differs between `a` and `b`, in the control record's key order. */
-export function controlDiff(control: KeyedIndex<ControlEntry>, a: number, b: number): DiffEntry[] {
+export function controlDiff(control: KeyedIndex<ControlFold, ControlEntry>, a: number, b: number): DiffEntry[] {
   const out: DiffEntry[] = [];
   for (const place of control.keysUpTo(Math.max(a, b))) {
     const before = control.valueAt(place, a)?.controller;
