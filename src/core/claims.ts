@@ -68,7 +68,9 @@ function follows(event: TimelineEvent, holder: string | null): boolean {
     const { by, from } = event.data as { by: string; from?: string };
     return by !== holder && (from === undefined || from === holder);
   }
-  return event.type === "Withdrew" && (event.data as { actor: string }).actor === holder;
+  if (event.type !== "Withdrew") return false;
+  const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
+  return actor === holder && handedTo !== holder;
 }
 
 function claimOf(
@@ -97,55 +99,92 @@ function claimOf(
   return Object.freeze(claim);
 }
 
-/** One source's claim after one of its own control reports. */
-function ownStep(source: string, prev: Claim | undefined, event: TimelineEvent): Claim | undefined {
-  if (event.type === "Withdrew") {
-    const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
-    // A source that never said who held the place still reports that `actor` left it.
-    if (prev !== undefined && prev.controller !== actor) return prev;
-    return claimOf(source, event, handedTo ?? null, actor);
-  }
-  const { by } = event.data as { by: string };
-  if (prev !== undefined && prev.controller === by) return prev;
-  return claimOf(source, event, by, undefined);
+/**
+ * One source's claims on a place: the public claims, and for each the `at` of the latest
+ * report by which its source stated it (a confirmation renews a claim without moving its
+ * `since`).
+ */
+export interface ClaimsState {
+  readonly claims: readonly Claim[];
+  readonly reported: readonly number[];
 }
+
+export const NO_CLAIMS_STATE: ClaimsState = Object.freeze({
+  claims: NO_CLAIMS,
+  reported: Object.freeze([]) as readonly number[],
+});
 
 /**
  * The claims on a place after a control event that cites `names` (the sources the view
- * counts): claims it can follow that other sources made earlier stop standing, then each
- * cited source's own claim moves on. Returns `claims` itself when nothing changed.
+ * counts): claims it can follow that other sources last stated earlier stop standing, then
+ * each cited source's own claim moves on (a report that restates a claim renews it). Returns
+ * `state` itself when nothing changed.
  */
 export function stepClaims(
-  claims: readonly Claim[],
+  state: ClaimsState,
   event: TimelineEvent,
   names: readonly string[],
-): readonly Claim[] {
+): ClaimsState {
+  const { claims, reported } = state;
   let out: Claim[] | undefined;
+  let times: number[] | undefined;
+  const edit = () => {
+    out ??= [...claims];
+    times ??= [...reported];
+  };
   if (event.type !== "Held") {
     for (let i = 0; i < claims.length; i++) {
       const claim = claims[i] as Claim;
       if (
         claim.standing &&
-        event.at > claim.since &&
+        event.at > (reported[i] as number) &&
         names.some((name) => name !== claim.source) &&
         follows(event, claim.controller)
       ) {
-        out ??= [...claims];
-        out[i] = Object.freeze({ ...claim, standing: false });
+        edit();
+        (out as Claim[])[i] = Object.freeze({ ...claim, standing: false });
       }
     }
   }
-  for (const name of names) {
+  for (const source of names) {
     const list = out ?? claims;
-    const i = list.findIndex((c) => c.source === name);
+    const i = list.findIndex((c) => c.source === source);
     const prev = i === -1 ? undefined : (list[i] as Claim);
-    const next = ownStep(name, prev, event);
-    if (next === prev || next === undefined) continue;
-    out ??= [...claims];
-    if (i === -1) out.push(next);
-    else out[i] = next;
+    let next: Claim;
+    if (event.type === "Withdrew") {
+      const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
+      // The withdrawal of an actor this source does not say holds the place tells nothing
+      // new, unless the source never said who held it: then it claims that `actor` left.
+      if (prev !== undefined && prev.controller !== actor) continue;
+      if (prev === undefined || handedTo !== actor) {
+        next = claimOf(source, event, handedTo ?? null, actor);
+      } else {
+        // Handed to itself: the holder stays, as the source tells it.
+        if (prev.standing && (reported[i] as number) === event.at) continue;
+        next = prev.standing ? prev : Object.freeze({ ...prev, standing: true });
+      }
+    } else {
+      const { by } = event.data as { by: string };
+      if (prev === undefined || prev.controller !== by) {
+        next = claimOf(source, event, by, undefined);
+      } else {
+        // The source restates its claim: it stands again from this report, since as it was.
+        if (prev.standing && (reported[i] as number) === event.at) continue;
+        next = prev.standing ? prev : Object.freeze({ ...prev, standing: true });
+      }
+    }
+    edit();
+    if (i === -1) {
+      (out as Claim[]).push(next);
+      (times as number[]).push(event.at);
+    } else {
+      (out as Claim[])[i] = next;
+      (times as number[])[i] = event.at;
+    }
   }
-  return out === undefined ? claims : Object.freeze(out);
+  return out === undefined
+    ? state
+    : Object.freeze({ claims: Object.freeze(out), reported: Object.freeze(times as number[]) });
 }
 
 /** Whether two standing claims name different controllers. */
@@ -159,9 +198,12 @@ export function isContested(claims: readonly Claim[]): boolean {
   return false;
 }
 
-/** Whether two lists of claims say the same, claim by claim. */
-export function sameClaims(a: readonly Claim[], b: readonly Claim[]): boolean {
-  if (a === b) return true;
+/** Whether two claims states say the same, claim by claim. */
+export function sameClaims(x: ClaimsState, y: ClaimsState): boolean {
+  if (x === y) return true;
+  const a = x.claims;
+  const b = y.claims;
+  for (let i = 0; i < x.reported.length; i++) if (x.reported[i] !== y.reported[i]) return false;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as Claim;

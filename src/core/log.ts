@@ -1,4 +1,4 @@
-import { type Claim, NO_CLAIMS, type PlaceClaims } from "./claims.js";
+import { type Claim, isContested, NO_CLAIMS, type PlaceClaims } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import { KeyedIndex, type KeyedRule } from "./keyed.js";
 import {
@@ -157,17 +157,18 @@ export class Log {
 
   /** The claims on one place at `t`, in the order its control events first cite each source. */
   claimsOf(place: string, t: number): readonly Claim[] {
-    return this.control.foldedAt(place, t)?.claims ?? NO_CLAIMS;
+    return this.control.foldedAt(place, t)?.claims.claims ?? NO_CLAIMS;
   }
 
   /**
    * Every place with at least one claim at `t`, sorted by id (UTF-16 code units); with
-   * `contestedOnly`, those whose entry is contested.
+   * `contestedOnly`, those where two standing claims differ (a place that no event has given
+   * a controller has no control entry, and may still be contested).
    */
   claimsAt(t: number, contestedOnly: boolean): readonly PlaceClaims[] {
     const out: PlaceClaims[] = [];
-    this.control.eachFoldedAt(t, (place, { entry, claims }) => {
-      if (claims.length === 0 || (contestedOnly && entry?.contested !== true)) return;
+    this.control.eachFoldedAt(t, (place, { claims: { claims } }) => {
+      if (claims.length === 0 || (contestedOnly && !isContested(claims))) return;
       out.push(Object.freeze({ place, claims }));
     });
     out.sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));

@@ -1,4 +1,11 @@
-import { type Claim, citedNames, isContested, NO_CLAIMS, sameClaims, stepClaims } from "./claims.js";
+import {
+  type ClaimsState,
+  citedNames,
+  isContested,
+  NO_CLAIMS_STATE,
+  sameClaims,
+  stepClaims,
+} from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import type { KeyedRule } from "./keyed.js";
 import type { Resolver } from "./registry.js";
@@ -86,7 +93,7 @@ const NONE: readonly string[] = Object.freeze([]);
  */
 export interface ControlFold {
   readonly entry: ControlEntry | undefined;
-  readonly claims: readonly Claim[];
+  readonly claims: ClaimsState;
 }
 
 /**
@@ -106,14 +113,16 @@ export function controlRule(
   let lastNext: ControlFold | undefined;
   const step = (prev: ControlFold | undefined, event: TimelineEvent): ControlFold | undefined => {
     const entry = prev?.entry;
-    const before = prev?.claims ?? NO_CLAIMS;
+    const before = prev?.claims ?? NO_CLAIMS_STATE;
     const names = citedNames(event, accepted);
     const claims = names.length === 0 ? before : stepClaims(before, event, names);
     let controller: string | null | undefined;
     switch (event.type) {
       case "Withdrew": {
         const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
-        if (entry !== undefined && entry.controller === actor) controller = handedTo ?? null;
+        // Handing the place to the holder itself is no change either.
+        if (entry !== undefined && entry.controller === actor && handedTo !== actor)
+          controller = handedTo ?? null;
         break;
       }
       default: {
@@ -123,7 +132,8 @@ export function controlRule(
       }
     }
     if (controller === undefined && claims === before) return prev;
-    const contested = claims === before ? (entry?.contested ?? false) : isContested(claims);
+    const contested =
+      claims === before && entry !== undefined ? entry.contested : isContested(claims.claims);
     let next: ControlEntry | undefined = entry;
     if (controller !== undefined) {
       next = Object.freeze({
