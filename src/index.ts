@@ -21,7 +21,7 @@ export {
   Withdrew,
 } from "./core/events.js";
 export type { FormatTimeOptions } from "./core/format-time.js";
-export { formatTime } from "./core/format-time.js";
+export { formatSpan, formatTime } from "./core/format-time.js";
 export type {
   AreaGeometry,
   MultiPolygonGeometry,
