@@ -39,6 +39,7 @@ export type QueryTimeline = Pick<
   | "history"
   | "diff"
   | "claims"
+  | "claimsAt"
   | "contested"
   | "sources"
   | "size"

@@ -7,7 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { TimelineValidationError } from "../core/errors.js";
 import type { TimelineEvent } from "../core/events.js";
-import { formatTime } from "../core/format-time.js";
+import { formatSpan, formatTime } from "../core/format-time.js";
 import type { Registry } from "../core/registry.js";
 import type { ArrestsEntry, ControlInterval } from "../core/slices.js";
 import { type Precision, readTime } from "../core/time.js";
@@ -220,6 +220,32 @@ function eventsById(input: LoadedInput): Map<string, TimelineEvent> {
   return new Map(input.timeline.toJSON().events.map((e) => [e.id, e]));
 }
 
+/**
+ * An event's time as the CLI prints it: from its `notBefore` to its `at` where it has one
+ * (`formatSpan`), else `at` at its precision.
+ */
+function spanAt(
+  event: TimelineEvent | undefined,
+  at: number,
+  precision: Precision,
+  zone: Zone,
+): string {
+  return formatSpan(event?.notBefore, event?.notBeforePrecision, at, precision, {
+    timeZone: zone.name,
+  });
+}
+
+/** `notBefore` as --json prints times (epoch ms, precision, ISO 8601), where the event has one. */
+function notBeforeJson(event: TimelineEvent | undefined, zone: Zone): object {
+  if (event?.notBefore === undefined) return {};
+  const precision = event.notBeforePrecision ?? event.precision;
+  return {
+    notBefore: event.notBefore,
+    notBeforePrecision: precision,
+    notBeforeIso: isoAt(event.notBefore, precision, zone),
+  };
+}
+
 function stateCommand(input: LoadedInput, values: Values, io: Io): string {
   const at = time(values, "at");
   const options = queryOptions(values);
@@ -227,18 +253,8 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
     at === undefined ? input.timeline.latest(options) : input.timeline.stateAt(at, options);
   const zone = timeZone(values);
   const byId = eventsById(input);
-  const sinceOf = (since: number, eventId: string) =>
-    isoAt(since, byId.get(eventId)?.precision, zone);
-  // The precision of the last strike or arrest per place, to print its time no finer.
-  const lastPrecision = new Map<string, Precision>();
-  for (const e of input.timeline.events({ ...options, ...(at === undefined ? {} : { to: at }) })) {
-    if (e.type === "Airstrike") {
-      for (const place of (e.data as { places: string[] }).places)
-        lastPrecision.set(`a:${place}`, e.precision);
-    } else if (e.type === "Arrests") {
-      lastPrecision.set(`r:${(e.data as { place: string }).place}`, e.precision);
-    }
-  }
+  const sinceOf = (e: { since: number; eventId: string; precision: Precision }) =>
+    spanAt(byId.get(e.eventId), e.since, e.precision, zone);
   const control = Object.entries(state.control);
   const strikes = Object.entries(state.airstrikes);
   const arrests = Object.entries(state.arrests as Readonly<Record<string, ArrestsEntry>>);
@@ -253,13 +269,14 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
     ) => Object.fromEntries(entries.map(([place, e]) => [place, { ...e, ...iso(place, e) }]));
     return json({
       ...state,
-      control: withIso(control, (_, e) => ({ sinceIso: sinceOf(e.since, e.eventId) })),
-      airstrikes: withIso(strikes, (place, e) => ({
-        lastAtIso: isoAt(e.lastAt, lastPrecision.get(`a:${place}`), zone),
+      control: withIso(control, (_, e) => ({
+        sinceIso: isoAt(e.since, e.precision, zone),
+        ...notBeforeJson(byId.get(e.eventId), zone),
       })),
-      arrests: withIso(arrests, (place, e) => ({
-        lastAtIso: isoAt(e.lastAt, lastPrecision.get(`r:${place}`), zone),
+      airstrikes: withIso(strikes, (_, e) => ({
+        lastAtIso: isoAt(e.lastAt, e.lastPrecision, zone),
       })),
+      arrests: withIso(arrests, (_, e) => ({ lastAtIso: isoAt(e.lastAt, e.lastPrecision, zone) })),
     });
   }
   const parts: string[] = [];
@@ -267,12 +284,13 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
   else {
     parts.push(
       table([
-        ["place", "controller", "since", "event"],
+        ["place", "controller", "since", "event", "contested"],
         ...control.map(([place, e]) => [
           place,
           who(e.controller),
-          sinceOf(e.since, e.eventId),
+          sinceOf(e),
           e.eventId,
+          e.contested ? "contested" : "",
         ]),
       ]),
     );
@@ -284,7 +302,7 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
         ...strikes.map(([place, a]) => [
           place,
           String(a.count),
-          isoAt(a.lastAt, lastPrecision.get(`a:${place}`), zone),
+          isoAt(a.lastAt, a.lastPrecision, zone),
         ]),
       ]),
     );
@@ -296,7 +314,7 @@ function stateCommand(input: LoadedInput, values: Values, io: Io): string {
         ...arrests.map(([place, a]) => [
           place,
           arrestsText(a),
-          isoAt(a.lastAt, lastPrecision.get(`r:${place}`), zone),
+          isoAt(a.lastAt, a.lastPrecision, zone),
         ]),
       ]),
     );
@@ -324,6 +342,7 @@ function historyCommand(input: LoadedInput, values: Values, io: Io): string {
     throw error;
   }
   const zone = timeZone(values);
+  const byId = eventsById(input);
   if (values.json) {
     return json(
       history.map((i) => ({
@@ -335,6 +354,7 @@ function historyCommand(input: LoadedInput, values: Values, io: Io): string {
         toPrecision: i.toPrecision,
         fromIso: isoAt(i.from, i.fromPrecision, zone),
         toIso: i.to === null ? null : isoAt(i.to, i.toPrecision, zone),
+        ...notBeforeJson(byId.get(i.eventId), zone),
       })),
     );
   }
@@ -346,7 +366,7 @@ function historyCommand(input: LoadedInput, values: Values, io: Io): string {
     ["controller", "from", "to", "event"],
     ...history.map((i) => [
       who(i.controller),
-      isoAt(i.from, i.fromPrecision, zone),
+      spanAt(byId.get(i.eventId), i.from, i.fromPrecision, zone),
       i.to === null ? "..." : isoAt(i.to, i.toPrecision, zone),
       i.eventId,
     ]),
@@ -371,8 +391,11 @@ function diffCommand(input: LoadedInput, values: Values, io: Io): string {
   ])}\n`;
 }
 
-/** A claim as --json prints it: `since` in epoch ms and as ISO 8601 cut to its precision. */
-function claimJson(claim: Claim, zone: Zone) {
+/**
+ * A claim as --json prints it: `since` in epoch ms and as ISO 8601 cut to its precision,
+ * whether it stands, and for a withdrawal who left.
+ */
+function claimJson(claim: Claim, zone: Zone, byId: ReadonlyMap<string, TimelineEvent>) {
   return {
     source: claim.source,
     controller: claim.controller,
@@ -380,17 +403,30 @@ function claimJson(claim: Claim, zone: Zone) {
     sinceText: isoAt(claim.since, claim.precision, zone),
     precision: claim.precision,
     eventId: claim.eventId,
+    standing: claim.standing,
+    ...(claim.left === undefined ? {} : { left: claim.left }),
+    ...notBeforeJson(byId.get(claim.eventId), zone),
   };
 }
 
+const CLAIM_HEADER = ["source", "controller", "since", "event", "standing"];
+
 /** Rows of a claims table, one per source; `place` first when given. */
-function claimRows(claims: readonly Claim[], zone: Zone, place?: string): string[][] {
+function claimRows(
+  claims: readonly Claim[],
+  zone: Zone,
+  byId: ReadonlyMap<string, TimelineEvent>,
+  place?: string,
+): string[][] {
   return claims.map((c) => [
     ...(place === undefined ? [] : [place]),
     c.source,
-    who(c.controller),
-    isoAt(c.since, c.precision, zone),
+    // A withdrawal claims who left, beside who holds the place then.
+    c.left === undefined ? who(c.controller) : `${who(c.controller)} (${c.left} left)`,
+    spanAt(byId.get(c.eventId), c.since, c.precision, zone),
     c.eventId,
+    // A claim overtaken by a later report that can follow it makes nothing contested.
+    c.standing ? "standing" : "overtaken",
   ]);
 }
 
@@ -400,14 +436,14 @@ function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
   const options = queryOptions(values);
   const zone = timeZone(values);
   const one = typeof values.place === "string" && values.place !== "" ? values.place : undefined;
-  const places =
-    one !== undefined ? [one] : Object.keys(input.timeline.stateAt(at, options).control).sort();
-  let claimed: { place: string; claims: readonly Claim[] }[];
+  const byId = eventsById(input);
+  let claimed: readonly { place: string; claims: readonly Claim[] }[];
   try {
-    claimed = places.map((place) => ({
-      place,
-      claims: input.timeline.claims(place, at, options),
-    }));
+    // Every place with a claim, including those a withdrawal alone was reported from.
+    claimed =
+      one !== undefined
+        ? [{ place: one, claims: input.timeline.claims(one, at, options) }]
+        : input.timeline.claimsAt(at, options);
   } catch (error) {
     if (error instanceof TimelineValidationError) {
       throw new UsageError(`--place: ${error.issues.map((i) => i.message).join("; ")}`);
@@ -416,9 +452,13 @@ function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
   }
   const sourced = claimed.filter((p) => p.claims.length > 0);
   if (values.json) {
-    if (one !== undefined) return json(sourced[0]?.claims.map((c) => claimJson(c, zone)) ?? []);
+    if (one !== undefined)
+      return json(sourced[0]?.claims.map((c) => claimJson(c, zone, byId)) ?? []);
     return json(
-      sourced.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, zone)) })),
+      sourced.map((p) => ({
+        place: p.place,
+        claims: p.claims.map((c) => claimJson(c, zone, byId)),
+      })),
     );
   }
   if (sourced.length === 0) {
@@ -426,12 +466,12 @@ function claimsCommand(input: LoadedInput, values: Values, io: Io): string {
     return "";
   }
   if (one !== undefined) {
-    const rows = claimRows(sourced[0]?.claims ?? [], zone);
-    return `${table([["source", "controller", "since", "event"], ...rows])}\n`;
+    const rows = claimRows(sourced[0]?.claims ?? [], zone, byId);
+    return `${table([CLAIM_HEADER, ...rows])}\n`;
   }
   return `${table([
-    ["place", "source", "controller", "since", "event"],
-    ...sourced.flatMap((p) => claimRows(p.claims, zone, p.place)),
+    ["place", ...CLAIM_HEADER],
+    ...sourced.flatMap((p) => claimRows(p.claims, zone, byId, p.place)),
   ])}\n`;
 }
 
@@ -440,9 +480,13 @@ function contestedCommand(input: LoadedInput, values: Values, io: Io): string {
   const at = time(values, "at") ?? required(values, "at");
   const zone = timeZone(values);
   const contested = input.timeline.contested(at, queryOptions(values));
+  const byId = eventsById(input);
   if (values.json) {
     return json(
-      contested.map((p) => ({ place: p.place, claims: p.claims.map((c) => claimJson(c, zone)) })),
+      contested.map((p) => ({
+        place: p.place,
+        claims: p.claims.map((c) => claimJson(c, zone, byId)),
+      })),
     );
   }
   if (contested.length === 0) {
@@ -450,8 +494,8 @@ function contestedCommand(input: LoadedInput, values: Values, io: Io): string {
     return "";
   }
   return `${table([
-    ["place", "source", "controller", "since", "event"],
-    ...contested.flatMap((p) => claimRows(p.claims, zone, p.place)),
+    ["place", ...CLAIM_HEADER],
+    ...contested.flatMap((p) => claimRows(p.claims, zone, byId, p.place)),
   ])}\n`;
 }
 
