@@ -82,6 +82,7 @@ export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
 export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
+  GeoJSONOptions,
   PlaceFeature,
   PlaceFeatureCollection,
   PlaceProperties,

@@ -551,6 +551,7 @@ function geojsonCommand(input: LoadedInput, values: Values): string {
         ...options,
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
+        timeZone: timeZone(values).name,
       }),
     );
   }
@@ -560,7 +561,8 @@ function geojsonCommand(input: LoadedInput, values: Values): string {
   const at = time(values, "at");
   const state =
     at === undefined ? input.timeline.latest(options) : input.timeline.stateAt(at, options);
-  if (values.areas !== true) return json(toGeoJSON(state, places));
+  if (values.areas !== true)
+    return json(toGeoJSON(state, places, { timeZone: timeZone(values).name }));
   if (!Object.values(places).some((p) => p.geometry !== undefined)) {
     throw new UsageError(
       "--areas needs areas: give --places FILE with a geometry (GeoJSON Polygon or MultiPolygon) for some places",

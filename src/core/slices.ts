@@ -80,6 +80,13 @@ export interface ControlInterval {
   readonly fromPrecision: Precision;
   /** Precision of `to`, `null` while it lasts. */
   readonly toPrecision: Precision | null;
+  /**
+   * Present where the event that began the interval has one: the earliest it can have
+   * happened (epoch ms), so that output prints the start as a span (`formatSpan`).
+   */
+  readonly notBefore?: number;
+  /** Precision of `notBefore`; present with it. */
+  readonly notBeforePrecision?: Precision;
 }
 
 const CONTROL_TYPES = Object.freeze(["Captured", "Withdrew", "Held"]);

@@ -52,6 +52,8 @@ export interface NaiveEvent {
   readonly recordedAt: number;
   readonly sources: readonly Source[];
   readonly note?: string;
+  readonly notBefore?: number;
+  readonly notBeforePrecision?: Precision;
   readonly data: Record<string, unknown>;
 }
 
@@ -80,6 +82,8 @@ interface Interval {
   eventId: string;
   fromPrecision: Precision;
   toPrecision: Precision | null;
+  notBefore?: number;
+  notBeforePrecision?: Precision;
 }
 
 type Rec<V> = Record<string, V>;
@@ -429,14 +433,20 @@ export class NaiveTimeline {
         last.to = event.at;
         last.toPrecision = event.precision;
       }
-      out.push({
+      const interval: Interval = {
         controller: next.controller,
         from: event.at,
         to: null,
         eventId: event.id,
         fromPrecision: event.precision,
         toPrecision: null,
-      });
+      };
+      // An interval begun by an event known only between two times says so.
+      if (event.notBefore !== undefined) {
+        interval.notBefore = event.notBefore;
+        interval.notBeforePrecision = event.notBeforePrecision ?? event.precision;
+      }
+      out.push(interval);
     }
     return out;
   }
