@@ -42,16 +42,27 @@ export type ContestedPlace = PlaceClaims;
 
 export const NO_CLAIMS: readonly Claim[] = Object.freeze([]);
 
-/** The distinct source names an event cites that the view counts. */
+/**
+ * The distinct source names an event cites that the view counts. `single` keeps the list of
+ * each name cited alone, so that most events (one source each) make no list of their own.
+ */
 export function citedNames(
   event: TimelineEvent,
   accepted: ReadonlySet<string> | undefined,
+  single: Map<string, readonly string[]>,
 ): readonly string[] {
   const { sources } = event;
   if (sources.length === 0) return NO_NAMES;
   if (sources.length === 1) {
     const name = (sources[0] as { name: string }).name;
-    return accepted === undefined || accepted.has(name) ? [name] : NO_NAMES;
+    if (accepted !== undefined && !accepted.has(name)) return NO_NAMES;
+    // Most events cite one source: one list per name, not one per event.
+    let names = single.get(name);
+    if (names === undefined) {
+      names = Object.freeze([name]);
+      single.set(name, names);
+    }
+    return names;
   }
   const names: string[] = [];
   for (const { name } of sources) {
@@ -128,28 +139,25 @@ export function stepClaims(
   const { claims, reported } = state;
   let out: Claim[] | undefined;
   let times: number[] | undefined;
-  const edit = () => {
-    out ??= [...claims];
-    times ??= [...reported];
-  };
   if (event.type !== "Held") {
     for (let i = 0; i < claims.length; i++) {
       const claim = claims[i] as Claim;
       if (
         claim.standing &&
         event.at > (reported[i] as number) &&
-        names.some((name) => name !== claim.source) &&
+        (names.length > 1 || names[0] !== claim.source) &&
         follows(event, claim.controller)
       ) {
-        edit();
-        (out as Claim[])[i] = Object.freeze({ ...claim, standing: false });
+        out ??= claims.slice();
+        out[i] = Object.freeze({ ...claim, standing: false });
       }
     }
   }
   for (const source of names) {
     const list = out ?? claims;
-    const i = list.findIndex((c) => c.source === source);
-    const prev = i === -1 ? undefined : (list[i] as Claim);
+    let i = 0;
+    while (i < list.length && (list[i] as Claim).source !== source) i++;
+    const prev = i === list.length ? undefined : (list[i] as Claim);
     let next: Claim;
     if (event.type === "Withdrew") {
       const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
@@ -173,18 +181,21 @@ export function stepClaims(
         next = prev.standing ? prev : Object.freeze({ ...prev, standing: true });
       }
     }
-    edit();
-    if (i === -1) {
-      (out as Claim[]).push(next);
-      (times as number[]).push(event.at);
+    out ??= claims.slice();
+    times ??= reported.slice();
+    if (prev === undefined) {
+      out.push(next);
+      times.push(event.at);
     } else {
-      (out as Claim[])[i] = next;
-      (times as number[])[i] = event.at;
+      out[i] = next;
+      times[i] = event.at;
     }
   }
-  return out === undefined
-    ? state
-    : Object.freeze({ claims: Object.freeze(out), reported: Object.freeze(times as number[]) });
+  if (out === undefined) return state;
+  return Object.freeze({
+    claims: Object.freeze(out),
+    reported: Object.freeze(times ?? reported.slice()),
+  });
 }
 
 /** Whether two standing claims name different controllers. */

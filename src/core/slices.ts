@@ -114,6 +114,7 @@ export function controlRule(
 ): KeyedRule<ControlFold, ControlEntry> {
   // A region's place and descendants, listed once: replays ask for them again and again.
   const reach = new Map<string, readonly string[]>();
+  const single = new Map<string, readonly string[]>();
   // The event's last step, for the descendants of a region that share the value before it.
   let lastEvent: TimelineEvent | undefined;
   let lastPrev: ControlFold | undefined;
@@ -121,7 +122,7 @@ export function controlRule(
   const step = (prev: ControlFold | undefined, event: TimelineEvent): ControlFold | undefined => {
     const entry = prev?.entry;
     const before = prev?.claims ?? NO_CLAIMS_STATE;
-    const names = citedNames(event, accepted);
+    const names = citedNames(event, accepted, single);
     const claims = names.length === 0 ? before : stepClaims(before, event, names);
     let controller: string | null | undefined;
     switch (event.type) {
