@@ -409,15 +409,6 @@ export class NaiveTimeline {
     return this.places.id(place);
   }
 
-  /** Control of one place after `events` (undefined: absent). */
-  private controlOf(place: string, events: readonly NaiveEvent[]): ControlValue | undefined {
-    let value: ControlValue | undefined;
-    for (const event of events) {
-      if (this.controlTargets(event).includes(place)) value = this.controlStep(value, event);
-    }
-    return value;
-  }
-
   history(place: string, options?: NaiveQueryOptions): Interval[] {
     const id = this.placeId(place);
     const out: Interval[] = [];
