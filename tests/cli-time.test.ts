@@ -59,13 +59,14 @@ describe("tidemark --time-zone", { timeout: 60_000 }, () => {
     expect(rows(run.stdout)[1]).toEqual(["isis", "2016-12-10T18+02:00", "...", "evening"]);
   });
 
-  it("--utc-offset still works, as --time-zone with an offset", async () => {
+  it("--utc-offset, an alias never released, is bad usage: exit 2, naming --time-zone", async () => {
     const file = ndjson([captured("2016-12-10T16:00Z", "palmyra", "isis", { id: "a" })]);
     const run = await tidemark(
       ["history", "-", "--place", "palmyra", "--utc-offset", "+02:00"],
       file,
     );
-    expect(rows(run.stdout)[1]?.[1]).toBe("2016-12-10T18:00+02:00");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^tidemark: history does not take --utc-offset; .*--time-zone/);
   });
 
   it("a zone that does not exist is bad usage: exit 2, naming the option", async () => {

@@ -51,8 +51,6 @@ export interface ChartOptions {
    * an IANA name or a fixed offset (default: the timeline's `timeZone`, else UTC).
    */
   readonly timeZone?: string;
-  /** The zone as minutes east of UTC (older form of `timeZone`, which wins). */
-  readonly offsetMinutes?: number;
   /**
    * Colours by actor id, overriding the palette's: CSS colour syntax only (`#a1b2c3`, `#abc`,
    * `rgb(...)`, `hsl(...)`, a colour name); anything else is a `TypeError`.
@@ -306,9 +304,7 @@ function zoneName(zone: Zone): string {
 
 /** The zone of the chart: its option, else the timeline's, else UTC. */
 function chartZone(timeline: ChartSource, options: ChartOptions): Zone {
-  const minutes =
-    options.offsetMinutes === undefined ? undefined : offsetName(options.offsetMinutes);
-  const zone = readZone(options.timeZone ?? minutes ?? timeline.timeZone ?? "UTC");
+  const zone = readZone(options.timeZone ?? timeline.timeZone ?? "UTC");
   if (typeof zone === "string") {
     throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
   }
