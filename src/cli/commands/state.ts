@@ -2,7 +2,6 @@
 // deaths counted so far.
 
 import type { ArrestsEntry } from "../../core/slices.js";
-import type { Precision } from "../../core/time.js";
 import type { Command } from "../command.js";
 import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
