@@ -192,10 +192,8 @@ export function stepClaims(
     }
   }
   if (out === undefined) return state;
-  return Object.freeze({
-    claims: Object.freeze(out),
-    reported: Object.freeze(times ?? reported.slice()),
-  });
+  // Only the claims are handed out (frozen); the rest stays inside the control index.
+  return { claims: Object.freeze(out), reported: times ?? reported.slice() };
 }
 
 /** Whether two standing claims name different controllers. */

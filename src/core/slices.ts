@@ -154,7 +154,8 @@ export function controlRule(
     } else if (entry !== undefined && entry.contested !== contested) {
       next = Object.freeze({ ...entry, contested });
     }
-    return Object.freeze({ entry: next, claims });
+    // Internal to the control index: only `entry` and the claims are handed out, frozen.
+    return { entry: next, claims };
   };
   return {
     types: CONTROL_TYPES,
