@@ -70,6 +70,7 @@ export interface AcledImport {
 
 /** The timeline a newer export is reconciled with: any timeline (in memory or durable). */
 export interface EventSource {
+  /** Every stored event, in timeline order (the stored versions of re-exported rows). */
   events(): readonly TimelineEvent[];
 }
 

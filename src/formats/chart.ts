@@ -12,11 +12,14 @@ import { actorColors, NOBODY_COLOR } from "./colors.js";
 
 /** What {@link renderChart} needs of a timeline (any `Timeline` has it). */
 export interface ChartSource {
+  /** The control intervals of one place: its band (and, per source, the hatching). */
   history(
     place: string,
     options?: { asOf?: TimeInput; sources?: readonly string[] },
   ): readonly ControlInterval[];
+  /** The stored events: the sources that report control, whose disagreements are hatched. */
   events(query?: { asOf?: TimeInput; sources?: readonly string[] }): readonly TimelineEvent[];
+  /** The last state: the places control ever reached, the chart's rows. */
   latest(options?: { asOf?: TimeInput; sources?: readonly string[] }): {
     readonly control: Readonly<Record<string, ControlEntry>>;
   };
