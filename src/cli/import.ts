@@ -22,6 +22,7 @@ import {
 import { type DurableTimeline, openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
+import { decodedInput } from "./decode.js";
 import {
   EVENTS,
   formatFromName,
@@ -173,7 +174,9 @@ async function readForImport(
     };
   }
   const label = file === "-" ? "<stdin>" : file;
-  const { stream, size } = await openStream(file, request.stdin);
+  const opened = await openStream(file, request.stdin);
+  const { size } = opened;
+  const { stream } = await decodedInput(opened.stream, label);
   const first = await peek(stream, label);
   if (isEmptyInput(first, size)) {
     stream.destroy();

@@ -5,6 +5,7 @@
 
 import type { Io } from "./command.js";
 import { COMMANDS } from "./commands/list.js";
+import { safeMessage } from "./escape.js";
 import { failure } from "./exit.js";
 import { commandHelp, mainHelp } from "./help.js";
 import { parseOptions } from "./options.js";
@@ -22,9 +23,14 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
 /** Runs the command with `argv` (without node and the script) and sets `process.exitCode`. */
 export async function main(argv: readonly string[], given: Io = process): Promise<void> {
   const io: Io = { stdout: given.stdout, stderr: messages(given.stderr) };
+  let outputFailed = false;
   io.stdout.on("error", (error: NodeJS.ErrnoException) => {
     // `tidemark state x | head`: the reader left; that is not an error.
-    if (error.code !== "EPIPE") throw error;
+    if (error.code === "EPIPE" || outputFailed) return;
+    // `state > /dev/full`: one line, as --out says it, not an uncaught stack trace.
+    outputFailed = true;
+    io.stderr.write(`tidemark: cannot write the output: ${safeMessage(error.message)}\n`);
+    process.exitCode = 2;
   });
   try {
     await run(argv, io);

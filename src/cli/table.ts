@@ -5,11 +5,14 @@ import type { TimelineEvent } from "../core/events.js";
 import { formatSpan, formatTime } from "../core/format-time.js";
 import type { Precision } from "../core/time.js";
 import type { Zone } from "../core/zone.js";
-import { escapeControls, escapeJson } from "./escape.js";
+import { clipCell, escapeControls, escapeJson } from "./escape.js";
 
-/** Columns padded to their widest cell, control characters from the data escaped. */
+/**
+ * Columns padded to their widest cell, control characters from the data escaped, each cell cut
+ * to at most `MAX_CELL` characters (a 1 MiB id would pad every row to its width).
+ */
 export function table(data: readonly (readonly string[])[]): string {
-  const rows = data.map((row) => row.map(escapeControls));
+  const rows = data.map((row) => row.map((cell) => clipCell(escapeControls(cell))));
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {

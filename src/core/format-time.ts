@@ -55,11 +55,29 @@ function isoWeek(given: number): { year: number; week: number } {
   return { year: year + 400 * cycles, week };
 }
 
+const HOUR = 3_600_000;
+
+/**
+ * The offset an hour is printed in: the zone's at `at`, unless `at` starts an hour only in the
+ * offset beside it. Where the clocks move by half an hour (Lord Howe), the hour that starts at
+ * 01:00+10:30 is 01:30 in the +11:00 in force then, and "01+11:00" would read back as another
+ * instant; "01+10:30" reads back as itself.
+ */
+function hourOffset(at: number, zone: Zone, offset: number): number {
+  const onHour = (o: number) => (((at + o) % HOUR) + HOUR) % HOUR === 0;
+  if (onHour(offset)) return offset;
+  for (const near of [zone.offsetAt(at + HOUR), zone.offsetAt(at - HOUR)]) {
+    if (onHour(near)) return near;
+  }
+  return offset;
+}
+
 function isoText(at: number, precision: Precision, zone: Zone): string {
   // ISO 8601 offsets have whole minutes; local mean times before about 1920 do not, so a
   // time of day is printed at the nearest whole-minute offset (and reads back exactly).
   const exact = zone.offsetAt(at);
-  const offset = isCoarser(precision, "hour") ? exact : Math.round(exact / 60_000) * 60_000;
+  let offset = isCoarser(precision, "hour") ? exact : Math.round(exact / 60_000) * 60_000;
+  if (precision === "hour") offset = hourOffset(at, zone, offset);
   const local = new Date(at + offset);
   const year = yearText(local.getUTCFullYear());
   const date = `${year}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}`;

@@ -79,6 +79,7 @@ export function geometryIssues(registry: Readonly<Record<string, unknown>>): Geo
       );
       continue;
     }
+    ringProblems(geometry as AreaGeometry, problem);
     if (bounds === undefined) continue;
     const outside = positions.filter((p) => !inside(p, bounds)).length;
     const swappedInside = swapped.filter((p) => inside(p, bounds)).length;
@@ -186,4 +187,44 @@ function shapeProblems(
     });
   });
   return ok ? positions : undefined;
+}
+
+/**
+ * Holes outside their shell: invalid under RFC 7946 (a hole is inside its exterior ring), and
+ * drawn as territory outside the place. Refused rather than drawn wrong.
+ */
+function ringProblems(
+  geometry: AreaGeometry,
+  problem: (path: (string | number)[], message: string) => void,
+): void {
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  polygons.forEach((rings, p) => {
+    const at = (...rest: (string | number)[]) =>
+      geometry.type === "Polygon" ? ["coordinates", ...rest] : ["coordinates", p, ...rest];
+    rings.forEach((ring, r) => {
+      if (r > 0 && !ringInside(ring, rings[0] as readonly Position[])) {
+        problem(at(r), `hole ${r} lies outside its polygon's exterior ring`);
+      }
+    });
+  });
+}
+
+/** Whether most of `inner`'s vertices lie inside `outer` (a hole in its shell). */
+function ringInside(inner: readonly Position[], outer: readonly Position[]): boolean {
+  let count = 0;
+  for (let i = 1; i < inner.length; i++) if (pointInRing(inner[i] as Position, outer)) count++;
+  return count * 2 > inner.length - 1;
+}
+
+/** Even-odd ray casting. */
+function pointInRing([x, y]: Position, ring: readonly Position[]): boolean {
+  let isIn = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number];
+    const [xj, yj] = ring[j] as [number, number];
+    if (yi > (y as number) !== yj > (y as number)) {
+      if ((x as number) < ((xj - xi) * ((y as number) - yi)) / (yj - yi) + xi) isIn = !isIn;
+    }
+  }
+  return isIn;
 }

@@ -1,6 +1,7 @@
 import type { ValidationIssue } from "./errors.js";
 import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
 import { contentId } from "./ids.js";
+import { nfc } from "./nfc.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type ParsedTime, type Precision, readTime } from "./time.js";
 import type { Zone } from "./zone.js";
@@ -309,10 +310,12 @@ function resolveRefs(
   resolver: Resolver | undefined,
   problem: (path: (string | number)[], message: string) => void,
 ): void {
-  if (resolver === undefined) return;
-  const what = resolver.kind === "places" ? "place" : "actor";
-  const one = (name: unknown, path: (string | number)[]): unknown => {
-    if (typeof name !== "string") return name;
+  const what = resolver?.kind === "places" ? "place" : "actor";
+  const one = (given: unknown, path: (string | number)[]): unknown => {
+    if (typeof given !== "string") return given;
+    // NFC and NFD "Ḥomṣ" print alike: they are one place.
+    const name = nfc(given);
+    if (resolver === undefined) return name;
     const id = resolver.resolve(name);
     if (id === undefined)
       problem(path, `unknown ${what} "${name}" (not in the ${resolver.kind} registry)`);

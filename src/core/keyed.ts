@@ -443,18 +443,18 @@ export class KeyedIndex<V, O = V> {
     this.settle();
     if (this.orderStale) {
       const keyed: { log: KeyLog<V>; at: number; seq: number; sub: number }[] = [];
-      // An event reaching many keys (a region's capture reaches every descendant) is asked for
-      // the position of each of them: one lookup table per such event keeps this linear.
+      // An event reaching many keys (a region's capture, an airstrike on 10^4 places) is asked
+      // for the position of each of them: its keys are listed once, into one lookup table, and
+      // the table is looked up before the rule is asked again, so that this stays linear.
       const positions = new Map<TimelineEvent, Map<string, number>>();
       const position = (event: TimelineEvent, key: string): number => {
+        const known = positions.get(event);
+        if (known !== undefined) return known.get(key) ?? -1;
         const keys = this.rule.keys(event);
         if (keys.length <= 16) return keys.indexOf(key);
-        let table = positions.get(event);
-        if (table === undefined) {
-          table = new Map();
-          for (let i = keys.length - 1; i >= 0; i--) table.set(keys[i] as string, i);
-          positions.set(event, table);
-        }
+        const table = new Map<string, number>();
+        for (let i = keys.length - 1; i >= 0; i--) table.set(keys[i] as string, i);
+        positions.set(event, table);
         return table.get(key) ?? -1;
       };
       for (const log of this.logs.values()) {

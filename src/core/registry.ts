@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import { type AreaGeometry, geometryIssues } from "./geometry.js";
+import { nfc } from "./nfc.js";
 
 /**
  * A place or an actor in a registry given to `createTimeline` (keyed by id).
@@ -70,8 +71,10 @@ export class Resolver {
           problem([id, ...(issue.path as (string | number)[])], issue.message);
         continue;
       }
-      this.claim(id, id, problem);
-      for (const alias of parsed.data.aliases ?? []) this.claim(alias, id, problem);
+      // Ids and aliases are found in NFC, as events' references are given: NFC and NFD
+      // spellings of one name are one place, and two entries so spelt are one id twice.
+      this.claim(nfc(id), id, problem);
+      for (const alias of parsed.data.aliases ?? []) this.claim(nfc(alias), id, problem);
       const parent = parsed.data.parent;
       if (parent === undefined) continue;
       if (!Object.hasOwn(registry, parent)) {

@@ -60,12 +60,14 @@ export function isPrecision(value: unknown): value is Precision {
 // The largest span a Date can hold (ECMAScript: ±8.64e15 ms around the epoch).
 const MAX_EPOCH_MS = 8.64e15;
 
-const YEAR = /^(\d{4})$/;
-const MONTH = /^(\d{4})-(\d{2})$/;
-const WEEK = /^(\d{4})-?W(\d{2})(?:-?([1-7]))?$/;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+// A year is four digits, or ISO 8601's expanded form: a sign and six digits (`+010000`, as
+// `toISOString()` and `formatTime` write years past 9999 or before 0).
+const YEAR = /^(\d{4}|[+-]\d{6})$/;
+const MONTH = /^(\d{4}|[+-]\d{6})-(\d{2})$/;
+const WEEK = /^(\d{4}|[+-]\d{6})-?W(\d{2})(?:-?([1-7]))?$/;
+const DAY = /^(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})$/;
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+  /^(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 function daysFromCivil(year: number, month: number, day: number): number {
@@ -196,6 +198,8 @@ function parseCanonical(text: string): ParsedTime | undefined {
 }
 
 function parseString(text: string, zone: Zone): ParsedTime | string {
+  // ISO 8601 has no year minus zero.
+  if (text.startsWith("-000000")) return `"${text}": year -000000 is written +000000 or 0000`;
   const canonical = parseCanonical(text);
   if (canonical !== undefined) return canonical;
   // Other date-times next, then the coarser forms.

@@ -112,12 +112,13 @@ export function readZone(name: unknown): Zone | string {
     } catch {
       return `time zone "${name}" does not exist (expected an IANA name such as "Asia/Damascus", or an offset such as "+02:00")`;
     }
+    // The platform's spelling ("asia/damascus" is "Asia/Damascus"): one zone, one name.
     const canonical = format.resolvedOptions().timeZone;
     // Every spelling of UTC ("utc", "Etc/UTC") is the one default zone, so JSON leaves it out.
     zone =
       canonical === "UTC" || canonical === "Etc/UTC" || canonical === "Etc/GMT"
         ? UTC
-        : intlZone(name, format);
+        : intlZone(canonical, format);
   }
   zones.set(name, zone);
   return zone;

@@ -256,9 +256,9 @@ export class AcledReader {
     let recordedAt: number | undefined;
     const timestamp = this.cell("timestamp");
     if (timestamp !== "") {
-      recordedAt = Number(timestamp) * 1000;
+      recordedAt = epochMs(timestamp);
       if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(recordedAt)) {
-        problems.push(`timestamp "${timestamp}" is not epoch seconds`);
+        problems.push(`timestamp "${timestamp}" is not epoch seconds (or milliseconds)`);
       }
     }
 
@@ -591,9 +591,9 @@ export class AcledDeletionsReader {
     const stamp = this.text("deleted_timestamp");
     const problems: string[] = [];
     if (id === "") problems.push("event_id_cnty is empty");
-    const at = Number(stamp) * 1000;
+    const at = epochMs(stamp);
     if (!/^\d+$/.test(stamp) || !Number.isSafeInteger(at)) {
-      problems.push(`deleted_timestamp "${stamp}" is not epoch seconds`);
+      problems.push(`deleted_timestamp "${stamp}" is not epoch seconds (or milliseconds)`);
     }
     if (problems.length > 0) {
       this.skipped.push({ row: n, reason: problems.join("; "), invalid: true });
@@ -637,4 +637,13 @@ export function acledDeletions(
   for (const row of rows) reader.read(row);
   const { eventRows: _, ...result } = reader.finish();
   return result;
+}
+
+/**
+ * ACLED's epoch seconds as milliseconds. A value past 10^11 is taken as milliseconds already
+ * (an export through a tool that writes them): as seconds it would be after the year 5138.
+ */
+function epochMs(stamp: string): number {
+  const value = Number(stamp);
+  return value > 1e11 ? value : value * 1000;
 }

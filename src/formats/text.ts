@@ -109,6 +109,19 @@ export function detectCsvTable(
 
 const BOM = "\ufeff";
 
+/** The separator a one-column header is really split by, when it names a table so split. */
+function otherSeparator(column: string): string | undefined {
+  for (const [separator, name] of [
+    [";", "semicolons (;)"],
+    ["\t", "tabs"],
+    ["|", "vertical bars (|)"],
+  ] as const) {
+    const split = column.split(separator).map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+    if (split.length > 1 && typeof detectCsvTable(split) === "string") return name;
+  }
+  return undefined;
+}
+
 /**
  * The format of an event file from its text: `[` or a `{ version, events }` object is JSON,
  * other text starting with `{` is NDJSON, anything else is CSV.
@@ -452,10 +465,14 @@ type CsvParserOptions = {
   bom: true;
   relax_column_count: true;
   record_delimiter: string[];
+  max_record_size: number;
   skip_records_with_error: true;
   on_record: (record: string[]) => null;
   on_skip: (error: unknown) => undefined;
 };
+
+/** The longest CSV record read (csv-parse's `max_record_size`, in characters). */
+const MAX_RECORD = 64 * 1024 * 1024;
 
 type TableReader = AcledReader | AcledDeletionsReader | UcdpReader;
 
@@ -488,6 +505,7 @@ export class CsvCollector extends Collector {
       bom: true,
       relax_column_count: true,
       record_delimiter: ["\r\n", "\n", "\r"],
+      max_record_size: MAX_RECORD,
       skip_records_with_error: true,
       on_record: (record) => {
         this.record(record);
@@ -539,7 +557,8 @@ export class CsvCollector extends Collector {
   private readHeader(fields: readonly string[]): void {
     const header = fields.map((f) => f.trim());
     const detected = detectCsvTable(header);
-    const twice = header.filter((column, i) => column !== "" && header.indexOf(column) !== i);
+    const seen = new Set<string>();
+    const twice = header.filter((column) => column !== "" && seen.size === seen.add(column).size);
     if (typeof detected !== "string" || twice.length > 0) {
       const parts: string[] = [];
       if (typeof detected !== "string") {
@@ -547,9 +566,13 @@ export class CsvCollector extends Collector {
         parts.push(`no ${missing.join(", ")} column${missing.length > 1 ? "s" : ""}`);
       }
       if (twice.length > 0) parts.push(`column ${[...new Set(twice)].join(", ")} given twice`);
+      const separator = header.length === 1 ? otherSeparator(header[0] as string) : undefined;
       this.problems.push({
         line: 0,
-        message: `not an ACLED export, ACLED deletions list or UCDP GED header: ${parts.join("; ")}`,
+        message:
+          separator === undefined
+            ? `not an ACLED export, ACLED deletions list or UCDP GED header: ${parts.join("; ")}`
+            : `the header's columns are separated by ${separator}, not commas: save the file as comma-separated CSV (a spreadsheet in a locale with decimal commas writes semicolons)`,
       });
       this.stopped = true;
       return;
@@ -567,7 +590,14 @@ export class CsvCollector extends Collector {
   /** A CSV syntax error: reported at the record where it starts; the rest is not read. */
   syntaxError(error: unknown): void {
     if (this.stopped) return;
-    const message = (error instanceof Error ? error.message : String(error))
+    const tooLong = (error as { code?: unknown } | null)?.code === "CSV_MAX_RECORD_SIZE";
+    const message = (
+      tooLong
+        ? `a record longer than ${MAX_RECORD / 1024 / 1024} MiB (an unclosed quote, or not a CSV file)`
+        : error instanceof Error
+          ? error.message
+          : String(error)
+    )
       .replace(/ at line \d+/, "")
       .replace(/:? ?the parsing is finished with/, ": the file ends with");
     const row = this.header === undefined ? 0 : this.rows + 1;

@@ -48,6 +48,11 @@ const VIOLENCE = {
 } as const satisfies Record<string, UcdpEvent["data"]["violence"]>;
 
 const DATE = /^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$/;
+/** Whether `YYYY-MM-DD` is a day of the calendar: `Date.parse` takes "2016-02-30" as 1 March. */
+function isCalendarDate(text: string): boolean {
+  const at = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().startsWith(text);
+}
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /** The name of the dataset, as each event's source (so that `--source "UCDP GED"` selects them). */
@@ -97,12 +102,12 @@ export class UcdpReader {
     const id = this.cell("id");
     if (id === "") problems.push("id is empty");
     const start = DATE.exec(this.cell("date_start"))?.[1];
-    if (start === undefined || Number.isNaN(Date.parse(start))) {
+    if (start === undefined || !isCalendarDate(start)) {
       problems.push(`date_start "${this.cell("date_start")}" is not a date (2016-12-10)`);
     }
     const endText = this.cell("date_end");
     const end = endText === "" ? undefined : DATE.exec(endText)?.[1];
-    if (endText !== "" && end === undefined) {
+    if (endText !== "" && (end === undefined || !isCalendarDate(end))) {
       problems.push(`date_end "${endText}" is not a date (2016-12-10)`);
     }
     const code = this.cell("date_prec");

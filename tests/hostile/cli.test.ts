@@ -74,7 +74,7 @@ const commands = Object.keys(COMMANDS);
 describe.concurrent("hostile files: every command exits 1 with a located message, storing nothing", {
   timeout: 120_000,
 }, () => {
-  for (const input of INVALID) {
+  for (const input of INVALID.filter((i) => i.decodedByCli !== true)) {
     for (const command of commands) {
       it(`${command}: ${input.name}`, async () => {
         const path = join(dir, `${command}-${input.file}`);

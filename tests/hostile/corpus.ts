@@ -37,6 +37,12 @@ export interface InvalidInput {
   readonly content: string | Buffer;
   /** What stderr must say (every command, also `validate`). */
   readonly message: RegExp;
+  /**
+   * Bytes that the command line decodes before reading (UTF-16 is read, NUL bytes are refused
+   * as binary data with exit 2): invalid as text given to `parseEventsText`, not as a file.
+   * inputs.test.ts holds what the command does with them.
+   */
+  readonly decodedByCli?: true;
 }
 
 export const INVALID: readonly InvalidInput[] = [
@@ -58,6 +64,7 @@ export const INVALID: readonly InvalidInput[] = [
     file: "utf16.ndjson",
     content: Buffer.from(`\ufeff${line(captured("palmyra"))}`, "utf16le"),
     message: /utf16\.ndjson:1: /,
+    decodedByCli: true,
   },
   {
     name: "bytes that are not UTF-8",
@@ -68,6 +75,7 @@ export const INVALID: readonly InvalidInput[] = [
       Buffer.from('","by":"a"}}\n'),
     ]),
     message: /latin1\.ndjson:1: /,
+    decodedByCli: true,
   },
   {
     name: "markup instead of data",
