@@ -48,6 +48,7 @@ const split = (): { control: Record<string, ControlEntry> } => ({
         since: 0,
         eventId: id,
         precision: "day" as const,
+        contested: false,
       },
     ]),
   ),

@@ -62,6 +62,8 @@ function step(s: Slices, e: Parsed): void {
   switch (e.type) {
     case "Captured": {
       const d = e.data as { place: string; by: string };
+      // A capture by the holder confirms the holding: `since` stays its start.
+      if (s.control[d.place]?.controller === d.by) break;
       // The generator's times are all full ISO strings or numbers: millisecond precision.
       s.control[d.place] = {
         controller: d.by,
@@ -74,7 +76,7 @@ function step(s: Slices, e: Parsed): void {
     case "Withdrew": {
       const d = e.data as { place: string; actor: string; handedTo?: string };
       const cur = s.control[d.place];
-      if (cur !== undefined && cur.controller === d.actor) {
+      if (cur !== undefined && cur.controller === d.actor && d.handedTo !== d.actor) {
         s.control[d.place] = {
           controller: d.handedTo ?? null,
           since: e.at,

@@ -50,10 +50,15 @@ function eventTime(id: string): string {
   const event = byId.get(id);
   if (event === undefined) return "?";
   const words = timeWords(event.note);
-  if (words === undefined) return formatTime(event.at, event.precision, syria);
+  // An event known only to have happened between two times prints the span, never one end.
+  const when =
+    event.notBefore === undefined
+      ? formatTime(event.at, event.precision, syria)
+      : `${formatTime(event.notBefore, event.notBeforePrecision ?? event.precision, syria)} – ${formatTime(event.at, event.precision, syria)}`;
+  if (words === undefined) return when;
   return PRECISIONS.indexOf(event.precision) > DAY
     ? `${formatTime(event.at, "day", syria)}, ${words}`
-    : `${words} (${formatTime(event.at, event.precision, syria)})`;
+    : `${words} (${when})`;
 }
 /** A time of our own queries (not the report's): printed as precisely as it is written. */
 function queryTime(t: string, precision?: Precision): string {
@@ -128,7 +133,7 @@ for (let i = 0; i < all.length; ) {
   i += n;
   const text = noteText(first.note);
   const line = `${summary(first, placeList)}${text ? `: ${text}` : ""} [${sourcesOf(first)}]`;
-  say(wrap(`  ${eventTime(first.id).padEnd(38)}${line}`, 40));
+  say(wrap(`  ${eventTime(first.id).padEnd(40)}${line}`, 42));
 }
 
 // ---------------------------------------------------------------- 2. each source's account
@@ -168,8 +173,12 @@ const instants = [
       .map((e) => [e.at, e.id] as const),
   ),
 ];
+// A claim overtaken by a later report that can follow it (see docs/knowledge-and-sources.md)
+// no longer counts against the others: it is printed, marked, and makes nothing contested.
 const claimText = (claims: readonly Claim[]) =>
-  claims.map((c) => `${c.source}: ${holder(c.controller)}`).join("; ");
+  claims
+    .map((c) => `${c.source}: ${holder(c.controller)}${c.standing ? "" : " (overtaken)"}`)
+    .join("; ");
 const spans: { from: string; to?: string; text: string }[] = [];
 for (const [at, id] of instants) {
   const text = timeline
@@ -181,12 +190,33 @@ for (const [at, id] of instants) {
   if (last !== undefined) last.to = id;
   spans.push({ from: id, text });
 }
-say("\nWhere the sources disagree (contested: each source's last word by then differs)");
+say("\nWhere the sources disagree (contested: two claims that still stand differ)");
 for (const span of spans.filter((s) => s.text !== "")) {
   const to = span.to === undefined ? "(end of the report)" : eventTime(span.to);
   say(`  ${eventTime(span.from)} -> ${to}`);
   say(wrap(`    ${span.text}`, 4));
 }
+
+// ---------------------------------------------------------------- 3b. the blended answer
+// stateAt blends every source (the latest report wins), and says where that hides a contest.
+say("\nPalmyra in the blended state (the latest report wins), and whether it is contested");
+say(
+  table(
+    [
+      "2016-12-10T20:00+02:00",
+      "2016-12-11T03:00+02:00",
+      "2016-12-11T08:00+02:00",
+      "2016-12-11T13:00+02:00",
+    ].map((t) => {
+      const entry = timeline.stateAt(t).control.palmyra;
+      return [
+        `at ${queryTime(t)}`,
+        entry === undefined ? "-" : `${holder(entry.controller)} since ${eventTime(entry.eventId)}`,
+        entry?.contested ? "contested" : "",
+      ];
+    }),
+  ),
+);
 
 // ---------------------------------------------------------------- 4. what was known when
 // Query times of our own: 08:00 on Sunday (after the Russian MoD statement, before SOHR's
@@ -195,9 +225,10 @@ const MORNING = "2016-12-11T08:00+02:00";
 const EVENING = "2016-12-11T20:00+02:00";
 const claimAt = (options: QueryOptions, source: string) => {
   const claim = timeline.claims("palmyra", SUN_DAWN, options).find((c) => c.source === source);
-  return claim === undefined
-    ? "-"
-    : `${holder(claim.controller)} since ${eventTime(claim.eventId)}`;
+  if (claim === undefined) return "-";
+  const left = claim.left === undefined ? "" : ` (${actorName(claim.left)} left)`;
+  const overtaken = claim.standing ? "" : ", overtaken";
+  return `${holder(claim.controller)}${left} since ${eventTime(claim.eventId)}${overtaken}`;
 };
 say(`\nPalmyra at ${eventTime("sun-isis-withdraws-from-palmyra")}, per source, as known when`);
 say(
@@ -249,7 +280,8 @@ for (const [name, text] of files) writeFileSync(join(out, name), text);
 timeline.append(illustrativeCorrection);
 const BEFORE: QueryOptions = { asOf: "2016-12-12T09:00+02:00" };
 const AFTER: QueryOptions = { asOf: "2016-12-12T12:00+02:00" };
-const AFTERNOON = "2016-12-11T15:00+02:00";
+// The ministry's claim is what made Palmyra contested on Sunday morning.
+const SUNDAY_MORNING = "2016-12-11T08:00+02:00";
 const retracted = byId.get(illustrativeCorrection.data.eventId);
 say(
   `\nCorrection recorded ${queryTime("2016-12-12T10:00+02:00")}: ILLUSTRATIVE, NOT IN THE REPORT`,
@@ -257,7 +289,7 @@ say(
 say(`  retracts ${retracted?.id} [${retracted === undefined ? "" : sourcesOf(retracted)}]`);
 const contestedNames = (options: QueryOptions) =>
   timeline
-    .contested(AFTERNOON, options)
+    .contested(SUNDAY_MORNING, options)
     .map((c) => placeName(c.place))
     .join(", ") || "none";
 say(
@@ -267,7 +299,7 @@ say(
       `as known ${queryTime(BEFORE.asOf as string)}`,
       `as known ${queryTime(AFTER.asOf as string)}`,
     ],
-    [`contested at ${queryTime(AFTERNOON)}`, contestedNames(BEFORE), contestedNames(AFTER)],
+    [`contested at ${queryTime(SUNDAY_MORNING)}`, contestedNames(BEFORE), contestedNames(AFTER)],
   ]),
 );
 

@@ -21,7 +21,7 @@ export {
   Withdrew,
 } from "./core/events.js";
 export type { FormatTimeOptions } from "./core/format-time.js";
-export { formatTime } from "./core/format-time.js";
+export { formatSpan, formatTime } from "./core/format-time.js";
 export type {
   AreaGeometry,
   MultiPolygonGeometry,
@@ -88,6 +88,7 @@ export type {
 export { fromDeepState } from "./formats/deepstate.js";
 export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
+  GeoJSONOptions,
   PlaceFeature,
   PlaceFeatureCollection,
   PlaceProperties,

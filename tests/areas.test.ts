@@ -14,7 +14,13 @@ import { box, crossings, geometryArea, ringArea, syriaDistricts } from "./helper
 function state(held: Record<string, string | null>): { control: Record<string, ControlEntry> } {
   const control: Record<string, ControlEntry> = {};
   for (const [place, controller] of Object.entries(held)) {
-    control[place] = { controller, since: 0, eventId: `e-${place}`, precision: "day" };
+    control[place] = {
+      controller,
+      since: 0,
+      eventId: `e-${place}`,
+      precision: "day",
+      contested: false,
+    };
   }
   return { control };
 }

@@ -39,8 +39,9 @@ const REPORTS = [
     sources: [{ name: "SOHR" }],
   },
   {
+    // A report of holding ("repelled all attacks"): it never ends another source's claim.
     id: "mod-sun",
-    type: "Captured",
+    type: "Held",
     at: "2016-12-10T22:00Z",
     precision: "hour",
     recordedAt: "2016-12-11T05:00Z",
@@ -71,9 +72,9 @@ describe("tidemark claims", () => {
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n").map((line) => line.split(/\s{2,}/))).toEqual([
-      ["source", "controller", "since", "event"],
-      ["SOHR", "isis", "2016-12-10T16Z", "sohr-sat"],
-      ["Russian MoD", "regime", "2016-12-10T22Z", "mod-sun"],
+      ["source", "controller", "since", "event", "standing"],
+      ["SOHR", "isis", "2016-12-10T16Z", "sohr-sat", "standing"],
+      ["Russian MoD", "regime", "2016-12-10T22Z", "mod-sun", "standing"],
       [""],
     ]);
   });
@@ -110,6 +111,7 @@ describe("tidemark claims", () => {
         sinceIso: "2016-12-10T16Z",
         precision: "hour",
         eventId: "sohr-sat",
+        standing: true,
       },
       {
         source: "Russian MoD",
@@ -118,6 +120,7 @@ describe("tidemark claims", () => {
         sinceIso: "2016-12-10T22Z",
         precision: "hour",
         eventId: "mod-sun",
+        standing: true,
       },
     ]);
   });
@@ -255,11 +258,68 @@ describe("tidemark contested", () => {
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout.split("\n").map((line) => line.split(/\s{2,}/))).toEqual([
-      ["place", "source", "controller", "since", "event"],
-      ["palmyra", "SOHR", "isis", "2016-12-10T16Z", "sohr-sat"],
-      ["palmyra", "Russian MoD", "regime", "2016-12-10T22Z", "mod-sun"],
+      ["place", "source", "controller", "since", "event", "standing"],
+      ["palmyra", "SOHR", "isis", "2016-12-10T16Z", "sohr-sat", "standing"],
+      ["palmyra", "Russian MoD", "regime", "2016-12-10T22Z", "mod-sun", "standing"],
       [""],
     ]);
+  });
+
+  it("marks a claim overtaken by a later report that can follow it, and a withdrawal's claim with who left", async () => {
+    const run = await tidemark([
+      "claims",
+      file("dawn.ndjson", [
+        ...REPORTS.slice(0, 3),
+        {
+          id: "sohr-dawn",
+          type: "Withdrew",
+          at: "2016-12-11T04:00Z",
+          precision: "hour",
+          data: { place: "palmyra", actor: "isis" },
+          sources: [{ name: "Amaq" }],
+        },
+      ]),
+      "--place",
+      "palmyra",
+      "--at",
+      SUNDAY_MORNING,
+    ]);
+    expect(run.stdout.split("\n").map((line) => line.split(/\s{2,}/))).toEqual([
+      ["source", "controller", "since", "event", "standing"],
+      ["SOHR", "isis", "2016-12-10T16Z", "sohr-sat", "overtaken"],
+      ["Russian MoD", "regime", "2016-12-10T22Z", "mod-sun", "standing"],
+      ["Amaq", "nobody (isis left)", "2016-12-11T04Z", "sohr-dawn", "standing"],
+      [""],
+    ]);
+  });
+
+  it("prints an event known only between two times as its span", async () => {
+    const run = await tidemark([
+      "history",
+      file("span.ndjson", [
+        {
+          id: "fields",
+          type: "Captured",
+          notBefore: "2016-12-08",
+          at: "2016-12-11",
+          data: { place: "jazal", by: "isis" },
+        },
+      ]),
+      "--place",
+      "jazal",
+    ]);
+    expect(run.stdout).toContain("2016-12-08/2016-12-11");
+  });
+
+  it("marks contested places in the state table", async () => {
+    const run = await tidemark(["state", file("reports.ndjson", REPORTS), "--at", SUNDAY_MORNING]);
+    const palmyra = run.stdout.split("\n").find((line) => line.startsWith("palmyra"));
+    expect(
+      palmyra
+        ?.trim()
+        .split(/\s{2,}/)
+        .at(-1),
+    ).toBe("contested");
   });
 
   it("gives --json places with their claims", async () => {

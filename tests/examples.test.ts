@@ -59,8 +59,8 @@ describe("examples/palmyra-2016.ts", () => {
     expect(event("Sun 11 Dec, after midnight until dawn", "warplanes struck")).toContain("[SOHR]");
   });
 
-  it('dates "since the 8th" to the day, saying it may be later', () => {
-    const line = event("since the 8th (Thu 8 Dec)", "ISIS took al-Mahr field");
+  it('prints "since the 8th" as the span it is, from the 8th to the day of the report', () => {
+    const line = event("since the 8th (Thu 8 Dec – Sun 11 Dec)", "ISIS took al-Mahr field");
     expect(line).toContain("taken on 8 Dec or later");
     expect(line).toContain("[the report]");
   });
@@ -148,16 +148,36 @@ describe("examples/palmyra-2016.ts", () => {
       "Sun 11 Dec, overnight -> Sun 11 Dec, dawn",
       "Palmyra (the report: ISIS; Russian MoD: government forces)",
       "Sun 11 Dec, dawn -> Sun 11 Dec, noon",
-      "Palmyra (the report: no holder named; Russian MoD: government forces)",
-      "Sun 11 Dec, noon -> (end of the report)",
-      "Palmyra (the report: ISIS; Russian MoD: government forces; SOHR: ISIS; Amaq: ISIS)",
+      "Palmyra (the report: no holder named; Russian MoD: government forces; SOHR: no holder named)",
     ]);
+  });
+
+  it("ends the contest at the noon capture, which can follow the ministry's claim", () => {
+    expect(output).not.toContain("Sun 11 Dec, noon -> (end of the report)");
+  });
+
+  it("says where the blended state is contested: from the ministry's overnight claim to the noon capture", () => {
+    const blended = section(output, "Palmyra in the blended state").join("\n");
+    expect(row(blended, "at Sat 10 Dec, 20:00")).toEqual(["ISIS since Sat 10 Dec, evening"]);
+    expect(row(blended, "at Sun 11 Dec, 03:00")).toEqual([
+      "government forces since Sun 11 Dec, overnight",
+      "contested",
+    ]);
+    expect(row(blended, "at Sun 11 Dec, 08:00")).toEqual([
+      "government forces since Sun 11 Dec, overnight",
+      "contested",
+    ]);
+    expect(row(blended, "at Sun 11 Dec, 13:00")).toEqual(["ISIS since Sun 11 Dec, noon"]);
   });
 
   it("answers per source as known at two times, and lists the sources known then", () => {
     const known = section(output, "Palmyra at Sun 11 Dec, dawn, per source").join("\n");
-    expect(row(known, "the report")).toEqual(["-", "no holder named since Sun 11 Dec, dawn"]);
-    expect(row(known, "SOHR")).toEqual(["-", "-"]);
+    expect(row(known, "the report")).toEqual([
+      "-",
+      "no holder named (ISIS left) since Sun 11 Dec, dawn",
+    ]);
+    // SOHR reported the dawn withdrawal: once known, that is its claim, not "-".
+    expect(row(known, "SOHR")).toEqual(["-", "no holder named (ISIS left) since Sun 11 Dec, dawn"]);
     expect(row(known, "Russian MoD")).toEqual([
       "government forces since Sun 11 Dec, overnight",
       "government forces since Sun 11 Dec, overnight",
@@ -173,7 +193,7 @@ describe("examples/palmyra-2016.ts", () => {
     expect(output).toContain(
       "Correction recorded Mon 12 Dec, 10:00: ILLUSTRATIVE, NOT IN THE REPORT",
     );
-    expect(row(correction, "contested at Sun 11 Dec, 15:00")).toEqual(["Palmyra", "none"]);
+    expect(row(correction, "contested at Sun 11 Dec, 08:00")).toEqual(["Palmyra", "none"]);
   });
 
   it("invents no minutes or hours for the report's vague times", () => {
@@ -182,7 +202,9 @@ describe("examples/palmyra-2016.ts", () => {
     for (const query of [
       "Sun 11 Dec, 08:00",
       "Sun 11 Dec, 20:00",
-      "Sun 11 Dec, 15:00",
+      "Sat 10 Dec, 20:00",
+      "Sun 11 Dec, 03:00",
+      "Sun 11 Dec, 13:00",
       "Mon 12 Dec, 09:00",
       "Mon 12 Dec, 10:00",
       "Mon 12 Dec, 12:00",

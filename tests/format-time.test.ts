@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  formatSpan,
   formatTime,
   PRECISIONS,
   type Precision,
@@ -141,6 +142,65 @@ describe("formatTime: bad arguments", () => {
     expectIssues(
       () => formatTime(0, "fortnight" as Precision),
       [{ index: 0, path: ["precision"] }],
+    );
+  });
+});
+
+describe("formatSpan: when an event known only between two times happened", () => {
+  it("prints an ISO 8601 interval from notBefore to at, each at its own precision", () => {
+    expect(formatSpan(ms("2024-10-03"), "day", ms("2024-10-10"), "day")).toBe(
+      "2024-10-03/2024-10-10",
+    );
+  });
+
+  it("prints each end in the zone: 'on the 8th or later', up to the evening of the 10th", () => {
+    expect(
+      formatSpan(ms("2016-12-07T22:00Z"), "day", ms("2016-12-10T16:00Z"), "hour", {
+        timeZone: "Asia/Damascus",
+      }),
+    ).toBe("2016-12-08/2016-12-10T18+02:00");
+  });
+
+  it("without notBefore is formatTime of at, so an event's fields pass as they are", () => {
+    expect(formatSpan(undefined, undefined, ms("2016-12-10"), "day")).toBe("2016-12-10");
+  });
+
+  it("where both ends print the same, prints one", () => {
+    expect(formatSpan(ms("2016-12-10T02:00Z"), "day", ms("2016-12-10T16:00Z"), "day")).toBe(
+      "2016-12-10",
+    );
+  });
+
+  it("with a locale, prints the platform's words for a range of days", () => {
+    expect(formatSpan(ms("2024-10-03"), "day", ms("2024-10-10"), "day", { locale: "en-GB" })).toBe(
+      "Thu, 3 Oct 2024 – Thu, 10 Oct 2024",
+    );
+  });
+
+  it("with a locale and ends of different precisions, prints each end's words", () => {
+    expect(
+      formatSpan(ms("2016-12-08"), "day", ms("2016-12-10T16:00Z"), "hour", { locale: "en-GB" }),
+    ).toBe(
+      `${formatTime(ms("2016-12-08"), "day", { locale: "en-GB" })} – ${formatTime(ms("2016-12-10T16:00Z"), "hour", { locale: "en-GB" })}`,
+    );
+  });
+
+  it("reads back end by end with parseTime (property)", () => {
+    fc.assert(
+      fc.property(instant, instant, precision, zone, (a, b, p, timeZone) => {
+        const [from, to] = a <= b ? [a, b] : [b, a];
+        const text = formatSpan(from, p, to, p, { timeZone });
+        for (const part of text.split("/")) {
+          expect(parseTime(part, { timeZone }).precision).toBe(p);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("a bad end is a TimelineValidationError", () => {
+    expect(() => formatSpan(Number.NaN, "day", ms("2016-12-10"), "day")).toThrow(
+      TimelineValidationError,
     );
   });
 });

@@ -75,12 +75,27 @@ describe("toGeoJSON", () => {
     });
   });
 
+  it("writes since as epoch ms and beside it as ISO 8601 at its precision, with contested", () => {
+    const [palmyra] = toGeoJSON(timeline().latest(), places).features;
+    expect(palmyra?.properties).toMatchObject({
+      since: ms("2016-12-10"),
+      precision: "day",
+      sinceIso: "2016-12-10",
+      contested: false,
+    });
+    const [inDamascus] = toGeoJSON(timeline().latest(), places, {
+      timeZone: "Asia/Damascus",
+    }).features;
+    expect(inDamascus?.properties.sinceIso).toBe("2016-12-10");
+  });
+
   it("writes the precision of the control entry in properties, as the state gives it", () => {
     const entry = {
       controller: "isis",
       since: ms("2016-12-10"),
       eventId: "take",
       precision: "day" as const,
+      contested: false,
     };
     const control: Record<string, ControlEntry> = { palmyra: entry };
     const [palmyra] = toGeoJSON({ control }, places).features;
@@ -214,10 +229,40 @@ describe("toGeoJSONHistory", () => {
       end: "2016-12-11T04:00:00.000Z",
       fromPrecision: "minute",
       toPrecision: "minute",
+      from: ms("2016-12-10T16:00Z"),
+      to: ms("2016-12-11T04:00Z"),
+      fromIso: "2016-12-10T16:00Z",
+      toIso: "2016-12-11T04:00Z",
     });
     expect(handed?.properties.controller).toBe("regime");
     expect(Object.hasOwn(handed?.properties ?? {}, "end")).toBe(false);
     expect(Object.hasOwn(handed?.properties ?? {}, "toPrecision")).toBe(false);
+  });
+
+  it("writes each time beside as epoch ms and as ISO 8601 at its precision, in the zone asked for", () => {
+    const [held] = toGeoJSONHistory(history(), places, { timeZone: "Asia/Damascus" }).features;
+    expect(held?.properties).toMatchObject({
+      from: ms("2016-12-10T16:00Z"),
+      fromIso: "2016-12-10T18:00+02:00",
+      toIso: "2016-12-11T06:00+02:00",
+    });
+  });
+
+  it("gives the notBefore of an interval begun by an event known only between two times", () => {
+    const tl = createTimeline({ places });
+    tl.append({
+      type: "Captured",
+      notBefore: "2016-12-08",
+      at: "2016-12-11",
+      data: { place: "silos", by: "isis" },
+    });
+    const [silos] = toGeoJSONHistory(tl, places).features;
+    expect(silos?.properties).toMatchObject({
+      fromIso: "2016-12-11",
+      notBefore: ms("2016-12-08"),
+      notBeforePrecision: "day",
+      notBeforeIso: "2016-12-08",
+    });
   });
 
   it("says how precise each end is, from the events that bound the interval", () => {

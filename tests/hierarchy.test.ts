@@ -44,6 +44,20 @@ describe("the control slice with a hierarchy", () => {
     expect(timeline.latest().control.t4?.since).toBe(ms("2016-12-09"));
   });
 
+  it("a region's capture by the holder of a descendant confirms it: the descendant's since stays", () => {
+    const timeline = tl();
+    timeline.append(
+      captured("2016-12-08", "palmyra", "isis", { id: "city" }),
+      captured("2016-12-10", "homs-east", "isis", { id: "region" }),
+    );
+    expect(timeline.latest().control["palmyra-old-city"]).toMatchObject({
+      since: ms("2016-12-08"),
+      eventId: "city",
+    });
+    expect(timeline.latest().control.t4).toMatchObject({ since: ms("2016-12-10") });
+    expect(timeline.history("palmyra-old-city")).toHaveLength(1);
+  });
+
   it("a region's event appended late refolds its descendants as if appended in order", () => {
     const inOrder = tl();
     const late = tl();
@@ -148,7 +162,7 @@ describe("history, diff, claims and contested with a hierarchy", () => {
     ]);
   });
 
-  it("a source that reported the region has a claim on each descendant", () => {
+  it("a source that reported the region has a claim on each descendant, overtaken by a later capture of it", () => {
     expect(story().claims("palmyra-old-city", "2016-12-10T12:00Z")).toEqual([
       {
         source: "SOHR",
@@ -156,6 +170,7 @@ describe("history, diff, claims and contested with a hierarchy", () => {
         since: ms("2016-12-08"),
         eventId: "region",
         precision: "day",
+        standing: false,
       },
       {
         source: "Amaq",
@@ -163,6 +178,7 @@ describe("history, diff, claims and contested with a hierarchy", () => {
         since: ms("2016-12-09"),
         eventId: "again",
         precision: "day",
+        standing: false,
       },
       {
         source: "MoD",
@@ -170,13 +186,35 @@ describe("history, diff, claims and contested with a hierarchy", () => {
         since: ms("2016-12-10"),
         eventId: "city",
         precision: "day",
+        standing: true,
       },
     ]);
   });
 
   it("a descendant is contested when the region's source and the place's source disagree", () => {
-    const contested = story().contested("2016-12-10T12:00Z");
+    const timeline = tl();
+    timeline.append(
+      captured("2016-12-08", "homs-east", "isis", { sources: cites("SOHR") }),
+      captured("2016-12-08", "palmyra", "regime", { sources: cites("MoD") }),
+    );
+    const contested = timeline.contested("2016-12-10");
     expect(contested.map((c) => c.place)).toEqual(["palmyra", "palmyra-old-city"]);
+    expect(timeline.latest().control["palmyra-old-city"]?.contested).toBe(true);
+    expect(timeline.latest().control.t4?.contested).toBe(false);
+  });
+
+  it("a region's withdrawal reported by one source overtakes another source's claim on a descendant", () => {
+    const timeline = tl();
+    timeline.append(
+      captured("2016-12-09", "palmyra", "isis", { sources: cites("Amaq") }),
+      withdrew("2016-12-11", "homs-east", "isis", undefined, { sources: cites("SOHR") }),
+    );
+    expect(
+      timeline.claims("palmyra-old-city", "2016-12-12").map((c) => [c.source, c.standing]),
+    ).toEqual([
+      ["Amaq", false],
+      ["SOHR", true],
+    ]);
   });
 
   it("by source alone, the region's withdrawal leaves what that source said of the descendant", () => {

@@ -15,7 +15,8 @@ import {
  * December 2016 in Palmyra as three sources told it:
  * - SOHR and the Russian MoD agree the regime has held Palmyra since 27 March;
  * - SOHR reports ISIS took it on the evening of 10 December (known two hours later);
- * - the Russian MoD says the army drove ISIS out at dawn on the 11th (to the hour);
+ * - the Russian MoD says at dawn on the 11th (to the hour) that the army holds it: a status
+ *   report (`Held`), which never ends another source's claim;
  * - Amaq says ISIS took it at noon on the 11th (published that evening).
  */
 function reports() {
@@ -30,11 +31,14 @@ function reports() {
       recordedAt: "2016-12-10T20:00+02:00",
       sources: cites("SOHR"),
     }),
-    captured("2016-12-11T06:00+02:00", "palmyra", "regime", {
+    {
+      type: "Held",
+      at: "2016-12-11T06:00+02:00",
+      data: { place: "palmyra", by: "regime" },
       id: "mod-regime",
       precision: "hour",
       sources: cites("Russian MoD"),
-    }),
+    },
     captured("2016-12-11T12:00+02:00", "palmyra", "isis", {
       id: "amaq-isis",
       recordedAt: "2016-12-11T20:00+02:00",
@@ -208,6 +212,7 @@ describe("Retracted: corrections", () => {
         since: ms("2016-12-11T10:00Z"),
         eventId: "right-place",
         precision: "minute",
+        contested: false,
       },
     });
     expect(
@@ -218,6 +223,7 @@ describe("Retracted: corrections", () => {
         since: ms("2016-12-11T10:00Z"),
         eventId: "wrong-place",
         precision: "minute",
+        contested: false,
       },
     });
   });
@@ -308,7 +314,7 @@ describe("Retracted: corrections", () => {
 });
 
 describe("claims", () => {
-  it("gives each source's account of who controls the place at t", () => {
+  it("gives each source's account of who controls the place at t, and whether it stands", () => {
     const timeline = reports();
     expect(timeline.claims("palmyra", "2016-12-11T08:00+02:00")).toEqual([
       {
@@ -317,13 +323,15 @@ describe("claims", () => {
         since: ms("2016-12-10T16:00Z"),
         eventId: "sohr-isis",
         precision: "minute",
+        standing: true,
       },
       {
         source: "Russian MoD",
         controller: "regime",
-        since: ms("2016-12-11T04:00Z"),
-        eventId: "mod-regime",
-        precision: "hour",
+        since: ms("2016-03-27"),
+        eventId: "retake",
+        precision: "day",
+        standing: true,
       },
     ]);
   });
@@ -342,15 +350,23 @@ describe("claims", () => {
     const timeline = reports();
     const [sohr, mod] = timeline.claims("palmyra", "2016-12-11T08:00+02:00");
     expect(sohr?.precision).toBe("minute");
-    expect(mod?.precision).toBe("hour");
+    expect(mod?.precision).toBe("day");
     expect(Object.keys(sohr ?? {})).toEqual([
       "source",
       "controller",
       "since",
       "eventId",
       "precision",
+      "standing",
     ]);
     expect(JSON.parse(JSON.stringify(sohr)).precision).toBe("minute");
+  });
+
+  it("a source's claim begins when its holding began as that source tells it: restating it moves nothing", () => {
+    const timeline = reports();
+    const mod = timeline.claims("palmyra", "2016-12-11T08:00+02:00")[1];
+    expect(mod?.since).toBe(ms("2016-03-27"));
+    expect(mod?.eventId).toBe("retake");
   });
 
   it("respects asOf: a report not yet published makes no claim", () => {
@@ -363,11 +379,16 @@ describe("claims", () => {
   });
 
   it("with a sources filter, only the accepted sources make claims", () => {
-    // SOHR and Amaq both report the capture; only Amaq reports the regime retaking it.
+    // SOHR and Amaq both report the capture; only the Russian MoD says the regime holds it.
     const timeline = createTimeline();
     const [taken] = timeline.append(
       captured("2016-12-10", "palmyra", "isis", { sources: cites("SOHR", "Amaq") }),
-      captured("2016-12-11", "palmyra", "regime", { sources: cites("Amaq") }),
+      {
+        type: "Held",
+        at: "2016-12-11",
+        data: { place: "palmyra", by: "regime" },
+        sources: cites("Russian MoD"),
+      },
     );
     expect(timeline.claims("palmyra", "2016-12-31", { sources: ["SOHR"] })).toEqual([
       {
@@ -376,6 +397,7 @@ describe("claims", () => {
         since: ms("2016-12-10"),
         eventId: taken?.id,
         precision: "day",
+        standing: true,
       },
     ]);
     expect(timeline.contested("2016-12-31", { sources: ["SOHR"] })).toEqual([]);
@@ -428,15 +450,21 @@ describe("contested", () => {
   it("'nobody holds it' disagrees with a controller", () => {
     const timeline = createTimeline();
     timeline.append(
-      captured("2016-12-11", "palmyra-citadel", "isis", { sources: cites("SOHR", "Amaq") }),
+      captured("2016-12-11", "palmyra-citadel", "isis", { sources: cites("SOHR") }),
       withdrew("2016-12-20", "palmyra-citadel", "isis", undefined, { sources: cites("SOHR") }),
+      {
+        type: "Held",
+        at: "2016-12-21",
+        data: { place: "palmyra-citadel", by: "isis" },
+        sources: cites("Amaq"),
+      },
     );
     expect(timeline.contested("2016-12-31")).toEqual([
       {
         place: "palmyra-citadel",
         claims: [
-          expect.objectContaining({ source: "SOHR", controller: null }),
-          expect.objectContaining({ source: "Amaq", controller: "isis" }),
+          expect.objectContaining({ source: "SOHR", controller: null, standing: true }),
+          expect.objectContaining({ source: "Amaq", controller: "isis", standing: true }),
         ],
       },
     ]);
@@ -449,7 +477,10 @@ describe("contested", () => {
       captured("2016-12-10", "jazal", "isis", { sources: cites("Amaq") }),
       captured("2016-12-10", "jazal", "regime", { sources: cites("Russian MoD") }),
     );
-    expect(timeline.contested("2016-12-31").map((p) => p.place)).toEqual(["jazal", "palmyra"]);
+    expect(timeline.contested("2016-12-11T08:00+02:00").map((p) => p.place)).toEqual([
+      "jazal",
+      "palmyra",
+    ]);
   });
 
   it("counts a Held like a Captured: a source that reports a place held claims it from then on", () => {
@@ -470,6 +501,222 @@ describe("contested", () => {
       ["Russian MoD", "regime"],
     ]);
     expect(timeline.contested("2016-12-11T05:00+02:00")).toEqual([]);
+  });
+});
+
+/** A `Held` input: `by` holds `place` at `at`, as `source` reports. */
+function held(at: string, place: string, by: string, source: string) {
+  return { type: "Held" as const, at, data: { place, by }, sources: cites(source) };
+}
+
+/** `[source, controller, standing]` of each claim on a place at t. */
+function standings(timeline: ReturnType<typeof createTimeline>, place: string, t: string) {
+  return timeline.claims(place, t).map((c) => [c.source, c.controller, c.standing]);
+}
+
+describe("standing claims", () => {
+  it("a claim stops standing when another source reports, later, a capture from its holder", () => {
+    const timeline = createTimeline();
+    timeline.append(captured("2020-02-02", "hmeira", "rebels", { sources: cites("Liveuamap") }), {
+      type: "Captured",
+      at: "2020-02-04",
+      data: { place: "hmeira", by: "regime", from: "rebels" },
+      sources: cites("SOHR"),
+    });
+    expect(standings(timeline, "hmeira", "2020-02-10")).toEqual([
+      ["Liveuamap", "rebels", false],
+      ["SOHR", "regime", true],
+    ]);
+  });
+
+  it("a source that reported a capture and fell silent does not disagree forever with one that reported the recapture", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2020-02-02", "hmeira", "rebels", { sources: cites("Liveuamap") }),
+      captured("2020-02-04", "hmeira", "regime", { sources: cites("SOHR") }),
+    );
+    expect(timeline.contested("2020-02-03")).toEqual([]);
+    expect(timeline.contested("2020-03-01")).toEqual([]);
+    expect(timeline.stateAt("2020-03-01").control.hmeira?.contested).toBe(false);
+  });
+
+  it("a withdrawal by the holder ends another source's claim", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10", "palmyra", "isis", { sources: cites("Amaq") }),
+      withdrew("2016-12-11", "palmyra", "isis", undefined, { sources: cites("SOHR") }),
+    );
+    expect(standings(timeline, "palmyra", "2016-12-12")).toEqual([
+      ["Amaq", "isis", false],
+      ["SOHR", null, true],
+    ]);
+  });
+
+  it("a report that could not follow the claim leaves it standing: that is a disagreement", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10", "palmyra", "isis", { sources: cites("Amaq") }),
+      {
+        type: "Captured",
+        at: "2016-12-11",
+        data: { place: "palmyra", by: "regime", from: "rebels" },
+        sources: cites("SOHR"),
+      },
+      withdrew("2016-12-12", "palmyra", "rebels", undefined, { sources: cites("Reuters") }),
+    );
+    expect(standings(timeline, "palmyra", "2016-12-13")).toEqual([
+      ["Amaq", "isis", true],
+      ["SOHR", "regime", true],
+      ["Reuters", null, true],
+    ]);
+    expect(timeline.contested("2016-12-13").map((p) => p.place)).toEqual(["palmyra"]);
+  });
+
+  it("a Held never ends another source's claim", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10T18:00+02:00", "palmyra", "isis", { sources: cites("SOHR") }),
+      held("2016-12-11T06:00+02:00", "palmyra", "regime", "Russian MoD"),
+    );
+    expect(standings(timeline, "palmyra", "2016-12-11T08:00+02:00")).toEqual([
+      ["SOHR", "isis", true],
+      ["Russian MoD", "regime", true],
+    ]);
+  });
+
+  it("a report at the same instant as the claim does not overtake it", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10", "jazal", "isis", { sources: cites("Amaq") }),
+      captured("2016-12-10", "jazal", "regime", { sources: cites("Russian MoD") }),
+    );
+    expect(standings(timeline, "jazal", "2016-12-10")).toEqual([
+      ["Amaq", "isis", true],
+      ["Russian MoD", "regime", true],
+    ]);
+  });
+
+  it("a source that restates its claim makes it stand again, without moving its since", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-03-27", "palmyra", "regime", { sources: cites("Russian MoD") }),
+      captured("2016-12-10", "palmyra", "isis", { sources: cites("SOHR") }),
+      held("2016-12-11", "palmyra", "regime", "Russian MoD"),
+    );
+    expect(standings(timeline, "palmyra", "2016-12-10T12:00Z")).toEqual([
+      ["Russian MoD", "regime", false],
+      ["SOHR", "isis", true],
+    ]);
+    const [mod] = timeline.claims("palmyra", "2016-12-12");
+    expect(mod).toMatchObject({ controller: "regime", since: ms("2016-03-27"), standing: true });
+  });
+
+  it("a source that reports a withdrawal without having said who held the place claims that nobody named holds it, and who left", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10", "palmyra", "isis", { sources: cites("Amaq") }),
+      withdrew("2016-12-11T05:00Z", "palmyra", "isis", undefined, {
+        id: "dawn",
+        sources: cites("SOHR"),
+      }),
+    );
+    expect(timeline.claims("palmyra", "2016-12-11T06:00Z")[1]).toEqual({
+      source: "SOHR",
+      controller: null,
+      since: ms("2016-12-11T05:00Z"),
+      eventId: "dawn",
+      precision: "minute",
+      standing: true,
+      left: "isis",
+    });
+  });
+
+  it("a withdrawal handed to another actor claims that actor, and still names who left", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      withdrew("2016-12-11", "palmyra", "isis", "regime", { sources: cites("SOHR") }),
+    );
+    expect(timeline.claims("palmyra", "2016-12-12")).toEqual([
+      expect.objectContaining({ controller: "regime", left: "isis" }),
+    ]);
+  });
+
+  it("a source's withdrawal of an actor it does not say holds the place changes nothing in its claim", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10", "palmyra", "regime", { id: "take", sources: cites("SOHR") }),
+      withdrew("2016-12-11", "palmyra", "isis", undefined, { sources: cites("SOHR") }),
+    );
+    expect(timeline.claims("palmyra", "2016-12-12")).toEqual([
+      expect.objectContaining({ controller: "regime", eventId: "take", standing: true }),
+    ]);
+  });
+
+  it("only sources counted in the view overtake a claim", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10", "palmyra", "isis", { sources: cites("Amaq") }),
+      held("2016-12-10T12:00Z", "palmyra", "regime", "Russian MoD"),
+      captured("2016-12-11", "palmyra", "regime", { sources: cites("SOHR") }),
+    );
+    expect(timeline.contested("2016-12-12")).toEqual([]);
+    const view = { sources: ["Amaq", "Russian MoD"] };
+    expect(timeline.contested("2016-12-12", view).map((p) => p.place)).toEqual(["palmyra"]);
+    expect(timeline.stateAt("2016-12-12", view).control.palmyra?.contested).toBe(true);
+  });
+});
+
+describe("contested on control entries", () => {
+  /** The weekend as the sources told it, in the shape of the Palmyra example. */
+  function weekend() {
+    const timeline = createTimeline({ timeZone: "+02:00" });
+    timeline.append(
+      captured("2016-03-27", "palmyra", "regime", { sources: cites("SOHR", "Russian MoD") }),
+      captured("2016-12-10T18:00", "palmyra", "isis", { sources: cites("SOHR", "Amaq") }),
+      held("2016-12-11T00:00", "palmyra", "regime", "Russian MoD"),
+      withdrew("2016-12-11T05:00", "palmyra", "isis", undefined, { sources: cites("SOHR") }),
+      {
+        type: "Captured",
+        at: "2016-12-11T12:00",
+        data: { place: "palmyra", by: "isis", from: "regime" },
+        sources: cites("SOHR", "Amaq"),
+      },
+    );
+    return timeline;
+  }
+
+  it("the blended controller says when its sources disagree", () => {
+    const timeline = weekend();
+    expect(timeline.stateAt("2016-12-11T08:00").control.palmyra).toMatchObject({
+      controller: "regime",
+      contested: true,
+    });
+  });
+
+  it("the contest runs from the ministry's overnight claim to the noon capture", () => {
+    const timeline = weekend();
+    const contested = (t: string) => timeline.stateAt(t).control.palmyra?.contested;
+    expect(contested("2016-12-10T23:00")).toBe(false);
+    expect(contested("2016-12-11T00:00")).toBe(true);
+    expect(contested("2016-12-11T11:59")).toBe(true);
+    expect(contested("2016-12-11T12:00")).toBe(false);
+    expect(contested("2016-12-11T16:00")).toBe(false);
+  });
+
+  it("agrees with contested() at every instant and in every view", () => {
+    const timeline = weekend();
+    for (const options of [undefined, { asOf: "2016-12-11T06:00" }, { sources: ["SOHR"] }]) {
+      for (const t of ["2016-12-10T20:00", "2016-12-11T03:00", "2016-12-11T08:00", "2016-12-12"]) {
+        const listed = timeline.contested(t, options).some((p) => p.place === "palmyra");
+        expect(timeline.stateAt(t, options).control.palmyra?.contested, `${t}`).toBe(listed);
+      }
+    }
+  });
+
+  it("is false where a single source speaks", () => {
+    const timeline = createTimeline();
+    timeline.append(captured("2016-12-10", "palmyra", "isis", { sources: cites("SOHR") }));
+    expect(timeline.latest().control.palmyra?.contested).toBe(false);
   });
 });
 

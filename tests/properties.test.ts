@@ -745,6 +745,28 @@ describe("properties: every query equals a fold from scratch", { timeout: 60_000
     );
   });
 
+  it("since is the start of the current holding: it equals the from of the history interval under way at t, in every view", () => {
+    fc.assert(
+      fc.property(scenarioArb, (s) => {
+        const { real } = build(s);
+        for (const options of [undefined, ...s.options]) {
+          for (const t of QUERY_TIMES) {
+            const at = typeof t === "number" ? t : parseTime(t).at;
+            for (const [place, entry] of Object.entries(real.stateAt(t, options).control)) {
+              const current = real
+                .history(place, options)
+                .filter((interval) => interval.from <= at)
+                .at(-1);
+              expect(entry.since, `${place} at ${label(t)}`).toBe(current?.from);
+              expect(entry.eventId).toBe(current?.eventId);
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it("a state taken before later appends keeps its answer, even when its slices are first read afterwards", () => {
     fc.assert(
       fc.property(scenarioArb, (s) => {

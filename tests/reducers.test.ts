@@ -81,6 +81,7 @@ describe("built-in state: control", () => {
         since: ms("2016-12-11T10:00Z"),
         eventId: "amaq-1",
         precision: "minute",
+        contested: false,
       },
     });
   });
@@ -124,6 +125,7 @@ describe("built-in state: control", () => {
       since: ms("2017-03-01"),
       eventId: "w",
       precision: "day",
+      contested: false,
     });
   });
 
@@ -158,6 +160,7 @@ describe("built-in state: control", () => {
       since: ms("2016-03-27"),
       eventId: "regime",
       precision: "day",
+      contested: false,
     });
   });
 
@@ -178,7 +181,7 @@ describe("built-in state: control", () => {
     expectControl(timeline, "2017-03-02", "palmyra", null);
   });
 
-  it("since and eventId follow the latest event that set the value, even to the same controller", () => {
+  it("a Captured by the controller confirms the holding: since and eventId stay those of the event that began it", () => {
     const timeline = createTimeline();
     timeline.append(
       captured("2016-03-27", "palmyra", "regime", { id: "first" }),
@@ -186,9 +189,10 @@ describe("built-in state: control", () => {
     );
     expect(timeline.latest().control.palmyra).toEqual({
       controller: "regime",
-      since: ms("2016-04-02"),
-      eventId: "again",
+      since: ms("2016-03-27"),
+      eventId: "first",
       precision: "day",
+      contested: false,
     });
   });
 
@@ -203,6 +207,7 @@ describe("built-in state: control", () => {
       since: ms("2016-12-12T06:00Z"),
       eventId: "mod",
       precision: "hour",
+      contested: false,
     });
   });
 
@@ -262,7 +267,7 @@ describe("built-in state: airstrikes", () => {
       airstrike("2016-12-10", ["palmyra"], "russia", { strikes: 64, killed: 300 }),
     );
     expect(timeline.latest().airstrikes).toEqual({
-      palmyra: { count: 2, lastAt: ms("2016-12-10") },
+      palmyra: { count: 2, lastAt: ms("2016-12-10"), lastPrecision: "day" },
     });
   });
 
@@ -270,8 +275,8 @@ describe("built-in state: airstrikes", () => {
     const timeline = createTimeline();
     timeline.append(airstrike("2016-12-10", ["palmyra", "palmyra-citadel"], "russia"));
     expect(timeline.latest().airstrikes).toEqual({
-      palmyra: { count: 1, lastAt: ms("2016-12-10") },
-      "palmyra-citadel": { count: 1, lastAt: ms("2016-12-10") },
+      palmyra: { count: 1, lastAt: ms("2016-12-10"), lastPrecision: "day" },
+      "palmyra-citadel": { count: 1, lastAt: ms("2016-12-10"), lastPrecision: "day" },
     });
   });
 
@@ -285,11 +290,39 @@ describe("built-in state: airstrikes", () => {
     const timeline = createTimeline();
     timeline.append(airstrike("2016-12-10", ["palmyra"], "russia"));
     timeline.append(airstrike("2016-12-08", ["palmyra"], "russia"));
-    expect(timeline.latest().airstrikes.palmyra).toEqual({ count: 2, lastAt: ms("2016-12-10") });
+    expect(timeline.latest().airstrikes.palmyra).toEqual({
+      count: 2,
+      lastAt: ms("2016-12-10"),
+      lastPrecision: "day",
+    });
     expect(timeline.stateAt("2016-12-09").airstrikes.palmyra).toEqual({
       count: 1,
       lastAt: ms("2016-12-08"),
+      lastPrecision: "day",
     });
+  });
+});
+
+describe("built-in state: lastPrecision", () => {
+  it("an airstrike's lastPrecision is the precision of the event at lastAt, so a day's strike never prints an hour", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      airstrike("2020-02-21T14:30Z", ["atareb"], "russia"),
+      airstrike("2020-02-22", ["atareb"], "russia"),
+    );
+    expect(timeline.latest().airstrikes.atareb).toMatchObject({
+      lastAt: ms("2020-02-22"),
+      lastPrecision: "day",
+    });
+    expect(timeline.stateAt("2020-02-21T23:00Z").airstrikes.atareb?.lastPrecision).toBe("minute");
+  });
+
+  it("arrests carry the lastPrecision of their latest event, a coarser precision given included", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      arrests("2016-12-10T18:00+02:00", "palmyra", "isis", undefined, { precision: "day" }),
+    );
+    expect(timeline.latest().arrests.palmyra?.lastPrecision).toBe("day");
   });
 });
 
@@ -303,7 +336,13 @@ describe("built-in state: arrests", () => {
       arrests("2016-12-13", "palmyra", "isis", 5),
     );
     expect(timeline.latest().arrests).toEqual({
-      palmyra: { events: 4, detained: 17, uncounted: 1, lastAt: ms("2016-12-15") },
+      palmyra: {
+        events: 4,
+        detained: 17,
+        uncounted: 1,
+        lastAt: ms("2016-12-15"),
+        lastPrecision: "day",
+      },
     });
   });
 

@@ -103,6 +103,56 @@ describe("stateAt", () => {
   });
 });
 
+describe("since: when the current holding began", () => {
+  it("a repeated capture by the holder confirms it and changes nothing: no new since, no new eventId", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2020-02-05", "saraqab", "regime", { id: "SYR75261" }),
+      captured("2020-02-06", "saraqab", "regime", { id: "SYR75263" }),
+    );
+    expect(timeline.latest().control.saraqab).toMatchObject({
+      since: ms("2020-02-05"),
+      eventId: "SYR75261",
+    });
+  });
+
+  it("a Held by the holder confirms it too", () => {
+    const timeline = createTimeline();
+    timeline.append(captured("2016-03-27", "palmyra", "regime", { id: "retake" }), {
+      type: "Held",
+      at: "2016-12-11",
+      data: { place: "palmyra", by: "regime" },
+    });
+    expect(timeline.latest().control.palmyra?.eventId).toBe("retake");
+  });
+
+  it("since equals the from of the place's current history interval", () => {
+    const timeline = palmyra();
+    timeline.append(captured("2017-03-05", "palmyra", "regime"));
+    const current = timeline.history("palmyra").at(-1);
+    expect(timeline.latest().control.palmyra?.since).toBe(current?.from);
+    expect(timeline.latest().control.palmyra?.since).toBe(ms("2017-03-02"));
+  });
+
+  it("a withdrawal that hands the place to its holder changes nothing", () => {
+    const timeline = createTimeline();
+    timeline.append(
+      captured("2016-12-10", "palmyra", "isis", { id: "take" }),
+      withdrew("2016-12-11", "palmyra", "isis", "isis"),
+    );
+    expect(timeline.latest().control.palmyra?.eventId).toBe("take");
+  });
+
+  it("a capture by another actor starts a new holding", () => {
+    const timeline = palmyra();
+    expect(timeline.stateAt("2016-12-12").control.palmyra).toMatchObject({
+      controller: "isis",
+      since: ms("2016-12-11T10:00Z"),
+      eventId: "isis-retakes-palmyra",
+    });
+  });
+});
+
 describe("timeline order", () => {
   it("events appended out of order are folded in order of `at`", () => {
     const timeline = createTimeline();

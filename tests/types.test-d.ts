@@ -10,6 +10,7 @@ import {
   type Airstrike,
   type Arrests,
   type Captured,
+  type Claim,
   type ControlEntry,
   type ControlInterval,
   createTimeline,
@@ -167,6 +168,24 @@ describe("types: states and queries", () => {
     if (entry !== undefined) expectTypeOf(entry.controller).toEqualTypeOf<string | null>();
     expectTypeOf(state.airstrikes.palmyra?.count).toEqualTypeOf<number | undefined>();
     expectTypeOf(state.arrests.palmyra?.detained).toEqualTypeOf<number | undefined>();
+  });
+
+  it("control entries say whether they are contested; strikes and arrests how precise lastAt is", () => {
+    expectTypeOf<ControlEntry["contested"]>().toEqualTypeOf<boolean>();
+    const state = timeline.latest();
+    expectTypeOf(state.airstrikes.palmyra?.lastPrecision).toEqualTypeOf<Precision | undefined>();
+    expectTypeOf(state.arrests.palmyra?.lastPrecision).toEqualTypeOf<Precision | undefined>();
+  });
+
+  it("claims say whether they stand and, for a withdrawal, who left", () => {
+    const [claim] = timeline.claims("palmyra", "2016-12-11");
+    expectTypeOf(claim).toEqualTypeOf<Claim | undefined>();
+    expectTypeOf<Claim["standing"]>().toEqualTypeOf<boolean>();
+    expectTypeOf<Claim["left"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Claim["controller"]>().toEqualTypeOf<string | null>();
+    expectTypeOf(timeline.claimsAt("2016-12-11")[0]?.claims).toEqualTypeOf<
+      readonly Claim[] | undefined
+    >();
   });
 
   it("StateOf<typeof timeline> is the type of its states", () => {

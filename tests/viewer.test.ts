@@ -310,7 +310,8 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     const times = await page.locator("#events .time").allTextContents();
     expect(times).toContain("Sun, 11 Dec 2016, dawn");
     expect(times).toContain("Sat, 10 Dec 2016, evening");
-    expect(times).toContain("Thu, 8 Dec 2016 (since the 8th)");
+    // "On the 8th or later": the span from notBefore to the day of the report.
+    expect(times).toContain("Thu, 8 Dec 2016 – Sun, 11 Dec 2016 (since the 8th)");
     // No hour made up for a part of a day: no event time reads like a clock.
     expect(times.filter((t) => /\d\d:\d\d|\d UTC/.test(t))).toEqual([]);
     // The words are printed once, as the time, not again in the note.

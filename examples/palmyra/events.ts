@@ -62,16 +62,21 @@ export function noteText(eventNote: string | undefined): string | undefined {
 }
 
 // "Since the 8th of December" (منذ الـ8 من كانون الأول), "after violent clashes with Assad
-// forces": no day for each place, so each is dated 8 Dec at day precision, and the note says
-// that it may be later.
+// forces": no day for each place, so each is dated from 8 Dec (`notBefore`) to the day of
+// the report, at day precision, and the note says so.
 const SINCE_THE_8TH = note(
   "since the 8th",
-  "taken on 8 Dec or later (no day given for each place), after violent clashes with Assad forces",
+  "taken on 8 Dec or later, by the report of Sun 11 Dec (no day given for each place), after violent clashes with Assad forces",
 );
+// "On the 8th or later": `notBefore` is the 8th, `at` the latest it can have been, the day of
+// the report. Queries place the captures at `at`; every output prints the span.
 const sinceThe8th = (place: string): PalmyraInput => ({
   id: `isis-takes-${place}-since-the-8th`,
   type: "Captured",
-  at: "2016-12-08",
+  notBefore: "2016-12-08T00:00+02:00",
+  notBeforePrecision: "day",
+  at: "2016-12-11T00:00+02:00",
+  precision: "day",
   recordedAt: SUNDAY_AFTERNOON_REPORTS,
   data: { place, by: "isis" },
   sources: REPORT,

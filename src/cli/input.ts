@@ -42,6 +42,7 @@ export type QueryTimeline = Pick<
   | "history"
   | "diff"
   | "claims"
+  | "claimsAt"
   | "contested"
   | "sources"
   | "size"

@@ -1,7 +1,8 @@
 // How answers print: tables padded to their widest cell, JSON, and times at their precision,
 // with every piece of text from the data made safe for a terminal.
 
-import { formatTime } from "../core/format-time.js";
+import type { TimelineEvent } from "../core/events.js";
+import { formatSpan, formatTime } from "../core/format-time.js";
 import type { Precision } from "../core/time.js";
 import type { Zone } from "../core/zone.js";
 import { clipCell, escapeControls, escapeJson } from "./escape.js";
@@ -38,4 +39,30 @@ export const json = (value: unknown): string => `${escapeJson(JSON.stringify(val
  */
 export function isoAt(at: number, precision: Precision | null | undefined, zone: Zone): string {
   return formatTime(at, precision ?? "millisecond", { timeZone: zone.name });
+}
+
+/**
+ * An event's time as tables print it: from its `notBefore` to its `at` where it has one
+ * (`formatSpan`: "2016-12-08/2016-12-11"), else `at` at its precision.
+ */
+export function spanAt(
+  notBefore: { notBefore?: number; notBeforePrecision?: Precision } | undefined,
+  at: number,
+  precision: Precision,
+  zone: Zone,
+): string {
+  return formatSpan(notBefore?.notBefore, notBefore?.notBeforePrecision, at, precision, {
+    timeZone: zone.name,
+  });
+}
+
+/** `notBefore` as --json prints times (epoch ms, precision, ISO 8601), where the event has one. */
+export function notBeforeJson(event: TimelineEvent | undefined, zone: Zone): object {
+  if (event?.notBefore === undefined) return {};
+  const precision = event.notBeforePrecision ?? event.precision;
+  return {
+    notBefore: event.notBefore,
+    notBeforePrecision: precision,
+    notBeforeIso: isoAt(event.notBefore, precision, zone),
+  };
 }

@@ -1,5 +1,6 @@
+import type { TimelineEvent } from "./events.js";
 import type { KeyedIndex } from "./keyed.js";
-import type { ControlEntry, ControlInterval } from "./slices.js";
+import type { ControlEntry, ControlFold, ControlInterval } from "./slices.js";
 import type { Precision } from "./time.js";
 
 /** A place whose controller differs between two instants (`undefined`: absent at that instant). */
@@ -13,7 +14,10 @@ export interface DiffEntry {
  * The control intervals of one place: a new interval only where the controller changes,
  * each bounded by the `at` and precision of the events that began and ended it.
  */
-export function intervalsOf(control: KeyedIndex<ControlEntry>, place: string): ControlInterval[] {
+export function intervalsOf(
+  control: KeyedIndex<ControlFold, ControlEntry>,
+  place: string,
+): ControlInterval[] {
   const { events, values } = control.steps(place);
   return intervalsOfSteps(events, values);
 }
@@ -28,32 +32,49 @@ export function intervalsOfSteps(
 ): ControlInterval[] {
   const out: ControlInterval[] = [];
   let open: ControlEntry | undefined;
+  let opener: TimelineEvent | undefined;
   const close = (to: number | null, toPrecision: Precision | null) => {
     if (open === undefined) return;
     const { controller, since, eventId, precision } = open;
+    const interval: ControlInterval = {
+      controller,
+      from: since,
+      to,
+      eventId,
+      fromPrecision: precision,
+      toPrecision,
+    };
+    // The event that changed the controller is the one that began the interval.
+    const notBefore = opener?.notBefore;
     out.push(
-      Object.freeze({
-        controller,
-        from: since,
-        to,
-        eventId,
-        fromPrecision: precision,
-        toPrecision,
-      }),
+      Object.freeze(
+        notBefore === undefined
+          ? interval
+          : {
+              ...interval,
+              notBefore,
+              notBeforePrecision: opener?.notBeforePrecision ?? precision,
+            },
+      ),
     );
   };
   values.forEach((value, i) => {
     if (value === undefined || (open !== undefined && value.controller === open.controller)) return;
-    const event = events[i] as { at: number; precision: Precision };
+    const event = events[i] as TimelineEvent;
     close(event.at, event.precision);
     open = value;
+    opener = event;
   });
   close(null, null);
   return out;
 }
 
 /** Places whose controller differs between `a` and `b`, in the control record's key order. */
-export function controlDiff(control: KeyedIndex<ControlEntry>, a: number, b: number): DiffEntry[] {
+export function controlDiff(
+  control: KeyedIndex<ControlFold, ControlEntry>,
+  a: number,
+  b: number,
+): DiffEntry[] {
   const out: DiffEntry[] = [];
   for (const place of control.keysUpTo(Math.max(a, b))) {
     const before = control.valueAt(place, a)?.controller;

@@ -230,3 +230,46 @@ export function formatTime(
     ? isoText(whole, precision, shown)
     : localeText(whole, precision, shown, options.locale);
 }
+
+/**
+ * Prints the span in which an event happened: from its `notBefore` to its `at`, each at its
+ * own precision and never finer. Without `notBefore` (or where both ends print the same), it
+ * is {@link formatTime} of `at`, so the event's fields can be passed as they are.
+ *
+ * Without `locale`, an ISO 8601 interval that `parseTime` reads end by end:
+ * `"2024-10-03/2024-10-10"`. With `locale`, the platform's `Intl` words for a range where
+ * both ends have one precision (`"Thu, 3 Oct 2024 – Thu, 10 Oct 2024"` in `"en-GB"`), else
+ * the two ends' words joined by an en dash.
+ *
+ * @throws {TimelineValidationError} as {@link formatTime} does, for either end.
+ * @example
+ * formatSpan(event.notBefore, event.notBeforePrecision, event.at, event.precision);
+ * // "2024-10-03/2024-10-10"
+ * formatSpan(Date.UTC(2024, 9, 3), "day", Date.UTC(2024, 9, 10), "day", { locale: "en-GB" });
+ * // "Thu, 3 Oct 2024 – Thu, 10 Oct 2024"
+ */
+export function formatSpan(
+  notBefore: number | Date | undefined,
+  notBeforePrecision: Precision | undefined,
+  at: number | Date,
+  precision: Precision,
+  options: FormatTimeOptions = {},
+): string {
+  const end = formatTime(at, precision, options);
+  if (notBefore === undefined) return end;
+  const startPrecision = notBeforePrecision ?? precision;
+  const start = formatTime(notBefore, startPrecision, options);
+  if (start === end) return end;
+  const { locale } = options;
+  if (locale === undefined) return `${start}/${end}`;
+  const zone = readZone(options.timeZone ?? "UTC") as Zone;
+  if (startPrecision === precision && precision !== "week" && zone.fixed === undefined) {
+    const from = notBefore instanceof Date ? notBefore.getTime() : notBefore;
+    const to = at instanceof Date ? at.getTime() : at;
+    // Intl refuses instants beyond the Date range, which formatTime has printed in UTC.
+    if (Math.abs(from) <= LIMIT - 2 * DAY && Math.abs(to) <= LIMIT - 2 * DAY) {
+      return intlFormat(locale, precision, zone).formatRange(Math.floor(from), Math.floor(to));
+    }
+  }
+  return `${start} – ${end}`;
+}

@@ -7,7 +7,7 @@ import { upperBoundNumbers } from "./search.js";
  * The built-in slices and the user's keyed reducers are all rules of this shape, folded by
  * one {@link KeyedIndex}.
  */
-export interface KeyedRule<V> {
+export interface KeyedRule<V, O = V> {
   /** The event types whose events may touch a key: the timeline hands the rule only those. */
   readonly types: readonly string[];
   /** Keys the event touches, each once, in the order a naive fold would write them. */
@@ -31,6 +31,12 @@ export interface KeyedRule<V> {
    * `step` still folds a key from scratch. Every event of such a rule defines its key.
    */
   readonly valueAfter?: (events: readonly TimelineEvent[], i: number) => V;
+  /**
+   * For a rule that folds more than its slice shows (control folds each source's claims
+   * beside the entry): the slice's entry in a value, `undefined` while the key is absent
+   * from the slice. Without it, the value is the entry.
+   */
+  readonly output?: (value: V) => O | undefined;
 }
 
 /** One key's events in timeline order, with the value after each. */
@@ -98,7 +104,7 @@ function valueIndex(log: KeyLog<unknown>, t: number): number {
  * is folded at every change; the others when next read ({@link KeyedIndex.settle}), each
  * touched key once from the earliest change, however many batches came in between.
  */
-export class KeyedIndex<V> {
+export class KeyedIndex<V, O = V> {
   private readonly logs = new Map<string, KeyLog<V>>();
   /** Logs with a dirty index, each once. */
   private touched: KeyLog<V>[] = [];
@@ -112,7 +118,7 @@ export class KeyedIndex<V> {
    */
   constructor(
     private readonly slice: string,
-    private readonly rule: KeyedRule<V>,
+    private readonly rule: KeyedRule<V, O>,
     private readonly rank: (event: TimelineEvent) => number,
   ) {}
 
@@ -138,6 +144,18 @@ export class KeyedIndex<V> {
       throw error;
     }
     return () => this.restore(undo, created);
+  }
+
+  /** Whether a value puts its key in the slice. */
+  private present(value: V | undefined): boolean {
+    const { output } = this.rule;
+    return value !== undefined && (output === undefined || output(value) !== undefined);
+  }
+
+  /** The slice's entry in a value. */
+  private out(value: V | undefined): O | undefined {
+    const { output } = this.rule;
+    return value === undefined || output === undefined ? (value as O | undefined) : output(value);
   }
 
   /** The event types the rule reads. */
@@ -222,7 +240,7 @@ export class KeyedIndex<V> {
             // An event after every other of a clean key: its value now, while it is at hand.
             const value = this.rule.step(n === 0 ? undefined : log.values[n - 1], event);
             log.values.push(value);
-            if (log.first === -1 && value !== undefined) {
+            if (log.first === -1 && this.present(value)) {
               log.first = n;
               this.orderStale = true;
             }
@@ -389,7 +407,7 @@ export class KeyedIndex<V> {
       log.fresh = undefined;
       // A change after the first defined value cannot move the key in the key order.
       if (log.first === -1 || from <= log.first) {
-        log.first = values.findIndex((v) => v !== undefined);
+        log.first = values.findIndex((v) => this.present(v));
         this.orderStale = true;
       }
     }
@@ -451,12 +469,27 @@ export class KeyedIndex<V> {
     return this.order;
   }
 
-  /** The value of one key after every event with `at <= t`; `undefined` when absent. */
-  valueAt(key: string, t: number): V | undefined {
+  /** The entry of one key after every event with `at <= t`; `undefined` when absent. */
+  valueAt(key: string, t: number): O | undefined {
+    return this.out(this.foldedAt(key, t));
+  }
+
+  /** The folded value of one key after every event with `at <= t` (beyond its entry). */
+  foldedAt(key: string, t: number): V | undefined {
     this.settle();
     const log = this.logs.get(key);
     if (log === undefined) return undefined;
     return this.value(log, valueIndex(log, t));
+  }
+
+  /** Calls `visit` with each key that has a folded value at `t`, in no particular order. */
+  eachFoldedAt(t: number, visit: (key: string, value: V) => void): void {
+    this.settle();
+    for (const log of this.logs.values()) {
+      if (log.ats.length === 0 || (log.ats[0] as number) > t) continue;
+      const value = this.value(log, valueIndex(log, t));
+      if (value !== undefined) visit(log.id, value);
+    }
   }
 
   /** Keys with a value at `t`, in the order a fold from scratch inserts them. */
@@ -470,11 +503,11 @@ export class KeyedIndex<V> {
   }
 
   /** The frozen slice after every event with `at <= t`: what a fold from scratch gives. */
-  record(t: number): Readonly<Record<string, V>> {
-    const record: Record<string, V> = {};
+  record(t: number): Readonly<Record<string, O>> {
+    const record: Record<string, O> = {};
     for (const log of this.sortedOrder()) {
       if ((log.ats[log.first] as number) > t) break;
-      put(record, log.id, this.value(log, valueIndex(log, t)));
+      put(record, log.id, this.out(this.value(log, valueIndex(log, t))));
     }
     return Object.freeze(record);
   }
@@ -483,14 +516,18 @@ export class KeyedIndex<V> {
    * The slice after `events[0..end)` folded from scratch (for a state whose events have
    * changed since it was taken).
    */
-  foldRecord(events: readonly TimelineEvent[], end: number): Readonly<Record<string, V>> {
-    const record: Record<string, V> = {};
+  foldRecord(events: readonly TimelineEvent[], end: number): Readonly<Record<string, O>> {
+    const record: Record<string, O> = {};
+    const folded = new Map<string, V>();
     const { step } = this.rule;
     for (let i = 0; i < end; i++) {
       const event = events[i] as TimelineEvent;
       for (const key of this.keysOf(event)) {
-        const next = step(Object.hasOwn(record, key) ? record[key] : undefined, event);
-        if (next !== undefined) put(record, key, next);
+        const next = step(folded.get(key), event);
+        if (next === undefined) continue;
+        folded.set(key, next);
+        const entry = this.out(next);
+        if (entry !== undefined) put(record, key, entry);
       }
     }
     return Object.freeze(record);
@@ -499,13 +536,16 @@ export class KeyedIndex<V> {
   /** Each event of a key with the value after it, in timeline order. */
   steps(key: string): {
     readonly events: readonly TimelineEvent[];
-    readonly values: readonly (V | undefined)[];
+    readonly values: readonly (O | undefined)[];
   } {
     this.settle();
     const log = this.logs.get(key);
     return log === undefined
       ? { events: [], values: [] }
-      : { events: [...log.events], values: log.events.map((_, i) => this.value(log, i)) };
+      : {
+          events: [...log.events],
+          values: log.events.map((_, i) => this.out(this.value(log, i))),
+        };
   }
 }
 

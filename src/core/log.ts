@@ -1,4 +1,4 @@
-import { ClaimsIndex } from "./claims.js";
+import { type Claim, isContested, NO_CLAIMS, type PlaceClaims } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import { KeyedIndex, type KeyedRule } from "./keyed.js";
 import {
@@ -14,7 +14,13 @@ import {
 import { foldSlice, type Reducer } from "./reducers.js";
 import type { Resolver } from "./registry.js";
 import { lowerBound, upperBound } from "./search.js";
-import { airstrikesRule, arrestsRule, type ControlEntry, controlRule } from "./slices.js";
+import {
+  airstrikesRule,
+  arrestsRule,
+  type ControlEntry,
+  type ControlFold,
+  controlRule,
+} from "./slices.js";
 
 /** The custom slices of a timeline, in a fixed order. */
 export type Slices = readonly (readonly [name: string, reducer: Reducer])[];
@@ -67,9 +73,8 @@ export class Log {
   /** `at` of the last event, merged or pending. */
   private lastAt = Number.NEGATIVE_INFINITY;
   private readonly rank: (event: TimelineEvent) => number;
-  private readonly controlRule: KeyedRule<ControlEntry>;
-  /** Per-place control: what `stateAt`, `history` and `diff` read. */
-  readonly control: KeyedIndex<ControlEntry>;
+  /** Per-place control and claims: what `stateAt`, `history`, `diff` and `claims` read. */
+  readonly control: KeyedIndex<ControlFold, ControlEntry>;
   /** The user's keyed slices, then the built-in ones, each with its index. */
   private readonly keyed: readonly (readonly [name: string, index: KeyedIndex<unknown>])[];
   /** For each event type, the positions in `keyed` of the indexes whose rule reads it. */
@@ -99,13 +104,15 @@ export class Log {
   private liveMaxT = Number.NEGATIVE_INFINITY;
   /** Eras whose `frozen` is the live list, until a change inside it. */
   private sharing: Era[] = [];
-  /** Built on the first claims query after a change. */
-  private claimsIndex: ClaimsIndex | undefined;
-
+  /**
+   * @param accepted - the source names the view counts, when it names any: only they make
+   *   claims.
+   */
   constructor(
     slices: Slices,
     places: Resolver | undefined,
     private readonly interval: number,
+    accepted?: ReadonlySet<string>,
   ) {
     this.rank = (event: TimelineEvent) => {
       const list = this.merged();
@@ -113,10 +120,9 @@ export class Log {
       while (i < list.length && list[i] !== event) i++;
       return i;
     };
-    this.controlRule = controlRule(places);
-    this.control = new KeyedIndex("control", this.controlRule, this.rank);
+    this.control = new KeyedIndex("control", controlRule(places, accepted), this.rank);
     const builtins: [string, KeyedIndex<unknown>][] = [
-      ["control", this.control as KeyedIndex<unknown>],
+      ["control", this.control as unknown as KeyedIndex<unknown>],
       ["airstrikes", new KeyedIndex("airstrikes", airstrikesRule as KeyedRule<unknown>, this.rank)],
       ["arrests", new KeyedIndex("arrests", arrestsRule as KeyedRule<unknown>, this.rank)],
     ];
@@ -149,13 +155,24 @@ export class Log {
     this.frontier = initial;
   }
 
+  /** The claims on one place at `t`, in the order its control events first cite each source. */
+  claimsOf(place: string, t: number): readonly Claim[] {
+    return this.control.foldedAt(place, t)?.claims.claims ?? NO_CLAIMS;
+  }
+
   /**
-   * Each source's own fold of control: what `claims`, `claimsAt` and `contested` read.
-   * `accepted` is the view's source names (the same for every call on one log).
+   * Every place with at least one claim at `t`, sorted by id (UTF-16 code units); with
+   * `contestedOnly`, those where two standing claims differ (a place that no event has given
+   * a controller has no control entry, and may still be contested).
    */
-  claims(accepted: ReadonlySet<string> | undefined): ClaimsIndex {
-    this.claimsIndex ??= new ClaimsIndex(this.merged(), this.controlRule, accepted);
-    return this.claimsIndex;
+  claimsAt(t: number, contestedOnly: boolean): readonly PlaceClaims[] {
+    const out: PlaceClaims[] = [];
+    this.control.eachFoldedAt(t, (place, { claims: { claims } }) => {
+      if (claims.length === 0 || (contestedOnly && !isContested(claims))) return;
+      out.push(Object.freeze({ place, claims }));
+    });
+    out.sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));
+    return Object.freeze(out);
   }
 
   /** The events that count, in timeline order. */
@@ -236,7 +253,6 @@ export class Log {
     }
     this.recent.positions.fill(-1);
     this.recent.states.fill(undefined);
-    this.claimsIndex = undefined;
   }
 
   /**

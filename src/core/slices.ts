@@ -1,3 +1,11 @@
+import {
+  type ClaimsState,
+  citedNames,
+  isContested,
+  NO_CLAIMS_STATE,
+  sameClaims,
+  stepClaims,
+} from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import type { KeyedRule } from "./keyed.js";
 import type { Resolver } from "./registry.js";
@@ -7,12 +15,21 @@ import type { Precision } from "./time.js";
 export interface ControlEntry {
   /** The actor holding the place, or `null` when nobody does. */
   readonly controller: string | null;
-  /** `at` of the event that set this value. */
+  /**
+   * When the current holding began: `at` of the event that made `controller` what it is. A
+   * capture or report by the holder confirms it and leaves `since` as it was, so `since`
+   * always equals the `from` of the place's current `history` interval.
+   */
   readonly since: number;
   /** Id of that event. */
   readonly eventId: string;
   /** Precision of `since`: that of the event that set this value. */
   readonly precision: Precision;
+  /**
+   * Whether, in the query's view, two standing claims name different controllers at this
+   * instant (see `claims`): the blended `controller` is then one side of a disagreement.
+   */
+  readonly contested: boolean;
 }
 
 /** Airstrikes on a place so far. */
@@ -21,6 +38,8 @@ export interface AirstrikeEntry {
   readonly count: number;
   /** `at` of the latest one. */
   readonly lastAt: number;
+  /** Precision of `lastAt`: that of the latest one, so a day's strike never prints an hour. */
+  readonly lastPrecision: Precision;
 }
 
 /** Arrests in a place so far. */
@@ -33,6 +52,8 @@ export interface ArrestsEntry {
   readonly uncounted: number;
   /** `at` of the latest one. */
   readonly lastAt: number;
+  /** Precision of `lastAt`: that of the latest one. */
+  readonly lastPrecision: Precision;
 }
 
 /** The built-in slices of every state. */
@@ -59,6 +80,13 @@ export interface ControlInterval {
   readonly fromPrecision: Precision;
   /** Precision of `to`, `null` while it lasts. */
   readonly toPrecision: Precision | null;
+  /**
+   * Present where the event that began the interval has one: the earliest it can have
+   * happened (epoch ms), so that output prints the start as a span (`formatSpan`).
+   */
+  readonly notBefore?: number;
+  /** Precision of `notBefore`; present with it. */
+  readonly notBeforePrecision?: Precision;
 }
 
 const CONTROL_TYPES = Object.freeze(["Captured", "Withdrew", "Held"]);
@@ -67,32 +95,78 @@ const CONTROL_TYPES = Object.freeze(["Captured", "Withdrew", "Held"]);
 const NONE: readonly string[] = Object.freeze([]);
 
 /**
- * `control` as a keyed rule: the places a `Captured` or `Withdrew` reaches (the place and its
- * descendants) or the one place a `Held` names, and each place's entry after the event.
+ * What control folds per place: the entry the state shows (absent until an event sets a
+ * controller) and each source's claim, from which the entry's `contested` follows.
  */
-export function controlRule(places: Resolver | undefined): KeyedRule<ControlEntry> {
+export interface ControlFold {
+  readonly entry: ControlEntry | undefined;
+  readonly claims: ClaimsState;
+}
+
+/**
+ * `control` as a keyed rule: the places a `Captured` or `Withdrew` reaches (the place and its
+ * descendants) or the one place a `Held` names, and each place's entry and claims after the
+ * event. `accepted`: the source names the view counts, when it names any.
+ */
+export function controlRule(
+  places: Resolver | undefined,
+  accepted?: ReadonlySet<string>,
+): KeyedRule<ControlFold, ControlEntry> {
   // A region's place and descendants, listed once: replays ask for them again and again.
   const reach = new Map<string, readonly string[]>();
-  // The entry an event sets, shared by every place it reaches (a region's descendants).
+  const single = new Map<string, readonly string[]>();
+  // The event's last step, for the descendants of a region that share the value before it.
   let lastEvent: TimelineEvent | undefined;
-  let lastEntry: ControlEntry | undefined;
-  const entryOf = (event: TimelineEvent, controller: string | null): ControlEntry => {
-    if (event !== lastEvent || lastEntry === undefined) {
-      lastEntry = Object.freeze({
+  let lastPrev: ControlFold | undefined;
+  let lastNext: ControlFold | undefined;
+  const step = (prev: ControlFold | undefined, event: TimelineEvent): ControlFold | undefined => {
+    const entry = prev?.entry;
+    const before = prev?.claims ?? NO_CLAIMS_STATE;
+    const names = citedNames(event, accepted, single);
+    const claims = names.length === 0 ? before : stepClaims(before, event, names);
+    let controller: string | null | undefined;
+    switch (event.type) {
+      case "Withdrew": {
+        const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
+        // Handing the place to the holder itself is no change either.
+        if (entry !== undefined && entry.controller === actor && handedTo !== actor)
+          controller = handedTo ?? null;
+        break;
+      }
+      default: {
+        // A capture or report by the holder confirms the holding: no new `since`.
+        const { by } = event.data as { by: string };
+        if (entry === undefined || entry.controller !== by) controller = by;
+      }
+    }
+    if (controller === undefined && claims === before) return prev;
+    const contested =
+      claims === before && entry !== undefined ? entry.contested : isContested(claims.claims);
+    let next: ControlEntry | undefined = entry;
+    if (controller !== undefined) {
+      next = Object.freeze({
         controller,
         since: event.at,
         eventId: event.id,
         precision: event.precision,
+        contested,
       });
-      lastEvent = event;
+    } else if (entry !== undefined && entry.contested !== contested) {
+      next = Object.freeze({ ...entry, contested });
     }
-    return lastEntry;
+    // Internal to the control index: only `entry` and the claims are handed out, frozen.
+    return { entry: next, claims };
   };
   return {
     types: CONTROL_TYPES,
     mayThrow: false,
-    // Entries set by the same event to the same controller are the same entry.
-    same: (a, b) => a.eventId === b.eventId && a.controller === b.controller,
+    output: (value) => value.entry,
+    // Values after the same event that say the same are interchangeable.
+    same: (a, b) =>
+      a.entry?.eventId === b.entry?.eventId &&
+      a.entry?.controller === b.entry?.controller &&
+      a.entry?.contested === b.entry?.contested &&
+      sameClaims(a.claims, b.claims),
     keys(event) {
       if (event.type === "Held") return [(event.data as { place: string }).place];
       if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;
@@ -106,20 +180,13 @@ export function controlRule(places: Resolver | undefined): KeyedRule<ControlEntr
       return list;
     },
     step(prev, event) {
-      switch (event.type) {
-        case "Captured":
-          return entryOf(event, (event.data as { by: string }).by);
-        case "Held": {
-          // A report that the holder still holds the place is no change of control.
-          const { by } = event.data as { by: string };
-          return prev !== undefined && prev.controller === by ? prev : entryOf(event, by);
-        }
-        default: {
-          const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
-          if (prev === undefined || prev.controller !== actor) return prev;
-          return entryOf(event, handedTo ?? null);
-        }
-      }
+      // The descendants of a region that share a value before the event share it after.
+      if (event === lastEvent && prev === lastPrev) return lastNext;
+      const next = step(prev, event);
+      lastEvent = event;
+      lastPrev = prev;
+      lastNext = next;
+      return next;
     },
   };
 }
@@ -133,10 +200,17 @@ export const airstrikesRule: KeyedRule<AirstrikeEntry> = {
     const places = (event.data as { places: readonly string[] }).places;
     return places.length === 1 ? places : [...new Set(places)];
   },
-  step: (prev, event) => Object.freeze({ count: (prev?.count ?? 0) + 1, lastAt: event.at }),
+  step: (prev, event) =>
+    Object.freeze({
+      count: (prev?.count ?? 0) + 1,
+      lastAt: event.at,
+      lastPrecision: event.precision,
+    }),
   // The count is the position in the place's log: nothing to keep per event.
-  valueAfter: (events, i) =>
-    Object.freeze({ count: i + 1, lastAt: (events[i] as TimelineEvent).at }),
+  valueAfter: (events, i) => {
+    const event = events[i] as TimelineEvent;
+    return Object.freeze({ count: i + 1, lastAt: event.at, lastPrecision: event.precision });
+  },
 };
 
 /** `arrests` as a keyed rule: events, known counts summed, unknown ones counted apart. */
@@ -151,6 +225,7 @@ export const arrestsRule: KeyedRule<ArrestsEntry> = {
       detained: (prev?.detained ?? 0) + (count ?? 0),
       uncounted: (prev?.uncounted ?? 0) + (count === undefined ? 1 : 0),
       lastAt: event.at,
+      lastPrecision: event.precision,
     });
   },
 };

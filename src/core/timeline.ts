@@ -1,5 +1,5 @@
 import { type BatchMode, readBatch } from "./batch.js";
-import { type Claim, type ContestedPlace, disagree, type PlaceClaims } from "./claims.js";
+import type { Claim, ContestedPlace, PlaceClaims } from "./claims.js";
 import { controlDiff, type DiffEntry, intervalsOf } from "./control.js";
 import { TimelineValidationError } from "./errors.js";
 import {
@@ -276,8 +276,14 @@ export class TimelineImpl {
     this.main = this.newLog();
   }
 
-  private newLog(): Log {
-    return new Log(this.slices, this.places, this.interval);
+  /** @param names - the source names the view counts, when it names any. */
+  private newLog(names?: readonly string[]): Log {
+    return new Log(
+      this.slices,
+      this.places,
+      this.interval,
+      names === undefined ? undefined : new Set(names),
+    );
   }
 
   /** Every stored event in timeline order. */
@@ -363,7 +369,7 @@ export class TimelineImpl {
     const view = readView(options, this.zone);
     if (view === undefined) return this.main;
     return this.views.get(view, () => {
-      const log = this.newLog();
+      const log = this.newLog(view.names);
       log.change(visibleEvents(this.stored, this.retractions, view), [], false);
       return log;
     });
@@ -429,22 +435,17 @@ export class TimelineImpl {
   claims(place: string, t: TimeInput, options?: QueryOptions): readonly Claim[] {
     const id = this.place(place);
     const at = queryTime(t, "t", this.zone);
-    return this.claimsIndex(options).claimsOf(id, at);
+    return this.view(options).claimsOf(id, at);
   }
 
   claimsAt(t: TimeInput, options?: QueryOptions): readonly PlaceClaims[] {
     const at = queryTime(t, "t", this.zone);
-    return this.claimsIndex(options).claimsAt(at);
+    return this.view(options).claimsAt(at, false);
   }
 
   contested(t: TimeInput, options?: QueryOptions): readonly ContestedPlace[] {
     const at = queryTime(t, "t", this.zone);
-    return this.claimsIndex(options).claimsAt(at, disagree);
-  }
-
-  private claimsIndex(options: QueryOptions | undefined) {
-    const log = this.view(options);
-    return log.claims(options?.sources === undefined ? undefined : new Set(options.sources));
+    return this.view(options).claimsAt(at, true);
   }
 
   sources(options?: QueryOptions): readonly SourceCount[] {

@@ -3,7 +3,7 @@
 
 import { TimelineValidationError } from "../core/errors.js";
 import type { TimelineEvent } from "../core/events.js";
-import { formatTime } from "../core/format-time.js";
+import { formatSpan, formatTime } from "../core/format-time.js";
 import type { Registry } from "../core/registry.js";
 import type { ControlEntry, ControlInterval } from "../core/slices.js";
 import { type Precision, queryTime, type TimeInput } from "../core/time.js";
@@ -549,7 +549,12 @@ export function renderChart(timeline: ChartSource, options: ChartOptions = {}): 
       const x1 = x(i.from);
       const x2 = x(i.to ?? to);
       const who = i.controller === null ? "nobody" : nameOf(options.actors, i.controller, lang);
-      const tip = `${band.label}: ${who}, ${when(i.from, i.fromPrecision, zone)} to ${i.to === null ? "now" : when(i.to, i.toPrecision, zone)} (${i.eventId})`;
+      // A start known only between two times shows as that span.
+      const start =
+        i.notBefore === undefined
+          ? when(i.from, i.fromPrecision, zone)
+          : `${formatSpan(i.notBefore, i.notBeforePrecision, i.from, i.fromPrecision, { timeZone: zone.name, locale: "en-GB" })}`;
+      const tip = `${band.label}: ${who}, ${start} to ${i.to === null ? "now" : when(i.to, i.toPrecision, zone)} (${i.eventId})`;
       const attrs = `y="${y}" height="${bandHeight}" data-controller="${xml(i.controller ?? "")}"`;
       // A start known only to the day (week, month, year) fades in over that day.
       const fuzzyStart = i.from >= from && COARSE.has(i.fromPrecision);

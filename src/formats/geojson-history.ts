@@ -1,3 +1,4 @@
+import { formatTime } from "../core/format-time.js";
 import type { Registry } from "../core/registry.js";
 import type { ControlInterval } from "../core/slices.js";
 import { type Precision, queryTime, type TimeInput } from "../core/time.js";
@@ -10,6 +11,8 @@ export interface HistoryOptions extends QueryOptions {
   readonly from?: TimeInput;
   /** Only intervals begun at or before this instant. */
   readonly to?: TimeInput;
+  /** The zone the `*Iso` properties are written in. Default `"UTC"`. */
+  readonly timeZone?: string;
 }
 
 /** `properties` of each feature {@link toGeoJSONHistory} writes: one interval of control. */
@@ -28,6 +31,21 @@ export interface IntervalProperties {
   readonly fromPrecision: Precision;
   /** How precise `end` is; absent with `end`. */
   readonly toPrecision?: Precision;
+  /** `start` in epoch ms, as `history` gives it. */
+  readonly from: number;
+  /** `end` in epoch ms; absent with `end`. */
+  readonly to?: number;
+  /** `start` as ISO 8601 cut to `fromPrecision` (`formatTime`, in the `timeZone` option). */
+  readonly fromIso: string;
+  /** `end` as ISO 8601 cut to `toPrecision`; absent with `end`. */
+  readonly toIso?: string;
+  /**
+   * Where the event that began the interval is known only between two times: the earliest
+   * (epoch ms), its precision, and as ISO 8601 at that precision. Absent otherwise.
+   */
+  readonly notBefore?: number;
+  readonly notBeforePrecision?: Precision;
+  readonly notBeforeIso?: string;
 }
 
 /** A place's area or point over one interval of control. */
@@ -50,8 +68,12 @@ export interface IntervalFeatureCollection {
  * (leaflet.timeline, timemap, a MapLibre filter on `start`/`end`): one feature per place (that
  * has a `geometry` or `coordinates`) and interval of `timeline.history(place, options)`, in
  * registry order then time order, with `properties: { id, name, controller, start, end,
- * fromPrecision, toPrecision }`. `start`/`end` are ISO 8601 strings; `end` (and `toPrecision`)
- * are absent while the interval lasts. `from`/`to` keep the intervals that overlap them,
+ * fromPrecision, toPrecision, from, to, fromIso, toIso }` and, where the interval's first event
+ * is known only between two times, `notBefore`, `notBeforePrecision`, `notBeforeIso`. `start`/
+ * `end` are full ISO 8601 instants in UTC (what time-slider plugins parse); beside them, as
+ * the CLI's `--json` writes times, `from`/`to` in epoch ms and `fromIso`/`toIso` in ISO 8601
+ * cut to their precision (in `timeZone`, default UTC), for printing. `end`, `to`, `toIso` and
+ * `toPrecision` are absent while the interval lasts. `from`/`to` keep the intervals that overlap them,
  * unclipped: an interval's start and end stay what the events say.
  *
  * @example
@@ -65,7 +87,8 @@ export function toGeoJSONHistory(
   places: Registry,
   options: HistoryOptions = {},
 ): IntervalFeatureCollection {
-  const { from, to, ...query } = options;
+  const { from, to, timeZone, ...query } = options;
+  const iso = (at: number, precision: Precision) => formatTime(at, precision, { timeZone });
   const start = from === undefined ? Number.NEGATIVE_INFINITY : queryTime(from, "from");
   const end = to === undefined ? Number.POSITIVE_INFINITY : queryTime(to, "to");
   const features: IntervalFeature[] = [];
@@ -82,6 +105,22 @@ export function toGeoJSONHistory(
         ...(interval.to === null ? {} : { end: new Date(interval.to).toISOString() }),
         fromPrecision: interval.fromPrecision,
         ...(interval.toPrecision === null ? {} : { toPrecision: interval.toPrecision }),
+        from: interval.from,
+        ...(interval.to === null ? {} : { to: interval.to }),
+        fromIso: iso(interval.from, interval.fromPrecision),
+        ...(interval.to === null
+          ? {}
+          : { toIso: iso(interval.to, interval.toPrecision ?? "millisecond") }),
+        ...(interval.notBefore === undefined
+          ? {}
+          : {
+              notBefore: interval.notBefore,
+              notBeforePrecision: interval.notBeforePrecision ?? interval.fromPrecision,
+              notBeforeIso: iso(
+                interval.notBefore,
+                interval.notBeforePrecision ?? interval.fromPrecision,
+              ),
+            }),
       };
       features.push({ type: "Feature", id: `${id}/${n}`, geometry, properties });
     });

@@ -1,3 +1,4 @@
+import { formatTime } from "../core/format-time.js";
 import type { AreaGeometry } from "../core/geometry.js";
 import type { Registry, RegistryEntry } from "../core/registry.js";
 import type { ControlEntry } from "../core/slices.js";
@@ -15,6 +16,19 @@ export interface PlaceProperties {
   readonly since?: number;
   /** Precision of `since` (that of the event that set it); absent with `controller`. */
   readonly precision?: Precision;
+  /**
+   * `since` as ISO 8601 cut to `precision` (`formatTime`, in the `timeZone` option), beside
+   * the epoch ms, as the CLI's `--json` writes times; absent with `controller`.
+   */
+  readonly sinceIso?: string;
+  /** Whether two standing claims give the place to different controllers; absent with `controller`. */
+  readonly contested?: boolean;
+}
+
+/** Options of {@link toGeoJSON}. */
+export interface GeoJSONOptions {
+  /** The zone `sinceIso` is written in: an IANA name or a fixed offset. Default `"UTC"`. */
+  readonly timeZone?: string;
 }
 
 /** A GeoJSON Point: a place's `coordinates`. */
@@ -42,8 +56,9 @@ export interface PlaceFeatureCollection {
 /**
  * The places of a registry as a GeoJSON FeatureCollection (RFC 7946): one feature per place
  * (in registry order) that has a `geometry` (that Polygon or MultiPolygon, as given) or else
- * `coordinates` (a Point), with `properties: { id, name, controller, since, precision }` taken
- * from `state.control`. A place the state has no control of has neither `controller`, `since`
+ * `coordinates` (a Point), with `properties: { id, name, controller, since, precision,
+ * sinceIso, contested }` taken from `state.control` (`since` in epoch ms, `sinceIso` the same
+ * instant as ISO 8601 at its precision). A place the state has no control of has neither `controller`, `since`
  * nor `precision`; one that nobody holds has `controller: null`. No `crs` member: RFC 7946
  * coordinates are WGS 84 longitude, latitude. MapLibre and Leaflet draw it as is. For the
  * territory of each side, with areas of places held by others cut out, see `controlAreas`.
@@ -56,6 +71,7 @@ export interface PlaceFeatureCollection {
 export function toGeoJSON(
   state: { readonly control: Readonly<Record<string, ControlEntry>> },
   places: Registry,
+  options: GeoJSONOptions = {},
 ): PlaceFeatureCollection {
   const control = state.control;
   const features: PlaceFeature[] = [];
@@ -72,7 +88,13 @@ export function toGeoJSON(
             name: place.name,
             controller: entry.controller,
             since: entry.since,
-            ...(precision === undefined ? {} : { precision }),
+            ...(precision === undefined
+              ? {}
+              : {
+                  precision,
+                  sinceIso: formatTime(entry.since, precision, { timeZone: options.timeZone }),
+                }),
+            ...(typeof entry.contested === "boolean" ? { contested: entry.contested } : {}),
           };
     features.push({ type: "Feature", id, geometry, properties });
   }

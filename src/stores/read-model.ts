@@ -17,10 +17,7 @@ import { fatalities } from "../formats/fatalities.js";
  * The tag of the built-in slices' logic: bump it when a built-in handler changes, so that the
  * read models of stores written before are known to be stale.
  */
-export const BUILTIN_TAG = "builtin:1";
-
-/** The slice that keeps each source's own fold of control, per place and source. */
-export const CLAIMS = "claims";
+export const BUILTIN_TAG = "builtin:2";
 
 /** One slice a store keeps a read model of. */
 export interface SliceModel {
@@ -28,8 +25,11 @@ export interface SliceModel {
   /** `builtin:N` for the built-ins, the reducer's `version` (as JSON) for the user's. */
   readonly tag: string;
   readonly rule: KeyedRule<unknown>;
-  /** Whether the slice is kept per source (claims). */
-  readonly perSource: boolean;
+  /**
+   * The rule of a `sources` view, where the slice's values depend on which sources count
+   * (control: the claims folded beside each entry, and so `contested`); else `rule`.
+   */
+  readonly forSources?: (names: readonly string[]) => KeyedRule<unknown>;
 }
 
 /** Where an event lands in a slice: a key, the source (`""` but for claims), its rank. */
@@ -45,8 +45,8 @@ export function reducerTag(reducer: Reducer): string {
 }
 
 /**
- * The slices a writer keeps: the built-ins, `fatalities` (unless a reducer of that name is
- * given), claims, and the user's keyed reducers (plain reducers have no read model).
+ * The slices a writer keeps: the built-ins (control with each place's claims), `fatalities`
+ * (unless a reducer of that name is given), and the user's keyed reducers (plain reducers have no read model).
  */
 export function readModelSlices(
   reducers: Readonly<Record<string, Reducer>> | undefined,
@@ -55,19 +55,23 @@ export function readModelSlices(
   const resolver = places === undefined ? undefined : new Resolver("places", places);
   const control = controlRule(resolver) as KeyedRule<unknown>;
   const slices: SliceModel[] = [
-    { name: "control", tag: BUILTIN_TAG, rule: control, perSource: false },
-    { name: CLAIMS, tag: BUILTIN_TAG, rule: control, perSource: true },
+    // Control's values are each place's entry and its claims (with who stands), folded
+    // together: claims, claimsAt and contested read them from the same rows.
+    {
+      name: "control",
+      tag: BUILTIN_TAG,
+      rule: control,
+      forSources: (names) => controlRule(resolver, new Set(names)) as KeyedRule<unknown>,
+    },
     {
       name: "airstrikes",
       tag: BUILTIN_TAG,
       rule: airstrikesRule as KeyedRule<unknown>,
-      perSource: false,
     },
     {
       name: "arrests",
       tag: BUILTIN_TAG,
       rule: arrestsRule as KeyedRule<unknown>,
-      perSource: false,
     },
   ];
   const user = Object.entries(reducers ?? {});
@@ -76,12 +80,11 @@ export function readModelSlices(
       name: "fatalities",
       tag: reducerTag(fatalities),
       rule: fatalities.keyed as KeyedRule<unknown>,
-      perSource: false,
     });
   }
   for (const [name, reducer] of user) {
     if (reducer.keyed === undefined) continue;
-    slices.push({ name, tag: reducerTag(reducer), rule: reducer.keyed, perSource: false });
+    slices.push({ name, tag: reducerTag(reducer), rule: reducer.keyed });
   }
   return slices;
 }
@@ -89,18 +92,7 @@ export function readModelSlices(
 /** The keys (with source and rank) an event touches in a slice. */
 export function membershipsOf(slice: SliceModel, event: TimelineEvent): Membership[] {
   if (!slice.rule.types.includes(event.type)) return [];
-  const keys = slice.rule.keys(event);
-  if (!slice.perSource) return keys.map((key, sub) => ({ key, source: "", sub }));
-  // As the claims index does: each distinct source name the event cites, in order.
-  const names: string[] = [];
-  for (const { name } of event.sources) if (!names.includes(name)) names.push(name);
-  const out: Membership[] = [];
-  for (const key of keys) {
-    names.forEach((source, sub) => {
-      out.push({ key, source, sub });
-    });
-  }
-  return out;
+  return slice.rule.keys(event).map((key, sub) => ({ key, source: "", sub }));
 }
 
 /** One event of a key's tail, with the knowledge interval during which it counts. */

@@ -30,15 +30,6 @@ export interface VisibleRow {
   readonly value: string | null;
 }
 
-/** One source's entry for one key at an instant, and where that source first spoke of it. */
-export interface SourceRow {
-  readonly key: string;
-  readonly source: string;
-  readonly value: string | null;
-  /** `[at, pos, sub]` of the first visible row: orders the sources as a fold meets them. */
-  readonly first: readonly [number, number, number];
-}
-
 /** A stored event's version and JSON. */
 export interface StoredEvent {
   readonly pos: number;
@@ -75,15 +66,6 @@ export interface ReadModelSource {
     key: string,
     view: Visibility,
   ): Awaitable<readonly VisibleRow[]>;
-  /** The first visible row of a key with an entry. */
-  firstDefined(slice: string, key: string, view: Visibility): Awaitable<VisibleRow | undefined>;
-  /** Per key and source of a per-source slice: the entry at `t`, and the first visible row. */
-  perSource(
-    slice: string,
-    t: number,
-    view: Visibility,
-    key?: string,
-  ): Awaitable<readonly SourceRow[]>;
   /** Events that count, per source name they cite; only those citing `names` when given. */
   sourceCounts(
     view: Visibility,

@@ -2,12 +2,18 @@
  * `openReader`: the queries of a timeline, answered from a store's read models (see
  * docs/read-models.md) at one version, without replaying the log.
  */
-import { type Claim, type ContestedPlace, disagree, type PlaceClaims } from "../core/claims.js";
+import {
+  type Claim,
+  type ClaimsState,
+  type ContestedPlace,
+  isContested,
+  NO_CLAIMS,
+  type PlaceClaims,
+} from "../core/claims.js";
 import { type DiffEntry, intervalsOfSteps } from "../core/control.js";
 import { TimelineValidationError } from "../core/errors.js";
 import type { AnyEventDefinition, EventOf, TimelineEvent } from "../core/events.js";
 import { deepFreeze } from "../core/ingest.js";
-import type { KeyedRule } from "../core/keyed.js";
 import type { Reducer } from "../core/reducers.js";
 import type { ControlEntry, ControlInterval } from "../core/slices.js";
 import { type Precision, queryTime, type TimeInput } from "../core/time.js";
@@ -20,7 +26,7 @@ import type {
 } from "../core/timeline.js";
 import { readView, type View } from "../core/views.js";
 import { readZone, type Zone } from "../core/zone.js";
-import { CLAIMS, readModelSlices, type SliceModel } from "./read-model.js";
+import { readModelSlices, type SliceModel } from "./read-model.js";
 import {
   keepsReadModels,
   LOG_SLICE,
@@ -29,6 +35,7 @@ import {
   type ReadModelSource,
   type SliceStatus,
   type Visibility,
+  type VisibleRow,
 } from "./reader-source.js";
 import type { EventStore } from "./store.js";
 
@@ -193,6 +200,16 @@ class ReaderImpl {
   }
 
   /**
+   * A slice's entry in a stored value: the value itself, or for a rule that folds more than
+   * its slice shows (control keeps claims beside the entry), the part the slice shows.
+   */
+  private entry(slice: string, value: unknown): unknown {
+    if (value === undefined) return undefined;
+    const output = (this.models.get(slice) as SliceModel).rule.output;
+    return output === undefined ? value : output(value);
+  }
+
+  /**
    * The keys of a slice, each with its events and the entry after each, folded in memory from
    * the events that count and cite one of `names` (a `sources` query: see the docs).
    */
@@ -210,7 +227,8 @@ class ReaderImpl {
       }
     >
   > {
-    const rule = (this.models.get(slice) as SliceModel).rule as KeyedRule<unknown>;
+    const model = this.models.get(slice) as SliceModel;
+    const rule = model.forSources?.(names) ?? model.rule;
     const out = new Map<
       string,
       {
@@ -251,14 +269,17 @@ class ReaderImpl {
       const logs = await this.foldCited(slice, visibility, view.names);
       for (const key of [...logs.keys()].sort(byCodeUnits)) {
         const log = logs.get(key) as { events: { at: number }[]; values: unknown[] };
-        const value = valueAt(log, t);
+        const value = this.entry(slice, valueAt(log, t));
         if (value !== undefined) put(key, deepFreeze(value));
       }
     } else {
       const rows = [...(await this.source.sliceAt(slice, t, visibility))].sort((a, b) =>
         byCodeUnits(a.key, b.key),
       );
-      for (const row of rows) put(row.key, parse(row.value));
+      for (const row of rows) {
+        const value = this.entry(slice, parse(row.value));
+        if (value !== undefined) put(row.key, value);
+      }
     }
     return Object.freeze(record);
   }
@@ -280,14 +301,17 @@ class ReaderImpl {
       const log = (await this.foldCited("control", visibility, view.names, id)).get(id);
       if (log === undefined) return Object.freeze([]);
       return Object.freeze(
-        intervalsOfSteps(log.events, log.values as (ControlEntry | undefined)[]),
+        intervalsOfSteps(
+          log.events,
+          log.values.map((v) => this.entry("control", v) as ControlEntry | undefined),
+        ),
       );
     }
     const rows = await this.source.keyRows("control", "", id, visibility);
     return Object.freeze(
       intervalsOfSteps(
         rows.map((r) => ({ at: r.at, precision: r.precision as Precision })),
-        rows.map((r) => parse(r.value) as ControlEntry | undefined),
+        rows.map((r) => this.entry("control", parse(r.value)) as ControlEntry | undefined),
       ),
     );
   }
@@ -306,19 +330,22 @@ class ReaderImpl {
     if (view?.names !== undefined) {
       const logs = await this.foldCited("control", visibility, view.names);
       for (const [place, log] of logs) {
-        const before = (valueAt(log, ta) as ControlEntry | undefined)?.controller;
-        const after = (valueAt(log, tb) as ControlEntry | undefined)?.controller;
+        const before = (this.entry("control", valueAt(log, ta)) as ControlEntry | undefined)
+          ?.controller;
+        const after = (this.entry("control", valueAt(log, tb)) as ControlEntry | undefined)
+          ?.controller;
         if (before === after) continue;
-        const i = log.values.findIndex((v) => v !== undefined);
+        const i = log.values.findIndex((v) => this.entry("control", v) !== undefined);
         const e = log.events[i] as { at: number; pos: number; sub: number };
         changes.push({ place, before, after, first: [e.at, e.pos, e.sub] });
       }
     } else {
       const controllers = async (t: number) =>
         new Map(
-          (await this.source.sliceAt("control", t, visibility)).map(
-            (row) => [row.key, (JSON.parse(row.value) as ControlEntry).controller] as const,
-          ),
+          (await this.source.sliceAt("control", t, visibility)).flatMap((row) => {
+            const entry = this.entry("control", JSON.parse(row.value)) as ControlEntry | undefined;
+            return entry === undefined ? [] : [[row.key, entry.controller] as const];
+          }),
         );
       const before = await controllers(ta);
       const after = await controllers(tb);
@@ -326,11 +353,12 @@ class ReaderImpl {
         const x = before.get(place);
         const y = after.get(place);
         if (x === y) continue;
-        const first = (await this.source.firstDefined("control", place, visibility)) as {
-          at: number;
-          pos: number;
-          sub: number;
-        };
+        // Ordered as the timeline orders keys: by the first event that gave the place an
+        // entry (an event may give it claims only, which the slice does not show).
+        const rows = await this.source.keyRows("control", "", place, visibility);
+        const first = rows.find(
+          (r) => this.entry("control", parse(r.value)) !== undefined,
+        ) as VisibleRow;
         changes.push({ place, before: x, after: y, first: [first.at, first.pos, first.sub] });
       }
     }
@@ -340,7 +368,11 @@ class ReaderImpl {
     );
   }
 
-  /** Each place's claims at `t` (one place, or every place), sorted by place. */
+  /**
+   * Each place's claims at `t` (one place, or every place), sorted by place: read from the
+   * control fold, which keeps them beside each entry (in a `sources` view, folded from the
+   * events citing those sources, since who stands depends on which sources count).
+   */
   private async placeClaims(
     t: TimeInput,
     options: QueryOptions | undefined,
@@ -348,37 +380,24 @@ class ReaderImpl {
   ): Promise<PlaceClaims[]> {
     const at = this.time(t, "t");
     const { visibility, view } = this.view(options);
-    this.need(CLAIMS);
-    const accepted = view?.names === undefined ? undefined : new Set(view.names);
-    const rows = (await this.source.perSource(CLAIMS, at, visibility, place)).filter(
-      (row) => accepted === undefined || accepted.has(row.source),
-    );
-    const byPlace = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const list = byPlace.get(row.key);
-      if (list === undefined) byPlace.set(row.key, [row]);
-      else list.push(row);
+    this.need("control");
+    const folds = new Map<string, unknown>();
+    if (view?.names !== undefined) {
+      for (const [key, log] of await this.foldCited("control", visibility, view.names, place))
+        folds.set(key, valueAt(log, at));
+    } else if (place !== undefined) {
+      const rows = await this.source.keyRows("control", "", place, visibility);
+      const log = { events: rows, values: rows.map((r) => parse(r.value)) };
+      folds.set(place, valueAt(log, at));
+    } else {
+      for (const row of await this.source.sliceAt("control", at, visibility))
+        folds.set(row.key, parse(row.value));
     }
     const out: PlaceClaims[] = [];
-    for (const key of [...byPlace.keys()].sort(byCodeUnits)) {
-      const list = [...(byPlace.get(key) as typeof rows)].sort((x, y) =>
-        compareFirst(x.first, y.first),
-      );
-      const claims: Claim[] = [];
-      for (const row of list) {
-        const entry = parse(row.value) as ControlEntry | undefined;
-        if (entry === undefined) continue;
-        claims.push(
-          Object.freeze({
-            source: row.source,
-            controller: entry.controller,
-            since: entry.since,
-            eventId: entry.eventId,
-            precision: entry.precision,
-          }),
-        );
-      }
-      if (claims.length > 0) out.push(Object.freeze({ place: key, claims: Object.freeze(claims) }));
+    for (const key of [...folds.keys()].sort(byCodeUnits)) {
+      const fold = folds.get(key) as { claims?: ClaimsState } | undefined;
+      const claims = fold?.claims?.claims ?? NO_CLAIMS;
+      if (claims.length > 0) out.push(Object.freeze({ place: key, claims: deepFreeze(claims) }));
     }
     return out;
   }
@@ -394,7 +413,7 @@ class ReaderImpl {
   }
 
   async contested(t: TimeInput, options?: QueryOptions): Promise<readonly ContestedPlace[]> {
-    return Object.freeze((await this.placeClaims(t, options)).filter((p) => disagree(p.claims)));
+    return Object.freeze((await this.placeClaims(t, options)).filter((p) => isContested(p.claims)));
   }
 
   async sources(options?: QueryOptions): Promise<readonly SourceCount[]> {

@@ -19,7 +19,6 @@ import {
   LOG_SLICE,
   type ReadModelSource,
   type SliceStatus,
-  type SourceRow,
   type StoredEvent,
   type Visibility,
   type VisibleRow,
@@ -362,44 +361,6 @@ export class SqlReadModelSource implements ReadModelSource {
         [slice, source, key, ...visible(view)],
       )
     ).map(visibleRow);
-  }
-
-  async firstDefined(
-    slice: string,
-    key: string,
-    view: Visibility,
-  ): Promise<VisibleRow | undefined> {
-    const [row] = await this.query(
-      `SELECT r.at AS at, r.pos AS pos, r.sub AS sub, r.precision AS precision, r.value AS value
-       FROM ${this.t.rows} r WHERE r.slice = ? AND r.source = '' AND r.key = ?
-       AND r.value IS NOT NULL AND ${VISIBLE} ORDER BY r.at, r.pos LIMIT 1`,
-      [slice, key, ...visible(view)],
-    );
-    return row === undefined ? undefined : visibleRow(row);
-  }
-
-  async perSource(slice: string, t: number, view: Visibility, key?: string): Promise<SourceRow[]> {
-    const rows = await this.query(
-      `SELECT k.key AS key, k.source AS source,
-         (SELECT r.value FROM ${this.t.rows} r WHERE r.slice = k.slice AND r.source = k.source
-            AND r.key = k.key AND r.at <= ? AND ${VISIBLE} ORDER BY r.at DESC, r.pos DESC LIMIT 1) AS value,
-         (SELECT r.at || ',' || r.pos || ',' || r.sub FROM ${this.t.rows} r WHERE r.slice = k.slice
-            AND r.source = k.source AND r.key = k.key AND ${VISIBLE} ORDER BY r.at, r.pos LIMIT 1) AS first
-       FROM ${this.t.keys} k WHERE k.slice = ? AND k.source <> '' ${key === undefined ? "" : "AND k.key = ?"}`,
-      [t, ...visible(view), ...visible(view), slice, ...(key === undefined ? [] : [key])],
-    );
-    const out: SourceRow[] = [];
-    for (const row of rows) {
-      if (row.first === null) continue;
-      const [at, pos, sub] = String(row.first).split(",").map(Number) as [number, number, number];
-      out.push({
-        key: row.key as string,
-        source: row.source as string,
-        value: row.value as string | null,
-        first: [at, pos, sub],
-      });
-    }
-    return out;
   }
 
   /** Whether an event (alias `e`) counts at the reader's view; params: v, k, v, k. */

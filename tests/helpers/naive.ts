@@ -52,6 +52,8 @@ export interface NaiveEvent {
   readonly recordedAt: number;
   readonly sources: readonly Source[];
   readonly note?: string;
+  readonly notBefore?: number;
+  readonly notBeforePrecision?: Precision;
   readonly data: Record<string, unknown>;
 }
 
@@ -60,6 +62,17 @@ interface ControlValue {
   since: number;
   eventId: string;
   precision: Precision;
+  contested: boolean;
+}
+
+interface NaiveClaim {
+  source: string;
+  controller: string | null;
+  since: number;
+  eventId: string;
+  precision: Precision;
+  standing: boolean;
+  left?: string;
 }
 
 interface Interval {
@@ -69,6 +82,8 @@ interface Interval {
   eventId: string;
   fromPrecision: Precision;
   toPrecision: Precision | null;
+  notBefore?: number;
+  notBeforePrecision?: Precision;
 }
 
 type Rec<V> = Record<string, V>;
@@ -258,14 +273,19 @@ export class NaiveTimeline {
       since: event.at,
       eventId: event.id,
       precision: event.precision,
+      contested: false,
     });
-    if (event.type === "Captured") return set(event.data.by as string);
-    if (event.type === "Held") {
+    // A capture or report by the holder confirms the holding and changes nothing.
+    if (event.type === "Captured" || event.type === "Held") {
       return before !== undefined && before.controller === event.data.by
         ? before
         : set(event.data.by as string);
     }
-    if (before !== undefined && before.controller === event.data.actor) {
+    if (
+      before !== undefined &&
+      before.controller === event.data.actor &&
+      event.data.handedTo !== event.data.actor
+    ) {
       return set((event.data.handedTo as string | undefined) ?? null);
     }
     return before;
@@ -274,9 +294,14 @@ export class NaiveTimeline {
   /** Folds the events from scratch into a fresh state. */
   private fold(events: readonly NaiveEvent[]): Record<string, unknown> {
     const control: Rec<ControlValue> = {};
-    const airstrikes: Rec<{ count: number; lastAt: number }> = {};
-    const arrests: Rec<{ events: number; detained: number; uncounted: number; lastAt: number }> =
-      {};
+    const airstrikes: Rec<{ count: number; lastAt: number; lastPrecision: Precision }> = {};
+    const arrests: Rec<{
+      events: number;
+      detained: number;
+      uncounted: number;
+      lastAt: number;
+      lastPrecision: Precision;
+    }> = {};
     const custom = this.reducers.map(([, reducer]) =>
       reducer.keyBy === undefined ? reducer.initial : {},
     );
@@ -289,7 +314,11 @@ export class NaiveTimeline {
       if (event.type === "Airstrike") {
         for (const place of new Set(event.data.places as string[])) {
           const before = own(airstrikes, place);
-          put(airstrikes, place, { count: (before?.count ?? 0) + 1, lastAt: event.at });
+          put(airstrikes, place, {
+            count: (before?.count ?? 0) + 1,
+            lastAt: event.at,
+            lastPrecision: event.precision,
+          });
         }
       }
       if (event.type === "Arrests") {
@@ -301,6 +330,7 @@ export class NaiveTimeline {
           detained: (before?.detained ?? 0) + (count ?? 0),
           uncounted: (before?.uncounted ?? 0) + (count === undefined ? 1 : 0),
           lastAt: event.at,
+          lastPrecision: event.precision,
         });
       }
       this.reducers.forEach(([, reducer], i) => {
@@ -334,11 +364,31 @@ export class NaiveTimeline {
 
   stateAt(t: TimeInput, options?: NaiveQueryOptions): Record<string, unknown> {
     const at = timeOf(t);
-    return this.fold(this.visible(options).filter((e) => e.at <= at));
+    return this.withContested(
+      this.fold(this.visible(options).filter((e) => e.at <= at)),
+      at,
+      options,
+    );
   }
 
   latest(options?: NaiveQueryOptions): Record<string, unknown> {
-    return this.fold(this.visible(options));
+    return this.withContested(this.fold(this.visible(options)), Number.POSITIVE_INFINITY, options);
+  }
+
+  /** Sets each control entry's `contested` from the claims on its place at `t`. */
+  private withContested(
+    state: Record<string, unknown>,
+    t: number,
+    options: NaiveQueryOptions | undefined,
+  ): Record<string, unknown> {
+    const control = state.control as Rec<ControlValue>;
+    for (const place of Object.keys(control)) {
+      const entry = own(control, place) as ControlValue;
+      const standing = this.claimsOn(place, t, options).filter((c) => c.standing);
+      const contested = new Set(standing.map((c) => c.controller)).size > 1;
+      put(control, place, { ...entry, contested });
+    }
+    return state;
   }
 
   events(query: NaiveQueryOptions & { from?: TimeInput; to?: TimeInput } = {}): NaiveEvent[] {
@@ -360,15 +410,6 @@ export class NaiveTimeline {
     return this.places.id(place);
   }
 
-  /** Control of one place after `events` (undefined: absent). */
-  private controlOf(place: string, events: readonly NaiveEvent[]): ControlValue | undefined {
-    let value: ControlValue | undefined;
-    for (const event of events) {
-      if (this.controlTargets(event).includes(place)) value = this.controlStep(value, event);
-    }
-    return value;
-  }
-
   history(place: string, options?: NaiveQueryOptions): Interval[] {
     const id = this.placeId(place);
     const out: Interval[] = [];
@@ -384,14 +425,20 @@ export class NaiveTimeline {
         last.to = event.at;
         last.toPrecision = event.precision;
       }
-      out.push({
+      const interval: Interval = {
         controller: next.controller,
         from: event.at,
         to: null,
         eventId: event.id,
         fromPrecision: event.precision,
         toPrecision: null,
-      });
+      };
+      // An interval begun by an event known only between two times says so.
+      if (event.notBefore !== undefined) {
+        interval.notBefore = event.notBefore;
+        interval.notBeforePrecision = event.notBeforePrecision ?? event.precision;
+      }
+      out.push(interval);
     }
     return out;
   }
@@ -411,34 +458,95 @@ export class NaiveTimeline {
     return out;
   }
 
-  claims(place: string, t: TimeInput, options?: NaiveQueryOptions) {
-    const id = this.placeId(place);
-    const at = timeOf(t);
+  /** Whether a control event reports a change of the place that can start from `holder`. */
+  private follows(event: NaiveEvent, holder: string | null): boolean {
+    if (event.type === "Captured") {
+      return (
+        event.data.by !== holder && (event.data.from === undefined || event.data.from === holder)
+      );
+    }
+    return (
+      event.type === "Withdrew" && event.data.actor === holder && event.data.handedTo !== holder
+    );
+  }
+
+  /**
+   * One source's claim on a place from its own reports up to `t`, with the `at` of the last
+   * report that set or restated it.
+   */
+  private claimOf(
+    source: string,
+    place: string,
+    events: readonly NaiveEvent[],
+  ): { claim: NaiveClaim; reported: number } | undefined {
+    let claim: NaiveClaim | undefined;
+    let reported = 0;
+    for (const event of events) {
+      if (!this.controlTargets(event).includes(place)) continue;
+      if (!event.sources.some((s) => s.name === source)) continue;
+      const set = (controller: string | null, left?: string) => {
+        claim = {
+          source,
+          controller,
+          since: event.at,
+          eventId: event.id,
+          precision: event.precision,
+          standing: true,
+        };
+        if (left !== undefined) claim.left = left;
+        reported = event.at;
+      };
+      if (event.type === "Withdrew") {
+        // A source that never said who held the place still reports that the actor left.
+        const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
+        if (claim === undefined || (claim.controller === actor && handedTo !== actor)) {
+          set(handedTo ?? null, actor);
+        } else if (claim.controller === actor) {
+          reported = event.at;
+        }
+      } else if (claim === undefined || claim.controller !== event.data.by) {
+        set(event.data.by as string);
+      } else {
+        reported = event.at;
+      }
+    }
+    return claim === undefined ? undefined : { claim, reported };
+  }
+
+  claims(place: string, t: TimeInput, options?: NaiveQueryOptions): NaiveClaim[] {
+    return this.claimsOn(this.placeId(place), timeOf(t), options);
+  }
+
+  /** The claims on a place (an id) at the instant `at`. */
+  private claimsOn(id: string, at: number, options: NaiveQueryOptions | undefined): NaiveClaim[] {
+    const counted = (name: string) =>
+      options?.sources === undefined || options.sources.includes(name);
     const names: string[] = [];
+    const events = this.visible(options).filter((e) => e.at <= at);
     for (const event of this.visible(options)) {
       if (!this.controlTargets(event).includes(id)) continue;
       for (const source of event.sources) {
-        const accepted = options?.sources === undefined || options.sources.includes(source.name);
-        if (accepted && !names.includes(source.name)) names.push(source.name);
+        if (counted(source.name) && !names.includes(source.name)) names.push(source.name);
       }
     }
-    const out: object[] = [];
+    const out: NaiveClaim[] = [];
     for (const source of names) {
-      const alone = this.visible({ asOf: options?.asOf, sources: [source] });
-      const value = this.controlOf(
-        id,
-        alone.filter((e) => e.at <= at),
+      const found = this.claimOf(source, id, events);
+      if (found === undefined) continue;
+      const { claim, reported } = found;
+      // Overtaken: another counted source reported later a change that can follow it.
+      const overtaken = events.some(
+        (e) =>
+          e.type !== "Held" &&
+          e.at > reported &&
+          this.controlTargets(e).includes(id) &&
+          e.sources.some((s) => s.name !== source && counted(s.name)) &&
+          this.follows(e, claim.controller),
       );
-      if (value === undefined) continue;
-      out.push({ source, ...value });
+      const { left, ...rest } = claim;
+      out.push({ ...rest, standing: !overtaken, ...(left === undefined ? {} : { left }) });
     }
-    return out as {
-      source: string;
-      controller: string | null;
-      since: number;
-      eventId: string;
-      precision: Precision;
-    }[];
+    return out;
   }
 
   /** Every place that a visible control event names, sorted by id. */
@@ -459,9 +567,10 @@ export class NaiveTimeline {
     return out;
   }
 
+  /** Places where two standing claims name different controllers. */
   contested(t: TimeInput, options?: NaiveQueryOptions) {
     return this.claimsAt(t, options).filter(
-      ({ claims }) => new Set(claims.map((c) => c.controller)).size > 1,
+      ({ claims }) => new Set(claims.filter((c) => c.standing).map((c) => c.controller)).size > 1,
     );
   }
 }

@@ -93,7 +93,10 @@ const sourcesOf = (eventId: string) => {
  */
 const eventTime = (eventId: string | undefined, at: number, precision: Precision) => {
   const event = eventId === undefined ? undefined : data.eventsById.get(eventId);
-  return fmt(at, precision, event?.at === at ? timeWords(event.note) : undefined);
+  const time = fmt(at, precision, event?.at === at ? timeWords(event.note) : undefined);
+  // An event known only between two times ("on the 8th or later") prints as that span.
+  if (event?.notBefore === undefined || event.at !== at) return time;
+  return `${fmt(event.notBefore, event.notBeforePrecision ?? precision)} – ${time}`;
 };
 
 /**
@@ -600,7 +603,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
       ) => `<tr data-source="${html(c.source)}" data-controller="${html(c.controller ?? "nobody")}">
         <th scope="row">${html(c.source)}</th>
         <td><div class="who">${chip(c.controller)}</div>
-        <div class="time">${html(sinceText(c.eventId, c.since, c.precision))}</div></td></tr>`,
+        <div class="time">${html(sinceText(c.eventId, c.since, c.precision))}${html(c.left === undefined ? "" : `, ${c.left} left`)}${c.standing ? "" : " · overtaken by a later report"}</div></td></tr>`,
     )
     .join("");
   const claimsHtml =
@@ -614,7 +617,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
   const activity = [
     strikes === undefined
       ? undefined
-      : `${strikes.count} air strike report${strikes.count === 1 ? "" : "s"}, last ${fmt(strikes.lastAt, "hour")}`,
+      : `${strikes.count} air strike report${strikes.count === 1 ? "" : "s"}, last ${fmt(strikes.lastAt, strikes.lastPrecision)}`,
     arrests === undefined ? undefined : arrestsText(arrests),
     deaths === undefined
       ? undefined
@@ -667,7 +670,7 @@ function renderEvents(opts: QueryOptions): void {
       const involved =
         view.place !== undefined && placesOf(e).includes(view.place) ? " involved" : "";
       return `<li class="${cls}${involved}" data-at="${e.at}" tabindex="0">
-        <span class="time">${html(fmt(e.at, e.precision, timeWords(e.note)))}</span>
+        <span class="time">${html(eventTime(e.id, e.at, e.precision))}</span>
         <span class="what">${summary(e)}${note === undefined ? "" : ` <span class="event-note">· ${html(note)}</span>`}</span>
         <span class="cite">${html(e.sources.map((s) => s.name).join(", ") || "no source named")}</span></li>`;
     })

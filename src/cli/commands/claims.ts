@@ -2,26 +2,43 @@
 
 import type { Claim } from "../../core/claims.js";
 import { TimelineValidationError } from "../../core/errors.js";
+import type { TimelineEvent } from "../../core/events.js";
 import type { Zone } from "../../core/zone.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../exit.js";
 import type { Names } from "../names.js";
 import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
-import { isoAt, json, table } from "../table.js";
+import { isoAt, json, notBeforeJson, spanAt, table } from "../table.js";
 
 /**
  * A claim as --json prints it: the library's fields (`since` in epoch ms), `sinceIso` (ISO
  * 8601 at its precision, as `state` prints it) and `controllerName` where the registry has one.
  */
-export function claimJson(claim: Claim, zone: Zone, names: Names): object {
+export function claimJson(
+  claim: Claim,
+  zone: Zone,
+  names: Names,
+  byId: ReadonlyMap<string, TimelineEvent>,
+): object {
   const controllerName = names.actor(claim.controller);
   return {
     ...claim,
     ...(controllerName === undefined ? {} : { controllerName }),
     sinceIso: isoAt(claim.since, claim.precision, zone),
+    ...notBeforeJson(byId.get(claim.eventId), zone),
   };
 }
+
+/** Every stored event by id: the report behind each claim, for its `notBefore`. */
+export function eventsById(timeline: {
+  toJSON(): { readonly events: readonly TimelineEvent[] };
+}): ReadonlyMap<string, TimelineEvent> {
+  return new Map(timeline.toJSON().events.map((e) => [e.id, e]));
+}
+
+/** The header of a claims table (after `place` when every place is listed). */
+export const CLAIM_HEADER = ["source", "controller", "since", "event", "standing"];
 
 /** A place's claims as --json prints them. */
 export function placeClaimsJson(
@@ -29,12 +46,13 @@ export function placeClaimsJson(
   claims: readonly Claim[],
   zone: Zone,
   names: Names,
+  byId: ReadonlyMap<string, TimelineEvent>,
 ): object {
   const placeName = names.place(place);
   return {
     place,
     ...(placeName === undefined ? {} : { placeName }),
-    claims: claims.map((c) => claimJson(c, zone, names)),
+    claims: claims.map((c) => claimJson(c, zone, names, byId)),
   };
 }
 
@@ -43,14 +61,20 @@ export function claimRows(
   claims: readonly Claim[],
   zone: Zone,
   names: Names,
+  byId: ReadonlyMap<string, TimelineEvent>,
   place?: string,
 ): string[][] {
   return claims.map((c) => [
     ...(place === undefined ? [] : [names.placeCell(place)]),
     c.source,
-    names.actorCell(c.controller),
-    isoAt(c.since, c.precision, zone),
+    // A withdrawal claims who left, beside who holds the place then.
+    c.left === undefined
+      ? names.actorCell(c.controller)
+      : `${names.actorCell(c.controller)} (${names.actorCell(c.left)} left)`,
+    spanAt(byId.get(c.eventId), c.since, c.precision, zone),
     c.eventId,
+    // A claim overtaken by a later report that can follow it makes nothing contested.
+    c.standing ? "standing" : "overtaken",
   ]);
 }
 
@@ -59,10 +83,14 @@ function answer({ input, args, io, zone, names, place: resolve }: Question): str
   const query = args.query();
   const given = args.string("place");
   const one = given === undefined || given === "" ? undefined : resolve(given);
-  const places = one !== undefined ? [one] : Object.keys(input.timeline.stateAt(at, query).control);
-  let claimed: { place: string; claims: readonly Claim[] }[];
+  const byId = eventsById(input.timeline);
+  let claimed: readonly { place: string; claims: readonly Claim[] }[];
   try {
-    claimed = places.map((place) => ({ place, claims: input.timeline.claims(place, at, query) }));
+    // Every place with a claim, one that a withdrawal alone was reported from included.
+    claimed =
+      one !== undefined
+        ? [{ place: one, claims: input.timeline.claims(one, at, query) }]
+        : input.timeline.claimsAt(at, query);
   } catch (error) {
     if (error instanceof TimelineValidationError) {
       throw new UsageError(`--place: ${error.issues.map((i) => i.message).join("; ")}`);
@@ -75,9 +103,9 @@ function answer({ input, args, io, zone, names, place: resolve }: Question): str
   );
   if (args.flag("json")) {
     if (one !== undefined) {
-      return json((sourced[0]?.claims ?? []).map((c) => claimJson(c, zone, names)));
+      return json((sourced[0]?.claims ?? []).map((c) => claimJson(c, zone, names, byId)));
     }
-    return json(sourced.map((p) => placeClaimsJson(p.place, p.claims, zone, names)));
+    return json(sourced.map((p) => placeClaimsJson(p.place, p.claims, zone, names, byId)));
   }
   if (sourced.length === 0) {
     io.stderr.write(
@@ -86,12 +114,12 @@ function answer({ input, args, io, zone, names, place: resolve }: Question): str
     return "";
   }
   if (one !== undefined) {
-    const rows = claimRows(sourced[0]?.claims ?? [], zone, names);
-    return `${table([["source", "controller", "since", "event"], ...rows])}\n`;
+    const rows = claimRows(sourced[0]?.claims ?? [], zone, names, byId);
+    return `${table([CLAIM_HEADER, ...rows])}\n`;
   }
   return `${table([
-    ["place", "source", "controller", "since", "event"],
-    ...sourced.flatMap((p) => claimRows(p.claims, zone, names, p.place)),
+    ["place", ...CLAIM_HEADER],
+    ...sourced.flatMap((p) => claimRows(p.claims, zone, names, byId, p.place)),
   ])}\n`;
 }
 

@@ -4,23 +4,24 @@ import type { Command } from "../command.js";
 import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
 import { json, table } from "../table.js";
-import { claimRows, placeClaimsJson } from "./claims.js";
+import { CLAIM_HEADER, claimRows, eventsById, placeClaimsJson } from "./claims.js";
 
 function answer({ input, args, io, zone, names }: Question): string {
   const contested = names.byPlace(
     input.timeline.contested(args.time("at") as number, args.query()),
     (p) => p.place,
   );
+  const byId = eventsById(input.timeline);
   if (args.flag("json")) {
-    return json(contested.map((p) => placeClaimsJson(p.place, p.claims, zone, names)));
+    return json(contested.map((p) => placeClaimsJson(p.place, p.claims, zone, names, byId)));
   }
   if (contested.length === 0) {
     io.stderr.write("no contested places then\n");
     return "";
   }
   return `${table([
-    ["place", "source", "controller", "since", "event"],
-    ...contested.flatMap((p) => claimRows(p.claims, zone, names, p.place)),
+    ["place", ...CLAIM_HEADER],
+    ...contested.flatMap((p) => claimRows(p.claims, zone, names, byId, p.place)),
   ])}\n`;
 }
 

@@ -9,7 +9,7 @@ import { DOCUMENT_OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
 import { json } from "../table.js";
 
-function answer({ input, args }: Question): string {
+function answer({ input, args, zone }: Question): string {
   const places = input.places;
   if (places === undefined) {
     throw new UsageError(
@@ -31,6 +31,7 @@ function answer({ input, args }: Question): string {
         ...query,
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
+        timeZone: zone.name,
       }),
     );
   }
@@ -39,7 +40,7 @@ function answer({ input, args }: Question): string {
   }
   const at = args.time("at");
   const state = at === undefined ? input.timeline.latest(query) : input.timeline.stateAt(at, query);
-  if (!args.flag("areas")) return json(toGeoJSON(state, places));
+  if (!args.flag("areas")) return json(toGeoJSON(state, places, { timeZone: zone.name }));
   if (!Object.values(places).some((p) => p.geometry !== undefined)) {
     throw new UsageError(
       "--areas needs areas: give --places FILE with a geometry (GeoJSON Polygon or MultiPolygon) for some places",

@@ -6,7 +6,7 @@ import type { Command } from "../command.js";
 import { UsageError } from "../exit.js";
 import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
-import { isoAt, json, table } from "../table.js";
+import { isoAt, json, spanAt, table } from "../table.js";
 
 function answer({ input, args, io, zone, names, place: resolve }: Question): string {
   const place = resolve(args.string("place") as string);
@@ -33,6 +33,13 @@ function answer({ input, args, io, zone, names, place: resolve }: Question): str
           toPrecision: i.toPrecision,
           fromIso: isoAt(i.from, i.fromPrecision, zone),
           toIso: i.to === null ? null : isoAt(i.to, i.toPrecision, zone),
+          ...(i.notBefore === undefined
+            ? {}
+            : {
+                notBefore: i.notBefore,
+                notBeforePrecision: i.notBeforePrecision,
+                notBeforeIso: isoAt(i.notBefore, i.notBeforePrecision, zone),
+              }),
         };
       }),
     );
@@ -45,7 +52,8 @@ function answer({ input, args, io, zone, names, place: resolve }: Question): str
     ["controller", "from", "to", "event"],
     ...history.map((i) => [
       names.actorCell(i.controller),
-      isoAt(i.from, i.fromPrecision, zone),
+      // An interval begun by an event known only between two times starts with that span.
+      spanAt(i, i.from, i.fromPrecision, zone),
       i.to === null ? "..." : isoAt(i.to, i.toPrecision, zone),
       i.eventId,
     ]),

@@ -2,11 +2,10 @@
 // deaths counted so far.
 
 import type { ArrestsEntry } from "../../core/slices.js";
-import type { Precision } from "../../core/time.js";
 import type { Command } from "../command.js";
 import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
-import { isoAt, json, table } from "../table.js";
+import { isoAt, json, notBeforeJson, spanAt, table } from "../table.js";
 
 /** UCDP GED's deaths in a place, summed by the `fatalities` reducer. */
 interface Deaths {
@@ -32,23 +31,13 @@ function stateOf({ input, args, names }: Question) {
   const at = args.time("at");
   const query = args.query();
   const state = at === undefined ? input.timeline.latest(query) : input.timeline.stateAt(at, query);
-  const precisionOf = new Map(input.timeline.toJSON().events.map((e) => [e.id, e.precision]));
-  // The precision of the last strike or arrest per place, to print its time no finer.
-  const lastPrecision = new Map<string, Precision>();
-  for (const e of input.timeline.events({ ...query, ...(at === undefined ? {} : { to: at }) })) {
-    if (e.type === "Airstrike") {
-      for (const place of (e.data as { places: string[] }).places)
-        lastPrecision.set(`a:${place}`, e.precision);
-    } else if (e.type === "Arrests") {
-      lastPrecision.set(`r:${(e.data as { place: string }).place}`, e.precision);
-    }
-  }
+  // The event that set each entry, to print its time as a span where it has a notBefore.
+  const byId = new Map(input.timeline.toJSON().events.map((e) => [e.id, e]));
   const sorted = <T>(record: Readonly<Record<string, T>>) =>
     names.byPlace(Object.entries(record), ([place]) => place);
   return {
     state,
-    precisionOf,
-    lastPrecision,
+    byId,
     control: sorted(state.control),
     strikes: sorted(state.airstrikes),
     arrests: sorted(state.arrests as Readonly<Record<string, ArrestsEntry>>),
@@ -77,15 +66,12 @@ function stateJson({ zone, names }: Question, a: Answer): string {
       const controllerName = names.actor(e.controller);
       return {
         ...(controllerName === undefined ? {} : { controllerName }),
-        sinceIso: isoAt(e.since, a.precisionOf.get(e.eventId), zone),
+        sinceIso: isoAt(e.since, e.precision, zone),
+        ...notBeforeJson(a.byId.get(e.eventId), zone),
       };
     }),
-    airstrikes: each(a.strikes, (place, e) => ({
-      lastAtIso: isoAt(e.lastAt, a.lastPrecision.get(`a:${place}`), zone),
-    })),
-    arrests: each(a.arrests, (place, e) => ({
-      lastAtIso: isoAt(e.lastAt, a.lastPrecision.get(`r:${place}`), zone),
-    })),
+    airstrikes: each(a.strikes, (_, e) => ({ lastAtIso: isoAt(e.lastAt, e.lastPrecision, zone) })),
+    arrests: each(a.arrests, (_, e) => ({ lastAtIso: isoAt(e.lastAt, e.lastPrecision, zone) })),
   });
 }
 
@@ -98,12 +84,14 @@ function answer(question: Question): string {
   else {
     parts.push(
       table([
-        ["place", "controller", "since", "event"],
+        ["place", "controller", "since", "event", "contested"],
         ...a.control.map(([place, e]) => [
           names.placeCell(place),
           names.actorCell(e.controller),
-          isoAt(e.since, a.precisionOf.get(e.eventId), zone),
+          spanAt(a.byId.get(e.eventId), e.since, e.precision, zone),
           e.eventId,
+          // Two standing claims of its sources name different controllers.
+          e.contested ? "contested" : "",
         ]),
       ]),
     );
@@ -115,7 +103,7 @@ function answer(question: Question): string {
         ...a.strikes.map(([place, s]) => [
           names.placeCell(place),
           String(s.count),
-          isoAt(s.lastAt, a.lastPrecision.get(`a:${place}`), zone),
+          isoAt(s.lastAt, s.lastPrecision, zone),
         ]),
       ]),
     );
@@ -127,7 +115,7 @@ function answer(question: Question): string {
         ...a.arrests.map(([place, r]) => [
           names.placeCell(place),
           arrestsText(r),
-          isoAt(r.lastAt, a.lastPrecision.get(`r:${place}`), zone),
+          isoAt(r.lastAt, r.lastPrecision, zone),
         ]),
       ]),
     );
