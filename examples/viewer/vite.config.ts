@@ -40,23 +40,21 @@ export function noNodeBuiltins(): Plugin {
   };
 }
 
-export default defineConfig(() => {
-  return {
-    root: here("."),
-    // Relative asset URLs: the built folder works from any path of any static web server.
-    base: "./",
-    resolve: { alias: [{ find: /^tidemark$/, replacement: SOURCE_ENTRY }] },
-    plugins: [noNodeBuiltins()],
-    server: { host: DEV_HOST, port: DEV_PORT, strictPort: true },
-    preview: { host: DEV_HOST, port: PREVIEW_PORT, strictPort: true },
-    build: {
-      outDir: here("../../dist/viewer"),
-      emptyOutDir: true,
-      target: "es2022",
-      sourcemap: false,
-      // The basemap (Syria's boundaries, Natural Earth's countries) is bundled for offline use.
-      chunkSizeWarningLimit: 2000,
-    },
-    logLevel: "info",
-  };
+export default defineConfig({
+  root: here("."),
+  // Relative asset URLs: the built folder works from any path of any static web server.
+  base: "./",
+  resolve: { alias: [{ find: /^tidemark$/, replacement: SOURCE_ENTRY }] },
+  plugins: [noNodeBuiltins()],
+  server: { host: DEV_HOST, port: DEV_PORT, strictPort: true },
+  preview: { host: DEV_HOST, port: PREVIEW_PORT, strictPort: true },
+  build: {
+    outDir: here("../../dist/viewer"),
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+    // The basemap (Syria's boundaries, Natural Earth's countries) is bundled for offline use.
+    chunkSizeWarningLimit: 2000,
+  },
+  logLevel: "info",
 });

@@ -199,6 +199,20 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
     example: "tidemark chart events.ndjson --from 2016-12-07 --to 2016-12-13 --out chart.svg",
   },
+  view: {
+    summary: "the map page in a browser, on this machine only",
+    description:
+      "Serves the map page that ships with tidemark on 127.0.0.1 only, opened on the data (a file read as every command reads it, with the same errors and skipped-row report; or a store, queried where it lies so that the page never downloads its events), and prints its URL. The page reads nothing from off the machine. Ctrl-C stops it (exit 0); a port in use is exit 2.",
+    usage: "[--port N]",
+    options: {
+      port: {
+        type: "string",
+        usage: "--port N",
+        help: "port on 127.0.0.1 (default 7317; 0 picks a free one)",
+      },
+    },
+    example: "tidemark view acled-export.csv --port 8080",
+  },
 };
 
 const INPUT =

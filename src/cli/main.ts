@@ -24,6 +24,7 @@ import { COMMANDS, COMMON_OPTIONS, commandHelp, mainHelp, type OptionSpec } from
 import { importFile } from "./import.js";
 import { InputError, type LoadedInput, loadInput, loadRegistry } from "./input.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
+import { viewCommand } from "./view.js";
 
 /** A mistake in how the command was called: exit code 2. */
 class UsageError extends Error {
@@ -587,23 +588,24 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
     return;
   }
 
+  if (command === "view") {
+    await viewCommand({
+      file: file as string,
+      port: values.port as string | undefined,
+      reading,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      reportProblems: (loaded) => reportProblems(loaded, io),
+      usageError: (message) => new UsageError(message),
+    }).catch((error: unknown) => loadFailed(error, io));
+    return;
+  }
+
   let input: LoadedInput;
   try {
     input = await loadInput(file as string, reading);
   } catch (error) {
-    if (error instanceof StoreCorruptionError) {
-      io.stderr.write(`tidemark: ${error.message}\n`);
-      throw new InvalidData();
-    }
-    if (error instanceof TimelineValidationError) {
-      // A registry given with --places or --actors is invalid.
-      for (const issue of error.issues) {
-        const [kind, ...path] = issue.path;
-        io.stderr.write(`--${String(kind)}: ${path.join(".")}: ${issue.message}\n`);
-      }
-      throw new InvalidData();
-    }
-    throw error;
+    loadFailed(error, io);
   }
 
   // A file written by toJSON() in a zone is read and printed in it, unless one is given.
@@ -622,6 +624,23 @@ async function run(argv: readonly string[], io: Io): Promise<void> {
   } finally {
     await input.close();
   }
+}
+
+/** Says why the input could not be read: a damaged store, an invalid --places or --actors. */
+function loadFailed(error: unknown, io: Io): never {
+  if (error instanceof StoreCorruptionError) {
+    io.stderr.write(`tidemark: ${error.message}\n`);
+    throw new InvalidData();
+  }
+  if (error instanceof TimelineValidationError) {
+    // A registry given with --places or --actors is invalid.
+    for (const issue of error.issues) {
+      const [kind, ...path] = issue.path;
+      io.stderr.write(`--${String(kind)}: ${path.join(".")}: ${issue.message}\n`);
+    }
+    throw new InvalidData();
+  }
+  throw error;
 }
 
 function answer(command: string | undefined, input: LoadedInput, values: Values, io: Io): string {
