@@ -297,7 +297,7 @@ export class ViewModel {
       controllers: [...controllers].sort(),
       named: [...named.keys()],
       uncontrolled: [...named.keys(), ...Object.keys(places).filter((id) => !named.has(id))]
-        .filter((id) => onMap(places, id) && !touched(id))
+        .filter((id) => own(places, id)?.geometry !== undefined && !touched(id))
         .slice(0, 500),
       busiest: ranked.find((id) => onMap(places, id)) ?? ranked[0] ?? null,
       lastAt: Number.isFinite(last) ? last : null,
@@ -448,30 +448,43 @@ export class ViewModel {
     return this.remember(`territory ${keyOf(q)} ${w.start} ${w.end}`, () => {
       const opts = optionsOf(q);
       const { places } = this.info;
-      const areas = this.meta().hasAreas;
       const times: number[] = [];
-      const values = new Map<string | null, number[]>();
       for (let i = 0; i < SAMPLES; i++) {
-        const t = Math.round(w.start + ((w.end - w.start) * i) / (SAMPLES - 1));
-        times.push(t);
-        const state = this.timeline.stateAt(t, opts);
-        const here = new Map<string | null, number>();
-        if (areas) {
+        times.push(Math.round(w.start + ((w.end - w.start) * i) / (SAMPLES - 1)));
+      }
+      const states = times.map((t) => this.timeline.stateAt(t, opts));
+      const series = (measure: (state: ViewState) => Map<string | null, number>) => {
+        const values = new Map<string | null, number[]>();
+        states.forEach((state, i) => {
+          const here = measure(state);
+          for (const c of here.keys()) if (!values.has(c)) values.set(c, new Array(i).fill(0));
+          for (const [c, list] of values) list.push(here.get(c) ?? 0);
+        });
+        return [...values]
+          .map(([controller, list]) => ({ controller, values: list }))
+          .sort((a, b) => (a.controller ?? "\uffff").localeCompare(b.controller ?? "\uffff"));
+      };
+      if (this.meta().hasAreas) {
+        const km2 = series((state) => {
+          const here = new Map<string | null, number>();
           for (const f of controlAreas(state, places).features) {
             here.set(f.properties.controller, turfArea(f) / 1e6);
           }
-        } else {
-          for (const entry of Object.values(state.control)) {
-            here.set(entry.controller, (here.get(entry.controller) ?? 0) + 1);
-          }
+          return here;
+        });
+        // Areas that nobody's control ever covers say nothing: count places instead.
+        if (km2.some((side) => side.values.some((v) => v > 0))) {
+          return { unit: "km²", times, sides: km2 };
         }
-        for (const c of here.keys()) if (!values.has(c)) values.set(c, new Array(i).fill(0));
-        for (const [c, list] of values) list.push(here.get(c) ?? 0);
       }
-      const sides = [...values]
-        .map(([controller, list]) => ({ controller, values: list }))
-        .sort((a, b) => (a.controller ?? "\uffff").localeCompare(b.controller ?? "\uffff"));
-      return { unit: areas ? "km²" : "places", times, sides };
+      const counts = series((state) => {
+        const here = new Map<string | null, number>();
+        for (const entry of Object.values(state.control)) {
+          here.set(entry.controller, (here.get(entry.controller) ?? 0) + 1);
+        }
+        return here;
+      });
+      return { unit: "places", times, sides: counts };
     });
   }
 }
