@@ -380,6 +380,7 @@ asOfInput.addEventListener("input", () => {
 // ------------------------------------------------------------------ the view
 
 let drawing: Promise<void> | undefined;
+let drawn = 0;
 let again = false;
 
 /**
@@ -411,7 +412,7 @@ async function draw(): Promise<void> {
   const opts = options(view);
   const w = windowOf(view);
   const q = { at: view.at, ...opts };
-  const [drawn, around, ticks, territory, story] = await Promise.all([
+  const [shown, around, ticks, territory, story] = await Promise.all([
     source.frame(q),
     source.events(q),
     source.ticks(opts, w),
@@ -419,15 +420,15 @@ async function draw(): Promise<void> {
     view.place === undefined ? undefined : source.place(view.place, q),
   ]);
   for (const e of [...around.events, ...(story?.events ?? [])]) known.set(e.id, e as StoredEvent);
-  frame = drawn;
-  const contested = new Map(drawn.contested);
+  frame = shown;
+  const contested = new Map(shown.contested);
   map.update({
-    geojson: drawn.geojson,
-    areas: drawn.areas,
+    geojson: shown.geojson,
+    areas: shown.areas,
     colors,
     nobodyColor: NOBODY_COLOR,
     contested,
-    airstrikes: new Map(drawn.airstrikes),
+    airstrikes: new Map(shown.airstrikes),
     selected: view.place,
   });
 
@@ -442,7 +443,7 @@ async function draw(): Promise<void> {
   renderLegend();
   chart.update(territory, view.at, w, colors, (t) => fmt(t, "day"));
 
-  const held = drawn.held;
+  const held = shown.held;
   const sourcesText =
     view.sources === undefined
       ? "all sources"
@@ -465,10 +466,13 @@ async function draw(): Promise<void> {
       : "; no place contested"
   }.`;
 
-  renderUnmapped(drawn);
+  renderUnmapped(shown);
   renderPlace(story, contested);
   renderEvents(around.events as readonly StoredEvent[], around.total);
   writeUrl();
+  drawn += 1;
+  // For scripts and the end-to-end test: each redraw, counted.
+  document.body.dataset.drawn = String(drawn);
   document.body.dataset.ready = "true";
 }
 

@@ -191,7 +191,7 @@ export class MapView {
       ? SYRIA_BOUNDS
       : SYRIA_BOUNDS.pad(0.1).contains(bounds)
         ? SYRIA_BOUNDS
-        : bounds.pad(0.08);
+        : atLeast(bounds.pad(0.08), 6);
     this.fit();
   }
 
@@ -596,6 +596,17 @@ export class MapView {
       boxes.push(box);
     });
   }
+}
+
+/**
+ * `bounds`, widened about its centre to at least `degrees` of latitude and longitude: a few
+ * places close together are shown with their country and its coasts around them.
+ */
+function atLeast(bounds: L.LatLngBounds, degrees: number): L.LatLngBounds {
+  const c = bounds.getCenter();
+  const lat = Math.max(bounds.getNorth() - bounds.getSouth(), degrees) / 2;
+  const lon = Math.max(bounds.getEast() - bounds.getWest(), degrees) / 2;
+  return L.latLngBounds([c.lat - lat, c.lng - lon], [c.lat + lat, c.lng + lon]);
 }
 
 /**
