@@ -68,8 +68,9 @@ function ringsOf(features: readonly Feature[]): Ring[] {
 
 /** Where a point of the map's container is land: drawn on a canvas at each layout. */
 export class LandMask {
-  private context: CanvasRenderingContext2D | null = null;
+  private alpha: Uint8ClampedArray | null = null;
   private width = 0;
+  private height = 0;
 
   constructor(private readonly rings: readonly Ring[]) {}
 
@@ -101,14 +102,20 @@ export class LandMask {
       context.closePath();
     }
     context.fill();
-    this.context = context;
+    // Read once: a label's corners are looked up thousands of times per layout.
+    this.alpha = size.x > 0 && size.y > 0 ? context.getImageData(0, 0, size.x, size.y).data : null;
     this.width = size.x;
+    this.height = size.y;
   }
 
   /** Whether the container point (x, y) is at sea (outside every country). */
   atSea(x: number, y: number): boolean {
-    if (this.context === null || x < 0 || y < 0 || x >= this.width) return false;
-    return this.context.getImageData(Math.round(x), Math.round(y), 1, 1).data[3] === 0;
+    const px = Math.round(x);
+    const py = Math.round(y);
+    if (this.alpha === null || px < 0 || py < 0 || px >= this.width || py >= this.height) {
+      return false;
+    }
+    return this.alpha[(py * this.width + px) * 4 + 3] === 0;
   }
 }
 

@@ -304,7 +304,7 @@ export class MapView {
         continue;
       }
       const count = props.point_count ?? 0;
-      const r = Math.min(12 + Math.sqrt(count) * 2, 30);
+      const r = Math.min(11 + Math.sqrt(count) * 1.2, 22);
       const g = el(
         "g",
         {
@@ -549,7 +549,7 @@ export class MapView {
       const name = own(places, p.id)?.name ?? p.id;
       const text = el("text", { class: "label", "data-label": p.id }, layer);
       text.textContent = name;
-      const w = text.getComputedTextLength() || name.length * LABEL_FONT * 0.55;
+      const w = textWidth(name, getComputedStyle(layer).fontFamily);
       const h = LABEL_FONT + 2;
       const gap = p.r + 7;
       // [dx of the box's left edge, dy of its top edge] for each candidate position.
@@ -596,6 +596,19 @@ export class MapView {
       boxes.push(box);
     });
   }
+}
+
+let measure: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * The width of a label in pixels, measured on a canvas: asking the SVG text for its length
+ * would lay the page out again for each of hundreds of labels.
+ */
+function textWidth(text: string, family: string): number {
+  measure ??= document.createElement("canvas").getContext("2d");
+  if (measure === null) return text.length * LABEL_FONT * 0.55;
+  measure.font = `${LABEL_FONT}px ${family}`;
+  return measure.measureText(text).width;
 }
 
 /**
