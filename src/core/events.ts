@@ -50,6 +50,14 @@ export interface EventInput<T extends string = string, D = unknown> {
   /** Only coarser than the form of `at` (a date with a separate precision code). */
   precision?: Precision;
   sources?: readonly Source[];
+  /**
+   * It happened no earlier than this (and no later than `at`): "taken between the maps of 3
+   * and 10 Oct", "on the 8th or later". Queries still place the event at `at`; outputs print
+   * the span.
+   */
+  notBefore?: TimeInput;
+  /** Only coarser than the form of `notBefore`, as `precision` is for `at`. */
+  notBeforePrecision?: Precision;
   note?: string;
 }
 
@@ -66,6 +74,10 @@ export interface TimelineEvent<T extends string = string, D = unknown> {
   /** The sources that report it; empty when none were given. */
   readonly sources: readonly Source[];
   readonly note?: string;
+  /** The earliest it can have happened, epoch milliseconds (UTC); absent when `at` is all we know. */
+  readonly notBefore?: number;
+  /** How precise `notBefore` is; present exactly when `notBefore` is. */
+  readonly notBeforePrecision?: Precision;
   readonly data: D;
 }
 

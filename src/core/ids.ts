@@ -15,6 +15,8 @@ export interface IdContent {
   readonly recordedAt: number;
   readonly sources: readonly Source[];
   readonly note?: string;
+  readonly notBefore?: number;
+  readonly notBeforePrecision?: Precision;
   readonly data: unknown;
 }
 
@@ -73,9 +75,9 @@ const DOMAIN = "tidemark-event-id-v1\n";
 /**
  * The id of an event given without one: `"h-"` and 26 base32 characters of the SHA-256 of
  * `"tidemark-event-id-v1\n"` followed by the canonical JSON of
- * `{ type, at, precision, recordedAt, data, sources, note }`, as the timeline stores them
- * (times in epoch ms, aliases resolved, `recordedAt` defaulted to `at`, `note` left out when
- * absent).
+ * `{ type, at, precision, recordedAt, data, sources, note, notBefore, notBeforePrecision }`,
+ * as the timeline stores them (times in epoch ms, aliases resolved, `recordedAt` defaulted to
+ * `at`, `note` and the `notBefore` pair left out when absent).
  *
  * @example
  * contentId({ type: "Captured", at: 1481414400000, precision: "day",
@@ -85,9 +87,15 @@ const DOMAIN = "tidemark-event-id-v1\n";
 export function contentId(event: IdContent): string {
   // canonicalJson of { type, at, precision, recordedAt, data, sources, note }, written out
   // with its keys already in sorted order.
+  // `notBefore` sorts before `note`, and is left out when absent, so ids of events without it
+  // are what they were before it existed.
+  const notBefore =
+    event.notBefore === undefined
+      ? ""
+      : `,"notBefore":${JSON.stringify(event.notBefore)},"notBeforePrecision":${JSON.stringify(event.notBeforePrecision)}`;
   const note = event.note === undefined ? "" : `,"note":${JSON.stringify(event.note)}`;
   const text =
-    `{"at":${JSON.stringify(event.at)},"data":${canonicalJson(event.data)}${note}` +
+    `{"at":${JSON.stringify(event.at)},"data":${canonicalJson(event.data)}${notBefore}${note}` +
     `,"precision":${JSON.stringify(event.precision)},"recordedAt":${JSON.stringify(event.recordedAt)}` +
     `,"sources":${sourcesJson(event.sources)},"type":${JSON.stringify(event.type)}}`;
   return `h-${base32(sha256(encoder.encode(DOMAIN + text)))}`;

@@ -2,7 +2,7 @@ import type { ValidationIssue } from "./errors.js";
 import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
 import { contentId } from "./ids.js";
 import type { Resolver } from "./registry.js";
-import { isCoarser, isPrecision, type Precision, readTime } from "./time.js";
+import { isCoarser, isPrecision, type ParsedTime, type Precision, readTime } from "./time.js";
 import type { Zone } from "./zone.js";
 
 /**
@@ -17,6 +17,8 @@ export interface Candidate {
   readonly recordedAt: number;
   readonly sources: readonly Source[];
   readonly note?: string;
+  readonly notBefore?: number;
+  readonly notBeforePrecision?: Precision;
   readonly data: unknown;
 }
 
@@ -44,6 +46,8 @@ const ENVELOPE = new Set([
   "precision",
   "sources",
   "note",
+  "notBefore",
+  "notBeforePrecision",
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -160,7 +164,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 /** What the duplicate-id rule compares: everything an event says but its id. */
 type Content = Pick<
   Candidate,
-  "type" | "at" | "precision" | "recordedAt" | "note" | "sources" | "data"
+  | "type"
+  | "at"
+  | "precision"
+  | "recordedAt"
+  | "note"
+  | "notBefore"
+  | "notBeforePrecision"
+  | "sources"
+  | "data"
 >;
 
 /** True when two events (stored or candidates) say the same: the duplicate-id rule. */
@@ -171,6 +183,8 @@ export function sameContent(a: Content, b: Content): boolean {
     a.precision === b.precision &&
     a.recordedAt === b.recordedAt &&
     a.note === b.note &&
+    a.notBefore === b.notBefore &&
+    a.notBeforePrecision === b.notBeforePrecision &&
     deepEqual(a.sources, b.sources) &&
     deepEqual(a.data, b.data)
   );
@@ -240,6 +254,53 @@ function readSources(
     table.set(key, shared);
   }
   return shared;
+}
+
+/**
+ * Reads `notBefore` (and `notBeforePrecision`, which a stored event written by `toJSON` carries,
+ * with the same rule as `precision`): the earliest instant the event can have happened, so
+ * that output can print a span ("between 3 and 10 Oct") where a source only brackets it.
+ */
+function readNotBefore(
+  input: Record<string, unknown>,
+  at: ParsedTime | string,
+  zone: Zone,
+  problem: (path: (string | number)[], message: string) => void,
+): ParsedTime | undefined {
+  if (input.notBefore === undefined) {
+    if (input.notBeforePrecision !== undefined)
+      problem(["notBeforePrecision"], "given without `notBefore`");
+    return undefined;
+  }
+  const parsed = readTime(input.notBefore, zone);
+  if (typeof parsed === "string") {
+    problem(["notBefore"], parsed);
+    return undefined;
+  }
+  let precision = parsed.precision;
+  const coarser = input.notBeforePrecision;
+  if (coarser !== undefined) {
+    if (!isPrecision(coarser)) {
+      problem(
+        ["notBeforePrecision"],
+        "expected one of year, month, week, day, hour, minute, second, millisecond",
+      );
+      return undefined;
+    }
+    if (isCoarser(precision, coarser)) {
+      problem(
+        ["notBeforePrecision"],
+        `"${coarser}" is finer than the form of \`notBefore\` ("${precision}")`,
+      );
+      return undefined;
+    }
+    precision = coarser;
+  }
+  if (typeof at !== "string" && parsed.at > at.at) {
+    problem(["notBefore"], "is after `at`: an event cannot have happened before it could begin");
+    return undefined;
+  }
+  return { at: parsed.at, precision };
 }
 
 function resolveRefs(
@@ -325,6 +386,8 @@ export function ingest(
     }
   }
 
+  const notBefore = readNotBefore(input, at, ctx.zone, problem);
+
   if (input.id !== undefined && (typeof input.id !== "string" || input.id.length === 0)) {
     problem(["id"], "expected a non-empty string");
   }
@@ -367,6 +430,22 @@ export function ingest(
 
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
+  if (notBefore !== undefined) {
+    const candidate: Candidate = {
+      id: "",
+      type: type as string,
+      at: at.at,
+      precision: precision as Precision,
+      recordedAt: recordedAt.at,
+      sources: sources as readonly Source[],
+      ...(input.note === undefined ? {} : { note: input.note as string }),
+      notBefore: notBefore.at,
+      notBeforePrecision: notBefore.precision,
+      data,
+    };
+    candidate.id = (input.id as string | undefined) ?? contentId(candidate);
+    return candidate;
+  }
   // An id given by the user is kept as it is; otherwise the content names the event.
   const given = input.id as string | undefined;
   const candidate: Candidate =
@@ -438,6 +517,11 @@ export function restore(
   if (!Number.isSafeInteger(recordedAt)) report(["recordedAt"], "expected epoch milliseconds");
   if (!isPrecision(precision)) report(["precision"], "expected a precision");
   if (note !== undefined && typeof note !== "string") report(["note"], "expected a string");
+  if (raw.notBefore !== undefined || raw.notBeforePrecision !== undefined) {
+    if (!Number.isSafeInteger(raw.notBefore)) report(["notBefore"], "expected epoch milliseconds");
+    if (!isPrecision(raw.notBeforePrecision))
+      report(["notBeforePrecision"], "expected a precision");
+  }
   const sources = readSources(raw.sources, ctx, report);
   if (definition !== undefined && isRecord(data)) {
     checkRefs(data, definition.refs.places, ctx.places);

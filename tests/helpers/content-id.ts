@@ -33,9 +33,12 @@ export function expectedContentId(event: {
   recordedAt: number;
   sources: readonly object[];
   note?: string;
+  notBefore?: number;
+  notBeforePrecision?: string;
   data: unknown;
 }): string {
-  const { type, at, precision, recordedAt, sources, note, data } = event;
-  const text = `tidemark-event-id-v1\n${canonical({ type, at, precision, recordedAt, data, sources, note })}`;
+  const { type, at, precision, recordedAt, sources, note, notBefore, notBeforePrecision, data } =
+    event;
+  const text = `tidemark-event-id-v1\n${canonical({ type, at, precision, recordedAt, data, sources, note, notBefore, notBeforePrecision })}`;
   return `h-${base32(createHash("sha256").update(text, "utf8").digest())}`;
 }
