@@ -35,6 +35,9 @@ const MIME: Record<string, string> = {
   ".woff2": "font/woff2",
 };
 
+/** Put in the page's head when this server serves it: the page then asks the API. */
+const API_MARKER = '<meta name="tidemark-view" content="api/">';
+
 /** A request the API cannot answer as asked: 400 with the reason. */
 class BadRequest extends Error {}
 
@@ -149,7 +152,14 @@ function handler(site: string, data: ViewData, host: () => string) {
       send(res, 404, "text/plain; charset=utf-8", "not found\n");
       return;
     }
-    send(res, 200, MIME[extname(file)] ?? "application/octet-stream", readFileSync(file));
+    const body = readFileSync(file);
+    if (file.endsWith(`${sep}index.html`)) {
+      // Tells the page that this server answers the API (a static site does not).
+      const marked = String(body).replace("<head>", `<head>\n    ${API_MARKER}`);
+      send(res, 200, MIME[".html"] as string, marked);
+      return;
+    }
+    send(res, 200, MIME[extname(file)] ?? "application/octet-stream", body);
   };
 }
 

@@ -98,6 +98,8 @@ async function ask<T>(path: string): Promise<T> {
 
 /** `tidemark view`'s data, when the page is served by it (its API answers); else undefined. */
 export async function serverSource(): Promise<Source | undefined> {
+  // `tidemark view` marks the page it serves; a static site is not asked.
+  if (document.querySelector('meta[name="tidemark-view"]') === null) return undefined;
   let meta: ViewMeta;
   try {
     const response = await fetch("api/meta");
