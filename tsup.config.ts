@@ -1,8 +1,8 @@
 import { defineConfig } from "tsup";
 
 // With "type": "module" tsup writes dist/index.js (ESM), dist/index.cjs (CJS),
-// dist/index.d.ts and dist/index.d.cts (and the same for sqlite and postgres), matching the
-// "exports" map in package.json,
+// dist/index.d.ts and dist/index.d.cts (and the same for each subpath: acled, ucdp, geojson,
+// chart, sqlite, postgres), matching the "exports" map in package.json,
 // and dist/cli.js, the `tidemark` command (ESM only, Node only; package.json "bin").
 //
 // The library imports csv-parse's self-contained browser build ("csv-parse/browser/esm/sync",
@@ -14,6 +14,10 @@ export default defineConfig([
     // imported when a store is first used, never bundled.
     entry: {
       index: "src/index.ts",
+      acled: "src/acled.ts",
+      ucdp: "src/ucdp.ts",
+      geojson: "src/geojson.ts",
+      chart: "src/chart.ts",
       sqlite: "src/stores/sqlite.ts",
       postgres: "src/stores/postgres.ts",
     },

@@ -56,7 +56,10 @@ type ControlRecord = Readonly<
   Record<string, { controller: string | null; since: number; eventId: string }>
 >;
 
-/** `control` as a user writes it with a keyed reducer (DESIGN.md, Reducers). */
+/**
+ * `control` as a user writes it with a keyed reducer: `Captured` sets the controller, a
+ * `Withdrew` by the controller hands the place to `handedTo` or to nobody.
+ */
 const keyedControl = defineReducer({
   keyBy: { Captured: (e) => e.data.place, Withdrew: (e) => e.data.place },
   initial: { controller: null as string | null, since: 0, eventId: "" },

@@ -234,7 +234,7 @@ const files: [string, string][] = [
       actors,
       from: "2016-12-07T00:00+02:00",
       to: "2016-12-13T00:00+02:00",
-      offsetMinutes: SYRIA_OFFSET_MINUTES,
+      timeZone: "+02:00",
       title: "Palmyra, December 2016, as one report of Sunday 11 December tells it",
     }),
   ],

@@ -116,7 +116,7 @@ try {
   const { execFileSync, spawn } = await import("node:child_process");
   const { writeFileSync: write } = await import("node:fs");
   const packed = JSON.parse(
-    execFileSync("npm", ["pack", "--dry-run", "--json"], { encoding: "utf8" }),
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }),
   );
   const files = new Set(packed[0].files.map((f) => f.path));
   assert.ok(files.has("dist/viewer/index.html"), "the tarball holds no dist/viewer/index.html");
@@ -154,4 +154,64 @@ try {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log("dist viewer in the tarball, tidemark view: ok");
+}
+
+// The format subpaths: each loads from both builds and answers as the root's functions do.
+{
+  const row = {
+    event_id_cnty: "SYR1",
+    event_date: "2016-12-10",
+    sub_event_type: "Non-state actor overtakes territory",
+    actor1: "Islamic State",
+    location: "Tadmur",
+  };
+  const ged = {
+    id: "1",
+    date_start: "2016-12-10",
+    date_end: "2016-12-10",
+    date_prec: "1",
+    type_of_violence: "1",
+    side_a: "Government of Syria",
+    side_b: "IS",
+    best: "3",
+    low: "2",
+    high: "4",
+    adm_1: "Hims governorate",
+    where_coordinates: "Tadmur town",
+    latitude: "34.56",
+    longitude: "38.27",
+  };
+  for (const [name, load] of [
+    ["import", (path) => import(path)],
+    ["require", async (path) => require(path)],
+  ]) {
+    const root = name === "import" ? esm : cjs;
+    const acled = await load("tidemark/acled");
+    assert.deepEqual(acled.fromAcled([row]), root.fromAcled([row]), name);
+    assert.equal(typeof acled.acledDeletions, "function", name);
+    const ucdp = await load("tidemark/ucdp");
+    const fromGed = ucdp.fromUcdpGed([ged]);
+    assert.equal(fromGed.events.length, 1, name);
+    assert.deepEqual(fromGed, root.fromUcdpGed([ged]), name);
+    const timeline = root.createTimeline({
+      events: [ucdp.Fatalities],
+      reducers: { fatalities: ucdp.fatalities },
+      places: fromGed.places,
+    });
+    timeline.appendAll(fromGed.events);
+    assert.equal(Object.values(timeline.latest().fatalities)[0].best, 3, name);
+    const geojson = await load("tidemark/geojson");
+    const places = { palmyra: { name: "Palmyra", coordinates: [38.27, 34.56] } };
+    const palmyra = root.createTimeline({ places });
+    palmyra.append({ type: "Captured", at: "2016-12-10", data: { place: "palmyra", by: "isis" } });
+    const state = palmyra.latest();
+    assert.deepEqual(geojson.toGeoJSON(state, places), root.toGeoJSON(state, places), name);
+    assert.equal(geojson.controlAreas(state, places).type, "FeatureCollection", name);
+    assert.equal(geojson.toGeoJSONHistory(palmyra, places).features.length, 1, name);
+    const chart = await load("tidemark/chart");
+    assert.equal(chart.renderChart(palmyra), root.renderChart(palmyra), name);
+    assert.deepEqual(chart.actorColors(["isis"]), root.actorColors(["isis"]), name);
+    assert.equal(chart.NOBODY_COLOR, root.NOBODY_COLOR, name);
+    console.log(`dist format subpaths via ${name}: ok`);
+  }
 }

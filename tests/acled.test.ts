@@ -121,6 +121,55 @@ describe("fromAcled: event types", () => {
   });
 });
 
+describe("fromAcled: labels and source lists as exports write them", () => {
+  it("maps a sub-event type in any letter case and spacing", () => {
+    for (const label of ["GOVERNMENT REGAINS TERRITORY", "government  regains territory "]) {
+      expect(one({ sub_event_type: label, actor1: SAA })?.type).toBe("Captured");
+    }
+    expect(one({ sub_event_type: "Air / drone strike" })?.type).toBe("Airstrike");
+  });
+
+  it("maps a pre-2019 event type written with spaces around its dash", () => {
+    const event = one({ sub_event_type: "", event_type: "Battle - Government regains territory" });
+    expect(event?.type).toBe("Captured");
+  });
+
+  it("splits a pre-2019 export's source on commas when the file uses no semicolon", () => {
+    const { sub_event_type: _, ...row2015 } = row({
+      event_type: "Battle-Non-state actor overtakes territory",
+      source: "Radio Free Asia, Eleven Myanmar",
+    });
+    const result = fromAcled([row2015]);
+    expect(result.events[0]?.sources).toEqual([
+      { name: "Radio Free Asia" },
+      { name: "Eleven Myanmar" },
+    ]);
+  });
+
+  it("keeps a comma inside a name where the file separates sources with semicolons", () => {
+    const { sub_event_type: _, ...a } = row({
+      event_type: "Battle-Non-state actor overtakes territory",
+      source: "Ministry of Defence, Russia; SOHR",
+    });
+    const { sub_event_type: __, ...b } = row({
+      event_id_cnty: "SYR2",
+      event_type: "Battle-Non-state actor overtakes territory",
+      source: "Ministry of Defence, Russia",
+    });
+    const result = fromAcled([a, b]);
+    expect(result.events.map((e) => e.sources?.map((s) => s.name))).toEqual([
+      ["Ministry of Defence, Russia", "SOHR"],
+      ["Ministry of Defence, Russia"],
+    ]);
+  });
+
+  it("never splits on commas in today's layout, which separates sources with semicolons", () => {
+    expect(one({ source: "Ministry of Defence, Russia" })?.sources).toEqual([
+      { name: "Ministry of Defence, Russia" },
+    ]);
+  });
+});
+
 describe("fromAcled: times, sources, ids", () => {
   it("reads event_date as 2016-12-10 or as 10 December 2016, to the same day", () => {
     expect(one({ event_date: "2016-12-10" })?.at).toBe("2016-12-10");

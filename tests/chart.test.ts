@@ -140,7 +140,7 @@ describe("renderChart", () => {
       from: "2016-12-08T00:00+02:00",
       to: "2016-12-12T00:00+02:00",
     };
-    const local = texts(parse(renderChart(story(), { ...options, offsetMinutes: 120 })));
+    const local = texts(parse(renderChart(story(), { ...options, timeZone: "+02:00" })));
     expect(local).toEqual(
       expect.arrayContaining(["Thu 8", "Fri 9", "Sat 10", "Sun 11", "Dec 2016"]),
     );
@@ -163,7 +163,7 @@ describe("renderChart", () => {
   });
 
   it("charts what was known at asOf, and marks that instant", () => {
-    const svg = renderChart(story(), { places, asOf: "2016-12-10T20:00Z", offsetMinutes: 0 });
+    const svg = renderChart(story(), { places, asOf: "2016-12-10T20:00Z", timeZone: "UTC" });
     const [palmyra] = bands(parse(svg));
     expect(palmyra?.spans.map((r) => r["data-controller"])).toEqual(["isis"]);
     expect(texts(parse(svg))).toContain("as known Sat, 10 Dec 2016, 20:00 UTC");
@@ -199,7 +199,7 @@ describe("renderChart", () => {
       from: "2016-12-07T00:00+02:00",
       to: "2016-12-13T00:00+02:00",
       asOf: "2016-12-11T20:00+02:00",
-      offsetMinutes: 120,
+      timeZone: "+02:00",
     });
     const shown = bands(parse(svg));
     expect(shown).toHaveLength(9);

@@ -78,7 +78,7 @@ describe("tidemark claims", () => {
     ]);
   });
 
-  it("prints times in the zone of --utc-offset, at their own precision", async () => {
+  it("prints times in the zone of --time-zone, at their own precision", async () => {
     const run = await tidemark([
       "claims",
       file("reports.ndjson", REPORTS),
@@ -86,13 +86,13 @@ describe("tidemark claims", () => {
       "citadel",
       "--at",
       SUNDAY_MORNING,
-      "--utc-offset",
+      "--time-zone",
       "+02:00",
     ]);
     expect(run.stdout).toContain("SOHR    isis        2016-12-10  sohr-citadel");
   });
 
-  it("gives --json claims with since in epoch ms, as text at its precision, and the precision", async () => {
+  it("gives --json claims with since in epoch ms, as ISO 8601 at its precision (sinceIso), and the precision", async () => {
     const run = await tidemark([
       "claims",
       file("reports.ndjson", REPORTS),
@@ -107,7 +107,7 @@ describe("tidemark claims", () => {
         source: "SOHR",
         controller: "isis",
         since: Date.parse("2016-12-10T16:00Z"),
-        sinceText: "2016-12-10T16Z",
+        sinceIso: "2016-12-10T16Z",
         precision: "hour",
         eventId: "sohr-sat",
       },
@@ -115,7 +115,7 @@ describe("tidemark claims", () => {
         source: "Russian MoD",
         controller: "regime",
         since: Date.parse("2016-12-10T22:00Z"),
-        sinceText: "2016-12-10T22Z",
+        sinceIso: "2016-12-10T22Z",
         precision: "hour",
         eventId: "mod-sun",
       },
@@ -167,7 +167,20 @@ describe("tidemark claims", () => {
     expect((JSON.parse(run.stdout) as { source: string }[]).map((c) => c.source)).toEqual(["Amaq"]);
   });
 
-  it("says on stderr, with empty stdout, when no source reports on the place", async () => {
+  it("says on stderr, with empty stdout, when no source reports on the place by then", async () => {
+    const run = await tidemark([
+      "claims",
+      file("reports.ndjson", REPORTS),
+      "--place",
+      "palmyra",
+      "--at",
+      "2016-12-01",
+    ]);
+    expect(run).toMatchObject({ code: 0, stdout: "" });
+    expect(run.stderr).toContain("no source reports on palmyra");
+  });
+
+  it("fails with exit code 2 for a place that neither a registry nor the data names", async () => {
     const run = await tidemark([
       "claims",
       file("reports.ndjson", REPORTS),
@@ -176,8 +189,8 @@ describe("tidemark claims", () => {
       "--at",
       SUNDAY_MORNING,
     ]);
-    expect(run).toMatchObject({ code: 0, stdout: "" });
-    expect(run.stderr).toContain("no source reports on raqqa");
+    expect(run).toMatchObject({ code: 2, stdout: "" });
+    expect(run.stderr).toBe('tidemark: --place: no place "raqqa"\n');
   });
 
   it("fails with exit code 2 without --at", async () => {

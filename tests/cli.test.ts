@@ -143,13 +143,13 @@ describe.concurrent("tidemark: answers", () => {
     );
   });
 
-  it("history accepts an alias, prints times at their precision and in --utc-offset", async () => {
+  it("history accepts an alias, prints times at their precision and in --time-zone", async () => {
     const run = await tidemark([
       "history",
       PALMYRA,
       "--place",
       "Tadmur",
-      "--utc-offset",
+      "--time-zone",
       "+02:00",
       ...REGISTRIES,
     ]);
@@ -159,8 +159,9 @@ describe.concurrent("tidemark: answers", () => {
       .split("\n")
       .map((l) => l.split(/\s{2,}/));
     expect(rows[0]).toEqual(["controller", "from", "to", "event"]);
-    expect(rows[1]).toEqual(["isis", "2015-05", "2016-03", "2015-isis-seizes-palmyra"]);
-    expect(rows.at(-1)).toEqual(["isis", "2016-12-11T12+02:00", "...", "sun-isis-retakes-palmyra"]);
+    const isis = "Islamic State (ISIS) [isis]";
+    expect(rows[1]).toEqual([isis, "2015-05", "2016-03", "2015-isis-seizes-palmyra"]);
+    expect(rows.at(-1)).toEqual([isis, "2016-12-11T12+02:00", "...", "sun-isis-retakes-palmyra"]);
   });
 
   it("history --json gives the intervals with their precisions", async () => {
@@ -313,7 +314,9 @@ describe.concurrent("tidemark: invalid data", () => {
     const csv = readFileSync(join(root, SAMPLE), "utf8").split("\r\n").slice(0, 11).join("\r\n");
     const run = await tidemark(["state", "-", "--at", "2016-12-31"], csv);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^homs\/tadmur\s+islamic-state-syria\s+2016-12-11\s+SYR90003$/m);
+    expect(run.stdout).toMatch(
+      /^Tadmur \[homs\/tadmur\]\s+Islamic State \(Syria\) \[islamic-state-syria\]\s+2016-12-11\s+SYR90003$/m,
+    );
     expect(run.stderr).toContain("note: 2 rows skipped");
     expect(run.stderr).toContain('1 x sub_event_type "Armed clash"');
   });
@@ -425,9 +428,9 @@ describe("stores: tidemark import FILE --into STORE, and a store as <file>", () 
   });
 });
 
-describe("the README", () => {
+describe("docs/cli.md", () => {
   it("pastes the help text exactly as the command prints it", () => {
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    expect(readme).toContain(mainHelp().trimEnd());
+    const page = readFileSync(join(root, "docs", "cli.md"), "utf8");
+    expect(page).toContain(mainHelp().trimEnd());
   });
 });

@@ -1,15 +1,16 @@
-// The README as a user meets it: every TypeScript block compiles (strict, under
-// `module: node16` and under `moduleResolution: bundler`) and runs against the packed
-// package installed in a new project; every console transcript prints what it shows; its
-// links lead somewhere; the packages its snippets need are named. Markers that change how a
-// block is checked are documented in tests/helpers/readme.ts and in the README ("Docs").
+// The README and the pages of docs/ as a user meets them: every TypeScript block compiles
+// (strict, under `module: node16` and under `moduleResolution: bundler`, all pages in one
+// compilation) and runs against the packed package installed in a new project; every console
+// transcript prints what it shows; every link leads somewhere; the packages the snippets need
+// are named in the README. Markers that change how a block is checked are documented in
+// tests/helpers/readme.ts and in docs/contributing.md ("How the docs are checked").
 //
 // Names the snippets use without defining them (`places`, `actors`, `events`, `inputs`,
 // `correction`: the Palmyra example's data; `style`, `redraw`: a map app's) are declared for
 // the compiler and set on globalThis when a snippet runs.
 
 import { execFile, execFileSync } from "node:child_process";
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,16 +19,26 @@ import { illustrativeCorrection, palmyraEvents } from "../examples/palmyra/event
 import { places } from "../examples/palmyra/places.js";
 import { createTimeline } from "../src/index.js";
 import { type Consumer, packedConsumer, SNIPPET_PACKAGES } from "./helpers/packed.js";
-import { matches, snippets, transcripts } from "./helpers/readme.js";
+import { matches, pages, type Snippet, snippets, transcripts } from "./helpers/readme.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const README = readFileSync(join(root, "README.md"), "utf8");
-const SNIPPETS = snippets(README);
+const PAGES = pages(root);
+const README = (PAGES[0] as { text: string }).text;
+/** A snippet with the page it is on. */
+type Located = Snippet & { readonly file: string };
+const SNIPPETS: Located[] = PAGES.flatMap(({ file, text }) =>
+  snippets(text, file).map((s) => ({ ...s, file })),
+);
 const COMPILED = SNIPPETS.filter((s) => s.mode !== "fragment");
 const RUN = SNIPPETS.filter((s) => s.mode === "run");
-const TRANSCRIPTS = transcripts(README);
+const TRANSCRIPTS = PAGES.flatMap(({ file, text }) =>
+  transcripts(text, file).map((t) => ({ ...t, file })),
+);
 const TSC = join(root, "node_modules", "typescript", "bin", "tsc");
-const fileOf = (line: number) => `line-${line}.ts`;
+/** The module a snippet is compiled as: `docs/cli.md` line 12 is `docs-cli.md-line-12.ts`. */
+const fileOf = (s: { file: string; line: number }) =>
+  `${s.file.replace(/\//g, "-")}-line-${s.line}.ts`;
+const pageOf = new Map(PAGES.map(({ file }) => [file.replace(/\//g, "-"), file]));
 
 const GLOBALS_DTS = `import type { DefinitionsFor, InputOf, Registry } from "tidemark";
 declare global {
@@ -75,7 +86,7 @@ function exec(
     execFile(
       file,
       args,
-      { ...options, encoding: "utf8", timeout: 60_000 },
+      { ...options, encoding: "utf8", timeout: 240_000 },
       (error, stdout, stderr) =>
         done({
           code: error === null ? 0 : typeof error.code === "number" ? error.code : 1,
@@ -86,15 +97,15 @@ function exec(
   });
 }
 
-/** tsc's errors, with each snippet's README line, or "" when it compiles. */
+/** tsc's errors, each at its page and line, or "" when every snippet compiles. */
 async function compile(consumer: Consumer, module: "node16" | "bundler"): Promise<string> {
   const config = `tsconfig.${module}.json`;
   writeFileSync(join(consumer.dir, config), JSON.stringify(tsconfig(module), null, 2));
   const run = await exec(process.execPath, [TSC, "-p", config], { cwd: consumer.dir });
   return `${run.stdout}${run.stderr}`.replace(
-    /snippets\/line-(\d+)\.ts\((\d+),(\d+)\)/g,
-    (_, line: string, row: string, col: string) =>
-      `README.md:${Number(line) + Number(row)}:${col} (block at line ${line})`,
+    /snippets\/(.+?)-line-(\d+)\.ts\((\d+),(\d+)\)/g,
+    (_, page: string, line: string, row: string, col: string) =>
+      `${pageOf.get(page) ?? page}:${Number(line) + Number(row)}:${col} (block at line ${line})`,
   );
 }
 
@@ -105,7 +116,7 @@ beforeAll(() => {
   const dir = consumer.dir;
   mkdirSync(join(dir, "snippets"));
   writeFileSync(join(dir, "snippets", "globals.d.ts"), GLOBALS_DTS);
-  for (const s of COMPILED) writeFileSync(join(dir, "snippets", fileOf(s.line)), s.code);
+  for (const s of COMPILED) writeFileSync(join(dir, "snippets", fileOf(s)), s.code);
   writeFileSync(
     join(dir, "globals.mjs"),
     [
@@ -119,7 +130,7 @@ beforeAll(() => {
       "",
     ].join("\n"),
   );
-  // The files the README's transcripts read, as `npm run example` writes them.
+  // The files the transcripts read, as `npm run example` writes them.
   const out = join(dir, "examples", "out");
   mkdirSync(out, { recursive: true });
   const palmyra = createTimeline({ places, actors });
@@ -137,24 +148,25 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => consumer?.cleanup());
 
-describe.concurrent("README.md TypeScript blocks, against the packed package", () => {
-  it("has blocks to check", () => {
-    expect(COMPILED.length).toBeGreaterThan(3);
+describe.concurrent("TypeScript blocks of the README and docs/, against the packed package", () => {
+  it("has blocks to check on the README and on the guides", () => {
+    expect(COMPILED.filter((s) => s.file === "README.md").length).toBeGreaterThan(1);
+    expect(COMPILED.filter((s) => s.file !== "README.md").length).toBeGreaterThan(10);
   });
 
   it("compile, strict, with module and moduleResolution node16", async () => {
     expect(await compiled.node16).toBe("");
-  }, 120_000);
+  }, 300_000);
 
   it("compile, strict, with moduleResolution bundler", async () => {
     expect(await compiled.bundler).toBe("");
-  }, 120_000);
+  }, 300_000);
 
-  it.each(RUN.map((s) => [s.line, s] as const))(
-    "the block at line %i runs without an error",
-    async (line) => {
+  it.each(RUN.map((s) => [`${s.file}:${s.line}`, s] as const))(
+    "the block at %s runs without an error",
+    async (_, snippet) => {
       await compiled.node16;
-      const cwd = join(consumer.dir, "run", String(line));
+      const cwd = join(consumer.dir, "run", fileOf(snippet).replace(/\.ts$/, ""));
       mkdirSync(cwd, { recursive: true });
       // Files the snippets read: ACLED exports (one, then a week's revisions and deletions),
       // a UCDP GED extract and an NDJSON file of events.
@@ -172,19 +184,20 @@ describe.concurrent("README.md TypeScript blocks, against the packed package", (
         palmyraEvents.map((e) => `${JSON.stringify(e)}\n`).join(""),
       );
       const globals = pathToFileURL(join(consumer.dir, "globals.mjs")).href;
-      const script = join(consumer.dir, "out", fileOf(line).replace(/\.ts$/, ".js"));
+      const script = join(consumer.dir, "out", fileOf(snippet).replace(/\.ts$/, ".js"));
       const run = await exec(process.execPath, ["--import", globals, script], { cwd });
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
     },
-    60_000,
+    // Waits for the compilation first, which a machine under load may take minutes over.
+    360_000,
   );
 });
 
-describe.concurrent("README.md console transcripts, against the packed tidemark command", () => {
-  it.each(TRANSCRIPTS.map((t) => [t.command, t] as const))(
-    "$ %s",
-    async (_, transcript) => {
+describe.concurrent("console transcripts of the docs, against the packed tidemark command", () => {
+  it.each(TRANSCRIPTS.map((t) => [`${t.file}:${t.line}`, t.command, t] as const))(
+    "%s $ %s",
+    async (_, _command, transcript) => {
       const run = await exec("sh", ["-c", transcript.command], {
         cwd: consumer.dir,
         env: {
@@ -202,21 +215,51 @@ describe.concurrent("README.md console transcripts, against the packed tidemark 
   );
 });
 
-describe("README.md links and packages", () => {
-  it("links only to headings that exist", () => {
-    const slug = (heading: string) =>
-      heading
-        .trim()
-        .toLowerCase()
-        .replace(/[^\p{L}\p{N}\s-]/gu, "")
-        .replace(/\s/g, "-");
-    const anchors = new Set(
-      README.split("\n")
-        .filter((l) => /^#{1,6} /.test(l))
-        .map((l) => slug(l.replace(/^#+ /, ""))),
+const slug = (heading: string) =>
+  heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, "")
+    .replace(/\s/g, "-");
+/** The anchors of a page's headings, as GitHub makes them. */
+function anchors(text: string): Set<string> {
+  const out = new Set<string>();
+  let fenced = false;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("```")) fenced = !fenced;
+    else if (!fenced && /^#{1,6} /.test(line)) out.add(slug(line.replace(/^#+ /, "")));
+  }
+  return out;
+}
+
+describe("links and packages of the docs", () => {
+  it.each(PAGES.map((page) => [page.file, page] as const))(
+    "%s links only to files and headings that exist",
+    (_, page) => {
+      const broken: string[] = [];
+      for (const m of page.text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = m[1] as string;
+        if (/^[a-z]+:/.test(target)) continue; // https:, mailto:
+        const [path, anchor] = target.split("#") as [string, string | undefined];
+        const file = path === "" ? page.file : join(dirname(page.file), path);
+        if (!existsSync(join(root, file))) {
+          broken.push(target);
+          continue;
+        }
+        if (anchor === undefined) continue;
+        const text = file === page.file ? page.text : readFileSync(join(root, file), "utf8");
+        if (!anchors(text).has(anchor)) broken.push(target);
+      }
+      expect(broken).toEqual([]);
+    },
+  );
+
+  it("lists every page of docs/ in its index, docs/README.md", () => {
+    const index = (PAGES.find((p) => p.file === "docs/README.md") as { text: string }).text;
+    const guides = PAGES.map((p) => p.file).filter(
+      (f) => f.startsWith("docs/") && f !== "docs/README.md",
     );
-    const links = [...README.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1] as string);
-    expect(links.filter((l) => !anchors.has(l))).toEqual([]);
+    expect(guides.filter((f) => !index.includes(`](${f.slice("docs/".length)})`))).toEqual([]);
   });
 
   it("names in its Install section every package its snippets import", () => {
@@ -238,11 +281,24 @@ describe("README.md links and packages", () => {
     ).toEqual([]);
   });
 
-  it("names every export of the package root in its API reference", () => {
-    const reference = README.slice(
-      README.indexOf("## API reference"),
-      README.indexOf("\n## ", README.indexOf("## API reference") + 1),
+  it("imports every subpath export of the package in a snippet", () => {
+    const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+      exports: Record<string, unknown>;
+    };
+    const subpaths = Object.keys(manifest.exports)
+      .filter((path) => path !== "." && path !== "./package.json")
+      .map((path) => `tidemark/${path.slice(2)}`);
+    expect(subpaths.length).toBeGreaterThan(5);
+    const imported = new Set(
+      COMPILED.flatMap((s) => [...s.code.matchAll(/^import .* from "([^"]+)";/gm)]).map(
+        (m) => m[1],
+      ),
     );
+    expect(subpaths.filter((path) => !imported.has(path))).toEqual([]);
+  });
+
+  it("names every export of the package root in docs/api.md", () => {
+    const reference = readFileSync(join(root, "docs", "api.md"), "utf8");
     const index = readFileSync(join(root, "src", "index.ts"), "utf8");
     const exported = [...index.matchAll(/export (?:type )?\{([^}]*)\}/g)].flatMap((m) =>
       (m[1] as string)

@@ -68,7 +68,8 @@ describe("import: a store grows file by file", () => {
     expect(text.stdout).toContain("deaths in (UCDP GED)");
     const [place, deaths] = Object.entries(expected)[0] ?? [];
     expect(text.stdout).toMatch(
-      new RegExp(`${place}\\s+${deaths?.best}\\s+${deaths?.low}\\s+${deaths?.high}`),
+      // The place's name from the store's registry, then its id.
+      new RegExp(`\\[${place}\\]\\s+${deaths?.best}\\s+${deaths?.low}\\s+${deaths?.high}`),
     );
   });
 

@@ -12,14 +12,19 @@ const plural = (n: number, word: string) =>
 export function skippedLines(skipped: readonly SkippedRow[]): string[] {
   const rows = skipped.filter((s) => !s.invalid);
   if (rows.length === 0) return [];
-  const byReason = new Map<string, number>();
+  // Reasons quote the row's labels: "Violence against civilians" and "Violence Against
+  // Civilians" are one kind, counted together under the first spelling met.
+  const byReason = new Map<string, { reason: string; n: number }>();
   for (const s of rows) {
     const reason = s.reason.replace(/; mapped: .*$/, "");
-    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    const key = reason.toLowerCase().replace(/\s+/g, " ");
+    const known = byReason.get(key);
+    if (known === undefined) byReason.set(key, { reason, n: 1 });
+    else known.n++;
   }
   return [
     `note: ${plural(rows.length, "row")} skipped (not mapped to an event):`,
-    ...[...byReason].sort((a, b) => b[1] - a[1]).map(([reason, n]) => `  ${n} x ${reason}`),
+    ...[...byReason.values()].sort((a, b) => b.n - a.n).map((r) => `  ${r.n} x ${r.reason}`),
   ];
 }
 

@@ -144,7 +144,12 @@ export interface Timeline<
 export type { Claim, ContestedPlace, DiffEntry, PlaceClaims };
 
 /** The state type of a timeline: `StateOf<typeof timeline>`. */
-export type StateOf<T> = T extends { latest(): infer S } ? S : never;
+export type StateOf<T> = T extends {
+  /** Any timeline's `latest()`, whose return type is the state. */
+  latest(): infer S;
+}
+  ? S
+  : never;
 
 export type { BatchMode, QueryOptions };
 

@@ -45,6 +45,11 @@ export class ColumnIndex {
     }
   }
 
+  /** Whether the current row has a column of normalised name `name` (empty or not). */
+  has(name: string): boolean {
+    return this.map.has(name);
+  }
+
   /** The current row's cell of normalised column `name`, trimmed ("" when empty or missing). */
   get(name: string): string {
     const key = this.map.get(name);

@@ -70,6 +70,7 @@ export interface AcledImport {
 
 /** The timeline a newer export is reconciled with: any timeline (in memory or durable). */
 export interface EventSource {
+  /** Every stored event, in timeline order (the stored versions of re-exported rows). */
   events(): readonly TimelineEvent[];
 }
 
@@ -96,7 +97,21 @@ export interface AcledOptions {
 
 type Kind = "Captured" | "Airstrike" | "Arrests";
 
-/** Today's sub-event types that map to an event (compared case-insensitively). */
+/**
+ * An event or sub-event type as it is compared: lower case, NFC, runs of spaces as one, none
+ * around "-" and "/" ("Battle - Government regains territory", "Air / drone strike"), so that
+ * the spellings of exports and spreadsheets are one kind.
+ */
+export function labelKey(label: string): string {
+  return label
+    .normalize("NFC")
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/ ?([-/]) ?/g, "$1");
+}
+
+/** Today's sub-event types that map to an event (compared by {@link labelKey}). */
 const SUB_EVENT_TYPES: ReadonlyMap<string, Kind> = new Map([
   ["non-state actor overtakes territory", "Captured"],
   ["government regains territory", "Captured"],
@@ -132,7 +147,8 @@ interface Pending {
   readonly year: number | undefined;
   readonly precision: Precision;
   readonly recordedAt: number | undefined;
-  readonly sources: Source[];
+  /** The `source` cell, split into sources once the whole file tells its separator. */
+  readonly sourceText: string;
   readonly note: string;
   readonly actor: string;
   readonly actorName: string;
@@ -158,6 +174,10 @@ export class AcledReader {
   private readonly evidence = new DateOrderEvidence();
   private slots: Slot[] = [];
   private readonly book: PlaceBook;
+  /** Whether a `source` cell of the file has a ";" (then only ";" separates sources). */
+  private semicolons = false;
+  /** Whether the file has today's layout (a `sub_event_type` column, since 2019). */
+  private since2019 = false;
 
   constructor(private readonly options: AcledOptions = {}) {
     this.book = new PlaceBook(options.places, options.actors);
@@ -185,8 +205,7 @@ export class AcledReader {
 
     const subType = this.cell("sub_event_type");
     const type = this.cell("event_type");
-    const kind =
-      SUB_EVENT_TYPES.get(subType.toLowerCase()) ?? OLD_EVENT_TYPES.get(type.toLowerCase());
+    const kind = SUB_EVENT_TYPES.get(labelKey(subType)) ?? OLD_EVENT_TYPES.get(labelKey(type));
     if (kind === undefined) {
       this.slots.push({ row: number, reason: unmapped(subType, type), invalid: false });
       return;
@@ -243,13 +262,9 @@ export class AcledReader {
       }
     }
 
-    const sources: Source[] = [];
-    for (const name of this.cell("source").split(";")) {
-      const trimmed = name.trim();
-      if (trimmed !== "" && !sources.some((s) => s.name === trimmed)) {
-        sources.push({ name: trimmed });
-      }
-    }
+    const sourceText = this.cell("source");
+    if (sourceText.includes(";")) this.semicolons = true;
+    if (this.columns.has("sub_event_type")) this.since2019 = true;
     this.slots.push({
       row: number,
       kind,
@@ -259,7 +274,7 @@ export class AcledReader {
       year,
       precision: precision ?? "day",
       recordedAt,
-      sources,
+      sourceText,
       note: this.cell("notes"),
       actor,
       actorName,
@@ -296,6 +311,7 @@ export class AcledReader {
    */
   finish(): AcledImport & { readonly eventRows: readonly number[] } {
     const order = this.options.dateOrder ?? this.evidence.order();
+    const commas = !this.semicolons && !this.since2019;
     const events: AcledEvent[] = [];
     const skipped: SkippedRow[] = [];
     const eventRows: number[] = [];
@@ -321,7 +337,7 @@ export class AcledReader {
         skipped.push({ row: slot.row, reason: problems.join("; "), invalid: true });
         continue;
       }
-      events.push(this.event(slot, at));
+      events.push(this.event(slot, at, splitSources(slot.sourceText, commas)));
       eventRows.push(slot.row);
     }
     const reconciled =
@@ -342,7 +358,7 @@ export class AcledReader {
     };
   }
 
-  private event(slot: Pending, at: string): AcledEvent {
+  private event(slot: Pending, at: string, sources: readonly Source[]): AcledEvent {
     const regionId = slot.admin1 === "" ? undefined : slug(slot.admin1) || undefined;
     const place = this.book.place(slot.location, regionId, slot.admin1, slot.coordinates);
     this.book.actor(slot.actor, slot.actorName);
@@ -351,7 +367,7 @@ export class AcledReader {
       at,
       precision: slot.precision,
       ...(slot.recordedAt === undefined ? {} : { recordedAt: slot.recordedAt }),
-      ...(slot.sources.length === 0 ? {} : { sources: slot.sources }),
+      ...(sources.length === 0 ? {} : { sources: [...sources] }),
       ...(slot.note === "" ? {} : { note: slot.note }),
     };
     if (slot.kind === "Captured") {
@@ -373,6 +389,24 @@ export class AcledReader {
     }
     return { type: "Arrests", ...envelope, data: { place, by: slot.actor } };
   }
+}
+
+/**
+ * The sources of a `source` cell. ACLED separates sources with ";" (today's exports, and
+ * ACLED's own R package splits on it), so a comma inside a ";" list belongs to a name
+ * ("Ministry of Defence, Russia"). Exports of the pre-2019 layout that use no ";" anywhere
+ * separated sources with "," ("Radio Free Asia, Eleven Myanmar"): `commas` says the file is
+ * one of those. See docs/formats-acled-sources.md.
+ */
+export function splitSources(text: string, commas: boolean): Source[] {
+  const sources: Source[] = [];
+  for (const name of text.split(commas ? /[;,]/ : ";")) {
+    const trimmed = name.trim();
+    if (trimmed !== "" && !sources.some((s) => s.name === trimmed)) {
+      sources.push({ name: trimmed });
+    }
+  }
+  return sources;
 }
 
 function unmapped(subType: string, type: string): string {
@@ -495,7 +529,7 @@ function currentVersions(stored: readonly TimelineEvent[]): Map<string, Timeline
  *   its century from `year`; a date that stays ambiguous or is not in `year` makes the row
  *   invalid, never a guess. `time_precision` 1, 2, 3 is precision day, week, month.
  * - `event_id_cnty` is the id; `timestamp` (epoch seconds) is `recordedAt`; `source`
- *   (semicolon-separated) is `sources`; `notes` is `note`.
+ *   (separated by ";", or by "," in a pre-2019 export that uses no ";") is `sources`; `notes` is `note`.
  * - Places: one per `admin1` region (id: its name as a slug, e.g. `homs`) and one per
  *   `location` within it (id `homs/tadmur`, parent `homs`, coordinates from
  *   `longitude`/`latitude`). A location more than 25 km from the place of the same name is

@@ -12,11 +12,14 @@ import { actorColors, NOBODY_COLOR } from "./colors.js";
 
 /** What {@link renderChart} needs of a timeline (any `Timeline` has it). */
 export interface ChartSource {
+  /** The control intervals of one place: its band (and, per source, the hatching). */
   history(
     place: string,
     options?: { asOf?: TimeInput; sources?: readonly string[] },
   ): readonly ControlInterval[];
+  /** The stored events: the sources that report control, whose disagreements are hatched. */
   events(query?: { asOf?: TimeInput; sources?: readonly string[] }): readonly TimelineEvent[];
+  /** The last state: the places control ever reached, the chart's rows. */
   latest(options?: { asOf?: TimeInput; sources?: readonly string[] }): {
     readonly control: Readonly<Record<string, ControlEntry>>;
   };
@@ -51,8 +54,6 @@ export interface ChartOptions {
    * an IANA name or a fixed offset (default: the timeline's `timeZone`, else UTC).
    */
   readonly timeZone?: string;
-  /** The zone as minutes east of UTC (older form of `timeZone`, which wins). */
-  readonly offsetMinutes?: number;
   /**
    * Colours by actor id, overriding the palette's: CSS colour syntax only (`#a1b2c3`, `#abc`,
    * `rgb(...)`, `hsl(...)`, a colour name); anything else is a `TypeError`.
@@ -306,9 +307,7 @@ function zoneName(zone: Zone): string {
 
 /** The zone of the chart: its option, else the timeline's, else UTC. */
 function chartZone(timeline: ChartSource, options: ChartOptions): Zone {
-  const minutes =
-    options.offsetMinutes === undefined ? undefined : offsetName(options.offsetMinutes);
-  const zone = readZone(options.timeZone ?? minutes ?? timeline.timeZone ?? "UTC");
+  const zone = readZone(options.timeZone ?? timeline.timeZone ?? "UTC");
   if (typeof zone === "string") {
     throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
   }

@@ -32,19 +32,26 @@ export interface PgResult {
 
 /** The part of a `pg.PoolClient` the store uses (so that pg's types are not required). */
 export interface PgClient {
+  /** Runs one statement (or several, separated by `;`, without `values`). */
   query(text: string, values?: unknown[]): Promise<PgResult | PgResult[]>;
+  /** Gives the client back to its pool; `destroy` closes its connection instead. */
   release(destroy?: boolean): void;
+  /** A `NOTIFY` on a channel this client listens to (what `watch` waits for). */
   on(
     event: "notification",
     listener: (message: { channel: string; payload?: string }) => void,
   ): unknown;
+  /** The connection failed: without a listener, pg would crash the process. */
   on(event: "error", listener: (error: Error) => void): unknown;
+  /** The connection ended. */
   on(event: "end", listener: () => void): unknown;
 }
 
 /** The part of a `pg.Pool` the store uses: pass your own `new pg.Pool(...)`. */
 export interface PgPool {
+  /** A client of the pool, for one transaction or a `LISTEN`. */
   connect(): Promise<PgClient>;
+  /** Closes every client of the pool. */
   end(): Promise<void>;
 }
 
@@ -646,7 +653,7 @@ function server(connection: string): string {
 }
 
 /**
- * An event store in a PostgreSQL table, for {@link openTimeline}: one timeline shared by
+ * An event store in a PostgreSQL table, for {@link index!openTimeline | openTimeline}: one timeline shared by
  * writers on many machines. Give a connection string (the store keeps a small pool, closed
  * by `close()`) or your own `pg.Pool` (left open).
  *

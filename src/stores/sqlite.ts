@@ -622,7 +622,7 @@ function notAStore(path: string, kind: Kind): StoreUnavailableError {
 
 /**
  * An event store in the SQLite file at `path` (created when missing), for
- * {@link openTimeline}: the embedded default, for one machine and a few processes.
+ * {@link index!openTimeline | openTimeline}: the embedded default, for one machine and a few processes.
  *
  * @example
  * import { openTimeline } from "tidemark";

@@ -1,6 +1,6 @@
 /**
  * A deliberately simple reference implementation of tidemark's queries, written from the
- * design contract (DESIGN.md) alone. Every query filters the stored events, sorts them and
+ * documented rules alone (the README and docs/*.md), not from the engine. Every query filters the stored events, sorts them and
  * folds them from scratch with plain mutable objects: no indexes, no checkpoints, no
  * caches of states. The property tests check that the real timeline answers every query
  * exactly as this does.
@@ -73,7 +73,8 @@ interface Interval {
 
 type Rec<V> = Record<string, V>;
 
-// Built-in event types: data keys holding place ids and actor ids (DESIGN.md, events table).
+// Built-in event types: the data keys that hold place ids and actor ids (`Captured` names its
+// place in `place`, its actors in `by` and `from`, ...), resolved through the registries.
 const BUILTIN_REFS: Readonly<Record<string, NaiveEventType["refs"]>> = {
   Captured: { places: ["place"], actors: ["by", "from"] },
   Withdrew: { places: ["place", "to"], actors: ["actor", "handedTo"] },

@@ -67,8 +67,10 @@ export function packedConsumer(root: string): Consumer {
   symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
   const npm = { cwd: copy, stdio: "pipe", encoding: "utf8" } as const;
   execFileSync("npm", ["run", "build"], npm);
+  // Built just above: `--ignore-scripts` skips the prepack build, whose output would also
+  // land on stdout, before the JSON.
   const packed = JSON.parse(
-    execFileSync("npm", ["pack", "--json", "--pack-destination", work], npm),
+    execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", work], npm),
   ) as { filename: string }[];
   const tarball = join(work, (packed[0] as { filename: string }).filename);
 

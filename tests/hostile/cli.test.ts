@@ -110,7 +110,7 @@ describe.concurrent("empty standard input", { timeout: 120_000 }, () => {
 });
 
 describe("instants at the ends of the Date range", { timeout: 120_000 }, () => {
-  it("print as ISO 8601 expanded years, in any --utc-offset, never NaN", async () => {
+  it("print as ISO 8601 expanded years, in any --time-zone, never NaN", async () => {
     const path = join(dir, "edges.ndjson");
     writeFileSync(
       path,
@@ -118,7 +118,7 @@ describe("instants at the ends of the Date range", { timeout: 120_000 }, () => {
         .map((at, i) => JSON.stringify({ type: "Captured", at, data: { place: `p${i}`, by: "a" } }))
         .join("\n"),
     );
-    const run = await tidemark(["state", path, "--utc-offset", "+02:00"]);
+    const run = await tidemark(["state", path, "--time-zone", "+02:00"]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).not.toContain("NaN");
     expect(run.stdout).toContain("+275760-09-13T00:00:00.000Z");

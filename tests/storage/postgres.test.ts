@@ -42,9 +42,7 @@ if (reason !== undefined && process.env.CI === "true") {
     `\nPostgreSQL suite SKIPPED: ${reason}.\n` +
       "  Run it with a throwaway server: source .ci/postgres.sh && npx vitest run tests/storage/postgres.test.ts\n",
   );
-  describe.skip(`tidemark/postgres (SKIPPED: ${reason})`, () => {
-    it("conformance suite", () => undefined);
-  });
+  it.skip(`tidemark/postgres conformance suite (SKIPPED: ${reason})`);
 } else {
   const admin = new pg.Pool({ connectionString: url, max: 2 });
   const tables: string[] = [];

@@ -1,0 +1,85 @@
+// `tidemark chart FILE`: an SVG of control over time, narrowed with --place and --region.
+
+import { renderChart } from "../../formats/chart.js";
+import type { Command } from "../command.js";
+import { UsageError } from "../exit.js";
+import { placesUnder } from "../names.js";
+import { DOCUMENT_OUTPUT, QUERY, READING } from "../options.js";
+import { answering, type Question } from "../read.js";
+
+/** The places to chart: each --place, then the places of each --region; all when neither. */
+function shown({ input, args, place }: Question): string[] | undefined {
+  const picked = (args.strings("place") ?? []).map((p) => place(p));
+  const regions = (args.strings("region") ?? []).map((r) => place(r, "--region"));
+  if (picked.length === 0 && regions.length === 0) return undefined;
+  const ids = new Set(picked);
+  if (regions.length > 0) {
+    const registry = input.places;
+    if (registry === undefined) {
+      throw new UsageError("--region needs a place registry with parents: give --places FILE");
+    }
+    // A region's places that ever had a controller: a band for each, none left empty.
+    const controlled = new Set(Object.keys(input.timeline.latest(args.query()).control));
+    for (const region of regions) {
+      for (const id of placesUnder(region, registry)) if (controlled.has(id)) ids.add(id);
+    }
+  }
+  return [...ids];
+}
+
+function answer(question: Question): string {
+  const { input, args, zone } = question;
+  const from = args.time("from");
+  const to = args.time("to");
+  if (from !== undefined && to !== undefined && to <= from) {
+    throw new UsageError("--to must be after --from");
+  }
+  const width = args.integer("width");
+  const title = args.string("title");
+  const show = shown(question);
+  return renderChart(input.timeline, {
+    ...args.query(),
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    ...(input.places === undefined ? {} : { places: input.places }),
+    ...(input.actors === undefined ? {} : { actors: input.actors }),
+    ...(show === undefined ? {} : { show }),
+    ...(title === undefined ? {} : { title }),
+    ...(width === undefined ? {} : { width }),
+    timeZone: zone.name,
+  });
+}
+
+export const chart: Command = {
+  name: "chart",
+  summary: "an SVG chart of control over time",
+  description:
+    "Prints an SVG: one band per place, one colour per actor (colour-blind safe, stable), nobody in grey, contested spans (sources disagree) hatched, starts known only to the day or month faded in, a legend and a dated time axis (in --time-zone). --place (repeatable) and --region narrow it to those places, in the order given, then the region's places that were ever held, in registry order. The output is an SVG: there is no --json (history --json and geojson --history give the data).",
+  usage: "[--from T] [--to T] [--place P]... [--region R]... [--title TEXT]",
+  options: {
+    from: { type: "string", value: "time", usage: "--from T", help: "start of the time axis" },
+    to: { type: "string", value: "time", usage: "--to T", help: "end of the time axis" },
+    place: {
+      type: "string",
+      multiple: true,
+      usage: "--place P",
+      help: "chart this place (id, name or alias, any letter case; repeatable)",
+    },
+    region: {
+      type: "string",
+      multiple: true,
+      usage: "--region R",
+      help: "chart the places inside R, by the registry's parents (repeatable)",
+    },
+    title: { type: "string", usage: "--title TEXT", help: "title above the chart" },
+    width: {
+      type: "string",
+      value: { min: 480, max: 10_000 },
+      usage: "--width PX",
+      help: "width in pixels (default 960)",
+    },
+  },
+  groups: [QUERY, READING, DOCUMENT_OUTPUT],
+  example: "tidemark chart events.ndjson --from 2016-12-07 --to 2016-12-13 --out chart.svg",
+  run: answering(answer),
+};
