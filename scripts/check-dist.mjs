@@ -111,6 +111,51 @@ try {
   console.log("dist csv via import and require: ok");
 }
 
+// The map page ships in the package, and `tidemark view` serves it from the packed files.
+{
+  const { execFileSync, spawn } = await import("node:child_process");
+  const { writeFileSync: write } = await import("node:fs");
+  const packed = JSON.parse(
+    execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { encoding: "utf8" }),
+  );
+  const files = new Set(packed[0].files.map((f) => f.path));
+  assert.ok(files.has("dist/viewer/index.html"), "the tarball holds no dist/viewer/index.html");
+  assert.ok(
+    [...files].some((f) => /^dist\/viewer\/assets\/.+\.js$/.test(f)),
+    "the tarball holds no script of the page",
+  );
+  const dir = mkdtempSync(join(tmpdir(), "tidemark-view-"));
+  try {
+    const file = join(dir, "events.json");
+    write(file, '[{"type":"Captured","at":"2016-12-10","data":{"place":"palmyra","by":"isis"}}]');
+    const child = spawn(process.execPath, ["dist/cli.js", "view", file, "--port", "0"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const url = await new Promise((done, failed) => {
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += d;
+        const found = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        if (found) done(found[0]);
+      });
+      child.on("exit", (code) => failed(new Error(`tidemark view exited with ${code}`)));
+    });
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /tidemark viewer/);
+    const meta = await (await fetch(`${url}api/meta`)).json();
+    assert.equal(meta.events, 1);
+    const code = await new Promise((done) => {
+      child.on("exit", done);
+      child.kill("SIGINT");
+    });
+    assert.equal(code, 0, "tidemark view stops on Ctrl-C with exit 0");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log("dist viewer in the tarball, tidemark view: ok");
+}
+
 // The format subpaths: each loads from both builds and answers as the root's functions do.
 {
   const row = {

@@ -2,9 +2,10 @@
 // playwright-core (never a downloaded browser). The page must work offline: every request that
 // leaves 127.0.0.1 is blocked and recorded, and each test asserts that none was attempted.
 //
-// The page is bundled the way an app bundles tidemark: Vite resolves `tidemark` to a fresh
-// ESM build of the package (tsup, with the package's own tsup.config.ts, into a temporary
-// folder), and the build fails if anything in it imports a Node built-in. The built static
+// The page is bundled as `npm run build` bundles it into dist/viewer (Vite, from the package
+// source), into a temporary folder, and the build fails if anything in it imports a Node
+// built-in. tests/view.test.ts drives the page that `tidemark view` serves from the packed
+// package. The built static
 // files are then served from 127.0.0.1 and driven in headless Chromium.
 //
 // Without /usr/bin/chromium these tests are skipped, saying so (`apt-get install -y chromium`);
@@ -589,8 +590,12 @@ describe.runIf(haveChromium)("viewer end-to-end, in Chromium", { timeout: 30_000
     });
     await expect.poll(() => page.locator("#title").textContent()).toBe("acled.csv");
     expect(await page.locator("#messages .error").count()).toBe(0);
-    expect(await page.locator("#messages .notice").textContent()).toContain(
-      "1 row of the file was",
+    // One line, which opens into the report that the command prints.
+    expect(await page.locator("#messages .notice summary").textContent()).toBe(
+      "1 row skipped (not mapped to an event): show the report",
+    );
+    expect(await page.locator("#messages .notice pre").textContent()).toContain(
+      '1 x sub_event_type "Armed clash" (Battles) is not mapped',
     );
     expect(await page.locator("[data-place]").count()).toBe(2);
     expect(await page.locator("#unmapped").isHidden()).toBe(true);

@@ -1,17 +1,14 @@
-// Vite config of the viewer (examples/viewer): `npm run viewer` serves it, `npm run viewer:build`
-// writes static files to examples/viewer/dist.
+// Vite config of the viewer (examples/viewer). `npm run build` runs `vite build` after tsup and
+// writes the page to dist/viewer, which ships in the package and `tidemark view` serves;
+// `npm run viewer` serves it from source with live reload.
 //
-// The page imports `tidemark` by its package name, as an app would. Where that name leads:
-// - dev server (`vite`, `npm run viewer`): the package source, src/index.ts, so that edits to
-//   the library reload the page;
-// - build (`vite build`, `npm run viewer:build`): the package's built ESM entry, dist/index.js
-//   (what the "import" condition of package.json `exports` gives an app), so the static site
-//   is bundled from the very file that npm publishes. TIDEMARK_ENTRY overrides it (the
-//   end-to-end test bundles a fresh ESM build made in a temporary folder).
-// Either way a Node built-in reached from the page (`node:fs`, `fs`, ...) fails the build or
-// the dev server: the core must run in browsers.
+// The page imports `tidemark` by its package name, as an app would; it leads to the package
+// source (src/index.ts), the same modules the page's shared view model (src/cli/view-model.ts)
+// imports, so that the page holds one copy of the library. A Node built-in reached from the
+// page (`node:fs`, `fs`, ...) fails the build or the dev server: the core must run in browsers.
+// Everything the page needs (Leaflet, supercluster, the basemap) is bundled: it reads nothing
+// from off the machine.
 
-import { existsSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
@@ -20,8 +17,6 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /** The package source (dev server). */
 export const SOURCE_ENTRY = here("../../src/index.ts");
-/** The package's built ESM entry (build). */
-export const BUILT_ENTRY = here("../../dist/index.js");
 /** Fixed address of `npm run viewer`. */
 export const DEV_HOST = "127.0.0.1";
 export const DEV_PORT = 5317;
@@ -45,29 +40,21 @@ export function noNodeBuiltins(): Plugin {
   };
 }
 
-export default defineConfig(({ command }) => {
-  const entry = process.env.TIDEMARK_ENTRY ?? (command === "serve" ? SOURCE_ENTRY : BUILT_ENTRY);
-  if (!existsSync(entry)) {
-    throw new Error(
-      `${entry} does not exist: run \`npm run build\` first (or use npm run viewer:build)`,
-    );
-  }
-  return {
-    root: here("."),
-    // Relative asset URLs: the built folder works from any path of any static web server.
-    base: "./",
-    resolve: { alias: [{ find: /^tidemark$/, replacement: entry }] },
-    plugins: [noNodeBuiltins()],
-    server: { host: DEV_HOST, port: DEV_PORT, strictPort: true },
-    preview: { host: DEV_HOST, port: PREVIEW_PORT, strictPort: true },
-    build: {
-      outDir: here("dist"),
-      emptyOutDir: true,
-      target: "es2022",
-      sourcemap: true,
-      // The basemap (Syria's boundaries, Natural Earth's countries) is bundled for offline use.
-      chunkSizeWarningLimit: 2000,
-    },
-    logLevel: "info",
-  };
+export default defineConfig({
+  root: here("."),
+  // Relative asset URLs: the built folder works from any path of any static web server.
+  base: "./",
+  resolve: { alias: [{ find: /^tidemark$/, replacement: SOURCE_ENTRY }] },
+  plugins: [noNodeBuiltins()],
+  server: { host: DEV_HOST, port: DEV_PORT, strictPort: true },
+  preview: { host: DEV_HOST, port: PREVIEW_PORT, strictPort: true },
+  build: {
+    outDir: here("../../dist/viewer"),
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+    // The basemap (Syria's boundaries, Natural Earth's countries) is bundled for offline use.
+    chunkSizeWarningLimit: 2000,
+  },
+  logLevel: "info",
 });

@@ -47,6 +47,9 @@ const PROJECT_FILES = [
   "CHANGELOG.md",
   "LICENSE",
   "src",
+  // The map page (examples/viewer, with the Palmyra example it opens on) is built into
+  // dist/viewer by `npm run build`.
+  "examples",
 ];
 
 function link(consumer: string, root: string, name: string): void {

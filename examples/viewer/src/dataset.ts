@@ -1,7 +1,8 @@
-// What the page shows: a timeline with its places, actors, sources and time window. Either
-// the Palmyra example (examples/palmyra/) or a file dropped on the page, parsed in the
-// browser by the library's own `parseEventsText`. Every timeline knows UCDP's `Fatalities`
-// and sums them per place (`fatalities`), so that a dropped GED file reads like the others.
+// Where the page's data comes from: a timeline in the browser (the Palmyra example, or a file
+// opened, dropped or named by the URL, parsed by the library's own `parseEventsText`), or
+// `tidemark view` on this machine, which answers the same questions (src/cli/view-model.ts)
+// over its JSON API from a file or a store. Every timeline knows UCDP's `Fatalities` and sums
+// them per place (`fatalities`), so that a GED file reads like the others.
 
 import {
   createTimeline,
@@ -10,21 +11,115 @@ import {
   Fatalities,
   fatalities,
   type InputOf,
+  type IntervalFeatureCollection,
   parseEventsText,
   parseTime,
   type Registry,
   TimelineValidationError,
 } from "tidemark";
+import { skippedLines } from "../../../src/cli/report.js";
+import {
+  type EventsAround,
+  type PlaceStory,
+  type SkippedReport,
+  type TerritorySeries,
+  type Ticks,
+  type ViewFrame,
+  type ViewMeta,
+  ViewModel,
+  type ViewQuery,
+  type ViewTimeline,
+  type Window,
+} from "../../../src/cli/view-model.js";
 import { actors as palmyraActors } from "../../palmyra/actors.js";
 import { palmyraEvents } from "../../palmyra/events.js";
 import { places as palmyraPlaces } from "../../palmyra/places.js";
 import { SYRIA_OFFSET_MINUTES, TIME_LABELS } from "../../palmyra/times.js";
-import { type Clock, DAY, HOUR, startOfDay } from "./time.js";
+
+export type { Window } from "../../../src/cli/view-model.js";
 
 type Definitions = DefinitionsFor<[typeof Fatalities]>;
 /** A stored event of the page's timelines: the built-in types and UCDP's `Fatalities`. */
 export type StoredEvent = EventOf<Definitions>;
 type Input = InputOf<Definitions>;
+type Query = Omit<ViewQuery, "at">;
+
+/** What the page asks of its data; the same questions in the browser or over HTTP. */
+export interface Source {
+  readonly meta: ViewMeta;
+  /** Whether the page's URL can name the view (the example, or `tidemark view`'s data). */
+  readonly linkable: boolean;
+  frame(q: ViewQuery): Promise<ViewFrame>;
+  place(id: string, q: ViewQuery): Promise<PlaceStory>;
+  events(q: ViewQuery): Promise<EventsAround>;
+  ticks(q: Query, w: Window): Promise<Ticks>;
+  changes(q: Query, w: Window): Promise<number[]>;
+  territory(q: Query, w: Window): Promise<TerritorySeries>;
+  timed(q: Query): Promise<IntervalFeatureCollection>;
+}
+
+/** A timeline in the browser, asked directly. */
+function localSource(model: ViewModel, linkable: boolean): Source {
+  return {
+    meta: model.meta(),
+    linkable,
+    frame: async (q) => model.frame(q),
+    place: async (id, q) => model.place(id, q),
+    events: async (q) => model.eventsAround(q),
+    ticks: async (q, w) => model.ticks(q, w),
+    changes: async (q, w) => model.changes(q, w),
+    territory: async (q, w) => model.territory(q, w),
+    timed: async (q) => model.timed(q),
+  };
+}
+
+/** The query string of a question to `tidemark view`. */
+function params(q: Partial<ViewQuery>, w?: Window, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams(extra);
+  if (q.at !== undefined) p.set("at", String(q.at));
+  if (q.asOf !== undefined) p.set("asOf", String(q.asOf));
+  if (q.sources !== undefined) {
+    p.set("sources", "");
+    for (const s of q.sources) p.append("source", s);
+  }
+  if (w !== undefined) {
+    p.set("start", String(w.start));
+    p.set("end", String(w.end));
+    p.set("step", String(w.step));
+  }
+  return p.toString();
+}
+
+async function ask<T>(path: string): Promise<T> {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** `tidemark view`'s data, when the page is served by it (its API answers); else undefined. */
+export async function serverSource(): Promise<Source | undefined> {
+  // `tidemark view` marks the page it serves; a static site is not asked.
+  if (document.querySelector('meta[name="tidemark-view"]') === null) return undefined;
+  let meta: ViewMeta;
+  try {
+    const response = await fetch("api/meta");
+    if (!response.ok || !response.headers.get("content-type")?.includes("json")) return undefined;
+    meta = (await response.json()) as ViewMeta;
+  } catch {
+    return undefined;
+  }
+  return {
+    meta,
+    linkable: true,
+    frame: (q) => ask(`api/state?${params(q)}`),
+    place: (id, q) => ask(`api/place?${params(q, undefined, { id })}`),
+    events: (q) => ask(`api/events?${params(q)}`),
+    ticks: (q, w) => ask(`api/ticks?${params(q, w)}`),
+    changes: (q, w) => ask(`api/changes?${params(q, w)}`),
+    territory: (q, w) => ask(`api/territory?${params(q, w)}`),
+    timed: (q) => ask(`api/timed?${params(q)}`),
+  };
+}
 
 /** A timeline of the page: the built-in events and slices, with `Fatalities` summed per place. */
 function newTimeline(places: Registry | undefined, actors: Registry | undefined) {
@@ -34,36 +129,6 @@ function newTimeline(places: Registry | undefined, actors: Registry | undefined)
 /** The page's timeline type (see {@link newTimeline}). */
 export type ViewerTimeline = ReturnType<typeof newTimeline>;
 
-/** A range of instants (epoch ms), with the step of the sliders over it. */
-export interface Window {
-  readonly start: number;
-  readonly end: number;
-  readonly step: number;
-}
-
-export interface Dataset {
-  /** What the data is, for the header. */
-  readonly title: string;
-  readonly subtitle: string;
-  readonly timeline: ViewerTimeline;
-  readonly places: Registry;
-  readonly actors: Registry;
-  /** Every stored event (retractions included), by id. */
-  readonly eventsById: ReadonlyMap<string, StoredEvent>;
-  /** Source names in order of first citation, with the number of events citing each. */
-  readonly sources: readonly { readonly name: string; readonly events: number }[];
-  /** Events that cite no source (they count only when every source is ticked). */
-  readonly unsourced: number;
-  /** Actor ids that can appear on the map: the registry's and every controller named. */
-  readonly actorIds: readonly string[];
-  readonly clock: Clock;
-  /** The whole timeline, and its busiest last days (the sliders' default range). */
-  readonly full: Window;
-  readonly recent: Window;
-  /** Rows of the file that are not events tidemark reads (ACLED CSV), shown above the map. */
-  readonly skipped: readonly { readonly row: number; readonly reason: string }[];
-}
-
 /** A file that could not be loaded: the library's messages, one per problem. */
 export interface LoadFailure {
   readonly file: string;
@@ -71,21 +136,21 @@ export interface LoadFailure {
 }
 
 /** The Palmyra example, as `npm run example` prints it. */
-export function palmyraDataset(): Dataset {
+export function palmyraSource(): Source {
   const timeline = newTimeline(palmyraPlaces, palmyraActors);
   timeline.appendAll(palmyraEvents);
-  const labels = new Map(
-    Object.entries(TIME_LABELS).map(([iso, label]) => [parseTime(iso).at, label] as const),
+  const labels = Object.entries(TIME_LABELS).map(
+    ([iso, label]) => [parseTime(iso).at, label] as const,
   );
-  return describe({
+  const model = new ViewModel(timeline as unknown as ViewTimeline, {
     title: "Palmyra, 8–12 December 2016",
     subtitle: "“Back and forth in Palmyra”: one Arabic news report of Sunday 11 December 2016",
-    timeline,
     places: palmyraPlaces,
     actors: palmyraActors,
-    clock: { offsetMinutes: SYRIA_OFFSET_MINUTES, labels },
-    skipped: [],
+    offsetMinutes: SYRIA_OFFSET_MINUTES,
+    labels,
   });
+  return localSource(model, true);
 }
 
 /** A file the user gave the page. */
@@ -100,7 +165,7 @@ export interface GivenFile {
  * `tidemark geojson --places` reads) and an optional actors registry file. Every problem is
  * reported with its line (or row), in the library's words.
  */
-export function loadFiles(files: readonly GivenFile[]): Dataset | LoadFailure {
+export function loadFiles(files: readonly GivenFile[]): Source | LoadFailure {
   const names = files.map((f) => f.name).join(" + ");
   let places: { file: string; registry: Registry } | undefined;
   let actors: { file: string; registry: Registry } | undefined;
@@ -121,12 +186,17 @@ export function loadFiles(files: readonly GivenFile[]): Dataset | LoadFailure {
       ],
     };
   }
-  const result = loadFile(events.name, events.text, {
-    places: places?.registry,
-    actors: actors?.registry,
-    files: { places: places?.file, actors: actors?.file },
-  });
-  return "problems" in result || files.length === 1 ? result : { ...result, title: names };
+  const result = loadFile(
+    events.name,
+    events.text,
+    {
+      places: places?.registry,
+      actors: actors?.registry,
+      files: { places: places?.file, actors: actors?.file },
+    },
+    names,
+  );
+  return result;
 }
 
 /** A registry (`{ id: { name, ... } }`) in a JSON file, or undefined if the file is not one. */
@@ -155,7 +225,8 @@ export function loadFile(
     /** Names of the registries' files, to say where a problem with a registry is. */
     files?: { places?: string | undefined; actors?: string | undefined };
   } = {},
-): Dataset | LoadFailure {
+  title = file,
+): Source | LoadFailure {
   const parsed = parseEventsText(text, formatHint(file));
   const where = (line: number) =>
     parsed.format === "csv" ? (line === 0 ? "header" : `row ${line}`) : `line ${line}`;
@@ -198,15 +269,25 @@ export function loadFile(
     const skipped = parsed.skipped.slice(0, 5).map((s) => `row ${s.row}: ${s.reason}`);
     return { file, problems: ["the file holds no events that tidemark reads", ...skipped] };
   }
-  return describe({
-    title: file,
+  const model = new ViewModel(timeline as unknown as ViewTimeline, {
+    title,
     subtitle: `${parsed.events.length} events read from ${describeFormat(parsed.format, parsed.table)}`,
-    timeline,
     places: registries.places ?? parsed.places ?? {},
     actors: registries.actors ?? parsed.actors ?? {},
-    clock: { offsetMinutes: 0, labels: new Map() },
-    skipped: parsed.skipped,
+    skipped: report(parsed.skipped),
   });
+  return localSource(model, false);
+}
+
+/** Rows skipped, in the command's words: one line to show, the full report under it. */
+function report(skipped: Parameters<typeof skippedLines>[0]): SkippedReport | null {
+  const lines = skippedLines(skipped);
+  if (lines.length === 0) return null;
+  const n = skipped.filter((s) => !s.invalid).length;
+  return {
+    summary: `${n.toLocaleString("en")} row${n === 1 ? "" : "s"} skipped (not mapped to an event)`,
+    lines,
+  };
 }
 
 function formatHint(file: string): { format?: "json" | "ndjson" | "csv" } {
@@ -221,66 +302,3 @@ function describeFormat(format: string, table: string | undefined): string {
   if (format === "csv") return table === "ucdp-ged" ? "a UCDP GED CSV file" : "an ACLED CSV export";
   return format === "ndjson" ? "NDJSON" : "JSON";
 }
-
-function describe(base: {
-  title: string;
-  subtitle: string;
-  timeline: ViewerTimeline;
-  places: Registry;
-  actors: Registry;
-  clock: Clock;
-  skipped: readonly { readonly row: number; readonly reason: string }[];
-}): Dataset {
-  const stored = base.timeline.toJSON().events as readonly StoredEvent[];
-  const eventsById = new Map(stored.map((e) => [e.id, e]));
-  const counts = new Map<string, number>();
-  let unsourced = 0;
-  const actorIds = new Set(Object.keys(base.actors));
-  for (const event of [...stored].sort((a, b) => a.at - b.at)) {
-    if (event.type === "Retracted") continue;
-    if (event.sources.length === 0) unsourced++;
-    for (const name of new Set(event.sources.map((s) => s.name))) {
-      counts.set(name, (counts.get(name) ?? 0) + 1);
-    }
-    if (event.type === "Captured") actorIds.add(event.data.by);
-    if (event.type === "Withdrew" && event.data.handedTo !== undefined) {
-      actorIds.add(event.data.handedTo);
-    }
-  }
-  const sources = [...counts].map(([name, events]) => ({ name, events }));
-  const { full, recent } = windows(stored, base.clock);
-  return {
-    ...base,
-    eventsById,
-    sources,
-    unsourced,
-    actorIds: [...actorIds].sort(),
-    full,
-    recent,
-  };
-}
-
-/** Slider ranges: the whole timeline, and the last week that has events. */
-function windows(events: readonly StoredEvent[], clock: Clock): { full: Window; recent: Window } {
-  if (events.length === 0) {
-    const now = startOfDay(Date.now(), clock);
-    const w = { start: now, end: now + DAY, step: HOUR };
-    return { full: w, recent: w };
-  }
-  const ats = events.map((e) => e.at);
-  const known = events.map((e) => Math.max(e.at, e.recordedAt));
-  const last = max(ats);
-  const window = (from: number): Window => {
-    const start = startOfDay(from, clock);
-    const end = startOfDay(max(known.filter((k) => k >= from)), clock) + DAY;
-    const step = end - start <= 60 * DAY ? HOUR : DAY;
-    return { start, end, step };
-  };
-  const full = window(min(ats));
-  const recent = window(min(ats.filter((at) => at >= last - 7 * DAY)));
-  return { full, recent };
-}
-
-// Loops, not Math.max(...list): a file may hold more events than a call takes arguments.
-const max = (list: readonly number[]) => list.reduce((a, b) => Math.max(a, b), -Infinity);
-const min = (list: readonly number[]) => list.reduce((a, b) => Math.min(a, b), Infinity);

@@ -1,33 +1,34 @@
-// The tidemark viewer: the Palmyra timeline (or a dropped file) on a map, at any instant, as
-// known at any time, according to any sources. Everything the map shows comes from the calls
-// a map app makes: `timeline.stateAt(t, { asOf, sources })`, `toGeoJSON(state, places)`,
-// `controlAreas(state, places)`, `timeline.contested(t, options)` and `actorColors(actorIds)`;
-// the play button steps through the starts and ends of `toGeoJSONHistory(timeline, places)`.
+// The tidemark viewer: a timeline on a map, at any instant, as known at any time, according to
+// any sources. Everything the map shows comes from the calls a map app makes, asked through a
+// Source (dataset.ts): `stateAt(t, { asOf, sources })`, `toGeoJSON(state, places)`,
+// `controlAreas(state, places)`, `contested(t, options)`, `claims`, `history`; the play button
+// steps through the starts and ends of `toGeoJSONHistory(timeline, places)`, and the chart
+// under the map shows each side's territory over time. The data is the Palmyra example, a file
+// (opened, dropped, or named by `?file=`), or what `tidemark view` serves.
 
 import {
   type ArrestsEntry,
   actorColors,
   type Claim,
   type ControlInterval,
-  controlAreas,
   NOBODY_COLOR,
   type Precision,
   parseTime,
-  type QueryOptions,
-  toGeoJSON,
-  toGeoJSONHistory,
 } from "tidemark";
+import type { PlaceStory, Ticks, ViewFrame, ViewMeta } from "../../../src/cli/view-model.js";
 import { noteText, timeWords } from "../../palmyra/events.js";
+import { TerritoryChart } from "./chart.js";
 import {
-  type Dataset,
   type LoadFailure,
   loadFiles,
-  palmyraDataset,
+  palmyraSource,
+  type Source,
   type StoredEvent,
+  serverSource,
   type Window,
 } from "./dataset.js";
 import { MapView } from "./map.js";
-import { formatAt, formatOffset, isoMinute } from "./time.js";
+import { type Clock, formatAt, formatOffset, isoMinute } from "./time.js";
 
 /** What the page shows; all of it is kept in the URL. */
 interface View {
@@ -51,16 +52,27 @@ const atInput = $<HTMLInputElement>("at");
 const asOfInput = $<HTMLInputElement>("as-of");
 
 // Set at the bottom of this module, once every helper is defined.
-let data: Dataset;
-let isExample = true;
+let source: Source;
+let meta: ViewMeta;
+let clock: Clock;
 let view: View;
+/** Events the answers have carried so far, by id (for their sources, notes and types). */
+const known = new Map<string, StoredEvent>();
+/** The map as last drawn, for the tooltip. */
+let frame: ViewFrame | undefined;
 let colors: Record<string, string> = {};
 const map = new MapView($("map"), {
   select(place) {
     view.place = view.place === place ? undefined : place;
-    update();
+    void update();
   },
   hover: showTooltip,
+});
+const chart = new TerritoryChart($("territory"), (at) => {
+  stop();
+  view.at = at;
+  atInput.value = String(snap(at, windowOf(view)));
+  void update();
 });
 
 // ------------------------------------------------------------------ names and words
@@ -68,23 +80,23 @@ const map = new MapView($("map"), {
 /** A record's own entry: a place named `constructor` is not `Object`. */
 const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
-const placeName = (id: string) => own(data.places, id)?.name ?? id;
+const placeName = (id: string) => own(meta.places, id)?.name ?? id;
 const actorName = (id: string) => {
-  const entry = own(data.actors, id);
+  const entry = own(meta.actors, id);
   return entry?.names?.en ?? entry?.name ?? id;
 };
 const who = (controller: string | null | undefined) =>
   controller === undefined ? "no report" : controller === null ? "nobody" : actorName(controller);
 const fmt = (at: number, precision: Precision, words?: string) =>
-  formatAt(at, precision, data.clock, words);
+  formatAt(at, precision, clock, words);
 const sliderPrecision = (w: Window): Precision => (w.step < 86_400_000 ? "minute" : "day");
-const windowOf = (v: View) => (v.range === "all" ? data.full : data.recent);
-const options = (v: View): QueryOptions => ({
+const windowOf = (v: View) => (v.range === "all" ? meta.full : meta.recent);
+const options = (v: View): { asOf?: number; sources?: readonly string[] } => ({
   ...(v.asOf === undefined ? {} : { asOf: v.asOf }),
   ...(v.sources === undefined ? {} : { sources: v.sources }),
 });
 const sourcesOf = (eventId: string) => {
-  const names = data.eventsById.get(eventId)?.sources.map((s) => s.name) ?? [];
+  const names = known.get(eventId)?.sources.map((s) => s.name) ?? [];
   return names.length > 0 ? names.join(", ") : "no source named";
 };
 /**
@@ -92,7 +104,7 @@ const sourcesOf = (eventId: string) => {
  * event's own words for its time ("[dawn] …" in its note) when the event is at that instant.
  */
 const eventTime = (eventId: string | undefined, at: number, precision: Precision) => {
-  const event = eventId === undefined ? undefined : data.eventsById.get(eventId);
+  const event = eventId === undefined ? undefined : known.get(eventId);
   const time = fmt(at, precision, event?.at === at ? timeWords(event.note) : undefined);
   // An event known only between two times ("on the 8th or later") prints as that span.
   if (event?.notBefore === undefined || event.at !== at) return time;
@@ -105,9 +117,7 @@ const eventTime = (eventId: string | undefined, at: number, precision: Precision
  */
 function sinceText(eventId: string, since: number, precision: Precision): string {
   const time = eventTime(eventId, since, precision);
-  return data.eventsById.get(eventId)?.type === "Held"
-    ? `reported holding, ${time}`
-    : `since ${time}`;
+  return known.get(eventId)?.type === "Held" ? `reported holding, ${time}` : `since ${time}`;
 }
 
 /** Arrests as reported: a number only where the reports give one, never 0 for unknown. */
@@ -147,7 +157,7 @@ function html(text: string): string {
 
 // ------------------------------------------------------------------ URL
 
-function readUrl(d: Dataset): View {
+function readUrl(d: ViewMeta): View {
   const params = new URLSearchParams(location.search);
   const time = (name: string): number | undefined => {
     const value = params.get(name);
@@ -173,83 +183,61 @@ function readUrl(d: Dataset): View {
     at: at ?? defaultAt(d),
     asOf,
     sources: sources !== undefined && sources.length === d.sources.length ? undefined : sources,
-    place: place !== undefined && Object.hasOwn(d.places, place) ? place : busiestPlace(d),
+    place: place !== undefined && Object.hasOwn(d.places, place) ? place : (d.busiest ?? undefined),
     range,
   };
 }
 
 function writeUrl(): void {
-  if (!isExample) return; // a dropped file cannot be linked to
+  if (!source.linkable) return; // a dropped file cannot be linked to
   const enc = (v: string) =>
     encodeURIComponent(v).replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%20/g, "+");
-  const parts = [`at=${enc(isoMinute(view.at, data.clock.offsetMinutes))}`];
-  if (view.asOf !== undefined)
-    parts.push(`asOf=${enc(isoMinute(view.asOf, data.clock.offsetMinutes))}`);
+  const parts = [`at=${enc(isoMinute(view.at, clock.offsetMinutes))}`];
+  if (view.asOf !== undefined) parts.push(`asOf=${enc(isoMinute(view.asOf, clock.offsetMinutes))}`);
   if (view.sources !== undefined) parts.push(`sources=${view.sources.map(enc).join(",")}`);
   if (view.place !== undefined) parts.push(`place=${enc(view.place)}`);
   if (view.range === "all") parts.push("range=all");
+  // The file the URL names stays named.
+  const given = new URLSearchParams(location.search);
+  for (const name of ["actors", "places", "file"]) {
+    const value = given.get(name);
+    if (value !== null) parts.unshift(`${name}=${enc(value)}`);
+  }
   history.replaceState(null, "", `?${parts.join("&")}`);
 }
 
 /** The last instant with an event, on the slider's grid. */
-function defaultAt(d: Dataset): number {
-  let last = d.recent.start;
-  for (const e of d.eventsById.values()) if (e.type !== "Retracted" && e.at > last) last = e.at;
+function defaultAt(d: ViewMeta): number {
   const w = d.recent;
+  const last = Math.max(d.lastAt ?? w.start, w.start);
   const snapped = w.start + Math.ceil((last - w.start) / w.step) * w.step;
   return Math.min(Math.max(snapped, w.start), w.end);
 }
 
 /** Whether the map shows a place: it has coordinates or an area. */
-function onMap(d: Dataset, place: string): boolean {
-  const entry = own(d.places, place);
+function onMap(place: string): boolean {
+  const entry = own(meta.places, place);
   return entry?.coordinates !== undefined || entry?.geometry !== undefined;
-}
-
-/** The place most events name (one with coordinates if any): the story's centre. */
-function busiestPlace(d: Dataset): string | undefined {
-  const counts = new Map<string, number>();
-  for (const e of d.eventsById.values()) {
-    for (const place of placesOf(e)) counts.set(place, (counts.get(place) ?? 0) + 1);
-  }
-  const ranked = [...counts].sort((a, b) => b[1] - a[1]).map(([place]) => place);
-  return ranked.find((place) => onMap(d, place)) ?? ranked[0];
 }
 
 // ------------------------------------------------------------------ set-up per dataset
 
-function setUp(): void {
-  colors = actorColors(data.actorIds);
-  $("title").textContent = data.title;
-  $("subtitle").textContent = data.subtitle;
+function setUp(given: Source, isExample: boolean): void {
+  source = given;
+  meta = given.meta;
+  clock = { offsetMinutes: meta.offsetMinutes, labels: new Map(meta.labels) };
+  known.clear();
+  colors = actorColors(meta.actorIds);
+  $("title").textContent = meta.title;
+  $("subtitle").textContent = meta.subtitle;
   $("example").hidden = isExample;
   $("zone").textContent =
-    `Times in ${formatOffset(data.clock.offsetMinutes)}${isExample ? ", local time in Syria" : ""}.`;
-  document.title = `${data.title} · tidemark viewer`;
-  map.setPlaces(data.places, framedPlaces(data));
+    `Times in ${formatOffset(clock.offsetMinutes)}${isExample ? ", local time in Syria" : ""}.`;
+  document.title = `${meta.title} · tidemark viewer`;
+  map.setPlaces(meta.places, new Set(meta.named));
   setUpSliders();
   setUpSources();
   showNotices();
-}
-
-/** Places named by an event: the map is framed on them. */
-function framedPlaces(d: Dataset): Set<string> {
-  const ids = new Set<string>();
-  for (const e of d.eventsById.values()) {
-    if (e.type === "Airstrike") for (const p of e.data.places) ids.add(p);
-    else if (
-      e.type === "Captured" ||
-      e.type === "Held" ||
-      e.type === "Arrests" ||
-      e.type === "Fatalities"
-    ) {
-      ids.add(e.data.place);
-    } else if (e.type === "Withdrew") {
-      ids.add(e.data.place);
-      if (e.data.to !== undefined) ids.add(e.data.to);
-    }
-  }
-  return ids;
 }
 
 function setUpSliders(): void {
@@ -263,7 +251,7 @@ function setUpSliders(): void {
   asOfInput.value = String(view.asOf === undefined ? w.end : snap(view.asOf, w));
   const choice = $("range-choice");
   choice.replaceChildren();
-  if (data.full.start !== data.recent.start || data.full.end !== data.recent.end) {
+  if (meta.full.start !== meta.recent.start || meta.full.end !== meta.recent.end) {
     const other = view.range === "all" ? "recent" : "all";
     const button = document.createElement("button");
     button.type = "button";
@@ -272,8 +260,8 @@ function setUpSliders(): void {
     const d = (t: number) => fmt(t, "day");
     button.textContent =
       other === "all"
-        ? `Show the whole timeline (${d(data.full.start)} – ${d(data.full.end - 1)})`
-        : `Zoom to the last days (${d(data.recent.start)} – ${d(data.recent.end - 1)})`;
+        ? `Show the whole timeline (${d(meta.full.start)} – ${d(meta.full.end - 1)})`
+        : `Zoom to the last days (${d(meta.recent.start)} – ${d(meta.recent.end - 1)})`;
     button.addEventListener("click", () => {
       view.range = other;
       const next = windowOf(view);
@@ -282,7 +270,7 @@ function setUpSliders(): void {
         view.asOf = undefined;
       }
       setUpSliders();
-      update();
+      void update();
     });
     choice.append(button);
   }
@@ -294,7 +282,7 @@ const snap = (t: number, w: Window) =>
 function setUpSources(): void {
   const box = $("sources");
   box.replaceChildren();
-  for (const { name, events } of data.sources) {
+  for (const { name, events } of meta.sources) {
     const label = document.createElement("label");
     const input = document.createElement("input");
     input.type = "checkbox";
@@ -304,8 +292,8 @@ function setUpSources(): void {
       const ticked = [...box.querySelectorAll<HTMLInputElement>("input:checked")].map(
         (i) => i.value,
       );
-      view.sources = ticked.length === data.sources.length ? undefined : ticked;
-      update();
+      view.sources = ticked.length === meta.sources.length ? undefined : ticked;
+      void update();
     });
     label.append(input, ` ${name} `);
     const count = document.createElement("span");
@@ -314,11 +302,11 @@ function setUpSources(): void {
     label.append(count);
     box.append(label);
   }
-  if (data.sources.length === 0) box.textContent = "No event names a source.";
-  else if (data.unsourced > 0) {
+  if (meta.sources.length === 0) box.textContent = "No event names a source.";
+  else if (meta.unsourced > 0) {
     const note = document.createElement("span");
     note.className = "note";
-    note.textContent = `${data.unsourced} events name no source: they count only while every box is ticked.`;
+    note.textContent = `${meta.unsourced} events name no source: they count only while every box is ticked.`;
     box.append(note);
   }
 }
@@ -326,7 +314,7 @@ function setUpSources(): void {
 atInput.addEventListener("input", () => {
   stop();
   view.at = Number(atInput.value);
-  update();
+  void update();
 });
 
 // ------------------------------------------------------------------ play, timed GeoJSON
@@ -335,24 +323,17 @@ const playButton = $<HTMLButtonElement>("play");
 let playing: ReturnType<typeof setInterval> | undefined;
 
 /** The instants at which a place on the map changes hands, in the sliders' range. */
-function changesOfHand(): number[] {
-  const w = windowOf(view);
-  const times = new Set<number>();
-  for (const { properties: p } of toGeoJSONHistory(data.timeline, data.places, options(view))
-    .features) {
-    times.add(Date.parse(p.start));
-    if (p.end !== undefined) times.add(Date.parse(p.end));
-  }
-  return [...times].filter((t) => t >= w.start && t <= w.end).sort((a, b) => a - b);
+function changesOfHand(): Promise<number[]> {
+  return source.changes(options(view), windowOf(view));
 }
 
 /** Moves "what happened by" to the next change of hand; false when there is none. */
-function step(): boolean {
-  const next = changesOfHand().find((t) => t > view.at);
+async function step(): Promise<boolean> {
+  const next = (await changesOfHand()).find((t) => t > view.at);
   if (next === undefined) return false;
   view.at = next;
   atInput.value = String(snap(next, windowOf(view)));
-  update();
+  await update();
   return true;
 }
 
@@ -363,59 +344,94 @@ function stop(): void {
   playButton.setAttribute("aria-pressed", "false");
 }
 
-playButton.addEventListener("click", () => {
+playButton.addEventListener("click", async () => {
   if (playing !== undefined) {
     stop();
     return;
   }
-  const changes = changesOfHand();
+  const changes = await changesOfHand();
   if (changes.length === 0) return;
   // From the start when the last change is already shown.
   if (!changes.some((t) => t > view.at)) {
     view.at = changes[0] as number;
     atInput.value = String(snap(view.at, windowOf(view)));
-    update();
-  } else step();
+    await update();
+  } else await step();
   playButton.textContent = "❚❚ Pause";
   playButton.setAttribute("aria-pressed", "true");
-  playing = setInterval(() => {
-    if (!step()) stop();
+  playing = setInterval(async () => {
+    if (!(await step())) stop();
   }, 1200);
 });
 
-$("timed").addEventListener("click", () => {
-  const timed = toGeoJSONHistory(data.timeline, data.places, options(view));
+$("timed").addEventListener("click", async () => {
+  const timed = await source.timed(options(view));
   const link = document.createElement("a");
   link.href = URL.createObjectURL(
     new Blob([JSON.stringify(timed, null, 1)], { type: "application/geo+json" }),
   );
-  link.download = `${data.title.replace(/[^\w.-]+/g, "-")}-history.geojson`;
+  link.download = `${meta.title.replace(/[^\w.-]+/g, "-")}-history.geojson`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
 });
 asOfInput.addEventListener("input", () => {
   const value = Number(asOfInput.value);
   view.asOf = value >= Number(asOfInput.max) ? undefined : value;
-  update();
+  void update();
 });
 
 // ------------------------------------------------------------------ the view
 
-function update(): void {
+let drawing: Promise<void> | undefined;
+let drawn = 0;
+let again = false;
+
+/**
+ * Redraws for the current view. While an answer is awaited, moves of the slider are merged:
+ * the page then draws the latest view once, never a queue of stale ones.
+ */
+function update(): Promise<void> {
+  if (drawing !== undefined) {
+    again = true;
+    return drawing;
+  }
+  drawing = (async () => {
+    try {
+      do {
+        again = false;
+        await draw();
+      } while (again);
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      showFailure({ file: meta.title, problems: [problem] });
+    } finally {
+      drawing = undefined;
+    }
+  })();
+  return drawing;
+}
+
+async function draw(): Promise<void> {
   const opts = options(view);
   const w = windowOf(view);
-  const state = data.timeline.stateAt(view.at, opts);
-  const contested = new Map(
-    data.timeline.contested(view.at, opts).map((c) => [c.place, c.claims] as const),
-  );
-  const airstrikes = new Map(Object.entries(state.airstrikes).map(([p, a]) => [p, a.count]));
+  const q = { at: view.at, ...opts };
+  const [shown, around, ticks, territory, story] = await Promise.all([
+    source.frame(q),
+    source.events(q),
+    source.ticks(opts, w),
+    source.territory(opts, w),
+    view.place === undefined ? undefined : source.place(view.place, q),
+  ]);
+  for (const e of [...around.events, ...(story?.events ?? [])]) known.set(e.id, e as StoredEvent);
+  frame = shown;
+  const contested = new Map(shown.contested);
   map.update({
-    geojson: toGeoJSON(state, data.places),
-    areas: controlAreas(state, data.places),
+    geojson: shown.geojson,
+    areas: shown.areas,
     colors,
     nobodyColor: NOBODY_COLOR,
     contested,
-    airstrikes,
+    airstrikes: new Map(shown.airstrikes),
     selected: view.place,
   });
 
@@ -425,11 +441,12 @@ function update(): void {
     view.asOf === undefined ? "latest: everything recorded" : fmt(view.asOf, sliderPrecision(w));
   $("as-of-value").textContent = knownText;
   asOfInput.setAttribute("aria-valuetext", knownText);
-  renderTicks(w, opts);
+  renderTicks(ticks);
   renderAxis(w);
   renderLegend();
+  chart.update(territory, view.at, w, colors, (t) => fmt(t, "day"));
 
-  const held = Object.values(state.control).filter((c) => c.controller !== null).length;
+  const held = shown.held;
   const sourcesText =
     view.sources === undefined
       ? "all sources"
@@ -452,23 +469,29 @@ function update(): void {
       : "; no place contested"
   }.`;
 
-  renderUnmapped(state.control);
-  renderPlace(opts, contested);
-  renderEvents(opts);
+  renderUnmapped(shown);
+  renderPlace(story, contested);
+  renderEvents(around.events as readonly StoredEvent[], around.total);
   writeUrl();
+  drawn += 1;
+  // For scripts and the end-to-end test: each redraw, counted.
+  document.body.dataset.drawn = String(drawn);
   document.body.dataset.ready = "true";
 }
 
 /** Places the events name that have no coordinates: listed under the map, still selectable. */
-function renderUnmapped(control: Readonly<Record<string, { controller: string | null }>>): void {
+function renderUnmapped(drawn: ViewFrame): void {
   const box = $("unmapped");
-  const ids = [...framedPlaces(data)].filter((id) => !onMap(data, id));
+  const ids = meta.named.filter((id) => !onMap(id));
+  const control = new Map(
+    drawn.geojson.features.map((f) => [f.properties.id, f.properties.controller] as const),
+  );
   box.hidden = ids.length === 0;
   if (ids.length === 0) return;
   const shown = ids.slice(0, 60);
   box.innerHTML = `<span class="label-text">Not on the map (no coordinates, no area):</span> ${shown
     .map((id) => {
-      const c = Object.hasOwn(control, id) ? control[id]?.controller : undefined;
+      const c = control.get(id);
       return `<button type="button" class="place-chip${view.place === id ? " selected" : ""}" data-unmapped="${html(id)}" data-controller="${c === undefined ? "" : html(c ?? "nobody")}">${dot(c)}${html(placeName(id))}</button>`;
     })
     .join(" ")}${ids.length > shown.length ? ` … and ${ids.length - shown.length} more` : ""}`;
@@ -476,7 +499,7 @@ function renderUnmapped(control: Readonly<Record<string, { controller: string | 
     button.addEventListener("click", () => {
       const id = button.dataset.unmapped;
       view.place = view.place === id ? undefined : id;
-      update();
+      void update();
     });
   }
 }
@@ -488,7 +511,6 @@ function renderAxis(w: Window): void {
   const labels: string[] = [];
   const at = (t: number, text: string) =>
     labels.push(`<span style="left:${((t - w.start) / span) * 100}%">${html(text)}</span>`);
-  const clock = data.clock;
   const local = (t: number) => new Date(t + clock.offsetMinutes * 60_000);
   if (span <= 16 * day) {
     for (let t = w.start; t < w.end; t += day) {
@@ -511,38 +533,15 @@ function renderAxis(w: Window): void {
   $("axis").innerHTML = labels.join("");
 }
 
-function renderTicks(w: Window, opts: QueryOptions): void {
-  // One tick per distinct position (a tenth of a percent): a big file has thousands of events.
-  const ticks = (events: Iterable<{ t: number; kind: string }>) => {
-    const seen = new Map<string, string>();
-    for (const { t, kind } of events) {
-      if (t < w.start || t > w.end) continue;
-      const left = (((t - w.start) / (w.end - w.start)) * 100).toFixed(1);
-      if (seen.get(left) !== "control") seen.set(left, kind);
-    }
-    return [...seen]
-      .map(([left, kind]) => `<i style="left:${left}%" class="${kind}"></i>`)
-      .join("");
-  };
-  const kindOf = (type: string) =>
-    type === "Captured" || type === "Withdrew" ? "control" : type === "Retracted" ? type : "";
-  $("at-ticks").innerHTML = ticks(
-    data.timeline.events(opts).map((e) => ({ t: e.at, kind: kindOf(e.type) })),
-  );
-  const sourcesOnly: QueryOptions = view.sources === undefined ? {} : { sources: view.sources };
-  const known = data.timeline.events(sourcesOnly).map((e) => ({ t: e.recordedAt, kind: "" }));
-  const retractions = [...data.eventsById.values()]
-    .filter((e) => e.type === "Retracted")
-    .map((e) => ({ t: e.recordedAt, kind: "Retracted" }));
-  $("as-of-ticks").innerHTML = ticks([...known, ...retractions]);
+function renderTicks(ticks: Ticks): void {
+  const marks = (list: Ticks["at"]) =>
+    list.map(([left, kind]) => `<i style="left:${left}%" class="${kind}"></i>`).join("");
+  $("at-ticks").innerHTML = marks(ticks.at);
+  $("as-of-ticks").innerHTML = marks(ticks.asOf);
 }
 
 function renderLegend(): void {
-  const controllers = new Set<string>();
-  for (const e of data.eventsById.values()) {
-    if (e.type === "Captured") controllers.add(e.data.by);
-    if (e.type === "Withdrew" && e.data.handedTo !== undefined) controllers.add(e.data.handedTo);
-  }
+  const controllers = new Set(meta.controllers);
   const swatch = (cls: string, style = "") =>
     `<svg class="swatch ${cls}" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="7" style="${style}"/></svg>`;
   const items = [...controllers]
@@ -564,23 +563,34 @@ function renderLegend(): void {
     `<li>${swatch("unknown", "fill:#fff")}no report yet</li>`,
     `<li><svg class="swatch contested" viewBox="0 0 20 20" aria-hidden="true"><defs><pattern id="legend-hatch" patternUnits="userSpaceOnUse" width="${4 * hatchColors.length}" height="8" patternTransform="rotate(45)">${stripes}</pattern></defs><circle cx="10" cy="10" r="7" fill="url(#legend-hatch)"/></svg>contested: sources disagree</li>`,
     `<li><svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><path class="strike" d="M10 2 L11.6 6.3 L15.7 4.3 L13.7 8.4 L18 10 L13.7 11.6 L15.7 15.7 L11.6 13.7 L10 18 L8.4 13.7 L4.3 15.7 L6.3 11.6 L2 10 L6.3 8.4 L4.3 4.3 L8.4 6.3 Z"/></svg>air strikes reported by then</li>`,
+    `<li><svg class="swatch cluster-swatch" viewBox="0 0 20 20" aria-hidden="true"><circle cx="10" cy="10" r="8" fill="#fff" stroke="#555" stroke-width="2.5"/><text x="10" y="13" text-anchor="middle" font-size="8">12</text></svg>a cluster of places, ringed by who holds them</li>`,
   );
+  const outlines = meta.uncontrolled;
+  if (outlines.length > 0) {
+    const names = outlines.slice(0, 3).map((id) => placeName(id));
+    const more = outlines.length > 3 ? ` and ${outlines.length - 3} more` : "";
+    items.push(
+      `<li class="outline-only" data-outline-only="${outlines.length}"><svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><rect x="3" y="3" width="14" height="14" fill="none" stroke="#3e4c59" stroke-width="1.6" stroke-dasharray="4 3"/></svg>outline only: no control event names ${html(names.join(", "))}${more}, nor a place around it, so nobody is shown holding it</li>`,
+    );
+  }
   $("legend").innerHTML = items.join("");
 }
 
-function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly Claim[]>): void {
+function renderPlace(
+  story: PlaceStory | undefined,
+  contested: ReadonlyMap<string, readonly Claim[]>,
+): void {
   const panel = $("place");
-  const id = view.place;
+  const id = story?.id;
   const w = windowOf(view);
-  if (id === undefined) {
+  if (story === undefined || id === undefined) {
     panel.innerHTML = `<p class="empty">Select a place on the map to see its history and what each source claims.</p>`;
     return;
   }
-  const entry = own(data.places, id);
-  const state = data.timeline.stateAt(view.at, opts);
-  const control = own(state.control, id);
-  const claims = data.timeline.claims(id, view.at, opts);
-  const history = data.timeline.history(id, opts);
+  const entry = own(meta.places, id);
+  const control = story.control ?? undefined;
+  const claims = story.claims;
+  const history = story.history;
   const arabic = entry?.names?.ar;
   const english = entry?.names?.en;
   const heading = `<h2><span class="en">${html(entry?.name ?? id)}</span>${
@@ -611,9 +621,9 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
       ? `<p class="empty">No source says who held it by then.</p>`
       : `<table class="claims"><tbody>${claimRows}</tbody></table>`;
 
-  const strikes = own(state.airstrikes, id);
-  const arrests = own(state.arrests, id);
-  const deaths = own(state.fatalities, id);
+  const strikes = story.airstrikes ?? undefined;
+  const arrests = story.arrests ?? undefined;
+  const deaths = story.deaths ?? undefined;
   const activity = [
     strikes === undefined
       ? undefined
@@ -634,7 +644,7 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
       const future = i.from > view.at;
       return `<li class="${current ? "current" : future ? "future" : ""}">
         <div class="who">${chip(i.controller)}${
-          data.eventsById.get(i.eventId)?.type === "Held" ? " (reported holding)" : ""
+          known.get(i.eventId)?.type === "Held" ? " (reported holding)" : ""
         }</div>
         <div class="time">${html(span(i, history[n + 1]))}</div><div class="cite">${html(sourcesOf(i.eventId))}</div></li>`;
     })
@@ -656,13 +666,9 @@ function renderPlace(opts: QueryOptions, contested: ReadonlyMap<string, readonly
       }${view.sources === undefined ? "" : `, ${html(view.sources.join(", ") || "no source")} only`}.</p></section>`;
 }
 
-function renderEvents(opts: QueryOptions): void {
+function renderEvents(shown: readonly StoredEvent[], total: number): void {
   const list = $("events");
-  const events = data.timeline.events(opts) as readonly StoredEvent[];
-  const before = events.filter((e) => e.at <= view.at);
-  const after = events.filter((e) => e.at > view.at);
-  const shown = [...before.slice(-250), ...after.slice(0, 50)];
-  const lastAt = before.at(-1)?.at;
+  const lastAt = shown.filter((e) => e.at <= view.at).at(-1)?.at;
   list.innerHTML = shown
     .map((e) => {
       const note = noteText(e.note);
@@ -676,14 +682,14 @@ function renderEvents(opts: QueryOptions): void {
     })
     .join("");
   $("events-title").textContent =
-    events.length === 0
+    total === 0
       ? "Events: none counts under these settings"
-      : `Events (${events.length} count)`;
+      : `Events (${total.toLocaleString("en")} count)`;
   for (const li of list.querySelectorAll<HTMLLIElement>("li")) {
     const go = () => {
       view.at = Number(li.dataset.at);
       atInput.value = String(snap(view.at, windowOf(view)));
-      update();
+      void update();
     };
     li.addEventListener("click", go);
     li.addEventListener("keydown", (e) => {
@@ -741,12 +747,11 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
     tip.hidden = true;
     return;
   }
-  const entry = own(data.places, place);
-  const opts = options(view);
-  const state = data.timeline.stateAt(view.at, opts);
-  const control = own(state.control, place);
-  const deaths = own(state.fatalities, place);
-  const contested = data.timeline.contested(view.at, opts).find((c) => c.place === place);
+  const entry = own(meta.places, place);
+  const control = frame?.geojson.features.find((f) => f.properties.id === place)?.properties;
+  const contested = frame?.contested
+    .map(([p, claims]) => ({ place: p, claims }))
+    .find((c) => c.place === place);
   const arabic = entry?.names?.ar;
   const lines = [
     `<strong>${html(entry?.name ?? place)}</strong>${
@@ -754,11 +759,10 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
     }`,
     contested !== undefined
       ? `contested: ${contested.claims.map((c) => `${html(c.source)} says ${html(who(c.controller))}`).join(", ")}`
-      : control === undefined
+      : control?.controller === undefined || control.since === undefined
         ? "no report yet"
-        : `${chip(control.controller)} ${html(sinceText(control.eventId, control.since, control.precision))}`,
+        : `${chip(control.controller)} since ${html(fmt(control.since, control.precision ?? "day"))}`,
   ];
-  if (deaths !== undefined) lines.push(`${deaths.best} killed by UCDP's best estimate`);
   tip.innerHTML = lines.map((l) => `<div>${l}</div>`).join("");
   tip.hidden = false;
   const host = $("map").getBoundingClientRect();
@@ -772,26 +776,16 @@ function showTooltip(place: string | undefined, anchor: DOMRect | undefined): vo
 
 // ------------------------------------------------------------------ messages, files
 
+/** Rows of the file that are not on the map: one line, opening into the command's report. */
 function showNotices(): void {
   const box = $("messages");
   box.querySelector(".notice")?.remove();
-  const skipped = data.skipped;
-  if (skipped.length === 0) return;
-  // Rows skipped for the same reason are listed once.
-  const byReason = new Map<string, number[]>();
-  for (const { row, reason } of skipped)
-    byReason.set(reason, [...(byReason.get(reason) ?? []), row]);
-  const groups = [...byReason].slice(0, 8).map(([reason, rows]) => {
-    const list = rows.slice(0, 6).join(", ") + (rows.length > 6 ? ` … (${rows.length} rows)` : "");
-    return `<li>${rows.length === 1 ? "row" : "rows"} ${html(list)}: ${html(reason)}</li>`;
-  });
-  const more = byReason.size > 8 ? `<li>… and ${byReason.size - 8} other reasons</li>` : "";
-  const rows =
-    skipped.length === 1 ? "1 row of the file was" : `${skipped.length} rows of the file were`;
-  const div = document.createElement("div");
-  div.className = "notice";
-  div.innerHTML = `<p>${rows} skipped (not a kind of event tidemark reads):</p><ul>${groups.join("")}${more}</ul>`;
-  box.prepend(div);
+  const skipped = meta.skipped;
+  if (skipped === null) return;
+  const details = document.createElement("details");
+  details.className = "notice";
+  details.innerHTML = `<summary>${html(skipped.summary)}: show the report</summary><pre>${html(skipped.lines.join("\n"))}</pre>`;
+  box.prepend(details);
 }
 
 function showFailure(failure: LoadFailure | undefined): void {
@@ -805,7 +799,7 @@ function showFailure(failure: LoadFailure | undefined): void {
   const shown = failure.problems.slice(0, 20).map((p) => `<li>${html(p)}</li>`);
   const more = n > 20 ? `<li>… and ${n - 20} more</li>` : "";
   div.innerHTML = `<button type="button" class="close" aria-label="Dismiss">×</button>
-    <p><strong>${html(failure.file)} was not loaded</strong>: ${n} problem${n === 1 ? "" : "s"}. The page still shows ${html(data.title)}.</p>
+    <p><strong>${html(failure.file)} was not loaded</strong>: ${n} problem${n === 1 ? "" : "s"}. The page still shows ${html(meta.title)}.</p>
     <ul class="problems">${shown.join("")}${more}</ul>`;
   div.querySelector(".close")?.addEventListener("click", () => div.remove());
   box.append(div);
@@ -813,7 +807,7 @@ function showFailure(failure: LoadFailure | undefined): void {
 
 async function openFiles(files: readonly File[]): Promise<void> {
   if (files.length === 0) return;
-  let result: Dataset | LoadFailure;
+  let result: Source | LoadFailure;
   try {
     const given = await Promise.all(
       files.map(async (f) => ({ name: f.name, text: await f.text() })),
@@ -828,18 +822,24 @@ async function openFiles(files: readonly File[]): Promise<void> {
     return;
   }
   showFailure(undefined);
-  data = result;
-  isExample = false;
   history.replaceState(null, "", location.pathname);
-  view = {
-    at: defaultAt(data),
-    asOf: undefined,
-    sources: undefined,
-    place: busiestPlace(data),
-    range: "recent",
-  };
-  setUp();
-  update();
+  await show(result, false, false);
+}
+
+/** Shows a new source, on the view the URL names (when it can) or its default view. */
+function show(given: Source, isExample: boolean, fromUrl: boolean): Promise<void> {
+  const d = given.meta;
+  view = fromUrl
+    ? readUrl(d)
+    : {
+        at: defaultAt(d),
+        asOf: undefined,
+        sources: undefined,
+        place: d.busiest ?? undefined,
+        range: "recent",
+      };
+  setUp(given, isExample);
+  return update();
 }
 
 $<HTMLInputElement>("file").addEventListener("change", (e) => {
@@ -848,13 +848,9 @@ $<HTMLInputElement>("file").addEventListener("change", (e) => {
   input.value = "";
 });
 $("example").addEventListener("click", () => {
-  data = palmyraDataset();
-  isExample = true;
   showFailure(undefined);
   history.replaceState(null, "", location.pathname);
-  view = readUrl(data);
-  setUp();
-  update();
+  void show(palmyraSource(), true, true);
 });
 
 const overlay = $("drop-overlay");
@@ -878,7 +874,41 @@ window.addEventListener("drop", (e) => {
 
 window.tidemarkViewer = { project: (lon, lat) => map.project(lon, lat) };
 
-data = palmyraDataset();
-view = readUrl(data);
-setUp();
-update();
+/**
+ * The first data: a file the URL names (`?file=events.csv&places=places.json`, relative to
+ * the page), else what `tidemark view` serves, else the Palmyra example.
+ */
+async function start(): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const file = params.get("file");
+  if (file === null) {
+    const served = await serverSource();
+    await show(served ?? palmyraSource(), served === undefined, true);
+    return;
+  }
+  const names = [file, params.get("places"), params.get("actors")].filter(
+    (n): n is string => n !== null && n !== "",
+  );
+  let result: Source | LoadFailure;
+  try {
+    const given = await Promise.all(
+      names.map(async (name) => {
+        const response = await fetch(name);
+        if (!response.ok) throw new Error(`${name}: ${response.status} ${response.statusText}`);
+        return { name: name.replace(/^.*\//, ""), text: await response.text() };
+      }),
+    );
+    result = loadFiles(given);
+  } catch (error) {
+    result = { file, problems: [error instanceof Error ? error.message : String(error)] };
+  }
+  if (!("problems" in result)) {
+    await show({ ...result, linkable: true }, false, true);
+    return;
+  }
+  // The example behind the file's problems, so that the page has something to show.
+  await show(palmyraSource(), true, false);
+  showFailure(result);
+}
+
+void start();

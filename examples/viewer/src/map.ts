@@ -1,17 +1,31 @@
 // The map: Leaflet over an offline basemap (basemap.ts), the territory of each side
 // (`controlAreas`), the areas of places (`toGeoJSON` features with a geometry), and the places
 // with coordinates as markers. Markers and labels are an SVG layer of their own, laid out in
-// screen pixels after every move, so that crowded places are pushed apart and labelled where
-// they overlap nothing (Leaflet's own markers would pile up at the zoom that shows Syria whole).
+// screen pixels after every move. A few places in view are pushed apart a little so that each
+// stays visible; more than that are clustered (supercluster), each cluster ringed by the
+// shares of who holds its places, and a click zooms into it. Labels go only beside single
+// markers, where they overlap no marker, no other label and no sea.
 
 import type { Feature, FeatureCollection, Geometry } from "geojson";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
+import Supercluster from "supercluster";
 import type { AreaFeatureCollection, Claim, PlaceFeatureCollection, Registry } from "tidemark";
-import { addBasemap, BASEMAP_BOUNDS, CREDIT, SYRIA_BOUNDS } from "./basemap.js";
+import { addBasemap, CREDIT, type LandMask, SYRIA_BOUNDS } from "./basemap.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const LABEL_FONT = 14;
+/** Up to this many places in view are drawn one by one (pushed apart); more are clustered. */
+const SPREAD_UP_TO = 40;
+/** Where the map may be panned: the whole world. */
+const WORLD = L.latLngBounds([-85, -200], [85, 200]);
+
+/** A place's state for a cluster's ring: an actor id, "nobody", "unknown" or "contested". */
+type Share = Record<string, number>;
+interface PointProps {
+  id: string;
+  shares: Share;
+}
 
 /** What the map shows at the selected instant. */
 export interface MapModel {
@@ -79,6 +93,8 @@ export class MapView {
   private located: { id: string; kind: string | undefined; lon: number; lat: number }[] = [];
   private frame: L.LatLngBounds | undefined;
   private model: MapModel | undefined;
+  private readonly land: LandMask;
+  private clusters: Supercluster<PointProps, PointProps> | undefined;
 
   constructor(
     host: HTMLElement,
@@ -110,7 +126,7 @@ export class MapView {
       },
     });
     new Fit({ position: "topleft" }).addTo(this.map);
-    addBasemap(this.map);
+    this.land = addBasemap(this.map);
     this.map.createPane("territory").style.zIndex = "350";
     this.map.createPane("place-areas").style.zIndex = "380";
     this.territory = L.geoJSON(undefined, {
@@ -168,22 +184,21 @@ export class MapView {
         bounds.extend(L.geoJSON(p.geometry as Geometry).getBounds());
     }
     if (!bounds.isValid()) for (const p of this.located) bounds.extend([p.lat, p.lon]);
+    this.clusters = undefined;
     // Places in Syria are shown with the whole country around them: a reader knows where
     // they are before zooming in.
     this.frame = !bounds.isValid()
       ? SYRIA_BOUNDS
       : SYRIA_BOUNDS.pad(0.1).contains(bounds)
         ? SYRIA_BOUNDS
-        : bounds.pad(0.08);
+        : atLeast(bounds.pad(0.08), 6);
     this.fit();
   }
 
   /** Back to the frame of all the places. */
   fit(): void {
     if (this.frame === undefined) return;
-    // Panning stops a little beyond the basemap and the places, wherever they are.
-    const reach = L.latLngBounds(BASEMAP_BOUNDS.getSouthWest(), BASEMAP_BOUNDS.getNorthEast());
-    this.map.setMaxBounds(reach.extend(this.frame).pad(0.5));
+    this.map.setMaxBounds(WORLD);
     this.map.invalidateSize();
     this.map.fitBounds(this.frame, { animate: false, padding: [12, 12] });
     this.layout();
@@ -203,12 +218,15 @@ export class MapView {
     this.overlay.setAttribute("width", String(size.x));
     this.overlay.setAttribute("height", String(size.y));
     const margin = 12;
+    const inView = (x: number, y: number) =>
+      x >= -margin && x <= size.x + margin && y >= -margin && y <= size.y + margin;
     this.placed = this.located.flatMap(({ id, kind, lon, lat }): Placed[] => {
       const { x, y } = this.project(lon, lat);
-      if (x < -margin || x > size.x + margin || y < -margin || y > size.y + margin) return [];
-      return [{ id, x, y, r: radius(kind) }];
+      return inView(x, y) ? [{ id, x, y, r: radius(kind) }] : [];
     });
-    if (this.placed.length <= 400) spreadApart(this.placed);
+    const clustersLayer = el("g", { class: "clusters" }, this.overlay);
+    if (this.placed.length <= SPREAD_UP_TO) spreadApart(this.placed);
+    else this.placed = this.cluster(clustersLayer, inView);
     // Larger places first, so that their labels get the best spots.
     this.placed.sort((a, b) => b.r - a.r);
 
@@ -256,13 +274,133 @@ export class MapView {
       g.addEventListener("blur", () => this.on.hover(undefined, undefined));
       this.markers.set(p.id, g);
     }
-    if (this.placed.length <= 600) this.labels(labelsLayer, this.places, size.x, size.y);
+    if (this.placed.length <= 600) {
+      this.land.draw(this.map);
+      this.labels(labelsLayer, this.places, size.x, size.y);
+    }
     if (this.model !== undefined) this.paintMarkers(this.model);
+  }
+
+  /**
+   * Draws the clusters of the places in view (supercluster, at the map's zoom) into `layer`;
+   * returns the places left alone, to be drawn one by one.
+   */
+  private cluster(layer: SVGGElement, inView: (x: number, y: number) => boolean): Placed[] {
+    const index = this.clusterIndex();
+    const b = this.map.getBounds().pad(0.05);
+    const zoom = Math.floor(this.map.getZoom());
+    const single: Placed[] = [];
+    for (const c of index.getClusters(
+      [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()],
+      zoom,
+    )) {
+      const [lon = 0, lat = 0] = c.geometry.coordinates;
+      const { x, y } = this.project(lon, lat);
+      if (!inView(x, y)) continue;
+      const props = c.properties as Partial<Supercluster.ClusterProperties> & PointProps;
+      if (props.cluster !== true) {
+        const kind = own(this.places, props.id)?.kind;
+        single.push({ id: props.id, x, y, r: radius(kind) });
+        continue;
+      }
+      const count = props.point_count ?? 0;
+      const r = Math.min(11 + Math.sqrt(count) * 1.2, 22);
+      const g = el(
+        "g",
+        {
+          class: "cluster",
+          "data-cluster": count,
+          role: "button",
+          tabindex: 0,
+          "aria-label": `${count} places: zoom in`,
+        },
+        layer,
+      );
+      el("circle", { cx: x, cy: y, r, fill: "#ffffff", "fill-opacity": 0.92 }, g);
+      // The ring: one arc per state, in proportion to its places.
+      const total = Object.values(props.shares).reduce((a, n) => a + n, 0) || 1;
+      let angle = -Math.PI / 2;
+      const ring = r - 3;
+      const shares = Object.entries(props.shares).sort((a, b2) => b2[1] - a[1]);
+      for (const [key, n] of shares) {
+        const sweep = (n / total) * Math.PI * 2;
+        const end = angle + sweep;
+        const color = this.shareColor(key);
+        const arc =
+          sweep >= Math.PI * 2 - 1e-6
+            ? el("circle", { cx: x, cy: y, r: ring }, g)
+            : el(
+                "path",
+                {
+                  d: `M${x + ring * Math.cos(angle)} ${y + ring * Math.sin(angle)} A${ring} ${ring} 0 ${sweep > Math.PI ? 1 : 0} 1 ${x + ring * Math.cos(end)} ${y + ring * Math.sin(end)}`,
+                },
+                g,
+              );
+        arc.setAttribute("fill", "none");
+        arc.setAttribute("stroke", color);
+        arc.setAttribute("stroke-width", "6");
+        arc.setAttribute("data-share", `${key}:${n}`);
+        angle = end;
+      }
+      const text = el("text", { x, y: y + 4, "text-anchor": "middle" }, g);
+      text.textContent = count.toLocaleString("en");
+      const expand = () => {
+        const to = Math.min(index.getClusterExpansionZoom(props.cluster_id ?? 0), 14);
+        this.map.setView([lat, lon], to, { animate: false });
+      };
+      g.addEventListener("click", expand);
+      g.addEventListener("keydown", (e) => {
+        if (e.key === "Enter" || e.key === " ") expand();
+      });
+    }
+    return single;
+  }
+
+  /** The colour of a cluster ring's state. */
+  private shareColor(key: string): string {
+    if (key === "unknown") return "#cbd2d9";
+    if (key === "contested") return "#7b1fa2";
+    return this.colorOf(key === "nobody" ? null : key);
+  }
+
+  /** The cluster index of the places with coordinates, their state at the selected instant. */
+  private clusterIndex(): Supercluster<PointProps, PointProps> {
+    if (this.clusters !== undefined) return this.clusters;
+    const model = this.model;
+    const controllers = new Map(
+      (model?.geojson.features ?? []).map((f) => [f.properties.id, f.properties.controller]),
+    );
+    const stateOf = (id: string) => {
+      if (model?.contested.has(id)) return "contested";
+      const c = controllers.get(id);
+      return c === undefined ? "unknown" : (c ?? "nobody");
+    };
+    const index = new Supercluster<PointProps, PointProps>({
+      radius: 36,
+      maxZoom: 13,
+      map: (p) => ({ id: p.id, shares: { ...p.shares } }),
+      reduce: (into, p) => {
+        for (const [k, n] of Object.entries(p.shares)) into.shares[k] = (into.shares[k] ?? 0) + n;
+      },
+    });
+    index.load(
+      this.located.map((p) => ({
+        type: "Feature" as const,
+        geometry: { type: "Point" as const, coordinates: [p.lon, p.lat] },
+        properties: { id: p.id, shares: { [stateOf(p.id)]: 1 } },
+      })),
+    );
+    this.clusters = index;
+    return index;
   }
 
   /** Shows the selected instant: territory, areas of places, markers. */
   update(model: MapModel): void {
     this.model = model;
+    if (this.clusters !== undefined && this.located.length > SPREAD_UP_TO) {
+      this.clusters = undefined;
+      this.layout();
+    }
     this.territory.clearLayers();
     this.territory.addData(model.areas as unknown as FeatureCollection);
     this.territory.eachLayer((layer) => {
@@ -411,7 +549,7 @@ export class MapView {
       const name = own(places, p.id)?.name ?? p.id;
       const text = el("text", { class: "label", "data-label": p.id }, layer);
       text.textContent = name;
-      const w = text.getComputedTextLength() || name.length * LABEL_FONT * 0.55;
+      const w = textWidth(name, getComputedStyle(layer).fontFamily);
       const h = LABEL_FONT + 2;
       const gap = p.r + 7;
       // [dx of the box's left edge, dy of its top edge] for each candidate position.
@@ -429,9 +567,18 @@ export class MapView {
       let bestCost = Number.POSITIVE_INFINITY;
       for (const [dx, dy] of candidates) {
         const box = { x: p.x + dx, y: p.y + dy, w, h };
+        const corners = [
+          [box.x, box.y],
+          [box.x + box.w, box.y],
+          [box.x, box.y + box.h],
+          [box.x + box.w, box.y + box.h],
+          [box.x + box.w / 2, box.y + box.h / 2],
+        ] as const;
+        const sea = corners.filter(([cx, cy]) => this.land.atSea(cx, cy)).length;
         const cost =
           boxes.reduce((sum, b, i) => (i === index ? sum : sum + overlap(box, b)), 0) +
-          outside(box) * 4;
+          outside(box) * 4 +
+          sea * w * h;
         if (cost < bestCost) {
           best = box;
           bestCost = cost;
@@ -449,6 +596,30 @@ export class MapView {
       boxes.push(box);
     });
   }
+}
+
+let measure: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * The width of a label in pixels, measured on a canvas: asking the SVG text for its length
+ * would lay the page out again for each of hundreds of labels.
+ */
+function textWidth(text: string, family: string): number {
+  measure ??= document.createElement("canvas").getContext("2d");
+  if (measure === null) return text.length * LABEL_FONT * 0.55;
+  measure.font = `${LABEL_FONT}px ${family}`;
+  return measure.measureText(text).width;
+}
+
+/**
+ * `bounds`, widened about its centre to at least `degrees` of latitude and longitude: a few
+ * places close together are shown with their country and its coasts around them.
+ */
+function atLeast(bounds: L.LatLngBounds, degrees: number): L.LatLngBounds {
+  const c = bounds.getCenter();
+  const lat = Math.max(bounds.getNorth() - bounds.getSouth(), degrees) / 2;
+  const lon = Math.max(bounds.getEast() - bounds.getWest(), degrees) / 2;
+  return L.latLngBounds([c.lat - lat, c.lng - lon], [c.lat + lat, c.lng + lon]);
 }
 
 /**

@@ -11,6 +11,7 @@ import { importCommand } from "./import.js";
 import { sources } from "./sources.js";
 import { state } from "./state.js";
 import { validate } from "./validate.js";
+import { view } from "./view.js";
 
 /** The commands by name. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
@@ -24,4 +25,5 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   geojson,
   import: importCommand,
   chart,
+  view,
 };
