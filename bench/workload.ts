@@ -57,20 +57,24 @@ type ControlRecord = Readonly<
 >;
 
 /**
- * `control` as a user writes it with a keyed reducer: `Captured` sets the controller, a
- * `Withdrew` by the controller hands the place to `handedTo` or to nobody.
+ * `control` as a user writes it with a keyed reducer: `Captured` sets the controller (a
+ * capture by the holder confirms it and changes nothing, so `since` is when the holding
+ * began), a `Withdrew` by the controller hands the place to `handedTo` or to nobody.
  */
 const keyedControl = defineReducer({
   keyBy: { Captured: (e) => e.data.place, Withdrew: (e) => e.data.place },
   initial: { controller: null as string | null, since: 0, eventId: "" },
   on: {
     Captured(entry, e) {
+      if (entry.eventId !== "" && entry.controller === e.data.by) return;
       entry.controller = e.data.by;
       entry.since = e.at;
       entry.eventId = e.id;
     },
     Withdrew(entry, e) {
+      // A withdrawal by someone else, or a hand-over to the holder itself, changes nothing.
       if (entry.eventId === "" || entry.controller !== e.data.actor) return;
+      if (e.data.handedTo === e.data.actor) return;
       entry.controller = e.data.handedTo ?? null;
       entry.since = e.at;
       entry.eventId = e.id;
@@ -83,11 +87,13 @@ const plainControl = defineReducer({
   initial: {} as Record<string, { controller: string | null; since: number; eventId: string }>,
   on: {
     Captured(draft, e) {
+      if (draft[e.data.place]?.controller === e.data.by) return;
       draft[e.data.place] = { controller: e.data.by, since: e.at, eventId: e.id };
     },
     Withdrew(draft, e) {
       const current = draft[e.data.place];
       if (current === undefined || current.controller !== e.data.actor) return;
+      if (e.data.handedTo === e.data.actor) return;
       draft[e.data.place] = { controller: e.data.handedTo ?? null, since: e.at, eventId: e.id };
     },
   },
@@ -169,7 +175,7 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
     "issue build vs limit",
   );
   let sorted: Parsed[] = sortedInputs
-    .map((e) => ({ id: e.id, type: e.type, at: e.at, data: e.data }))
+    .map((e) => ({ id: e.id, type: e.type, at: e.at, data: e.data, source: e.sources[0]?.name }))
     .sort((a, b) => a.at - b.at);
   const first = (sorted[0] as Parsed).at;
   const last = (sorted[sorted.length - 1] as Parsed).at;

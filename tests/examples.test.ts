@@ -2,7 +2,8 @@
 // print: the Palmyra story must stay true to the report, at the report's own precision.
 
 import { execFileSync } from "node:child_process";
-import { dirname, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { formatTime } from "../examples/format.js";
@@ -282,6 +283,13 @@ describe("examples/front-line.ts", () => {
       "  Held      ukraine   held on 2023-05-01 (first map)",
       "  Captured  russia    taken between 2023-05-21 and 2024-02-20 (from ukraine)",
     ]);
+  });
+
+  it("charts the km² of each side over time, one line a side through every map", () => {
+    const svg = readFileSync(join(root, "examples/out/front-line-km2.svg"), "utf8");
+    const lines = [...svg.matchAll(/<polyline data-side="([^"]+)"[^>]*points="([^"]+)"/g)];
+    expect(lines.map((m) => m[1]).sort()).toEqual(["russia", "ukraine"]);
+    for (const m of lines) expect((m[2] as string).split(" ")).toHaveLength(4);
   });
 
   it("prints the km² of each side map by map", () => {
