@@ -396,9 +396,11 @@ describe("fromAcled: the sample export (examples/acled/sample.csv)", () => {
     timeline.appendAll(result.events);
     expectControl(timeline, "2016-12-10", "homs/tadmur", "islamic-state-syria");
     expectControl(timeline, "2017-03-02", "homs/tadmur", "military-forces-of-syria-2000");
+    // The sample's strike is dated with ACLED's week precision (time_precision 2).
     expect(timeline.latest().airstrikes["homs/tadmur"]).toEqual({
       count: 1,
       lastAt: ms("2016-12-09"),
+      lastPrecision: "week",
     });
   });
 });

@@ -162,24 +162,33 @@ describe("aliases", () => {
     expect(take?.data).toEqual({ place: "palmyra", by: "isis", from: "regime" });
     expect(strike?.data).toEqual({ places: ["palmyra", "tiyas-airbase"], by: "russia" });
     expect(timeline.latest().control).toEqual({
-      palmyra: { controller: "isis", since: ms("2016-12-11"), eventId: take?.id, precision: "day" },
+      palmyra: {
+        controller: "isis",
+        since: ms("2016-12-11"),
+        eventId: take?.id,
+        precision: "day",
+        contested: false,
+      },
       "palmyra-citadel": {
         controller: "isis",
         since: ms("2016-12-11"),
         eventId: take?.id,
         precision: "day",
+        contested: false,
       },
       "palmyra-old-city": {
         controller: "isis",
         since: ms("2016-12-11"),
         eventId: take?.id,
         precision: "day",
+        contested: false,
       },
       "temple-of-bel": {
         controller: "isis",
         since: ms("2016-12-11"),
         eventId: take?.id,
         precision: "day",
+        contested: false,
       },
     });
   });
@@ -215,6 +224,7 @@ describe("aliases", () => {
         since: ms("2016-12-11"),
         eventId: event?.id,
         precision: "day",
+        standing: true,
       },
     ]);
   });
@@ -296,6 +306,7 @@ describe("parents and descendants", () => {
       since: ms("2016-12-20"),
       eventId: "citadel",
       precision: "day",
+      contested: false,
     });
   });
 

@@ -191,16 +191,18 @@ function portOf(value: string | undefined, usageError: (message: string) => Erro
  */
 export async function viewCommand(request: ViewRequest): Promise<void> {
   const port = portOf(request.port, request.usageError);
-  const site = viewerDirectory();
-  if (site === undefined) {
-    throw request.usageError("the map page is missing from this installation (dist/viewer)");
-  }
+  // The data first: a file's problems are reported as every command reports them.
   const { input, data } = await openViewData(request.file, request.reading);
   try {
     request.reportProblems(input);
   } catch (error) {
     await data.close();
     throw error;
+  }
+  const site = viewerDirectory();
+  if (site === undefined) {
+    await data.close();
+    throw request.usageError("the map page is missing from this installation (dist/viewer)");
   }
   for (const line of data.notes) request.stderr.write(`${line}\n`);
   let address = "";

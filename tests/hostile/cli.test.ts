@@ -146,7 +146,9 @@ describe.concurrent("hostile names: printed escaped by every command", { timeout
   writeFileSync(path, HOSTILE_VALID);
   const places = join(dir, "names-places.json");
   writeFileSync(places, JSON.stringify(HOSTILE_PLACES));
-  for (const command of commands) {
+  // `view` serves its page until it is stopped, so it never exits 0 here (its reading of
+  // hostile files is checked above, as every command's is).
+  for (const command of commands.filter((name) => name !== "view")) {
     it(`${command} reads them and prints no raw control character`, async () => {
       const run = await tidemark([
         command,
