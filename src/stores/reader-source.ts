@@ -95,6 +95,23 @@ export interface ReadModelConnection {
   close(): Promise<void>;
 }
 
+/**
+ * A connection to the read models of `reader` (a read-only store, opened for this
+ * connection and closed with it): `source` reads them; a failure to open closes the store.
+ */
+export async function connectReadModels(
+  reader: { timeZone(): Promise<string | undefined>; close(): Promise<void> },
+  source: () => Promise<ReadModelSource>,
+): Promise<ReadModelConnection> {
+  try {
+    const opened = await source();
+    return { source: opened, timeZone: await reader.timeZone(), close: () => reader.close() };
+  } catch (error) {
+    await reader.close();
+    throw error;
+  }
+}
+
 /** A store's method that opens a read-only connection to its read models. */
 export const OPEN_READ_MODEL: unique symbol = Symbol.for("tidemark.openReadModel");
 /** A store's method that a writer calls with the slices it keeps. */

@@ -9,6 +9,7 @@ import {
 } from "../postgres-read-model.js";
 import type { SliceModel } from "../read-model.js";
 import {
+  connectReadModels,
   KEEP_READ_MODELS,
   OPEN_READ_MODEL,
   REINDEX,
@@ -128,18 +129,9 @@ class PostgresStore implements EventStore, ReadModelStore {
 
   async [OPEN_READ_MODEL](): Promise<ReadModelConnection> {
     const reader = new PostgresStore(this.connection, { ...this.options, readonly: true });
-    try {
-      const pool = await reader.ready();
-      const timeZone = await reader.timeZone();
-      return {
-        source: postgresReadModelSource(pool, this.readModelTables()),
-        timeZone,
-        close: () => reader.close(),
-      };
-    } catch (error) {
-      await reader.close();
-      throw error;
-    }
+    return connectReadModels(reader, async () =>
+      postgresReadModelSource(await reader.ready(), this.readModelTables()),
+    );
   }
 
   async [REINDEX](

@@ -9,6 +9,7 @@ import { basename, dirname, join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
 import type { SliceModel } from "../read-model.js";
 import {
+  connectReadModels,
   KEEP_READ_MODELS,
   OPEN_READ_MODEL,
   REINDEX,
@@ -179,18 +180,7 @@ class SqliteStore implements EventStore, ReadModelStore {
 
   async [OPEN_READ_MODEL](): Promise<ReadModelConnection> {
     const reader = new SqliteStore(this.path, { ...this.options, readonly: true });
-    try {
-      const s = await reader.ready();
-      const timeZone = await reader.timeZone();
-      return {
-        source: sqliteReadModelSource(s.db),
-        timeZone,
-        close: () => reader.close(),
-      };
-    } catch (error) {
-      await reader.close();
-      throw error;
-    }
+    return connectReadModels(reader, async () => sqliteReadModelSource((await reader.ready()).db));
   }
 
   async [REINDEX](
