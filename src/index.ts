@@ -144,6 +144,7 @@ export type {
   AppendResult,
   EventRecord,
   EventStore,
+  RegistryRecord,
   StoredRecord,
   StoreUnavailableReason,
 } from "./stores/store.js";

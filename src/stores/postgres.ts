@@ -1,5 +1,5 @@
 /**
- * `tidemark/postgres`: an {@link EventStore} in one PostgreSQL table, on pg 8 (an optional
+ * `tidemark/postgres`: an {@link index!EventStore | EventStore} in one PostgreSQL table, on pg 8 (an optional
  * peer dependency, loaded when the store is first used): one timeline shared by many
  * writers on many machines.
  *

@@ -1,5 +1,5 @@
 /**
- * `tidemark/sqlite`: an {@link EventStore} in one SQLite file, on better-sqlite3 12 (an
+ * `tidemark/sqlite`: an {@link index!EventStore | EventStore} in one SQLite file, on better-sqlite3 12 (an
  * optional peer dependency, loaded when the store is first used).
  *
  * The file is in WAL mode with `synchronous=FULL` (both read back and checked on open), so
