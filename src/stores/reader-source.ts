@@ -92,6 +92,14 @@ export interface ReadModelConnection {
   readonly source: ReadModelSource;
   /** The time zone kept with the store's events, if any. */
   readonly timeZone: string | undefined;
+  /**
+   * Calls `onChange` whenever a writer may have appended (the store's own `watch`); resolves
+   * to a function that stops. Absent when the store cannot watch.
+   */
+  readonly watch?: (
+    onChange: () => void,
+    onError?: (error: unknown) => void,
+  ) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -100,12 +108,21 @@ export interface ReadModelConnection {
  * connection and closed with it): `source` reads them; a failure to open closes the store.
  */
 export async function connectReadModels(
-  reader: { timeZone(): Promise<string | undefined>; close(): Promise<void> },
+  reader: {
+    timeZone(): Promise<string | undefined>;
+    close(): Promise<void>;
+    watch?: ReadModelConnection["watch"];
+  },
   source: () => Promise<ReadModelSource>,
 ): Promise<ReadModelConnection> {
   try {
     const opened = await source();
-    return { source: opened, timeZone: await reader.timeZone(), close: () => reader.close() };
+    return {
+      source: opened,
+      timeZone: await reader.timeZone(),
+      watch: reader.watch?.bind(reader),
+      close: () => reader.close(),
+    };
   } catch (error) {
     await reader.close();
     throw error;

@@ -87,7 +87,28 @@ export interface Reader<
   readonly version: number;
   /** Moves the reader to the store's current version; resolves to it. */
   refresh(): Promise<number>;
-  /** Closes the reader's connection. */
+  /**
+   * Follows writers: refreshes whenever one appends (PostgreSQL: LISTEN/NOTIFY; SQLite:
+   * polling), then calls `onChange` with the new {@link Reader.version}, as a durable
+   * timeline's `watch` does. Errors of a refresh go to `onError`; a PostgreSQL watch resumes
+   * by itself once the server is back. Resolves to a function that stops watching;
+   * `close()` stops every watch.
+   *
+   * @throws {TypeError} when the store cannot watch (then call `refresh()` yourself).
+   * @example
+   * import { openReader } from "tidemark";
+   * import { postgresStore } from "tidemark/postgres";
+   * const reader = await openReader({ store: postgresStore(process.env.DATABASE_URL ?? "") });
+   * const stop = await reader.watch(async (version) => {
+   *   console.log(version, (await reader.stateAt(Date.now())).control.palmyra);
+   * });
+   * await stop();
+   */
+  watch(
+    onChange?: (version: number) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<() => Promise<void>>;
+  /** Stops every watch and closes the reader's connection. */
   close(): Promise<void>;
 }
 
@@ -131,6 +152,9 @@ class ReaderImpl {
   private current = 0;
   private statuses = new Map<string, SliceStatus>();
   private closed = false;
+  /** Refreshes, one at a time, so that a slower one never moves the reader back. */
+  private refreshing: Promise<unknown> = Promise.resolve();
+  private readonly watchers = new Set<() => Promise<void>>();
 
   constructor(
     private readonly connection: ReadModelConnection,
@@ -150,17 +174,64 @@ class ReaderImpl {
     return this.current;
   }
 
-  async refresh(): Promise<number> {
-    const source = this.source;
-    const head = await source.head();
-    this.statuses = new Map((await source.slices()).map((s) => [s.slice, s] as const));
-    this.current = head;
-    return head;
+  refresh(): Promise<number> {
+    const run = this.refreshing.then(async () => {
+      const source = this.source;
+      const head = await source.head();
+      const statuses = await source.slices();
+      // A version only moves forward (a replica that lags behind its peer says so by not moving).
+      if (head >= this.current) {
+        this.statuses = new Map(statuses.map((s) => [s.slice, s] as const));
+        this.current = head;
+      }
+      return this.current;
+    });
+    this.refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  async watch(
+    onChange?: (version: number) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error("tidemark: this reader is closed");
+    const watch = this.connection.watch;
+    if (watch === undefined) {
+      throw new TypeError("This store cannot watch for changes: call refresh() instead");
+    }
+    let stopped = false;
+    let seen = this.current;
+    const update = () => {
+      if (stopped || this.closed) return;
+      this.refresh().then(
+        (version) => {
+          if (stopped || version === seen) return;
+          seen = version;
+          onChange?.(version);
+        },
+        (error: unknown) => {
+          if (!stopped) onError?.(error);
+        },
+      );
+    };
+    const stopStore = await watch(update, (error) => onError?.(error));
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      this.watchers.delete(stop);
+      await stopStore();
+    };
+    this.watchers.add(stop);
+    // Whatever was appended before the watch began.
+    update();
+    return stop;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    for (const stop of [...this.watchers]) await stop().catch(() => undefined);
     this.closed = true;
+    await this.refreshing;
     await this.connection.close();
   }
 
