@@ -4,7 +4,8 @@
  * path that reads events back (a store, a reader, a `toJSON` file) and for inputs that name an
  * older version.
  */
-import type { AnyEventDefinition } from "./events.js";
+import { TimelineValidationError } from "./errors.js";
+import type { AnyEventDefinition, TimelineEvent } from "./events.js";
 
 /** Data brought to the current version, or the problem that kept it from getting there. */
 export type Upcast =
@@ -67,4 +68,40 @@ export function upcastData(
     };
   }
   return { data: parsed.data };
+}
+
+/** Reads a stored event's JSON, bringing its data to the current version of its definition. */
+export type StoredEventReader = (content: string) => TimelineEvent;
+
+/**
+ * The reader of stored events' JSON for these definitions: `JSON.parse` where no definition
+ * has a version above 1; else stored data of an older version is upcast and checked (an event
+ * of a type not given is read as it is stored).
+ *
+ * @throws {TimelineValidationError} (from the reader) naming the event, its type and the
+ *   versions, when its data has no way to the current version.
+ */
+export function storedEventReader(
+  definitions: readonly AnyEventDefinition[] | undefined,
+): StoredEventReader {
+  const versioned = new Map(
+    (definitions ?? []).filter((d) => d.version !== 1).map((d) => [d.type, d] as const),
+  );
+  if (versioned.size === 0) return (content) => JSON.parse(content) as TimelineEvent;
+  return (content) => {
+    const event = JSON.parse(content) as TimelineEvent & { version?: unknown };
+    const definition = versioned.get(event.type);
+    if (definition === undefined) return event;
+    const version = eventVersion(definition, event.version, 1);
+    const up =
+      typeof version === "string"
+        ? { path: ["version"], problem: version }
+        : upcastData(definition, event.data, version, true);
+    if (up.problem !== undefined) {
+      throw new TimelineValidationError([
+        { index: 0, path: [...up.path], message: `stored event "${event.id}": ${up.problem}` },
+      ]);
+    }
+    return { ...event, version: definition.version, data: up.data };
+  };
 }

@@ -3,6 +3,7 @@
  * (`<table>_rm_rows`, ...), and the common SQL of sql-read-model.ts, awaited (the writer's
  * upkeep inside the append transaction, under the table's lock).
  */
+import type { StoredEventReader } from "../core/upcast.js";
 import type { PgClient, PgPool, PgResult } from "./postgres.js";
 import type { SliceModel } from "./read-model.js";
 import type { ReadModelSource } from "./reader-source.js";
@@ -127,6 +128,8 @@ export class PostgresReadModelWriter {
   constructor(
     private readonly tables: ReadModelTables,
     private readonly models: readonly SliceModel[],
+    /** Reads a stored event, upcast to its definition's current version. */
+    private readonly read: StoredEventReader,
   ) {}
 
   /** Takes in the events at versions `previous + 1 .. head` (see `keepReadModels`). */
@@ -141,7 +144,10 @@ export class PostgresReadModelWriter {
       this.schemaMade = true;
     }
     const { run, flush } = runner(client);
-    await runAsync(keepReadModels(this.tables, this.models, records, previous, head), run);
+    await runAsync(
+      keepReadModels(this.tables, this.models, records, previous, head, this.read),
+      run,
+    );
     await flush();
   }
 

@@ -3,6 +3,7 @@
  * that the public {@link EventStore} interface stays as it is): the reads of
  * docs/read-models.md, in the rows' own terms. Browser-safe: no I/O here.
  */
+import type { StoredEventReader } from "../core/upcast.js";
 import type { SliceModel } from "./read-model.js";
 
 /** The status row of the event log's own indexes, beside the slices'. */
@@ -139,10 +140,12 @@ export const REINDEX: unique symbol = Symbol.for("tidemark.reindex");
 /** What a store that keeps read models has, beside {@link EventStore}'s methods. */
 export interface ReadModelStore {
   [OPEN_READ_MODEL](): Promise<ReadModelConnection>;
-  [KEEP_READ_MODELS](models: readonly SliceModel[]): void;
+  /** `read` reads a stored event, upcast to its definition's current version. */
+  [KEEP_READ_MODELS](models: readonly SliceModel[], read: StoredEventReader): void;
   [REINDEX](
     models: readonly SliceModel[],
     progress: (done: number, total: number) => void,
+    read: StoredEventReader,
   ): Promise<number>;
 }
 

@@ -24,6 +24,7 @@ import type {
   SourceCount,
   StateFor,
 } from "../core/timeline.js";
+import { type StoredEventReader, storedEventReader } from "../core/upcast.js";
 import { readView, type View } from "../core/views.js";
 import { readZone, type Zone } from "../core/zone.js";
 import { readModelSlices, type SliceModel } from "./read-model.js";
@@ -46,7 +47,10 @@ export interface OpenReaderOptions<
 > {
   /** The store to read: `sqliteStore(path)`; it is opened read-only, whatever its options. */
   readonly store: EventStore;
-  /** Custom event definitions of the store's events (for their types). */
+  /**
+   * Custom event definitions of the store's events (for their types): events stored under an
+   * older `version` of their definition are read upcast to the current one.
+   */
   readonly events?: E;
   /** The keyed reducers whose slices to answer, each kept in the store under its `version`. */
   readonly reducers?: R;
@@ -163,6 +167,8 @@ class ReaderImpl {
     private readonly models: ReadonlyMap<string, SliceModel>,
     /** Slices of a state, in state order. */
     private readonly layout: readonly string[],
+    /** Reads a stored event, upcast to its definition's current version. */
+    private readonly read: StoredEventReader,
   ) {}
 
   private get source(): ReadModelSource {
@@ -312,7 +318,7 @@ class ReaderImpl {
       if (only !== undefined && step.key !== only) continue;
       let event = parsed.get(step.pos);
       if (event === undefined) {
-        event = JSON.parse(step.content) as TimelineEvent;
+        event = this.read(step.content);
         parsed.set(step.pos, event);
       }
       let log = out.get(step.key);
@@ -511,7 +517,7 @@ class ReaderImpl {
     );
     this.need();
     for await (const row of this.source.events(from, to, visibility, view?.names, place)) {
-      yield deepFreeze(JSON.parse(row.content) as TimelineEvent);
+      yield deepFreeze(this.read(row.content));
     }
   }
 }
@@ -589,7 +595,13 @@ export async function openReader<
     const zone = readZone(connection.timeZone ?? "UTC");
     if (typeof zone === "string")
       throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
-    const reader = new ReaderImpl(connection, zone, models, layout);
+    const reader = new ReaderImpl(
+      connection,
+      zone,
+      models,
+      layout,
+      storedEventReader(options.events),
+    );
     await reader.refresh();
     return reader as unknown as Reader<DefinitionsFor<E>, StateFor<R>>;
   } catch (error) {
