@@ -411,6 +411,8 @@ export function ingest(
   // An input is written for the current version unless it names an older one.
   let version: number | undefined;
   let given: unknown = input.data;
+  /** Says where data that the schema refuses came from, when an upcast made it. */
+  let upcastNote = "";
   if (definition !== undefined) {
     const named = eventVersion(definition, input.version, definition.version);
     if (typeof named === "string") problem(["version"], named);
@@ -418,6 +420,8 @@ export function ingest(
       const up = upcastData(definition, input.data, named, false);
       if (up.problem !== undefined) problem([...up.path], up.problem);
       else given = up.data;
+      if (named < definition.version)
+        upcastNote = `(upcast from version ${named} to ${definition.version}) `;
       if (definition.version !== 1) version = definition.version;
     }
   }
@@ -434,7 +438,7 @@ export function ingest(
     const parsed = definition.schema.safeParse(given);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        problem(["data", ...(issue.path as (string | number)[])], issue.message);
+        problem(["data", ...(issue.path as (string | number)[])], upcastNote + issue.message);
       }
       // Report unknown places and actors too, so that one attempt shows every problem.
       if (isRecord(given)) {
