@@ -38,6 +38,7 @@ const Shelling = defineEvent(
 );
 
 const shelled = defineReducer({
+  events: [Shelling],
   keyBy: { Shelling: (event) => event.data.place },
   initial: { shells: 0 },
   on: {
@@ -118,6 +119,20 @@ describe("events of a version other than 1", () => {
     expect(timeline.latest().shelled).toEqual({ tadmur: { shells: 7 } });
   });
 
+  it("name an input of an older version as the older code did, so re-appending it is a no-op", () => {
+    const old = oldFile();
+    const timeline = fromJSON(JSON.stringify(old.toJSON()), { events: [Shelling] });
+    const before = timeline.events();
+    const again = timeline.append({
+      type: "Shelling",
+      at: "2024-03-01",
+      version: 1,
+      data: { place: "tadmur", rounds: 40 } as never,
+    });
+    expect(again[0]?.id).toBe(old.events()[0]?.id);
+    expect(timeline.events()).toEqual(before);
+  });
+
   it("refuse an input of a version newer than the definition, naming both", () => {
     const timeline = createTimeline({ events: [Shelling] });
     const error = (() => {
@@ -131,6 +146,7 @@ describe("events of a version other than 1", () => {
       } catch (e) {
         return e;
       }
+      return undefined;
     })();
     expect(error).toBeInstanceOf(TimelineValidationError);
     expect((error as TimelineValidationError).issues[0]?.path).toEqual(["version"]);

@@ -413,6 +413,8 @@ export function ingest(
   let given: unknown = input.data;
   /** Says where data that the schema refuses came from, when an upcast made it. */
   let upcastNote = "";
+  /** An input of an older version is named by its content as that version wrote it. */
+  let written: { version: number | undefined; data: unknown } | undefined;
   if (definition !== undefined) {
     const named = eventVersion(definition, input.version, definition.version);
     if (typeof named === "string") problem(["version"], named);
@@ -420,8 +422,10 @@ export function ingest(
       const up = upcastData(definition, input.data, named, false);
       if (up.problem !== undefined) problem([...up.path], up.problem);
       else given = up.data;
-      if (named < definition.version)
+      if (named < definition.version) {
         upcastNote = `(upcast from version ${named} to ${definition.version}) `;
+        written = { version: named === 1 ? undefined : named, data: input.data };
+      }
       if (definition.version !== 1) version = definition.version;
     }
   }
@@ -474,7 +478,9 @@ export function ingest(
       ...(version === undefined ? {} : { version }),
       data,
     };
-    candidate.id = (input.id as string | undefined) ?? contentId(candidate);
+    candidate.id =
+      (input.id as string | undefined) ??
+      contentId(written === undefined ? candidate : { ...candidate, ...written });
     return candidate;
   }
   // An id given by the user is kept as it is; otherwise the content names the event.
@@ -512,7 +518,8 @@ export function ingest(
             note: input.note as string,
             data,
           };
-  candidate.id = givenId ?? contentId(candidate);
+  candidate.id =
+    givenId ?? contentId(written === undefined ? candidate : { ...candidate, ...written });
   return candidate;
 }
 
