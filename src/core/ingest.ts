@@ -426,7 +426,9 @@ export function ingest(
         upcastNote = `(upcast from version ${named} to ${definition.version}) `;
         written = { version: named === 1 ? undefined : named, data: input.data };
       }
-      if (definition.version !== 1) version = definition.version;
+      // The definition's version, or (for one taking any version) the one named.
+      const kept = Math.max(named, definition.version);
+      if (kept !== 1) version = kept;
     }
   }
 

@@ -12,6 +12,19 @@ export type Upcast =
   | { readonly data: unknown; readonly problem?: undefined; readonly path?: undefined }
   | { readonly problem: string; readonly path: readonly (string | number)[] };
 
+/** Definitions that take data of any version as it is stored (see {@link takingAnyVersion}). */
+const anyVersion = new WeakSet<AnyEventDefinition>();
+
+/**
+ * Marks a definition as taking data of any version as it is, keeping the version stored with
+ * each event: for event types read without their schema (the command line's opaque types),
+ * whose versions it cannot check.
+ */
+export function takingAnyVersion<D extends AnyEventDefinition>(definition: D): D {
+  anyVersion.add(definition);
+  return definition;
+}
+
 /**
  * The version an event names (`fallback` when it names none), or a problem: a version is a
  * whole number from 1 up to the definition's.
@@ -25,7 +38,7 @@ export function eventVersion(
   if (typeof version !== "number" || !Number.isSafeInteger(version) || version < 1) {
     return "expected a whole number from 1";
   }
-  if (version > definition.version) {
+  if (version > definition.version && !anyVersion.has(definition)) {
     return `"${definition.type}" version ${version} is newer than the definition given (version ${definition.version}): read it with the definition that wrote it, or a later one`;
   }
   return version;
@@ -42,7 +55,7 @@ export function upcastData(
   from: number,
   check: boolean,
 ): Upcast {
-  if (from >= definition.version) return { data };
+  if (from >= definition.version || anyVersion.has(definition)) return { data };
   if (definition.upcast === undefined) {
     return {
       path: ["version"],

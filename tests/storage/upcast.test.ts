@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { openWithStoredTypes } from "../../src/cli/opaque.js";
 import {
   createTimeline,
   defineEvent,
@@ -17,6 +18,7 @@ import {
   openTimeline,
   ReadModelError,
   reindex,
+  type TimelineEvent,
   TimelineValidationError,
 } from "../../src/index.js";
 import { postgresStore } from "../../src/stores/postgres.js";
@@ -213,6 +215,26 @@ function describeUpcast(kind: Kind): void {
     await store.close();
   });
 }
+
+describe("the command line, which knows no custom definitions", () => {
+  it("reads events of every version as they are stored, each with its version", async () => {
+    const location = await writtenByOldCode(sqlite);
+    const writer = await openTimeline({ store: sqlite.open(location), events: [Shelling] });
+    await writer.append({ type: "Shelling", at: "2024-03-05", data: { place: "arak", shells: 9 } });
+    await writer.close();
+    const timeline = await openWithStoredTypes(() => sqliteStore(location, { readonly: true }), {});
+    const shelling = (timeline.events() as readonly TimelineEvent[]).filter(
+      (e) => e.type === "Shelling",
+    );
+    expect(shelling.map((e) => [e.version, e.data])).toEqual([
+      [undefined, { place: "tadmur", rounds: 40 }],
+      [undefined, { place: "arak", rounds: 5 }],
+      [undefined, { place: "tadmur", rounds: 12 }],
+      [2, { place: "arak", shells: 9 }],
+    ]);
+    await timeline.close();
+  });
+});
 
 describe("a store written by older code, on SQLite", () => {
   describeUpcast(sqlite);
