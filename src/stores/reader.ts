@@ -185,7 +185,7 @@ class ReaderImpl {
       const source = this.source;
       const head = await source.head();
       const statuses = await source.slices();
-      // A version only moves forward (a replica that lags behind its peer says so by not moving).
+      // Never back to an older version (a pool over lagging replicas may report one).
       if (head >= this.current) {
         this.statuses = new Map(statuses.map((s) => [s.slice, s] as const));
         this.current = head;
