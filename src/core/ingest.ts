@@ -418,7 +418,7 @@ export function ingest(
   if (definition !== undefined) {
     const named = eventVersion(definition, input.version, definition.version);
     if (typeof named === "string") problem(["version"], named);
-    else {
+    else if (named !== 1 || definition.version !== 1) {
       const up = upcastData(definition, input.data, named, false);
       if (up.problem !== undefined) problem([...up.path], up.problem);
       else given = up.data;
