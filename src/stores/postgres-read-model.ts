@@ -4,6 +4,7 @@
  * upkeep inside the append transaction, under the table's lock).
  */
 import type { StoredEventReader } from "../core/upcast.js";
+import { acquire } from "./postgres/pool.js";
 import type { PgClient, PgPool, PgResult } from "./postgres.js";
 import type { SliceModel } from "./read-model.js";
 import type { ReadModelSource } from "./reader-source.js";
@@ -164,11 +165,17 @@ export class PostgresReadModelWriter {
 /** A reader's reads, each on a connection of `pool`. */
 export function postgresReadModelSource(pool: PgPool, tables: ReadModelTables): ReadModelSource {
   const query = async (sql: string, params: readonly unknown[]) => {
-    const client = await pool.connect();
+    // `acquire`: a connection that dies while checked out (a restart) must not crash the
+    // process; it is dropped, not returned to the pool.
+    const client = await acquire(pool);
+    let broken: unknown;
     try {
       return rowsOf(await client.query(numbered(sql), [...params]));
+    } catch (error) {
+      broken = error;
+      throw error;
     } finally {
-      client.release();
+      client.release(broken !== undefined);
     }
   };
   return new SqlReadModelSource(tables, query, {
