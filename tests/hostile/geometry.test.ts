@@ -55,6 +55,15 @@ describe("invalid areas", () => {
   });
 });
 
+/** A control entry: `controller` holds the place since the epoch. */
+const held = (controller: string) => ({
+  controller,
+  since: 0,
+  eventId: `held-by-${controller}`,
+  precision: "day" as const,
+  contested: false,
+});
+
 /** The issues of the error that `run` throws. */
 const issuesOf = (run: () => unknown) => {
   try {
@@ -134,7 +143,7 @@ describe("self-intersecting rings", () => {
     };
     let start = performance.now();
     createTimeline({ places });
-    controlAreas({ control: { strip: { controller: "isis", since: 0 } } }, places);
+    controlAreas({ control: { strip: held("isis") } }, places);
     const fine = performance.now() - start;
     const crossed = ring.map(([lon, lat]) => [lon, lat] as [number, number]);
     crossed[70_001] = [crossed[70_001]?.[0] as number, 32];
@@ -237,14 +246,14 @@ describe("areas across the antimeridian", () => {
   };
   const state = {
     control: {
-      fiji: { controller: "government", since: 0 },
-      lau: { controller: "rebels", since: 0 },
+      fiji: held("government"),
+      lau: held("rebels"),
     },
   };
   const spans = (polygons: number[][][][]) =>
     polygons.map((rings) => {
       const lons = (rings[0] as number[][]).map((p) => p[0] as number);
-      return [Math.min(...lons), Math.max(...lons)];
+      return [Math.min(...lons), Math.max(...lons)] as const;
     });
 
   it("is valid with a child east of 180°", () => {
