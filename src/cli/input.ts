@@ -28,6 +28,7 @@ import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import { decodedInput } from "./decode.js";
 import { arrayElements } from "./json-array.js";
+import { streamText, WHOLE_JSON } from "./json-file.js";
 import { objectEvents } from "./json-object.js";
 import { MAX_LINE, readLines } from "./lines.js";
 import { openWithStoredTypes } from "./opaque.js";
@@ -289,13 +290,6 @@ export class Progress {
   }
 }
 
-/** The whole text of a stream. */
-async function streamText(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /**
  * Heap limit (`heap_size_limit`) a loaded file needs per byte of the file: its events, their
  * indexes and the state, and what reading needs besides. Measured with `state` on a 23.8 MiB
@@ -318,12 +312,6 @@ export function checkHeap(label: string, size: number, limit = heapLimit()): voi
 }
 
 const heapLimit = () => getHeapStatistics().heap_size_limit;
-
-/**
- * Largest `{ version, events }` JSON file read whole (as `parseEventsText` reads it); larger
- * ones, and any on standard input, are streamed.
- */
-const WHOLE_JSON = 64 * 1024 * 1024;
 
 /** A readable stream of the input, and its size when it is a file. */
 export async function openStream(
