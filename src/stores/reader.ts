@@ -34,6 +34,7 @@ import {
   type ReadModelConnection,
   type ReadModelSource,
   type SliceStatus,
+  STORED_EVENTS,
   type Visibility,
   type VisibleRow,
 } from "./reader-source.js";
@@ -425,6 +426,17 @@ class ReaderImpl {
     return Object.freeze(counts.map(([name, events]) => Object.freeze({ name, events })));
   }
 
+  /** The events with these ids among the reader's version, by id (see {@link storedEvents}). */
+  async [STORED_EVENTS](ids: readonly string[]): Promise<Map<string, TimelineEvent>> {
+    const rows = await this.source.eventsWithIds(ids, this.current);
+    return new Map(
+      rows.map((row) => {
+        const event = deepFreeze(JSON.parse(row.content) as TimelineEvent);
+        return [event.id, event] as const;
+      }),
+    );
+  }
+
   async *events(query: ReaderEventsQuery = {}): AsyncGenerator<TimelineEvent> {
     if (typeof query !== "object" || query === null) {
       throw new TimelineValidationError([
@@ -443,6 +455,17 @@ class ReaderImpl {
       yield deepFreeze(JSON.parse(row.content) as TimelineEvent);
     }
   }
+}
+
+/**
+ * The stored events with these ids that a reader opened by {@link openReader} sees (retracted
+ * ones included), by id: an indexed read of the log, for printing the event behind an entry.
+ */
+export function storedEvents(
+  reader: Reader<AnyEventDefinition, unknown>,
+  ids: Iterable<string>,
+): Promise<ReadonlyMap<string, TimelineEvent>> {
+  return (reader as unknown as ReaderImpl)[STORED_EVENTS]([...new Set(ids)]);
 }
 
 function placeId(place: string): string {
