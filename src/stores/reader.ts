@@ -301,7 +301,7 @@ class ReaderImpl {
     if (view?.names !== undefined) {
       const log = (await this.foldCited("control", visibility, view.names, id)).get(id);
       if (log === undefined) return Object.freeze([]);
-      return Object.freeze(
+      return this.withNotBefore(
         intervalsOfSteps(
           log.events,
           log.values.map((v) => this.entry("control", v) as ControlEntry | undefined),
@@ -309,11 +309,33 @@ class ReaderImpl {
       );
     }
     const rows = await this.source.keyRows("control", "", id, visibility);
-    return Object.freeze(
+    return this.withNotBefore(
       intervalsOfSteps(
         rows.map((r) => ({ at: r.at, precision: r.precision as Precision })),
         rows.map((r) => this.entry("control", parse(r.value)) as ControlEntry | undefined),
       ),
+    );
+  }
+
+  /**
+   * Intervals with the `notBefore` of the event that began each (a capture known only between
+   * two times), as a timeline gives them: the rows keep no event's content, the log does.
+   */
+  private async withNotBefore(
+    intervals: readonly ControlInterval[],
+  ): Promise<readonly ControlInterval[]> {
+    const events = await this[STORED_EVENTS](intervals.map((i) => i.eventId));
+    return Object.freeze(
+      intervals.map((interval) => {
+        const notBefore = events.get(interval.eventId)?.notBefore;
+        if (notBefore === undefined) return interval;
+        const precision = events.get(interval.eventId)?.notBeforePrecision;
+        return Object.freeze({
+          ...interval,
+          notBefore,
+          notBeforePrecision: precision ?? interval.fromPrecision,
+        });
+      }),
     );
   }
 
