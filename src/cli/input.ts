@@ -12,7 +12,6 @@ import type { AnyEventDefinition } from "../core/events.js";
 import type { Registry } from "../core/registry.js";
 import { createTimeline, type Timeline } from "../core/timeline.js";
 import type { DateOrder, EventSource, SkippedRow } from "../formats/acled.js";
-import { Fatalities, fatalities } from "../formats/fatalities.js";
 import type { PlaceChange } from "../formats/places.js";
 import {
   CsvCollector,
@@ -27,8 +26,10 @@ import type { openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import { decodedInput } from "./decode.js";
+import { InputError } from "./input-error.js";
 import { arrayElements } from "./json-array.js";
 import { objectEvents } from "./json-object.js";
+import { EVENTS, REDUCERS } from "./kept-slices.js";
 import { MAX_LINE, readLines } from "./lines.js";
 import { openWithStoredTypes } from "./opaque.js";
 import { readStoreRegistries } from "./registries.js";
@@ -103,11 +104,7 @@ export interface LoadOptions {
   readonly timeline?: EventSource;
 }
 
-/** The custom event definitions the command reads: UCDP GED's `Fatalities`. */
-export const EVENTS = [Fatalities] as const;
-
-/** The custom slices the command keeps: UCDP GED's deaths per place (`fatalities`). */
-export const REDUCERS = { fatalities } as const;
+export { EVENTS, REDUCERS };
 
 /**
  * Opens a store (a SQLite file or a postgres:// URL) as the input: its events were checked
@@ -182,10 +179,7 @@ async function loadStore(location: string, options: LoadOptions): Promise<Loaded
   };
 }
 
-/** An input that cannot be read at all (missing file...): a usage error, exit code 2. */
-export class InputError extends Error {
-  override readonly name = "InputError";
-}
+export { InputError };
 
 const BATCH = 10_000;
 

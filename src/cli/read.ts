@@ -5,7 +5,6 @@
 import { writeFile } from "node:fs/promises";
 import { TimelineValidationError } from "../core/errors.js";
 import type { Registry } from "../core/registry.js";
-import { createTimeline } from "../core/timeline.js";
 import { readZone, type Zone } from "../core/zone.js";
 import type { FileFormat } from "../formats/text.js";
 import { isStoreLocation } from "../stores/open.js";
@@ -13,7 +12,7 @@ import { StoreCorruptionError } from "../stores/store.js";
 import { type AnsweringInput, type Answers, timelineAnswers } from "./answers.js";
 import type { Io } from "./command.js";
 import { InvalidData, UsageError } from "./exit.js";
-import { type LoadedInput, type LoadOptions, loadInput, loadRegistry } from "./input.js";
+import type { LoadedInput, LoadOptions } from "./input.js";
 import { Names, resolvePlace } from "./names.js";
 import type { Arguments } from "./options.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
@@ -26,7 +25,8 @@ export async function readingOptions(
 ): Promise<LoadOptions & { readonly skipInvalid: boolean }> {
   const registry = async (name: "places" | "actors"): Promise<Registry | undefined> => {
     const path = args.string(name);
-    return path === undefined ? undefined : loadRegistry(path, name);
+    if (path === undefined) return undefined;
+    return (await import("./input.js")).loadRegistry(path, name);
   };
   const places = await registry("places");
   const actors = await registry("actors");
@@ -74,6 +74,8 @@ async function load(args: Arguments, io: Io): Promise<LoadedInput> {
   // own zone, and --time-zone only prints (and reads the times of the command line).
   const { timeZone: _, ...storeOptions } = options;
   try {
+    // The readers of every format, loaded by the commands that read a file (or check a store).
+    const { loadInput } = await import("./input.js");
     return await loadInput(args.file, isStoreLocation(args.file) ? storeOptions : options);
   } catch (error) {
     if (error instanceof StoreCorruptionError) {
@@ -142,7 +144,9 @@ async function storeInput(args: Arguments, io: Io): Promise<AnsweringInput> {
   const { places, actors } = await readingOptions(args, io);
   try {
     // A registry given on the command line is checked as a timeline made with it would be.
-    if (places !== undefined || actors !== undefined) createTimeline({ places, actors });
+    if (places !== undefined || actors !== undefined) {
+      (await import("../core/timeline.js")).createTimeline({ places, actors });
+    }
   } catch (error) {
     if (error instanceof TimelineValidationError) reportRegistryIssues(error, io);
     throw error;

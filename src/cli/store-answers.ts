@@ -2,14 +2,15 @@
 // (indexed reads, never the whole log), with the registries and time zone kept in the store.
 // Loaded only by commands given a store, so that reading a file never loads a store's code.
 
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import type { Registry } from "../core/registry.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { redactConnection } from "../stores/postgres/errors.js";
 import { openReader, type Reader, ReadModelError, storedEvents } from "../stores/reader.js";
 import { type EventStore, StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import type { AnsweringInput, Answers, CliState } from "./answers.js";
-import { InputError, REDUCERS, regularFileSize } from "./input.js";
+import { InputError } from "./input-error.js";
+import { REDUCERS } from "./kept-slices.js";
 import { registriesOf } from "./registries.js";
 
 const POSTGRES = /^postgres(?:ql)?:\/\//i;
@@ -66,7 +67,10 @@ export async function storeInput(
   options: { readonly places?: Registry; readonly actors?: Registry },
 ): Promise<AnsweringInput> {
   // A FIFO named like a store would hang SQLite's open.
-  if (!POSTGRES.test(location) && existsSync(location)) await regularFileSize(location);
+  if (!POSTGRES.test(location) && existsSync(location) && !statSync(location).isFile()) {
+    // Refused as every input that is not a regular file is, with the same message.
+    await (await import("./input.js")).regularFileSize(location);
+  }
   if (!isStoreLocation(location)) throw new InputError(`"${location}" is not a store`);
   let store: EventStore;
   try {

@@ -2,7 +2,7 @@
 
 import type { TimelineEvent } from "../../core/events.js";
 import type { Registry } from "../../core/registry.js";
-import { type ChartSource, renderChart } from "../../formats/chart.js";
+import type { ChartSource } from "../../formats/chart.js";
 import { type Answers, type CliQuery, HistoryCache } from "../answers.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../exit.js";
@@ -94,6 +94,7 @@ async function answer(question: Question): Promise<string> {
       ...(show === undefined ? {} : { show }),
       query: args.query(),
     }));
+  const { renderChart } = await import("../../formats/chart.js");
   return renderChart(source, {
     ...args.query(),
     ...(from === undefined ? {} : { from }),

@@ -1,8 +1,6 @@
 // `tidemark geojson FILE [--at T] [--areas | --history]`: places and their controllers as GeoJSON.
 
-import { controlAreas } from "../../formats/areas.js";
-import { toGeoJSON } from "../../formats/geojson.js";
-import { toGeoJSONHistory } from "../../formats/geojson-history.js";
+import type { toGeoJSONHistory } from "../../formats/geojson-history.js";
 import { HistoryCache } from "../answers.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../exit.js";
@@ -26,6 +24,7 @@ async function answer({ answers, places, args, zone }: Question): Promise<string
     }
     const from = args.time("from");
     const to = args.time("to");
+    const { toGeoJSONHistory } = await import("../../formats/geojson-history.js");
     let source: Parameters<typeof toGeoJSONHistory>[0] | undefined = answers.timeline;
     if (source === undefined) {
       const cache = new HistoryCache(answers);
@@ -46,12 +45,17 @@ async function answer({ answers, places, args, zone }: Question): Promise<string
   }
   const at = args.time("at");
   const state = await answers.state(at, query);
-  if (!args.flag("areas")) return json(toGeoJSON(state, places, { timeZone: zone.name }));
+  if (!args.flag("areas")) {
+    const { toGeoJSON } = await import("../../formats/geojson.js");
+    return json(toGeoJSON(state, places, { timeZone: zone.name }));
+  }
   if (!Object.values(places).some((p) => p.geometry !== undefined)) {
     throw new UsageError(
       "--areas needs areas: give --places FILE with a geometry (GeoJSON Polygon or MultiPolygon) for some places",
     );
   }
+  // Polygon clipping, loaded only for --areas.
+  const { controlAreas } = await import("../../formats/areas.js");
   return json(controlAreas(state, places));
 }
 
