@@ -28,7 +28,9 @@ const store = option("store", "/tmp/acled.db");
 const cli = resolve(root, option("cli", "dist/cli.js"));
 const runs = Number(option("runs", "3"));
 const at = option("at", "2018-06-01");
-// A place of the made-up export, by name (resolved through the registry kept in the store).
+// A place of the made-up export, by id and by name (a name is resolved through the registry
+// kept in the store and the places of the data, which costs a read of the latest state).
+const placeId = option("place-id", "region-3/town-3-45");
 const place = option("place", "Town 3-45");
 
 if (!existsSync(store)) {
@@ -45,6 +47,7 @@ const COMMANDS: readonly (readonly string[])[] = [
   ["state", store, "--at", at],
   ["claims", store, "--at", at],
   ["contested", store, "--at", at],
+  ["history", store, "--place", placeId],
   ["history", store, "--place", place],
 ];
 
