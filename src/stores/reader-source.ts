@@ -80,7 +80,10 @@ export interface ReadModelSource {
     place: string | undefined,
   ): Iterable<StoredEvent> | AsyncIterable<StoredEvent>;
   /** The stored events with these ids among the first `version` (any that count or not). */
-  eventsWithIds(ids: readonly string[], version: number): Awaitable<readonly StoredEvent[]>;
+  eventsWithIds(
+    ids: readonly string[],
+    version: number,
+  ): Awaitable<readonly (StoredEvent & { readonly checksum: string })[]>;
   /** Every membership in a slice of the events that count and cite one of `names`, by key. */
   citedSteps(
     slice: string,

@@ -38,7 +38,7 @@ import {
   type Visibility,
   type VisibleRow,
 } from "./reader-source.js";
-import type { EventStore } from "./store.js";
+import { checksum, type EventStore, StoreCorruptionError } from "./store.js";
 
 /** Options of {@link openReader}. */
 export interface OpenReaderOptions<
@@ -458,6 +458,13 @@ class ReaderImpl {
     const rows = await this.source.eventsWithIds(ids, this.current);
     return new Map(
       rows.map((row) => {
+        // The log's content is read here, so it is checked as a timeline checks it.
+        if (checksum(row.content) !== row.checksum) {
+          throw new StoreCorruptionError(
+            `The event at version ${row.pos} is damaged: its content does not match its checksum`,
+            row.pos,
+          );
+        }
         const event = deepFreeze(JSON.parse(row.content) as TimelineEvent);
         return [event.id, event] as const;
       }),

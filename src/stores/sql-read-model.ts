@@ -431,17 +431,26 @@ export class SqlReadModelSource implements ReadModelSource {
     }
   }
 
-  async eventsWithIds(ids: readonly string[], version: number): Promise<StoredEvent[]> {
-    const out: StoredEvent[] = [];
+  async eventsWithIds(
+    ids: readonly string[],
+    version: number,
+  ): Promise<(StoredEvent & { checksum: string })[]> {
+    const out: (StoredEvent & { checksum: string })[] = [];
     // A bounded number of parameters per query (SQLite's limit, PostgreSQL's plan size).
     for (let i = 0; i < ids.length; i += IDS_PAGE) {
       const page = ids.slice(i, i + IDS_PAGE);
       const rows = await this.query(
-        `SELECT l.version AS pos, l.content AS content FROM ${this.t.log} l
+        `SELECT l.version AS pos, l.content AS content, l.checksum AS checksum FROM ${this.t.log} l
          WHERE l.id IN (${page.map(() => "?").join(", ")}) AND l.version <= ?`,
         [...page, version],
       );
-      for (const row of rows) out.push({ pos: Number(row.pos), content: row.content as string });
+      for (const row of rows) {
+        out.push({
+          pos: Number(row.pos),
+          content: row.content as string,
+          checksum: row.checksum as string,
+        });
+      }
     }
     return out;
   }
