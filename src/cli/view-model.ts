@@ -22,8 +22,9 @@ import { type AreaFeatureCollection, controlAreas } from "../formats/areas.js";
 import { type PlaceFeatureCollection, toGeoJSON } from "../formats/geojson.js";
 import { type IntervalFeatureCollection, toGeoJSONHistory } from "../formats/geojson-history.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+/** An hour and a day in milliseconds. */
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 /** A stored event as the page receives it (the types it knows are narrowed there). */
 export interface ViewEvent {
@@ -165,6 +166,8 @@ export interface TerritorySeries {
     readonly controller: string | null;
     readonly values: readonly number[];
   }[];
+  /** Why the series is empty, when it is left out. */
+  readonly note?: string;
 }
 
 /** Presentation of the data, given by whoever loaded it. */
@@ -178,8 +181,10 @@ export interface ViewInfo {
   readonly labels?: readonly (readonly [number, string])[];
 }
 
-const CONTROL_TYPES = new Set(["Captured", "Withdrew", "Held"]);
-const SAMPLES = 160;
+/** Events that make or keep a controller. */
+export const CONTROL_TYPES = new Set(["Captured", "Withdrew", "Held"]);
+/** Instants of the territory series. */
+export const SAMPLES = 160;
 
 /** The places an event names. */
 export function placesOf(event: ViewEvent): string[] {
@@ -192,15 +197,18 @@ export function placesOf(event: ViewEvent): string[] {
   return ids;
 }
 
-const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+/** A registry's or record's own entry (never an inherited one). */
+export const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
-const onMap = (places: Registry, id: string) => {
+/** Whether a place has coordinates or an area. */
+export const onMap = (places: Registry, id: string) => {
   const entry = own(places, id);
   return entry?.coordinates !== undefined || entry?.geometry !== undefined;
 };
 
-const optionsOf = (q: Omit<ViewQuery, "at">): QueryOptions => ({
+/** The query options of a view. */
+export const optionsOf = (q: Omit<ViewQuery, "at">): QueryOptions => ({
   ...(q.asOf === undefined ? {} : { asOf: q.asOf }),
   ...(q.sources === undefined ? {} : { sources: q.sources }),
 });
@@ -209,7 +217,7 @@ const keyOf = (q: Omit<ViewQuery, "at">) =>
   `${q.asOf ?? ""}|${q.sources === undefined ? "*" : JSON.stringify(q.sources)}`;
 
 /** Start of the local day of `at`, for a fixed offset. */
-const startOfDay = (at: number, offsetMinutes: number) => {
+export const startOfDay = (at: number, offsetMinutes: number) => {
   const shift = offsetMinutes * 60_000;
   return Math.floor((at + shift) / DAY) * DAY - shift;
 };
@@ -366,7 +374,8 @@ export class ViewModel {
       ...history.map((i) => i.eventId),
       ...(control === null ? [] : [control.eventId]),
     ]);
-    const events = this.allEvents({}).filter((e) => cited.has(e.id));
+    // As known in the view: a retraction not yet known leaves its target cited, and shown.
+    const events = this.allEvents(q).filter((e) => cited.has(e.id));
     return {
       id,
       control,
