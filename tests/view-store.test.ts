@@ -6,13 +6,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { actors } from "../examples/palmyra/actors.js";
 import { palmyraEvents } from "../examples/palmyra/events.js";
 import { places } from "../examples/palmyra/places.js";
 import { openViewData, type ViewAnswers } from "../src/cli/view-data.js";
 import { type ViewFrame, ViewModel, type ViewTimeline } from "../src/cli/view-model.js";
-import { createTimeline, openTimeline, type Registry } from "../src/index.js";
+import {
+  createTimeline,
+  openReader,
+  openTimeline,
+  ReadModelError,
+  type Registry,
+} from "../src/index.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tidemark-view-store-"));
@@ -187,5 +194,36 @@ describe.each(cases)("a store read through its read models, on %s", (name, make)
     } finally {
       await close();
     }
+  });
+});
+
+describe("a store without read models", () => {
+  it("is refused with the reader's own words, naming the remedy", async () => {
+    const path = join(dir, "old.db");
+    const writer = await openTimeline({ store: sqliteStore(path) });
+    await writer.append({
+      type: "Captured",
+      at: "2016-12-10",
+      data: { place: "palmyra", by: "isis" },
+    });
+    await writer.close();
+    // As an earlier tidemark wrote it: events, no read model tables.
+    const db = new Database(path);
+    for (const table of db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'tidemark_rm_%'")
+      .pluck()
+      .all() as string[])
+      db.exec(`DROP TABLE ${table}`);
+    db.close();
+    const reader = await openReader({ store: sqliteStore(path) });
+    const said = await reader.stateAt(0).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    await reader.close();
+    const refused = openViewData(path, {}, true);
+    await expect(refused).rejects.toBeInstanceOf(ReadModelError);
+    await expect(refused).rejects.toThrow(said);
+    expect(said).toMatch(/tidemark reindex STORE/);
   });
 });

@@ -22,6 +22,7 @@ import {
 import { readStoreRegistries } from "./registries.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
 import type {
+  CompactFrame,
   EventsAround,
   PlaceStory,
   SkippedReport,
@@ -44,6 +45,7 @@ type Query = Omit<ViewQuery, "at">;
 export interface ViewAnswers {
   meta(): Awaitable<ViewMeta>;
   frame(q: ViewQuery): Awaitable<ViewFrame>;
+  state(q: ViewQuery): Awaitable<CompactFrame>;
   place(id: string, q: ViewQuery): Awaitable<PlaceStory>;
   eventsAround(q: ViewQuery): Awaitable<EventsAround>;
   ticks(q: Query, w: Window): Awaitable<Ticks>;

@@ -133,6 +133,21 @@ export interface ViewFrame {
   readonly held: number;
 }
 
+/**
+ * The map at one instant as the JSON API sends it: the control entries instead of their
+ * GeoJSON, which the page makes from the places it already has ({@link expandFrame}), so that
+ * a step of the slider sends no geometry.
+ */
+export interface CompactFrame extends Omit<ViewFrame, "geojson"> {
+  readonly control: Readonly<Record<string, ControlEntry>>;
+}
+
+/** The {@link ViewFrame} of a {@link CompactFrame}: `toGeoJSON` of its control over `places`. */
+export function expandFrame(frame: CompactFrame, places: Registry): ViewFrame {
+  const { control, ...rest } = frame;
+  return { ...rest, geojson: toGeoJSON({ control }, places) };
+}
+
 /** One place at one instant, with its whole story. */
 export interface PlaceStory {
   readonly id: string;
@@ -348,13 +363,18 @@ export class ViewModel {
 
   /** The map at `q.at`. */
   frame(q: ViewQuery): ViewFrame {
+    return expandFrame(this.state(q), this.info.places);
+  }
+
+  /** The map at `q.at`, as the JSON API sends it. */
+  state(q: ViewQuery): CompactFrame {
     const opts = optionsOf(q);
     const state = this.timeline.stateAt(q.at, opts);
     const { places } = this.info;
     let held = 0;
     for (const entry of Object.values(state.control)) if (entry.controller !== null) held++;
     return {
-      geojson: toGeoJSON(state, places),
+      control: state.control,
       areas: controlAreas(state, places),
       contested: this.timeline.contested(q.at, opts).map((c) => [c.place, c.claims] as const),
       airstrikes: Object.entries(state.airstrikes).map(([p, a]) => [p, a.count] as const),

@@ -8,14 +8,15 @@
 import turfArea from "@turf/area";
 import type { ControlInterval } from "../core/slices.js";
 import { controlAreas } from "../formats/areas.js";
-import { toGeoJSON } from "../formats/geojson.js";
 import { type IntervalFeatureCollection, toGeoJSONHistory } from "../formats/geojson-history.js";
 import type { Reader } from "../stores/reader.js";
 import type { StoredEvent, Visibility } from "../stores/reader-source.js";
 import type { ViewReads } from "../stores/view-reads.js";
 import {
+  type CompactFrame,
   DAY,
   type EventsAround,
+  expandFrame,
   HOUR,
   onMap,
   optionsOf,
@@ -158,6 +159,11 @@ export class StoreViewModel {
 
   /** The map at `q.at`. */
   async frame(q: ViewQuery): Promise<ViewFrame> {
+    return expandFrame(await this.state(q), this.info.places);
+  }
+
+  /** The map at `q.at`, as the JSON API sends it. */
+  async state(q: ViewQuery): Promise<CompactFrame> {
     const opts = optionsOf(q);
     const [state, contested] = await Promise.all([
       this.stateAt(q),
@@ -167,7 +173,7 @@ export class StoreViewModel {
     let held = 0;
     for (const entry of Object.values(state.control)) if (entry.controller !== null) held++;
     return {
-      geojson: toGeoJSON(state, places),
+      control: state.control,
       areas: controlAreas(state, places),
       contested: contested.map((c) => [c.place, c.claims] as const),
       airstrikes: Object.entries(state.airstrikes).map(([p, a]) => [p, a.count] as const),

@@ -4,7 +4,8 @@
 // events stays on this side:
 //
 //   GET api/meta                      registries, sources, actors, time range, skipped rows
-//   GET api/state?at=&asOf=&source=   the map at an instant (toGeoJSON, controlAreas, contested)
+//   GET api/state?at=&asOf=&source=   the map at an instant (control entries, controlAreas,
+//                                     contested): the page has the places' geometry
 //   GET api/place?id=&at=...          a place's control, claims, history and activity
 //   GET api/events?at=...             the events around an instant
 //   GET api/ticks|changes|territory?asOf=&source=&start=&end=&step=
@@ -85,7 +86,7 @@ async function answer(path: string, params: URLSearchParams, data: ViewData): Pr
     case "/api/meta":
       return model.meta();
     case "/api/state":
-      return model.frame(query(params));
+      return model.state(query(params));
     case "/api/place": {
       const id = params.get("id");
       if (id === null) throw new BadRequest("id: a place id is required");
