@@ -139,13 +139,48 @@ export interface ViewFrame {
  * a step of the slider sends no geometry.
  */
 export interface CompactFrame extends Omit<ViewFrame, "geojson"> {
-  readonly control: Readonly<Record<string, ControlEntry>>;
+  /** Each place's control entry: id, controller, since, precision, contested (when known). */
+  readonly control: readonly (readonly [
+    id: string,
+    controller: string | null,
+    since: number,
+    precision: Precision,
+    contested?: boolean,
+  ])[];
+}
+
+/** A state's control entries as a {@link CompactFrame} lists them. */
+export function compactControl(
+  control: Readonly<Record<string, ControlEntry>>,
+): CompactFrame["control"] {
+  return Object.entries(control).map(([id, e]) =>
+    typeof e.contested === "boolean"
+      ? ([id, e.controller, e.since, e.precision, e.contested] as const)
+      : ([id, e.controller, e.since, e.precision] as const),
+  );
 }
 
 /** The {@link ViewFrame} of a {@link CompactFrame}: `toGeoJSON` of its control over `places`. */
 export function expandFrame(frame: CompactFrame, places: Registry): ViewFrame {
   const { control, ...rest } = frame;
-  return { ...rest, geojson: toGeoJSON({ control }, places) };
+  const entries: Record<string, ControlEntry> = {};
+  for (const [id, controller, since, precision, contested] of control) {
+    // toGeoJSON reads no event id: the frame leaves it out.
+    const entry = {
+      controller,
+      since,
+      precision,
+      eventId: "",
+      ...(contested === undefined ? {} : { contested }),
+    };
+    Object.defineProperty(entries, id, {
+      value: entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { ...rest, geojson: toGeoJSON({ control: entries }, places) };
 }
 
 /** One place at one instant, with its whole story. */
@@ -374,7 +409,7 @@ export class ViewModel {
     let held = 0;
     for (const entry of Object.values(state.control)) if (entry.controller !== null) held++;
     return {
-      control: state.control,
+      control: compactControl(state.control),
       areas: controlAreas(state, places),
       contested: this.timeline.contested(q.at, opts).map((c) => [c.place, c.claims] as const),
       airstrikes: Object.entries(state.airstrikes).map(([p, a]) => [p, a.count] as const),

@@ -14,6 +14,7 @@ import type { StoredEvent, Visibility } from "../stores/reader-source.js";
 import type { ViewReads } from "../stores/view-reads.js";
 import {
   type CompactFrame,
+  compactControl,
   DAY,
   type EventsAround,
   expandFrame,
@@ -173,7 +174,7 @@ export class StoreViewModel {
     let held = 0;
     for (const entry of Object.values(state.control)) if (entry.controller !== null) held++;
     return {
-      control: state.control,
+      control: compactControl(state.control),
       areas: controlAreas(state, places),
       contested: contested.map((c) => [c.place, c.claims] as const),
       airstrikes: Object.entries(state.airstrikes).map(([p, a]) => [p, a.count] as const),
@@ -214,7 +215,8 @@ export class StoreViewModel {
   async eventsAround(q: ViewQuery): Promise<EventsAround> {
     const view = this.visibility(q);
     const [total, before, after] = await Promise.all([
-      this.reads.count(view, q.sources),
+      // The same for every instant of a view: counted once.
+      this.remember(`count ${keyOf(q)}`, () => this.reads.count(view, q.sources)),
       this.reads.around(q.at, "before", 250, view, q.sources),
       this.reads.around(q.at, "after", 50, view, q.sources),
     ]);
