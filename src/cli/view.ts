@@ -137,11 +137,17 @@ function handler(site: string, data: ViewData, host: () => string) {
       return;
     }
     if (path.startsWith("/api/")) {
+      const started = performance.now();
       answer(path, url.searchParams, data).then(
         (value) => {
-          if (value === undefined)
+          if (value === undefined) {
             send(res, 404, "application/json", '{"error":"no such question"}');
-          else send(res, 200, "application/json; charset=utf-8", JSON.stringify(value));
+            return;
+          }
+          const body = JSON.stringify(value);
+          // How long the answer took here, for the browser's developer tools and the tests.
+          res.setHeader("server-timing", `answer;dur=${(performance.now() - started).toFixed(1)}`);
+          send(res, 200, "application/json; charset=utf-8", body);
         },
         (error: unknown) => {
           const status = error instanceof BadRequest ? 400 : 500;
