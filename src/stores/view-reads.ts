@@ -36,7 +36,7 @@ export interface StoreOverview {
     readonly events: number;
     readonly controlled: boolean;
   }[];
-  /** Every controller a control entry names. */
+  /** Every actor that a control event makes a controller. */
   readonly controllers: readonly string[];
 }
 
@@ -146,9 +146,13 @@ export class SqlViewReads implements ViewReads {
        GROUP BY m.key ORDER BY a, p`,
       [version],
     );
+    // As a timeline's view names them: `by` of a capture or a report held, `handedTo` of a
+    // withdrawal (from the log, whose events are shorter than the read model's entries).
     const controllers = await this.query(
-      `SELECT DISTINCT ${json("r.value", ["entry", "controller"])} AS c FROM ${t.rows} r
-       WHERE r.slice = 'control' AND r.source = '' AND r.vfrom <= ?`,
+      `SELECT DISTINCT CASE WHEN e.type = 'Withdrew' THEN ${json("l.content", ["data", "handedTo"])}
+         ELSE ${json("l.content", ["data", "by"])} END AS c
+       FROM ${t.events} e JOIN ${t.log} l ON l.version = e.pos
+       WHERE e.pos <= ? AND e.type IN ('Captured', 'Held', 'Withdrew')`,
       [version],
     );
     return {
@@ -171,6 +175,8 @@ export class SqlViewReads implements ViewReads {
     };
   }
 
+  // Ticks read every event of the range: a pass over the table (`+e.at` keeps SQLite off the
+  // index on `at`, whose row-by-row lookups cost several times more over a whole store).
   async atTicks(
     view: Visibility,
     names: readonly string[] | undefined,
@@ -181,7 +187,7 @@ export class SqlViewReads implements ViewReads {
     const rows = await this.query(
       `SELECT floor(((e.at - ?) / ?) * 1000 + 0.5) AS b,
          max(CASE WHEN e.type IN ('Captured', 'Withdrew') THEN 1 ELSE 0 END) AS c
-       FROM ${this.t.events} e WHERE e.at >= ? AND e.at <= ? AND ${this.counts()} ${only}
+       FROM ${this.t.events} e WHERE +e.at >= ? AND +e.at <= ? AND ${this.counts()} ${only}
        GROUP BY b ORDER BY b`,
       [start, end - start, start, end, ...counted(view), ...params],
     );
@@ -200,10 +206,10 @@ export class SqlViewReads implements ViewReads {
     const rows = await this.query(
       `SELECT b, min(r) AS r FROM (
          SELECT ${position} AS b, 0 AS r FROM ${this.t.events} e
-         WHERE e.recorded_at >= ? AND e.recorded_at <= ? AND ${this.counts()} ${only}
+         WHERE +e.recorded_at >= ? AND +e.recorded_at <= ? AND ${this.counts()} ${only}
          UNION ALL
          SELECT ${position} AS b, 1 AS r FROM ${this.t.events} e
-         WHERE e.recorded_at >= ? AND e.recorded_at <= ? AND e.pos <= ? AND e.type = 'Retracted'
+         WHERE +e.recorded_at >= ? AND +e.recorded_at <= ? AND e.pos <= ? AND e.type = 'Retracted'
        ) ticks GROUP BY b ORDER BY b`,
       [
         start,

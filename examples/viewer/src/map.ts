@@ -208,6 +208,19 @@ export class MapView {
     this.map.setZoom(this.map.getZoom() + steps, { animate: false });
   }
 
+  /** Draws the clusters again in their layer, for a new instant (same view, same places). */
+  private redrawClusters(): void {
+    const layer = this.overlay.querySelector<SVGGElement>("g.clusters");
+    if (layer === null) return;
+    layer.replaceChildren();
+    const size = this.map.getSize();
+    const margin = 12;
+    this.cluster(
+      layer,
+      (x, y) => x >= -margin && x <= size.x + margin && y >= -margin && y <= size.y + margin,
+    );
+  }
+
   /** Draws the markers and labels for the current view. */
   private layout(): void {
     for (const child of [...this.overlay.children]) if (child !== this.defs) child.remove();
@@ -395,8 +408,9 @@ export class MapView {
   /** Shows the selected instant: territory, areas of places, markers. */
   update(model: MapModel): void {
     this.model = model;
-    // Clusters' rings show who holds their places: drawn again (from the same index).
-    if (this.clusters !== undefined && this.located.length > SPREAD_UP_TO) this.layout();
+    // Clusters' rings show who holds their places: drawn again, from the same index; the
+    // markers and labels stay where they are (they move only with the map).
+    if (this.clusters !== undefined && this.located.length > SPREAD_UP_TO) this.redrawClusters();
     this.territory.clearLayers();
     this.territory.addData(model.areas as unknown as FeatureCollection);
     this.territory.eachLayer((layer) => {
