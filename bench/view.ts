@@ -81,12 +81,12 @@ const model = data.model;
 const meta = await model.meta();
 console.log(`${meta.events.toLocaleString("en")} events, ${meta.named.length} places`);
 const w = meta.full;
+// A step of the slider: `api/state`, the map at an instant as the page receives it (JSON).
 const steps: number[] = [];
 for (let i = 1; i <= 10; i++) {
   const at = w.start + ((w.end - w.start) * i) / 11;
   const started = performance.now();
-  const frame = await model.frame({ at });
-  JSON.stringify(frame);
+  JSON.stringify(await model.state({ at }));
   steps.push(performance.now() - started);
 }
 steps.sort((a, b) => a - b);
@@ -94,7 +94,7 @@ console.log(
   `${"map at an instant (10 steps)".padEnd(34)} median ${steps[5]?.toFixed(0)} ms, max ${steps[9]?.toFixed(0)} ms`,
 );
 const middle = { at: w.start + (w.end - w.start) / 2 };
-await timed("map at an instant", () => model.frame(middle));
+await timed("map at an instant (api/state)", () => model.state(middle));
 await timed("events around an instant", () => model.eventsAround(middle));
 await timed("place story", () => model.place(meta.busiest ?? "p0", middle));
 await timed("ticks", () => model.ticks({}, w));

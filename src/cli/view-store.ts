@@ -6,6 +6,7 @@
 // history: a store of 10^6 events opens in about the time of its overview's SQL.
 
 import turfArea from "@turf/area";
+import type { Claim } from "../core/claims.js";
 import type { ControlInterval } from "../core/slices.js";
 import { controlAreas } from "../formats/areas.js";
 import { type IntervalFeatureCollection, toGeoJSONHistory } from "../formats/geojson-history.js";
@@ -166,10 +167,15 @@ export class StoreViewModel {
   /** The map at `q.at`, as the JSON API sends it. */
   async state(q: ViewQuery): Promise<CompactFrame> {
     const opts = optionsOf(q);
-    const [state, contested] = await Promise.all([
-      this.stateAt(q),
-      this.reader.contested(q.at, opts),
-    ]);
+    const state = await this.stateAt(q);
+    // Each control entry says whether its place is contested in the view: only those places'
+    // claims are read (a few keys), not every place's.
+    const contested: { place: string; claims: readonly Claim[] }[] = [];
+    for (const [place, entry] of Object.entries(state.control)) {
+      if (entry.contested === true) {
+        contested.push({ place, claims: await this.reader.claims(place, q.at, opts) });
+      }
+    }
     const { places } = this.info;
     let held = 0;
     for (const entry of Object.values(state.control)) if (entry.controller !== null) held++;
