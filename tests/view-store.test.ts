@@ -20,6 +20,7 @@ import {
   ReadModelError,
   type Registry,
 } from "../src/index.js";
+import { postgresStore } from "../src/stores/postgres.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tidemark-view-store-"));
@@ -84,6 +85,7 @@ function messy(): { places: Registry; events: unknown[] } {
 
 /** The same events in memory and in a SQLite store, each with the viewer's questions. */
 async function both(
+  kind: Kind,
   name: string,
   registry: Registry,
   actorRegistry: Registry | undefined,
@@ -91,9 +93,13 @@ async function both(
 ) {
   const memory = createTimeline({ places: registry, actors: actorRegistry });
   memory.appendAll(events as never[]);
-  const path = join(dir, `${name}.db`);
+  const table = `view_${name.replace(/\W+/g, "_")}_${process.pid}`;
+  const path =
+    kind === "SQLite"
+      ? join(dir, `${name}.db`)
+      : `${pgUrl}${pgUrl.includes("?") ? "&" : "?"}table=${table}`;
   const writer = await openTimeline({
-    store: sqliteStore(path),
+    store: kind === "SQLite" ? sqliteStore(path) : postgresStore(pgUrl, { table }),
     places: registry,
     actors: actorRegistry,
   });
@@ -142,60 +148,73 @@ const cases = [
   ["a messy timeline of late and retracted reports", () => ({ ...messy(), actors: undefined })],
 ] as const;
 
-describe.each(cases)("a store read through its read models, on %s", (name, make) => {
-  it("answers as the timeline in memory does, at every instant, as known then, per source", async () => {
-    const { places: registry, actors: actorRegistry, events } = make();
-    const { local, store, close } = await both(
-      name.replace(/\W+/g, "-"),
-      registry,
-      actorRegistry,
-      events,
-    );
-    try {
-      const meta = local.meta();
-      const got = await store.meta();
-      for (const key of [
-        "sources",
-        "unsourced",
-        "controllers",
-        "lastAt",
-        "full",
-        "recent",
-        "events",
-      ] as const) {
-        expect(got[key], key).toEqual(meta[key]);
-      }
-      const w = meta.full;
-      const views = [
-        {},
-        { asOf: w.start + (w.end - w.start) / 2 },
-        { sources: [meta.sources[0]?.name ?? "A"] },
-      ];
-      for (const view of views) {
-        if ("sources" in view) {
-          // Per source, the reader folds the events citing them: no series, and the page says why.
-          const series = await store.territory(view, w);
-          expect(series.sides).toEqual([]);
-          expect(series.note).toMatch(/viewed by source/);
-        } else await same(local.territory(view, w), store.territory(view, w));
-        const ticks = await store.ticks(view, w);
-        const want = local.ticks(view, w);
-        expect([...ticks.at].sort((a, b) => a[0] - b[0])).toEqual(
-          [...want.at].sort((a, b) => a[0] - b[0]),
-        );
-        for (let i = 0; i <= 12; i++) {
-          const q = { at: w.start + ((w.end - w.start) * i) / 12, ...view };
-          await same(byId(local.frame(q)), byId(await store.frame(q)));
-          await same(local.eventsAround(q), store.eventsAround(q));
-          const busiest = meta.busiest ?? "";
-          await same(local.place(busiest, q), store.place(busiest, q));
-        }
-      }
-    } finally {
-      await close();
-    }
+type Kind = "SQLite" | "PostgreSQL";
+const pgUrl = process.env.TIDEMARK_PG_URL ?? "";
+const kinds: Kind[] = pgUrl === "" ? ["SQLite"] : ["SQLite", "PostgreSQL"];
+if (pgUrl === "") {
+  describe("a PostgreSQL store read through its read models", () => {
+    it.skip("needs TIDEMARK_PG_URL (source .ci/postgres.sh)", () => {});
   });
-});
+}
+
+describe.each(kinds.flatMap((kind) => cases.map(([name, make]) => [kind, name, make] as const)))(
+  "a %s store read through its read models, on %s",
+  (kind, name, make) => {
+    it("answers as the timeline in memory does, at every instant, as known then, per source", async () => {
+      const { places: registry, actors: actorRegistry, events } = make();
+      const { local, store, close } = await both(
+        kind,
+        name.replace(/\W+/g, "-"),
+        registry,
+        actorRegistry,
+        events,
+      );
+      try {
+        const meta = local.meta();
+        const got = await store.meta();
+        for (const key of [
+          "sources",
+          "unsourced",
+          "controllers",
+          "lastAt",
+          "full",
+          "recent",
+          "events",
+        ] as const) {
+          expect(got[key], key).toEqual(meta[key]);
+        }
+        const w = meta.full;
+        const views = [
+          {},
+          { asOf: w.start + (w.end - w.start) / 2 },
+          { sources: [meta.sources[0]?.name ?? "A"] },
+        ];
+        for (const view of views) {
+          if ("sources" in view) {
+            // Per source, the reader folds the events citing them: no series, and the page says why.
+            const series = await store.territory(view, w);
+            expect(series.sides).toEqual([]);
+            expect(series.note).toMatch(/viewed by source/);
+          } else await same(local.territory(view, w), store.territory(view, w));
+          const ticks = await store.ticks(view, w);
+          const want = local.ticks(view, w);
+          expect([...ticks.at].sort((a, b) => a[0] - b[0])).toEqual(
+            [...want.at].sort((a, b) => a[0] - b[0]),
+          );
+          for (let i = 0; i <= 12; i++) {
+            const q = { at: w.start + ((w.end - w.start) * i) / 12, ...view };
+            await same(byId(local.frame(q)), byId(await store.frame(q)));
+            await same(local.eventsAround(q), store.eventsAround(q));
+            const busiest = meta.busiest ?? "";
+            await same(local.place(busiest, q), store.place(busiest, q));
+          }
+        }
+      } finally {
+        await close();
+      }
+    });
+  },
+);
 
 describe("a store without read models", () => {
   it("is refused with the reader's own words, naming the remedy", async () => {
