@@ -181,6 +181,8 @@ describe.runIf(haveChromium)("tidemark view, from the packed package", { timeout
   async function open(url: string): Promise<void> {
     await page.goto(url);
     await page.locator("body[data-ready]").waitFor({ timeout: 30_000 });
+    // The ticks and the territory chart come after the map (asked once per view).
+    await page.locator("body[data-charted]").waitFor({ timeout: 60_000 });
   }
 
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, name), fullPage: true });
@@ -357,16 +359,28 @@ describe.runIf(haveChromium)("tidemark view, from the packed package", { timeout
     expect(outside).toEqual([]);
   });
 
-  it("times slider steps on a store of 10,000 events over 2,000 places", async () => {
-    writeFileSync(join(work, "big.csv"), bigCsv(2000, 5));
+  it("moves the time slider on a store of 20,000 events over 2,000 places in a few hundred ms a step", async () => {
+    writeFileSync(join(work, "big.csv"), bigCsv(2000, 10));
     execFileSync(process.execPath, [bin, "import", "big.csv", "--into", "big.db"], {
       cwd: work,
       stdio: "pipe",
     });
     const served = await view("big.db");
+    const sizes: number[] = [];
+    const server: number[] = [];
+    const listen = async (r: {
+      url(): string;
+      headers(): Record<string, string>;
+      body(): Promise<Buffer>;
+    }) => {
+      if (new URL(r.url()).pathname !== "/api/state") return;
+      sizes.push((await r.body()).length);
+      server.push(Number(/dur=([\d.]+)/.exec(r.headers()["server-timing"] ?? "")?.[1]));
+    };
+    page.on("response", listen);
     await open(served.url);
     const steps: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 12; i++) {
       const ms = await page.evaluate(async (i) => {
         const g = globalThis as unknown as BrowserPage;
         const slider = g.document.getElementById("at");
@@ -374,22 +388,28 @@ describe.runIf(haveChromium)("tidemark view, from the packed package", { timeout
         const before = body.dataset.drawn;
         const start = g.performance.now();
         slider.value = String(
-          Number(slider.min) + ((Number(slider.max) - Number(slider.min)) * (i + 1)) / 7,
+          Number(slider.min) + ((Number(slider.max) - Number(slider.min)) * (i + 1)) / 13,
         );
         slider.dispatchEvent(new g.Event("input"));
-        while (body.dataset.drawn === before) await new Promise<void>((r) => g.setTimeout(r, 5));
+        while (body.dataset.drawn === before) await new Promise<void>((r) => g.setTimeout(r, 2));
         return g.performance.now() - start;
       }, i);
       steps.push(ms);
     }
+    page.off("response", listen);
+    const middle = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1] as number;
+    const median = middle(steps);
     console.log(
-      `view: slider steps on a store of 10,000 events / 2,000 places: ${steps.map((s) => s.toFixed(0)).join(", ")} ms`,
+      `view: slider steps on a store of 20,000 events / 2,000 places (map drawn, ms): ${steps.map((s) => s.toFixed(0)).join(", ")}; median ${median.toFixed(0)}, of which the server's answer (/api/state) ${middle(server).toFixed(0)} ms, ${((sizes[sizes.length - 1] ?? 0) / 1024).toFixed(0)} kB`,
     );
     await shot("store-2000-places.png");
-    expect(Math.min(...steps)).toBeLessThan(2000);
+    // A few hundred ms a step on a quiet machine (docs/viewer.md); CI and this test share
+    // two cores with more work, and a step took 0.9-1.4 s when eight tests ran at once.
+    expect(median).toBeLessThan(2500);
+    expect(await page.locator("#territory svg path[data-side]").count()).toBeGreaterThan(0);
     expect(await stop(served)).toBe(0);
     expect(outside).toEqual([]);
-  });
+  }, 240_000);
 
   it("says which port is in use (exit 2) and stops on Ctrl-C (exit 0)", async () => {
     const port = await freePort();

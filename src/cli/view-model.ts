@@ -22,8 +22,9 @@ import { type AreaFeatureCollection, controlAreas } from "../formats/areas.js";
 import { type PlaceFeatureCollection, toGeoJSON } from "../formats/geojson.js";
 import { type IntervalFeatureCollection, toGeoJSONHistory } from "../formats/geojson-history.js";
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
+/** An hour and a day in milliseconds. */
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
 
 /** A stored event as the page receives it (the types it knows are narrowed there). */
 export interface ViewEvent {
@@ -132,6 +133,56 @@ export interface ViewFrame {
   readonly held: number;
 }
 
+/**
+ * The map at one instant as the JSON API sends it: the control entries instead of their
+ * GeoJSON, which the page makes from the places it already has ({@link expandFrame}), so that
+ * a step of the slider sends no geometry.
+ */
+export interface CompactFrame extends Omit<ViewFrame, "geojson"> {
+  /** Each place's control entry: id, controller, since, precision, contested (when known). */
+  readonly control: readonly (readonly [
+    id: string,
+    controller: string | null,
+    since: number,
+    precision: Precision,
+    contested?: boolean,
+  ])[];
+}
+
+/** A state's control entries as a {@link CompactFrame} lists them. */
+export function compactControl(
+  control: Readonly<Record<string, ControlEntry>>,
+): CompactFrame["control"] {
+  return Object.entries(control).map(([id, e]) =>
+    typeof e.contested === "boolean"
+      ? ([id, e.controller, e.since, e.precision, e.contested] as const)
+      : ([id, e.controller, e.since, e.precision] as const),
+  );
+}
+
+/** The {@link ViewFrame} of a {@link CompactFrame}: `toGeoJSON` of its control over `places`. */
+export function expandFrame(frame: CompactFrame, places: Registry): ViewFrame {
+  const { control, ...rest } = frame;
+  const entries: Record<string, ControlEntry> = {};
+  for (const [id, controller, since, precision, contested] of control) {
+    // toGeoJSON reads no event id: the frame leaves it out.
+    const entry = {
+      controller,
+      since,
+      precision,
+      eventId: "",
+      ...(contested === undefined ? {} : { contested }),
+    };
+    Object.defineProperty(entries, id, {
+      value: entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { ...rest, geojson: toGeoJSON({ control: entries }, places) };
+}
+
 /** One place at one instant, with its whole story. */
 export interface PlaceStory {
   readonly id: string;
@@ -165,6 +216,8 @@ export interface TerritorySeries {
     readonly controller: string | null;
     readonly values: readonly number[];
   }[];
+  /** Why the series is empty, when it is left out. */
+  readonly note?: string;
 }
 
 /** Presentation of the data, given by whoever loaded it. */
@@ -178,8 +231,10 @@ export interface ViewInfo {
   readonly labels?: readonly (readonly [number, string])[];
 }
 
-const CONTROL_TYPES = new Set(["Captured", "Withdrew", "Held"]);
-const SAMPLES = 160;
+/** Events that make or keep a controller. */
+export const CONTROL_TYPES = new Set(["Captured", "Withdrew", "Held"]);
+/** Instants of the territory series. */
+export const SAMPLES = 160;
 
 /** The places an event names. */
 export function placesOf(event: ViewEvent): string[] {
@@ -192,15 +247,18 @@ export function placesOf(event: ViewEvent): string[] {
   return ids;
 }
 
-const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
+/** A registry's or record's own entry (never an inherited one). */
+export const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
-const onMap = (places: Registry, id: string) => {
+/** Whether a place has coordinates or an area. */
+export const onMap = (places: Registry, id: string) => {
   const entry = own(places, id);
   return entry?.coordinates !== undefined || entry?.geometry !== undefined;
 };
 
-const optionsOf = (q: Omit<ViewQuery, "at">): QueryOptions => ({
+/** The query options of a view. */
+export const optionsOf = (q: Omit<ViewQuery, "at">): QueryOptions => ({
   ...(q.asOf === undefined ? {} : { asOf: q.asOf }),
   ...(q.sources === undefined ? {} : { sources: q.sources }),
 });
@@ -209,7 +267,7 @@ const keyOf = (q: Omit<ViewQuery, "at">) =>
   `${q.asOf ?? ""}|${q.sources === undefined ? "*" : JSON.stringify(q.sources)}`;
 
 /** Start of the local day of `at`, for a fixed offset. */
-const startOfDay = (at: number, offsetMinutes: number) => {
+export const startOfDay = (at: number, offsetMinutes: number) => {
   const shift = offsetMinutes * 60_000;
   return Math.floor((at + shift) / DAY) * DAY - shift;
 };
@@ -340,13 +398,18 @@ export class ViewModel {
 
   /** The map at `q.at`. */
   frame(q: ViewQuery): ViewFrame {
+    return expandFrame(this.state(q), this.info.places);
+  }
+
+  /** The map at `q.at`, as the JSON API sends it. */
+  state(q: ViewQuery): CompactFrame {
     const opts = optionsOf(q);
     const state = this.timeline.stateAt(q.at, opts);
     const { places } = this.info;
     let held = 0;
     for (const entry of Object.values(state.control)) if (entry.controller !== null) held++;
     return {
-      geojson: toGeoJSON(state, places),
+      control: compactControl(state.control),
       areas: controlAreas(state, places),
       contested: this.timeline.contested(q.at, opts).map((c) => [c.place, c.claims] as const),
       airstrikes: Object.entries(state.airstrikes).map(([p, a]) => [p, a.count] as const),
@@ -366,7 +429,8 @@ export class ViewModel {
       ...history.map((i) => i.eventId),
       ...(control === null ? [] : [control.eventId]),
     ]);
-    const events = this.allEvents({}).filter((e) => cited.has(e.id));
+    // As known in the view: a retraction not yet known leaves its target cited, and shown.
+    const events = this.allEvents(q).filter((e) => cited.has(e.id));
     return {
       id,
       control,

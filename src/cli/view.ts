@@ -4,7 +4,8 @@
 // events stays on this side:
 //
 //   GET api/meta                      registries, sources, actors, time range, skipped rows
-//   GET api/state?at=&asOf=&source=   the map at an instant (toGeoJSON, controlAreas, contested)
+//   GET api/state?at=&asOf=&source=   the map at an instant (control entries, controlAreas,
+//                                     contested): the page has the places' geometry
 //   GET api/place?id=&at=...          a place's control, claims, history and activity
 //   GET api/events?at=...             the events around an instant
 //   GET api/ticks|changes|territory?asOf=&source=&start=&end=&step=
@@ -72,20 +73,20 @@ function query(params: URLSearchParams): ViewQuery {
   };
 }
 
-function window(params: URLSearchParams, model: ViewData["model"]): Window {
+async function window(params: URLSearchParams, model: ViewData["model"]): Promise<Window> {
   const start = instant(params, "start");
   const end = instant(params, "end");
-  if (start === undefined || end === undefined || end <= start) return model.meta().full;
+  if (start === undefined || end === undefined || end <= start) return (await model.meta()).full;
   return { start, end, step: instant(params, "step") ?? 3_600_000 };
 }
 
-function answer(path: string, params: URLSearchParams, data: ViewData): unknown {
+async function answer(path: string, params: URLSearchParams, data: ViewData): Promise<unknown> {
   const { model } = data;
   switch (path) {
     case "/api/meta":
       return model.meta();
     case "/api/state":
-      return model.frame(query(params));
+      return model.state(query(params));
     case "/api/place": {
       const id = params.get("id");
       if (id === null) throw new BadRequest("id: a place id is required");
@@ -94,11 +95,11 @@ function answer(path: string, params: URLSearchParams, data: ViewData): unknown 
     case "/api/events":
       return model.eventsAround(query(params));
     case "/api/ticks":
-      return model.ticks(query(params), window(params, model));
+      return model.ticks(query(params), await window(params, model));
     case "/api/changes":
-      return model.changes(query(params), window(params, model));
+      return model.changes(query(params), await window(params, model));
     case "/api/territory":
-      return model.territory(query(params), window(params, model));
+      return model.territory(query(params), await window(params, model));
     case "/api/timed":
       return model.timed(query(params));
     default:
@@ -136,15 +137,24 @@ function handler(site: string, data: ViewData, host: () => string) {
       return;
     }
     if (path.startsWith("/api/")) {
-      try {
-        const value = answer(path, url.searchParams, data);
-        if (value === undefined) send(res, 404, "application/json", '{"error":"no such question"}');
-        else send(res, 200, "application/json; charset=utf-8", JSON.stringify(value));
-      } catch (error) {
-        const status = error instanceof BadRequest ? 400 : 500;
-        const message = error instanceof Error ? error.message : String(error);
-        send(res, status, "application/json; charset=utf-8", JSON.stringify({ error: message }));
-      }
+      const started = performance.now();
+      answer(path, url.searchParams, data).then(
+        (value) => {
+          if (value === undefined) {
+            send(res, 404, "application/json", '{"error":"no such question"}');
+            return;
+          }
+          const body = JSON.stringify(value);
+          // How long the answer took here, for the browser's developer tools and the tests.
+          res.setHeader("server-timing", `answer;dur=${(performance.now() - started).toFixed(1)}`);
+          send(res, 200, "application/json; charset=utf-8", body);
+        },
+        (error: unknown) => {
+          const status = error instanceof BadRequest ? 400 : 500;
+          const message = error instanceof Error ? error.message : String(error);
+          send(res, status, "application/json; charset=utf-8", JSON.stringify({ error: message }));
+        },
+      );
       return;
     }
     const file = normalize(join(site, path.endsWith("/") ? `${path}index.html` : path));
@@ -168,10 +178,14 @@ export interface ViewRequest {
   readonly file: string;
   readonly port: string | undefined;
   readonly reading: LoadOptions;
+  /** Whether `file` names a store (read through its read models) rather than a data file. */
+  readonly store: boolean;
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;
   /** Prints the problems of invalid data as every command does, and fails (exit 1). */
-  readonly reportProblems: (input: Awaited<ReturnType<typeof openViewData>>["input"]) => void;
+  readonly reportProblems: (
+    input: NonNullable<Awaited<ReturnType<typeof openViewData>>["input"]>,
+  ) => void;
   /** Thrown for a bad port or a port in use (exit 2). */
   readonly usageError: (message: string) => Error;
 }
@@ -192,9 +206,9 @@ function portOf(value: string | undefined, usageError: (message: string) => Erro
 export async function viewCommand(request: ViewRequest): Promise<void> {
   const port = portOf(request.port, request.usageError);
   // The data first: a file's problems are reported as every command reports them.
-  const { input, data } = await openViewData(request.file, request.reading);
+  const { input, data } = await openViewData(request.file, request.reading, request.store);
   try {
-    request.reportProblems(input);
+    if (input !== undefined) request.reportProblems(input);
   } catch (error) {
     await data.close();
     throw error;

@@ -187,5 +187,6 @@ export function postgresReadModelSource(pool: PgPool, tables: ReadModelTables): 
     hasReadModels: async () =>
       (await query("SELECT to_regclass(?) IS NOT NULL AS found", [tables.slices]))[0]?.found ===
       true,
+    json: (column, path) => `(${column}::jsonb #>> '{${path.join(",")}}')`,
   });
 }

@@ -5,6 +5,7 @@
  */
 import type { StoredEventReader } from "../core/upcast.js";
 import type { SliceModel } from "./read-model.js";
+import type { ViewReads } from "./view-reads.js";
 
 /** The status row of the event log's own indexes, beside the slices'. */
 export const LOG_SLICE = "*log";
@@ -91,6 +92,8 @@ export interface ReadModelSource {
     view: Visibility,
     names: readonly string[],
   ): Awaitable<readonly KeyStep[]>;
+  /** The reads of `tidemark view` (view-reads.ts), if the store offers them. */
+  views?(): ViewReads | undefined;
 }
 
 /** A reader's connection to a store's read models. */

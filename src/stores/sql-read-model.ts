@@ -24,6 +24,7 @@ import {
   type Visibility,
   type VisibleRow,
 } from "./reader-source.js";
+import { type JsonText, SqlViewReads, type ViewReads } from "./view-reads.js";
 
 /** The tables of a store's read model (names as the SQL must write them), and its log. */
 export interface ReadModelTables {
@@ -322,8 +323,19 @@ export class SqlReadModelSource implements ReadModelSource {
     private readonly t: ReadModelTables,
     private readonly query: (sql: string, params: readonly unknown[]) => Promise<readonly Row[]>,
     /** The store's number of events, and whether it has read model tables. */
-    private readonly store: { head(): Promise<number>; hasReadModels(): Promise<boolean> },
+    private readonly store: {
+      head(): Promise<number>;
+      hasReadModels(): Promise<boolean>;
+      /** JSON paths in the store's dialect, for the reads of `tidemark view`. */
+      json?: JsonText;
+    },
   ) {}
+
+  /** The reads of `tidemark view` (view-reads.ts), when the store's dialect is known. */
+  views(): ViewReads | undefined {
+    const { json } = this.store;
+    return json === undefined ? undefined : new SqlViewReads(this.t, this.query, json);
+  }
 
   head(): Promise<number> {
     return this.store.head();

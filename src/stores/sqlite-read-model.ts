@@ -133,5 +133,6 @@ export function sqliteReadModelSource(db: Database): ReadModelSource {
         )
         .pluck()
         .get() !== 0,
+    json: (column, path) => `json_extract(${column}, '$.${path.join(".")}')`,
   });
 }

@@ -76,7 +76,11 @@ export class TerritoryChart {
       <text x="${PAD.left - 6}" y="${y(0)}" text-anchor="end" class="tick">0 ${unit}</text>
       <text x="${PAD.left}" y="${HEIGHT - 4}" class="tick">${day(w.start)}</text>
       <text x="${width - PAD.right}" y="${HEIGHT - 4}" text-anchor="end" class="tick">${day(w.end - 1)}</text>
-      ${lines.join("")}
+      ${lines.join("")}${
+        series.note === undefined
+          ? ""
+          : `<text x="${PAD.left + 8}" y="${PAD.top + height / 2}" class="tick note">${series.note.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</text>`
+      }
       <line x1="${x(clamped)}" x2="${x(clamped)}" y1="${PAD.top - 4}" y2="${y(0)}" class="now" data-now="${at}"/>
     </svg>`;
     this.host.dataset.unit = series.unit;

@@ -19,7 +19,9 @@ import {
 } from "tidemark";
 import { skippedLines } from "../../../src/cli/report.js";
 import {
+  type CompactFrame,
   type EventsAround,
+  expandFrame,
   type PlaceStory,
   type SkippedReport,
   type TerritorySeries,
@@ -111,7 +113,8 @@ export async function serverSource(): Promise<Source | undefined> {
   return {
     meta,
     linkable: true,
-    frame: (q) => ask(`api/state?${params(q)}`),
+    // Control entries only: the geometry of the places came once, with the overview.
+    frame: async (q) => expandFrame(await ask<CompactFrame>(`api/state?${params(q)}`), meta.places),
     place: (id, q) => ask(`api/place?${params(q, undefined, { id })}`),
     events: (q) => ask(`api/events?${params(q)}`),
     ticks: (q, w) => ask(`api/ticks?${params(q, w)}`),

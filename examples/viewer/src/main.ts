@@ -15,7 +15,13 @@ import {
   type Precision,
   parseTime,
 } from "tidemark";
-import type { PlaceStory, Ticks, ViewFrame, ViewMeta } from "../../../src/cli/view-model.js";
+import type {
+  PlaceStory,
+  TerritorySeries,
+  Ticks,
+  ViewFrame,
+  ViewMeta,
+} from "../../../src/cli/view-model.js";
 import { noteText, timeWords } from "../../palmyra/events.js";
 import { TerritoryChart } from "./chart.js";
 import {
@@ -225,6 +231,7 @@ function onMap(place: string): boolean {
 function setUp(given: Source, isExample: boolean): void {
   source = given;
   meta = given.meta;
+  series = undefined;
   clock = { offsetMinutes: meta.offsetMinutes, labels: new Map(meta.labels) };
   known.clear();
   colors = actorColors(meta.actorIds);
@@ -415,11 +422,9 @@ async function draw(): Promise<void> {
   const opts = options(view);
   const w = windowOf(view);
   const q = { at: view.at, ...opts };
-  const [shown, around, ticks, territory, story] = await Promise.all([
+  const [shown, around, story] = await Promise.all([
     source.frame(q),
     source.events(q),
-    source.ticks(opts, w),
-    source.territory(opts, w),
     view.place === undefined ? undefined : source.place(view.place, q),
   ]);
   for (const e of [...around.events, ...(story?.events ?? [])]) known.set(e.id, e as StoredEvent);
@@ -441,10 +446,9 @@ async function draw(): Promise<void> {
     view.asOf === undefined ? "latest: everything recorded" : fmt(view.asOf, sliderPrecision(w));
   $("as-of-value").textContent = knownText;
   asOfInput.setAttribute("aria-valuetext", knownText);
-  renderTicks(ticks);
   renderAxis(w);
   renderLegend();
-  chart.update(territory, view.at, w, colors, (t) => fmt(t, "day"));
+  renderSeries(opts, w);
 
   const held = shown.held;
   const sourcesText =
@@ -531,6 +535,46 @@ function renderAxis(w: Window): void {
     });
   }
   $("axis").innerHTML = labels.join("");
+}
+
+/** The ticks and the territory chart of one view and range, once their answers are in. */
+interface Series {
+  readonly key: string;
+  ticks?: Ticks;
+  territory?: TerritorySeries;
+}
+let series: Series | undefined;
+
+/**
+ * Draws the sliders' ticks and the territory chart. They change only with the view's sources,
+ * knowledge or range, not with the instant: asked once per view and drawn when they come, so
+ * that the map never waits for them (a store's series takes longer than a step of the map).
+ */
+function renderSeries(opts: ReturnType<typeof options>, w: Window): void {
+  const key = JSON.stringify([opts.asOf ?? null, opts.sources ?? null, w.start, w.end]);
+  const drawChart = (territory: TerritorySeries) => {
+    chart.update(territory, view.at, windowOf(view), colors, (t) => fmt(t, "day"));
+    document.body.dataset.charted = key;
+  };
+  if (series?.key === key) {
+    if (series.territory !== undefined) drawChart(series.territory);
+    return;
+  }
+  const mine: Series = { key };
+  series = mine;
+  const failed = (error: unknown) => {
+    if (series !== mine) return;
+    const problem = error instanceof Error ? error.message : String(error);
+    showFailure({ file: meta.title, problems: [problem] });
+  };
+  source.ticks(opts, w).then((ticks) => {
+    mine.ticks = ticks;
+    if (series === mine) renderTicks(ticks);
+  }, failed);
+  source.territory(opts, w).then((territory) => {
+    mine.territory = territory;
+    if (series === mine) drawChart(territory);
+  }, failed);
 }
 
 function renderTicks(ticks: Ticks): void {

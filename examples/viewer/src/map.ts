@@ -24,7 +24,6 @@ const WORLD = L.latLngBounds([-85, -200], [85, 200]);
 type Share = Record<string, number>;
 interface PointProps {
   id: string;
-  shares: Share;
 }
 
 /** What the map shows at the selected instant. */
@@ -209,6 +208,19 @@ export class MapView {
     this.map.setZoom(this.map.getZoom() + steps, { animate: false });
   }
 
+  /** Draws the clusters again in their layer, for a new instant (same view, same places). */
+  private redrawClusters(): void {
+    const layer = this.overlay.querySelector<SVGGElement>("g.clusters");
+    if (layer === null) return;
+    layer.replaceChildren();
+    const size = this.map.getSize();
+    const margin = 12;
+    this.cluster(
+      layer,
+      (x, y) => x >= -margin && x <= size.x + margin && y >= -margin && y <= size.y + margin,
+    );
+  }
+
   /** Draws the markers and labels for the current view. */
   private layout(): void {
     for (const child of [...this.overlay.children]) if (child !== this.defs) child.remove();
@@ -287,6 +299,15 @@ export class MapView {
    */
   private cluster(layer: SVGGElement, inView: (x: number, y: number) => boolean): Placed[] {
     const index = this.clusterIndex();
+    const model = this.model;
+    const controllers = new Map(
+      (model?.geojson.features ?? []).map((f) => [f.properties.id, f.properties.controller]),
+    );
+    const stateOf = (id: string) => {
+      if (model?.contested.has(id)) return "contested";
+      const c = controllers.get(id);
+      return c === undefined ? "unknown" : (c ?? "nobody");
+    };
     const b = this.map.getBounds().pad(0.05);
     const zoom = Math.floor(this.map.getZoom());
     const single: Placed[] = [];
@@ -304,6 +325,13 @@ export class MapView {
         continue;
       }
       const count = props.point_count ?? 0;
+      // Shares at the selected instant, from the cluster's places: the index itself is built
+      // once per set of places and reused at every step of the slider.
+      const shares: Share = {};
+      for (const leaf of index.getLeaves(props.cluster_id ?? 0, Number.POSITIVE_INFINITY)) {
+        const key = stateOf(leaf.properties.id);
+        shares[key] = (shares[key] ?? 0) + 1;
+      }
       const r = Math.min(11 + Math.sqrt(count) * 1.2, 22);
       const g = el(
         "g",
@@ -318,11 +346,10 @@ export class MapView {
       );
       el("circle", { cx: x, cy: y, r, fill: "#ffffff", "fill-opacity": 0.92 }, g);
       // The ring: one arc per state, in proportion to its places.
-      const total = Object.values(props.shares).reduce((a, n) => a + n, 0) || 1;
+      const total = Object.values(shares).reduce((a, n) => a + n, 0) || 1;
       let angle = -Math.PI / 2;
       const ring = r - 3;
-      const shares = Object.entries(props.shares).sort((a, b2) => b2[1] - a[1]);
-      for (const [key, n] of shares) {
+      for (const [key, n] of Object.entries(shares).sort((a, b2) => b2[1] - a[1])) {
         const sweep = (n / total) * Math.PI * 2;
         const end = angle + sweep;
         const color = this.shareColor(key);
@@ -363,31 +390,15 @@ export class MapView {
     return this.colorOf(key === "nobody" ? null : key);
   }
 
-  /** The cluster index of the places with coordinates, their state at the selected instant. */
+  /** The cluster index of the places with coordinates (where they are, not who holds them). */
   private clusterIndex(): Supercluster<PointProps, PointProps> {
     if (this.clusters !== undefined) return this.clusters;
-    const model = this.model;
-    const controllers = new Map(
-      (model?.geojson.features ?? []).map((f) => [f.properties.id, f.properties.controller]),
-    );
-    const stateOf = (id: string) => {
-      if (model?.contested.has(id)) return "contested";
-      const c = controllers.get(id);
-      return c === undefined ? "unknown" : (c ?? "nobody");
-    };
-    const index = new Supercluster<PointProps, PointProps>({
-      radius: 36,
-      maxZoom: 13,
-      map: (p) => ({ id: p.id, shares: { ...p.shares } }),
-      reduce: (into, p) => {
-        for (const [k, n] of Object.entries(p.shares)) into.shares[k] = (into.shares[k] ?? 0) + n;
-      },
-    });
+    const index = new Supercluster<PointProps, PointProps>({ radius: 36, maxZoom: 13 });
     index.load(
       this.located.map((p) => ({
         type: "Feature" as const,
         geometry: { type: "Point" as const, coordinates: [p.lon, p.lat] },
-        properties: { id: p.id, shares: { [stateOf(p.id)]: 1 } },
+        properties: { id: p.id },
       })),
     );
     this.clusters = index;
@@ -397,10 +408,9 @@ export class MapView {
   /** Shows the selected instant: territory, areas of places, markers. */
   update(model: MapModel): void {
     this.model = model;
-    if (this.clusters !== undefined && this.located.length > SPREAD_UP_TO) {
-      this.clusters = undefined;
-      this.layout();
-    }
+    // Clusters' rings show who holds their places: drawn again, from the same index; the
+    // markers and labels stay where they are (they move only with the map).
+    if (this.clusters !== undefined && this.located.length > SPREAD_UP_TO) this.redrawClusters();
     this.territory.clearLayers();
     this.territory.addData(model.areas as unknown as FeatureCollection);
     this.territory.eachLayer((layer) => {

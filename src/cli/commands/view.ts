@@ -17,6 +17,7 @@ async function run(args: Arguments, io: Io): Promise<void> {
       file: args.file,
       port: args.string("port"),
       reading: isStoreLocation(args.file) ? storeOptions : options,
+      store: isStoreLocation(args.file),
       stdout: io.stdout,
       stderr: io.stderr,
       reportProblems: (input) => reportProblems(input, io),

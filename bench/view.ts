@@ -1,0 +1,104 @@
+/**
+ * `tidemark view` on a large store: `npm run bench:view -- --store big.db` answers the map
+ * page's questions about a SQLite store through its read models, as the command's JSON API
+ * does, and prints how long each takes and how large its JSON is: opening (the overview), the
+ * map at ten instants along the slider (a slider step's server part), the events around an
+ * instant, the ticks, the changes of hand and the territory series.
+ *
+ * When the store is missing it is made first (that takes minutes for 10^6 events): `--events N`
+ * (default 1,000,000) captures by three sides of `--places P` places (default 2,000) in a grid
+ * over Syria, from two sources, over two years; the places registry goes to STORE.places.json.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { openViewData } from "../src/cli/view-data.js";
+import { openTimeline, type Registry } from "../src/index.js";
+import { sqliteStore } from "../src/stores/sqlite.js";
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const path = option("store", "view-bench.db");
+const n = Number(option("events", "1000000"));
+const p = Number(option("places", "2000"));
+const DAY = 86_400_000;
+const T0 = Date.UTC(2016, 0, 1);
+
+async function make(): Promise<void> {
+  const places: Record<string, { name: string; coordinates: [number, number] }> = {};
+  for (let i = 0; i < p; i++) {
+    places[`p${i}`] = {
+      name: `Place ${i}`,
+      coordinates: [36 + Math.floor(i / 50) * 0.1, 33 + (i % 50) * 0.08],
+    };
+  }
+  writeFileSync(`${path}.places.json`, JSON.stringify(places));
+  const started = performance.now();
+  const timeline = await openTimeline({ store: sqliteStore(path) });
+  const sides = ["gov", "hts", "isis"] as const;
+  let batch: Parameters<typeof timeline.append> = [];
+  for (let k = 0; k < n; k++) {
+    const i = k % p;
+    const j = Math.floor(k / p);
+    const at = T0 + ((i * 7 + j * 37) % 700) * DAY + (k % 24) * 3_600_000;
+    batch.push({
+      id: `e${k}`,
+      type: "Captured",
+      at,
+      data: { place: `p${i}`, by: sides[(i + j) % 3] as string },
+      sources: [{ name: k % 2 === 0 ? "A" : "B" }],
+    });
+    if (batch.length === 10_000) {
+      await timeline.append(...batch);
+      batch = [];
+      if (k % 100_000 === 99_999) process.stderr.write(`  ${k + 1} events stored\n`);
+    }
+  }
+  if (batch.length > 0) await timeline.append(...batch);
+  await timeline.close();
+  console.log(
+    `made ${n.toLocaleString("en")} events over ${p} places in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
+}
+
+if (!existsSync(path)) await make();
+const places = JSON.parse(readFileSync(`${path}.places.json`, "utf8")) as Registry;
+
+async function timed<T>(label: string, f: () => Promise<T> | T): Promise<T> {
+  const started = performance.now();
+  const value = await f();
+  const ms = performance.now() - started;
+  const kb = JSON.stringify(value ?? null).length / 1024;
+  console.log(
+    `${label.padEnd(34)} ${ms.toFixed(0).padStart(6)} ms ${kb.toFixed(0).padStart(7)} kB`,
+  );
+  return value;
+}
+
+const { data } = await timed("open (reader, overview)", () => openViewData(path, { places }, true));
+const model = data.model;
+const meta = await model.meta();
+console.log(`${meta.events.toLocaleString("en")} events, ${meta.named.length} places`);
+const w = meta.full;
+// A step of the slider: `api/state`, the map at an instant as the page receives it (JSON).
+const steps: number[] = [];
+for (let i = 1; i <= 10; i++) {
+  const at = w.start + ((w.end - w.start) * i) / 11;
+  const started = performance.now();
+  JSON.stringify(await model.state({ at }));
+  steps.push(performance.now() - started);
+}
+steps.sort((a, b) => a - b);
+console.log(
+  `${"map at an instant (10 steps)".padEnd(34)} median ${steps[5]?.toFixed(0)} ms, max ${steps[9]?.toFixed(0)} ms`,
+);
+const middle = { at: w.start + (w.end - w.start) / 2 };
+await timed("map at an instant (api/state)", () => model.state(middle));
+await timed("events around an instant", () => model.eventsAround(middle));
+await timed("place story", () => model.place(meta.busiest ?? "p0", middle));
+await timed("ticks", () => model.ticks({}, w));
+await timed("changes of hand", () => model.changes({}, w));
+await timed("territory series", () => model.territory({}, w));
+await timed("territory series, known at mid-way", () => model.territory({ asOf: middle.at }, w));
+await data.close();
