@@ -22,9 +22,7 @@ import { fileURLToPath } from "node:url";
 import type { LoadOptions } from "./input.js";
 import { openViewData, type ViewData } from "./view-data.js";
 import type { ViewQuery, Window } from "./view-model.js";
-
-/** The port `tidemark view` listens on without --port. */
-export const DEFAULT_PORT = 7317;
+import { DEFAULT_PORT } from "./view-port.js";
 
 const MIME: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -42,10 +40,14 @@ const API_MARKER = '<meta name="tidemark-view" content="api/">';
 /** A request the API cannot answer as asked: 400 with the reason. */
 class BadRequest extends Error {}
 
-/** Where the built page is: beside dist/cli.js, or dist/viewer from the source tree. */
+/**
+ * Where the built page is: dist/viewer, seen from dist/cli.js, from the chunk this module is
+ * bundled into (dist/cli-chunks/), or from the source tree.
+ */
 export function viewerDirectory(): string | undefined {
   const candidates = [
     fileURLToPath(new URL("./viewer/", import.meta.url)),
+    fileURLToPath(new URL("../viewer/", import.meta.url)),
     fileURLToPath(new URL("../../dist/viewer/", import.meta.url)),
   ];
   return candidates

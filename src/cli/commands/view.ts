@@ -6,12 +6,14 @@ import type { Command, Io } from "../command.js";
 import { InvalidData, UsageError } from "../exit.js";
 import { type Arguments, NO_OUTPUT, READING } from "../options.js";
 import { readingOptions, reportProblems } from "../read.js";
-import { DEFAULT_PORT, viewCommand } from "../view.js";
+import { DEFAULT_PORT } from "../view-port.js";
 
 async function run(args: Arguments, io: Io): Promise<void> {
   const options = await readingOptions(args, io);
   // A store is opened in its own zone, as every read command opens it.
   const { timeZone: _, ...storeOptions } = options;
+  // The server and every file reader load only when the page is asked for.
+  const { viewCommand } = await import("../view.js");
   try {
     await viewCommand({
       file: args.file,
