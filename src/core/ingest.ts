@@ -5,6 +5,7 @@ import { contentId } from "./ids.js";
 import { nfc } from "./nfc.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type ParsedTime, type Precision, readTime } from "./time.js";
+import { eventVersion, upcastData } from "./upcast.js";
 import type { Zone } from "./zone.js";
 
 /**
@@ -21,6 +22,8 @@ export interface Candidate {
   readonly note?: string;
   readonly notBefore?: number;
   readonly notBeforePrecision?: Precision;
+  /** The definition's version, when not 1 (the data has been brought to it). */
+  readonly version?: number;
   readonly data: unknown;
 }
 
@@ -50,6 +53,7 @@ const ENVELOPE = new Set([
   "note",
   "notBefore",
   "notBeforePrecision",
+  "version",
 ]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -173,6 +177,7 @@ type Content = Pick<
   | "note"
   | "notBefore"
   | "notBeforePrecision"
+  | "version"
   | "sources"
   | "data"
 >;
@@ -187,6 +192,7 @@ export function sameContent(a: Content, b: Content): boolean {
     a.note === b.note &&
     a.notBefore === b.notBefore &&
     a.notBeforePrecision === b.notBeforePrecision &&
+    a.version === b.version &&
     deepEqual(a.sources, b.sources) &&
     deepEqual(a.data, b.data)
   );
@@ -402,23 +408,47 @@ export function ingest(
 
   const sources = readSources(input.sources, ctx, problem);
 
+  // An input is written for the current version unless it names an older one.
+  let version: number | undefined;
+  let given: unknown = input.data;
+  /** Says where data that the schema refuses came from, when an upcast made it. */
+  let upcastNote = "";
+  /** An input of an older version is named by its content as that version wrote it. */
+  let written: { version: number | undefined; data: unknown } | undefined;
+  if (definition !== undefined) {
+    const named = eventVersion(definition, input.version, definition.version);
+    if (typeof named === "string") problem(["version"], named);
+    else if (named !== 1 || definition.version !== 1) {
+      const up = upcastData(definition, input.data, named, false);
+      if (up.problem !== undefined) problem([...up.path], up.problem);
+      else given = up.data;
+      if (named < definition.version) {
+        upcastNote = `(upcast from version ${named} to ${definition.version}) `;
+        written = { version: named === 1 ? undefined : named, data: input.data };
+      }
+      // The definition's version, or (for one taking any version) the one named.
+      const kept = Math.max(named, definition.version);
+      if (kept !== 1) version = kept;
+    }
+  }
+
   let data: unknown;
   // Too deep, cyclic, or with a "__proto__" key: refused before a custom schema walks it (the
   // built-in schemas are strict objects of a few flat fields).
   const unsafe =
     definition !== undefined && BUILTIN.has(definition)
       ? undefined
-      : notJson(input.data, ["data"], true);
+      : notJson(given, ["data"], true);
   if (unsafe !== undefined) problem(unsafe.path, `data must be plain JSON; found ${unsafe.what}`);
   if (definition !== undefined && unsafe === undefined) {
-    const parsed = definition.schema.safeParse(input.data);
+    const parsed = definition.schema.safeParse(given);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        problem(["data", ...(issue.path as (string | number)[])], issue.message);
+        problem(["data", ...(issue.path as (string | number)[])], upcastNote + issue.message);
       }
       // Report unknown places and actors too, so that one attempt shows every problem.
-      if (isRecord(input.data)) {
-        const copy = { ...input.data };
+      if (isRecord(given)) {
+        const copy = { ...given };
         resolveRefs(copy, definition.refs.places, ctx.places, problem);
         resolveRefs(copy, definition.refs.actors, ctx.actors, problem);
       }
@@ -447,15 +477,18 @@ export function ingest(
       ...(input.note === undefined ? {} : { note: input.note as string }),
       notBefore: notBefore.at,
       notBeforePrecision: notBefore.precision,
+      ...(version === undefined ? {} : { version }),
       data,
     };
-    candidate.id = (input.id as string | undefined) ?? contentId(candidate);
+    candidate.id =
+      (input.id as string | undefined) ??
+      contentId(written === undefined ? candidate : { ...candidate, ...written });
     return candidate;
   }
   // An id given by the user is kept as it is; otherwise the content names the event.
-  const given = input.id as string | undefined;
+  const givenId = input.id as string | undefined;
   const candidate: Candidate =
-    input.note === undefined
+    version !== undefined
       ? {
           id: "",
           type: type as string,
@@ -463,19 +496,32 @@ export function ingest(
           precision: precision as Precision,
           recordedAt: recordedAt.at,
           sources: sources as readonly Source[],
+          ...(input.note === undefined ? {} : { note: input.note as string }),
+          version,
           data,
         }
-      : {
-          id: "",
-          type: type as string,
-          at: at.at,
-          precision: precision as Precision,
-          recordedAt: recordedAt.at,
-          sources: sources as readonly Source[],
-          note: input.note as string,
-          data,
-        };
-  candidate.id = given ?? contentId(candidate);
+      : input.note === undefined
+        ? {
+            id: "",
+            type: type as string,
+            at: at.at,
+            precision: precision as Precision,
+            recordedAt: recordedAt.at,
+            sources: sources as readonly Source[],
+            data,
+          }
+        : {
+            id: "",
+            type: type as string,
+            at: at.at,
+            precision: precision as Precision,
+            recordedAt: recordedAt.at,
+            sources: sources as readonly Source[],
+            note: input.note as string,
+            data,
+          };
+  candidate.id =
+    givenId ?? contentId(written === undefined ? candidate : { ...candidate, ...written });
   return candidate;
 }
 
@@ -529,9 +575,24 @@ export function restore(
       report(["notBeforePrecision"], "expected a precision");
   }
   const sources = readSources(raw.sources, ctx, report);
-  if (definition !== undefined && isRecord(data)) {
-    checkRefs(data, definition.refs.places, ctx.places);
-    checkRefs(data, definition.refs.actors, ctx.actors);
+  // Stored without a version: written for version 1, or before versions existed.
+  let current = data;
+  if (definition !== undefined) {
+    const version = eventVersion(definition, raw.version, 1);
+    if (typeof version === "string") report(["version"], version);
+    else if (version < definition.version) {
+      const up = upcastData(definition, data, version, true);
+      if (up.problem !== undefined) report([...up.path], up.problem);
+      else {
+        current = up.data;
+        raw.data = current;
+        raw.version = definition.version;
+      }
+    } else if (version === 1) delete raw.version;
+  }
+  if (definition !== undefined && isRecord(current)) {
+    checkRefs(current, definition.refs.places, ctx.places);
+    checkRefs(current, definition.refs.actors, ctx.actors);
   }
   if (issues.length > before) return undefined;
   raw.sources = sources;

@@ -310,20 +310,18 @@ describe("openReader on PostgreSQL", () => {
         const first = fc.sample(input, { numRuns: 1500, seed: 23 });
         const stored = await writer.appendAll(first as never[]);
         memory.appendAll(first as never[]);
-        const retractions = stored
-          .slice(0, 400)
-          .flatMap((e, i) =>
-            i % 8 === 0
-              ? [
-                  {
-                    type: "Retracted",
-                    at: when(0),
-                    recordedAt: when(i % 14),
-                    data: { eventId: e.id },
-                  },
-                ]
-              : [],
-          );
+        const retractions = stored.slice(0, 400).flatMap((e, i) =>
+          i % 8 === 0
+            ? [
+                {
+                  type: "Retracted",
+                  at: when(0),
+                  recordedAt: when(i % 14),
+                  data: { eventId: e.id },
+                },
+              ]
+            : [],
+        );
         const later = [...fc.sample(input, { numRuns: 300, seed: 29 }), ...retractions];
         await writer.appendAll(later as never[]);
         memory.appendAll(later as never[]);
