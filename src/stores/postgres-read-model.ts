@@ -104,7 +104,8 @@ const inline = ({ sql, params }: Query) => {
 /**
  * One INSERT for many rows of the same INSERT (COPY's equivalent inside a statement, which
  * keeps its `ON CONFLICT`): each column one array parameter, `unnest` making rows of them.
- * Measured against per-row statements and against COPY in docs/benchmarks.md.
+ * COPY (pg-copy-streams, a new dependency) would need a staging table for the `ON CONFLICT`;
+ * the figures against per-row statements are in docs/benchmarks.md.
  */
 function bulkInsert(sql: string, rows: readonly (readonly unknown[])[]): Query {
   const match = INSERT.exec(sql);
