@@ -46,7 +46,13 @@ export default defineConfig([
     target: "node20",
     platform: "node",
     outDir: "dist",
-    splitting: false,
+    // What a command imports with import() (a file's readers, a store's reader, the chart,
+    // polygon clipping) goes to chunks of its own (dist/cli-chunks/), loaded only by the
+    // commands that use it: `tidemark --help` does not parse them.
+    splitting: true,
+    esbuildOptions(options) {
+      options.chunkNames = "cli-chunks/[name]-[hash]";
+    },
     treeshake: true,
   },
 ]);

@@ -12,7 +12,7 @@ import {
   type TextEncoding,
   utf8ErrorAt,
 } from "../formats/encoding.js";
-import { InputError } from "./input.js";
+import { InputError } from "./input-error.js";
 
 /** Bytes looked at to tell the encoding. */
 const SAMPLE = 65_536;

@@ -4,7 +4,7 @@
 
 import { StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
 import { safeMessage } from "./escape.js";
-import { InputError } from "./input.js";
+import { InputError } from "./input-error.js";
 
 /** A mistake in how the command was called: exit code 2, the message on stderr. */
 export class UsageError extends Error {

@@ -12,32 +12,9 @@ import { fromSnapshots, type SnapshotReport } from "../formats/snapshots.js";
 import { openTimeline } from "../stores/durable.js";
 import { openStore } from "../stores/open.js";
 import { EVENTS, InputError, Progress, REDUCERS } from "./input.js";
-import type { OptionSpecs } from "./options.js";
 import { readStoreRegistries } from "./registries.js";
 
-/** The options `import` takes for snapshots (declared with the command's own). */
-export const SNAPSHOT_OPTIONS: OptionSpecs = {
-  snapshots: {
-    type: "boolean",
-    usage: "--snapshots",
-    help: "<file> is a folder (or one file) of dated maps of the front (DeepState GeoJSON); needs --places",
-  },
-  at: {
-    type: "string",
-    usage: "--at DATE",
-    help: "with --snapshots: the date of a map whose file name carries none",
-  },
-  otherwise: {
-    type: "string",
-    usage: "--otherwise ACTOR",
-    help: 'with --snapshots: who holds what no area covers (default "ukraine"; "" for nobody)',
-  },
-  debounce: {
-    type: "string",
-    usage: "--debounce N",
-    help: "with --snapshots: report, not store, changes undone within N snapshots (default 0)",
-  },
-};
+export { SNAPSHOT_OPTIONS } from "./snapshot-options.js";
 
 /** What `import --snapshots` is asked to do. */
 export interface SnapshotImportRequest {

@@ -80,6 +80,11 @@ export interface ReadModelSource {
     names: readonly string[] | undefined,
     place: string | undefined,
   ): Iterable<StoredEvent> | AsyncIterable<StoredEvent>;
+  /** The stored events with these ids among the first `version` (any that count or not). */
+  eventsWithIds(
+    ids: readonly string[],
+    version: number,
+  ): Awaitable<readonly (StoredEvent & { readonly checksum: string })[]>;
   /** Every membership in a slice of the events that count and cite one of `names`, by key. */
   citedSteps(
     slice: string,
@@ -129,6 +134,12 @@ export async function connectReadModels(
     throw error;
   }
 }
+
+/**
+ * A reader's method that looks stored events up by id (for a tool that prints the event
+ * behind an entry, such as its `notBefore`), kept out of the public `Reader` interface.
+ */
+export const STORED_EVENTS: unique symbol = Symbol.for("tidemark.storedEvents");
 
 /** A store's method that opens a read-only connection to its read models. */
 export const OPEN_READ_MODEL: unique symbol = Symbol.for("tidemark.openReadModel");

@@ -35,10 +35,11 @@ import {
   type ReadModelConnection,
   type ReadModelSource,
   type SliceStatus,
+  STORED_EVENTS,
   type Visibility,
   type VisibleRow,
 } from "./reader-source.js";
-import type { EventStore } from "./store.js";
+import { checksum, type EventStore, StoreCorruptionError } from "./store.js";
 
 /** Options of {@link openReader}. */
 export interface OpenReaderOptions<
@@ -335,13 +336,18 @@ class ReaderImpl {
 
   private async record(slice: string, t: number, visibility: Visibility, view: View | undefined) {
     const record: Record<string, unknown> = {};
-    const put = (key: string, value: unknown) =>
-      Object.defineProperty(record, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+    // A defined property only where assigning would not make a key ("__proto__"): defining
+    // every key costs more than the rest of reading a slice of 10^4 keys.
+    const put = (key: string, value: unknown) => {
+      if (key !== "__proto__") record[key] = value;
+      else
+        Object.defineProperty(record, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    };
     if (view?.names !== undefined) {
       const logs = await this.foldCited(slice, visibility, view.names);
       for (const key of [...logs.keys()].sort(byCodeUnits)) {
@@ -377,7 +383,7 @@ class ReaderImpl {
     if (view?.names !== undefined) {
       const log = (await this.foldCited("control", visibility, view.names, id)).get(id);
       if (log === undefined) return Object.freeze([]);
-      return Object.freeze(
+      return this.withNotBefore(
         intervalsOfSteps(
           log.events,
           log.values.map((v) => this.entry("control", v) as ControlEntry | undefined),
@@ -385,11 +391,33 @@ class ReaderImpl {
       );
     }
     const rows = await this.source.keyRows("control", "", id, visibility);
-    return Object.freeze(
+    return this.withNotBefore(
       intervalsOfSteps(
         rows.map((r) => ({ at: r.at, precision: r.precision as Precision })),
         rows.map((r) => this.entry("control", parse(r.value)) as ControlEntry | undefined),
       ),
+    );
+  }
+
+  /**
+   * Intervals with the `notBefore` of the event that began each (a capture known only between
+   * two times), as a timeline gives them: the rows keep no event's content, the log does.
+   */
+  private async withNotBefore(
+    intervals: readonly ControlInterval[],
+  ): Promise<readonly ControlInterval[]> {
+    const events = await this[STORED_EVENTS](intervals.map((i) => i.eventId));
+    return Object.freeze(
+      intervals.map((interval) => {
+        const notBefore = events.get(interval.eventId)?.notBefore;
+        if (notBefore === undefined) return interval;
+        const precision = events.get(interval.eventId)?.notBeforePrecision;
+        return Object.freeze({
+          ...interval,
+          notBefore,
+          notBeforePrecision: precision ?? interval.fromPrecision,
+        });
+      }),
     );
   }
 
@@ -502,6 +530,24 @@ class ReaderImpl {
     return Object.freeze(counts.map(([name, events]) => Object.freeze({ name, events })));
   }
 
+  /** The events with these ids among the reader's version, by id (see {@link storedEvents}). */
+  async [STORED_EVENTS](ids: readonly string[]): Promise<Map<string, TimelineEvent>> {
+    const rows = await this.source.eventsWithIds(ids, this.current);
+    return new Map(
+      rows.map((row) => {
+        // The log's content is read here, so it is checked as a timeline checks it.
+        if (checksum(row.content) !== row.checksum) {
+          throw new StoreCorruptionError(
+            `The event at version ${row.pos} is damaged: its content does not match its checksum`,
+            row.pos,
+          );
+        }
+        const event = deepFreeze(JSON.parse(row.content) as TimelineEvent);
+        return [event.id, event] as const;
+      }),
+    );
+  }
+
   async *events(query: ReaderEventsQuery = {}): AsyncGenerator<TimelineEvent> {
     if (typeof query !== "object" || query === null) {
       throw new TimelineValidationError([
@@ -520,6 +566,17 @@ class ReaderImpl {
       yield deepFreeze(this.read(row.content));
     }
   }
+}
+
+/**
+ * The stored events with these ids that a reader opened by {@link openReader} sees (retracted
+ * ones included), by id: an indexed read of the log, for printing the event behind an entry.
+ */
+export function storedEvents(
+  reader: Reader<AnyEventDefinition, unknown>,
+  ids: Iterable<string>,
+): Promise<ReadonlyMap<string, TimelineEvent>> {
+  return (reader as unknown as ReaderImpl)[STORED_EVENTS]([...new Set(ids)]);
 }
 
 function placeId(place: string): string {

@@ -368,6 +368,9 @@ export function* clearReadModels(t: ReadModelTables): Plan<void> {
 const VISIBLE =
   "r.vfrom <= ? AND (r.vto IS NULL OR r.vto > ?) AND r.kfrom <= ? AND (r.kto IS NULL OR r.kto > ?)";
 
+/** Ids per query of {@link SqlReadModelSource.eventsWithIds}. */
+const IDS_PAGE = 500;
+
 /** Events per page of {@link SqlReadModelSource.events}. */
 const EVENTS_PAGE = 1000;
 
@@ -487,6 +490,30 @@ export class SqlReadModelSource implements ReadModelSource {
       const last = rows[rows.length - 1] as Row;
       after = [Number(last.at), Number(last.pos)];
     }
+  }
+
+  async eventsWithIds(
+    ids: readonly string[],
+    version: number,
+  ): Promise<(StoredEvent & { checksum: string })[]> {
+    const out: (StoredEvent & { checksum: string })[] = [];
+    // A bounded number of parameters per query (SQLite's limit, PostgreSQL's plan size).
+    for (let i = 0; i < ids.length; i += IDS_PAGE) {
+      const page = ids.slice(i, i + IDS_PAGE);
+      const rows = await this.query(
+        `SELECT l.version AS pos, l.content AS content, l.checksum AS checksum FROM ${this.t.log} l
+         WHERE l.id IN (${page.map(() => "?").join(", ")}) AND l.version <= ?`,
+        [...page, version],
+      );
+      for (const row of rows) {
+        out.push({
+          pos: Number(row.pos),
+          content: row.content as string,
+          checksum: row.checksum as string,
+        });
+      }
+    }
+    return out;
   }
 
   async citedSteps(slice: string, view: Visibility, names: readonly string[]): Promise<KeyStep[]> {

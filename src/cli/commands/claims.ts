@@ -4,6 +4,7 @@ import type { Claim } from "../../core/claims.js";
 import { TimelineValidationError } from "../../core/errors.js";
 import type { TimelineEvent } from "../../core/events.js";
 import type { Zone } from "../../core/zone.js";
+import type { Answers } from "../answers.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../exit.js";
 import type { Names } from "../names.js";
@@ -30,11 +31,12 @@ export function claimJson(
   };
 }
 
-/** Every stored event by id: the report behind each claim, for its `notBefore`. */
-export function eventsById(timeline: {
-  toJSON(): { readonly events: readonly TimelineEvent[] };
-}): ReadonlyMap<string, TimelineEvent> {
-  return new Map(timeline.toJSON().events.map((e) => [e.id, e]));
+/** The report behind each claim, by id, for its `notBefore`. */
+export function claimEvents(
+  answers: Answers,
+  claimed: readonly { readonly claims: readonly Claim[] }[],
+): Promise<ReadonlyMap<string, TimelineEvent>> {
+  return answers.eventsById(claimed.flatMap((p) => p.claims.map((c) => c.eventId)));
 }
 
 /** The header of a claims table (after `place` when every place is listed). */
@@ -78,19 +80,25 @@ export function claimRows(
   ]);
 }
 
-function answer({ input, args, io, zone, names, place: resolve }: Question): string {
+async function answer({
+  answers,
+  args,
+  io,
+  zone,
+  names,
+  place: resolve,
+}: Question): Promise<string> {
   const at = args.time("at") as number;
   const query = args.query();
   const given = args.string("place");
-  const one = given === undefined || given === "" ? undefined : resolve(given);
-  const byId = eventsById(input.timeline);
+  const one = given === undefined || given === "" ? undefined : await resolve(given);
   let claimed: readonly { place: string; claims: readonly Claim[] }[];
   try {
     // Every place with a claim, one that a withdrawal alone was reported from included.
     claimed =
       one !== undefined
-        ? [{ place: one, claims: input.timeline.claims(one, at, query) }]
-        : input.timeline.claimsAt(at, query);
+        ? [{ place: one, claims: await answers.claims(one, at, query) }]
+        : await answers.claimsAt(at, query);
   } catch (error) {
     if (error instanceof TimelineValidationError) {
       throw new UsageError(`--place: ${error.issues.map((i) => i.message).join("; ")}`);
@@ -101,6 +109,7 @@ function answer({ input, args, io, zone, names, place: resolve }: Question): str
     claimed.filter((p) => p.claims.length > 0),
     (p) => p.place,
   );
+  const byId = await claimEvents(answers, sourced);
   if (args.flag("json")) {
     if (one !== undefined) {
       return json((sourced[0]?.claims ?? []).map((c) => claimJson(c, zone, names, byId)));

@@ -4,14 +4,14 @@ import type { Command } from "../command.js";
 import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
 import { json, table } from "../table.js";
-import { CLAIM_HEADER, claimRows, eventsById, placeClaimsJson } from "./claims.js";
+import { CLAIM_HEADER, claimEvents, claimRows, placeClaimsJson } from "./claims.js";
 
-function answer({ input, args, io, zone, names }: Question): string {
+async function answer({ answers, args, io, zone, names }: Question): Promise<string> {
   const contested = names.byPlace(
-    input.timeline.contested(args.time("at") as number, args.query()),
+    await answers.contested(args.time("at") as number, args.query()),
     (p) => p.place,
   );
-  const byId = eventsById(input.timeline);
+  const byId = await claimEvents(answers, contested);
   if (args.flag("json")) {
     return json(contested.map((p) => placeClaimsJson(p.place, p.claims, zone, names, byId)));
   }

@@ -5,9 +5,9 @@ import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
 import { json, table } from "../table.js";
 
-function answer({ input, args, io, names }: Question): string {
+async function answer({ answers, args, io, names }: Question): Promise<string> {
   const diff = names.byPlace(
-    input.timeline.diff(args.time("from") as number, args.time("to") as number, args.query()),
+    await answers.diff(args.time("from") as number, args.time("to") as number, args.query()),
     (d) => d.place,
   );
   if (args.flag("json")) {

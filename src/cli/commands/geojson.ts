@@ -1,16 +1,14 @@
 // `tidemark geojson FILE [--at T] [--areas | --history]`: places and their controllers as GeoJSON.
 
-import { controlAreas } from "../../formats/areas.js";
-import { toGeoJSON } from "../../formats/geojson.js";
-import { toGeoJSONHistory } from "../../formats/geojson-history.js";
+import type { toGeoJSONHistory } from "../../formats/geojson-history.js";
+import { HistoryCache } from "../answers.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../exit.js";
 import { DOCUMENT_OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
 import { json } from "../table.js";
 
-function answer({ input, args, zone }: Question): string {
-  const places = input.places;
+async function answer({ answers, places, args, zone }: Question): Promise<string> {
   if (places === undefined) {
     throw new UsageError(
       "geojson needs coordinates: give --places FILE (a registry with coordinates)",
@@ -26,8 +24,15 @@ function answer({ input, args, zone }: Question): string {
     }
     const from = args.time("from");
     const to = args.time("to");
+    const { toGeoJSONHistory } = await import("../../formats/geojson-history.js");
+    let source: Parameters<typeof toGeoJSONHistory>[0] | undefined = answers.timeline;
+    if (source === undefined) {
+      const cache = new HistoryCache(answers);
+      await cache.fetch(Object.keys(places), query);
+      source = cache;
+    }
     return json(
-      toGeoJSONHistory(input.timeline, places, {
+      toGeoJSONHistory(source, places, {
         ...query,
         ...(from === undefined ? {} : { from }),
         ...(to === undefined ? {} : { to }),
@@ -39,13 +44,18 @@ function answer({ input, args, zone }: Question): string {
     throw new UsageError("--from and --to go with --history");
   }
   const at = args.time("at");
-  const state = at === undefined ? input.timeline.latest(query) : input.timeline.stateAt(at, query);
-  if (!args.flag("areas")) return json(toGeoJSON(state, places, { timeZone: zone.name }));
+  const state = await answers.state(at, query);
+  if (!args.flag("areas")) {
+    const { toGeoJSON } = await import("../../formats/geojson.js");
+    return json(toGeoJSON(state, places, { timeZone: zone.name }));
+  }
   if (!Object.values(places).some((p) => p.geometry !== undefined)) {
     throw new UsageError(
       "--areas needs areas: give --places FILE with a geometry (GeoJSON Polygon or MultiPolygon) for some places",
     );
   }
+  // Polygon clipping, loaded only for --areas.
+  const { controlAreas } = await import("../../formats/areas.js");
   return json(controlAreas(state, places));
 }
 

@@ -8,11 +8,18 @@ import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
 import { isoAt, json, spanAt, table } from "../table.js";
 
-function answer({ input, args, io, zone, names, place: resolve }: Question): string {
-  const place = resolve(args.string("place") as string);
+async function answer({
+  answers,
+  args,
+  io,
+  zone,
+  names,
+  place: resolve,
+}: Question): Promise<string> {
+  const place = await resolve(args.string("place") as string);
   let history: readonly ControlInterval[];
   try {
-    history = input.timeline.history(place, args.query());
+    history = await answers.history(place, args.query());
   } catch (error) {
     if (error instanceof TimelineValidationError) {
       throw new UsageError(`--place: ${error.issues.map((i) => i.message).join("; ")}`);

@@ -3,10 +3,9 @@
 import { isStoreLocation, openStore } from "../../stores/open.js";
 import type { Command, Io } from "../command.js";
 import { InvalidData } from "../exit.js";
-import { importFile } from "../import.js";
 import { type Arguments, NO_OUTPUT, READING } from "../options.js";
 import { readingOptions } from "../read.js";
-import { importSnapshots, SNAPSHOT_OPTIONS } from "../snapshots.js";
+import { SNAPSHOT_OPTIONS } from "../snapshot-options.js";
 
 /**
  * The zone recorded with a store's events, read after an import that wrote to it. Opened as a
@@ -49,9 +48,11 @@ async function run(args: Arguments, io: Io): Promise<void> {
     const request = { path: args.file, into, ...Object.fromEntries(given), stderr: io.stderr };
     const places = reading.places === undefined ? {} : { places: reading.places };
     const progress = reading.progress === undefined ? {} : { progress: reading.progress };
+    const { importSnapshots } = await import("../snapshots.js");
     if (!(await importSnapshots({ ...request, ...places, ...progress }))) throw new InvalidData();
     return;
   }
+  const { importFile } = await import("../import.js");
   if (!(await importFile({ file: args.file, into, ...reading, stderr: io.stderr }))) {
     throw new InvalidData();
   }

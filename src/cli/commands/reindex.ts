@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { openStore } from "../../stores/open.js";
 import { reindex as rebuild } from "../../stores/reindex.js";
 import { UsageError } from "../exit.js";
-import { REDUCERS } from "../input.js";
+import { REDUCERS } from "../kept-slices.js";
 import { readStoreRegistries } from "../registries.js";
 
 const HELP = `Usage: tidemark reindex STORE

@@ -5,8 +5,8 @@ import { OUTPUT, QUERY, READING } from "../options.js";
 import { answering, type Question } from "../read.js";
 import { json, table } from "../table.js";
 
-function answer({ input, args, io }: Question): string {
-  const sources = input.timeline.sources(args.query());
+async function answer({ answers, args, io }: Question): Promise<string> {
+  const sources = await answers.sources(args.query());
   if (args.flag("json")) return json(sources);
   if (sources.length === 0) {
     io.stderr.write("no event cites a source\n");

@@ -27,12 +27,10 @@ function arrestsText(entry: ArrestsEntry): string {
 }
 
 /** The state at --at (or after every event), with what prints it: precisions and names. */
-function stateOf({ input, args, names }: Question) {
-  const at = args.time("at");
-  const query = args.query();
-  const state = at === undefined ? input.timeline.latest(query) : input.timeline.stateAt(at, query);
+async function stateOf({ answers, args, names }: Question) {
+  const state = await answers.state(args.time("at"), args.query());
   // The event that set each entry, to print its time as a span where it has a notBefore.
-  const byId = new Map(input.timeline.toJSON().events.map((e) => [e.id, e]));
+  const byId = await answers.eventsById(Object.values(state.control).map((e) => e.eventId));
   const sorted = <T>(record: Readonly<Record<string, T>>) =>
     names.byPlace(Object.entries(record), ([place]) => place);
   return {
@@ -45,7 +43,7 @@ function stateOf({ input, args, names }: Question) {
   };
 }
 
-type Answer = ReturnType<typeof stateOf>;
+type Answer = Awaited<ReturnType<typeof stateOf>>;
 
 /**
  * The state as the library gives it, each time also in ISO 8601, names beside the ids of the
@@ -75,9 +73,9 @@ function stateJson({ zone, names }: Question, a: Answer): string {
   });
 }
 
-function answer(question: Question): string {
+async function answer(question: Question): Promise<string> {
   const { io, zone, names } = question;
-  const a = stateOf(question);
+  const a = await stateOf(question);
   if (question.args.flag("json")) return stateJson(question, a);
   const parts: string[] = [];
   if (a.control.length === 0) io.stderr.write("no control events by then\n");

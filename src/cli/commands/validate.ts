@@ -2,10 +2,10 @@
 
 import type { Command } from "../command.js";
 import { OUTPUT, READING } from "../options.js";
-import { answering, noteSkipped, type Question } from "../read.js";
+import { type Check, checking, noteSkipped } from "../read.js";
 import { json } from "../table.js";
 
-function answer({ input, args, io }: Question): string {
+function answer({ input, args, io }: Check): string {
   const summary = {
     valid: input.problems.length === 0,
     format: input.format,
@@ -36,5 +36,5 @@ export const validate: Command = {
   options: {},
   groups: [READING, OUTPUT],
   example: "tidemark validate acled-export.csv",
-  run: answering(answer, { checksItself: true }),
+  run: checking(answer),
 };

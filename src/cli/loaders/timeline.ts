@@ -4,13 +4,9 @@
 import { TimelineValidationError, type ValidationIssue } from "../../core/errors.js";
 import type { Registry } from "../../core/registry.js";
 import { createTimeline, type Timeline } from "../../core/timeline.js";
-import { Fatalities, fatalities } from "../../formats/fatalities.js";
+import { EVENTS, REDUCERS } from "../kept-slices.js";
 
-/** The custom event definitions the command reads: UCDP GED's `Fatalities`. */
-export const EVENTS = [Fatalities] as const;
-
-/** The custom slices the command keeps: UCDP GED's deaths per place (`fatalities`). */
-export const REDUCERS = { fatalities } as const;
+export { EVENTS, REDUCERS };
 
 /** Events appended at a time. */
 export const BATCH = 10_000;
