@@ -181,3 +181,84 @@ export function generateConflict(options: ConflictOptions): RawEvent[] {
   keyed.sort((a, b) => a.key - b.key);
   return keyed.map((k) => k.event);
 }
+
+/**
+ * The same kind of conflict as {@link generateConflict}, made a chunk at a time so that a
+ * store of 10^7 events never holds them all in memory: chunk `c` of `chunks` covers its own
+ * slice of the ten years, in time order except for `late` of its events (default 0.05), moved
+ * after up to 1% of the chunk's later events. Places `p0..`, actors `a0..`, {@link SOURCES}.
+ */
+export function* conflictChunks(options: {
+  events: number;
+  chunk: number;
+  places?: number;
+  actors?: number;
+  late?: number;
+  seed?: number;
+}): Generator<RawEvent[]> {
+  const placeCount = options.places ?? 5000;
+  const actorCount = options.actors ?? 20;
+  const rand = random(options.seed ?? 42);
+  const pick = (k: number) => Math.floor(rand() * k);
+  const holder = new Map<string, string>();
+  const chunks = Math.ceil(options.events / options.chunk);
+  const width = Math.floor(SPAN / 60_000 / chunks);
+  for (let c = 0, made = 0; c < chunks; c++) {
+    const n = Math.min(options.chunk, options.events - made);
+    const from = START + c * width * 60_000;
+    const times = Array.from({ length: n }, () => from + pick(width) * 60_000).sort(
+      (a, b) => a - b,
+    );
+    const events: RawEvent[] = [];
+    for (let i = 0; i < n; i++) {
+      const at = new Date(times[i] as number).toISOString();
+      const recordedAt = new Date((times[i] as number) + pick(3 * 1440) * 60_000).toISOString();
+      const id = `e${made + i}`;
+      const sources = [{ name: SOURCES[pick(SOURCES.length)] as string }];
+      const roll = rand();
+      const place = `p${pick(placeCount)}`;
+      const actor = () => `a${pick(actorCount)}`;
+      if (roll < 0.4) {
+        const by = actor();
+        const before = holder.get(place);
+        holder.set(place, by);
+        const data = before === undefined ? { place, by } : { place, by, from: before };
+        events.push({ type: "Captured", at, recordedAt, id, sources, data });
+      } else if (roll < 0.6) {
+        const current = holder.get(place);
+        const leaving = current !== undefined && rand() < 0.7 ? current : actor();
+        if (leaving === current) holder.delete(place);
+        events.push({
+          type: "Withdrew",
+          at,
+          recordedAt,
+          id,
+          sources,
+          data: { place, actor: leaving },
+        });
+      } else if (roll < 0.9) {
+        const places = Array.from({ length: 1 + pick(3) }, () => `p${pick(placeCount)}`);
+        const data = { places, by: actor(), strikes: 1 + pick(10), killed: pick(20) };
+        events.push({ type: "Airstrike", at, recordedAt, id, sources, data });
+      } else {
+        events.push({
+          type: "Arrests",
+          at,
+          recordedAt,
+          id,
+          sources,
+          data: { place, by: actor(), count: pick(50) },
+        });
+      }
+    }
+    const late = options.late ?? 0.05;
+    const delay = Math.max(1, Math.floor(n / 100));
+    const keyed = events.map((event, i) => ({
+      event,
+      key: rand() < late ? i + 1 + pick(delay) : i,
+    }));
+    keyed.sort((a, b) => a.key - b.key);
+    made += n;
+    yield keyed.map((k) => k.event);
+  }
+}

@@ -86,38 +86,176 @@ function literal(value: unknown): string {
   throw new TypeError(`tidemark/postgres: cannot write ${String(value)} into a read model`);
 }
 
-/** Writes per round trip at most. */
-const WRITES = 500;
+/** Writes kept before they are sent, at most (a bulk import's plan yields millions). */
+const WRITES = 20_000;
+
+/** Fewer rows than this of one INSERT are sent as statements; more, as one `unnest`. */
+const BULK = 16;
+
+/** `INSERT INTO t (columns) VALUES (tuple) rest`, the shape of every INSERT of a plan. */
+const INSERT = /^\s*INSERT INTO (\S+) \(([^)]*)\)\s*VALUES \(([^)]*)\)([\s\S]*)$/;
+
+/** Sends queries as text (one round trip for many): their params written as literals. */
+const inline = ({ sql, params }: Query) => {
+  let n = 0;
+  return sql.replace(/\?/g, () => literal(params[n++]));
+};
 
 /**
- * Runs a plan's queries on `client`, sending its writes (which return nothing) together, as
- * one round trip of statements, before the next read: a round trip per write made an append
- * of a few events cost hundreds of them.
+ * One INSERT for many rows of the same INSERT (COPY's equivalent inside a statement, which
+ * keeps its `ON CONFLICT`): each column one array parameter, `unnest` making rows of them.
+ * COPY (pg-copy-streams, a new dependency) would need a staging table for the `ON CONFLICT`;
+ * the figures against per-row statements are in docs/benchmarks.md.
+ */
+function bulkInsert(sql: string, rows: readonly (readonly unknown[])[]): Query {
+  const match = INSERT.exec(sql);
+  if (match === null) throw new TypeError(`tidemark/postgres: not a plain INSERT: ${sql}`);
+  const [, table, columns, tuple, rest] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const arrays: unknown[][] = [];
+  const casts: string[] = [];
+  const values = tuple.split(",").map((value) => {
+    if (value.trim() !== "?") return value.trim();
+    const column = arrays.length;
+    const array = rows.map((row) => row[column] ?? null);
+    arrays.push(array);
+    casts.push(arrayCast(array, column + 1, table));
+    return `u.c${column}`;
+  });
+  const names = arrays.map((_, i) => `c${i}`).join(", ");
+  return {
+    sql: `INSERT INTO ${table} (${columns}) SELECT ${values.join(", ")} FROM unnest(${casts.join(", ")}) AS u(${names})${rest}`,
+    params: arrays,
+  };
+}
+
+/**
+ * `$n` typed for `unnest`: text, or numbers as int8 when all are integers (an OFFSET needs
+ * one; integer and double columns take them) and float8 otherwise (an all-NULL column too).
+ */
+function arrayCast(array: readonly unknown[], n: number, where: string): string {
+  const strings = array.some((v) => typeof v === "string");
+  if (strings && array.some((v) => v !== null && typeof v !== "string")) {
+    throw new TypeError(`tidemark/postgres: a column of ${where} mixes text and numbers`);
+  }
+  if (strings) return `$${n}::text[]`;
+  const integers = array.every((v) => v === null || Number.isSafeInteger(v));
+  return `$${n}::${integers && array.some((v) => v !== null) ? "int8" : "float8"}[]`;
+}
+
+/**
+ * Many runs of one SELECT as one statement: its params as rows of `unnest`, the SELECT
+ * run for each (`LATERAL`), its rows numbered in its own order; `__n` says which run.
+ */
+function bulkSelect(sql: string, runs: readonly (readonly unknown[])[]): Query {
+  const width = runs[0]?.length ?? 0;
+  const arrays = Array.from({ length: width }, (_, i) => runs.map((run) => run[i] ?? null));
+  let n = 0;
+  const inner = sql.replace(/\?/g, () => `p.c${n++}`);
+  const casts = arrays.map((array, i) => arrayCast(array, i + 1, "a read"));
+  const names = [...arrays.map((_, i) => `c${i}`), "__n"].join(", ");
+  return {
+    sql: `SELECT p.__n AS __n, x.* FROM unnest(${casts.join(", ")}) WITH ORDINALITY AS p(${names})
+      CROSS JOIN LATERAL (SELECT row_number() OVER () AS __i, y.* FROM (${inner}) y) x
+      ORDER BY p.__n, x.__i`,
+    params: arrays,
+  };
+}
+
+/**
+ * Runs a plan's queries on `client`. Writes (which return nothing) are kept until the next
+ * read: then the rows of each INSERT go as one `unnest` statement, and the other writes as
+ * one round trip of statements. Queries of plans run together go as one round trip. A
+ * round trip per write, then per key, made an import of 10^5 events take minutes.
  */
 function runner(client: PgClient): {
   run: (query: Query) => Promise<Record<string, unknown>[]>;
+  runMany: (queries: readonly Query[]) => Promise<Record<string, unknown>[][]>;
   flush: () => Promise<void>;
 } {
-  let writes: string[] = [];
-  const flush = async () => {
-    if (writes.length === 0) return;
-    // Quotes doubled are the whole escaping only with standard strings: make sure of them.
-    const text = ["SET LOCAL standard_conforming_strings = on", ...writes].join(";\n");
-    writes = [];
-    await client.query(text);
+  /** INSERTs by their SQL (rows of each in order); other writes, in order. */
+  let inserts = new Map<string, unknown[][]>();
+  let others: Query[] = [];
+  let kept = 0;
+  // Quotes doubled are the whole escaping only with standard strings: make sure of them.
+  const text = (queries: readonly Query[]) =>
+    ["SET LOCAL standard_conforming_strings = on", ...queries.map(inline)].join(";\n");
+  /** Sends what is kept; statements of `reads` after them (returns their results). */
+  const send = async (reads: readonly Query[]): Promise<PgResult[]> => {
+    const statements: Query[] = [];
+    // Writes of different tables (or different keys) commute: each INSERT's rows go together.
+    for (const [sql, rows] of inserts) {
+      if (rows.length >= BULK) await client.query(...query(bulkInsert(sql, rows)));
+      else for (const params of rows) statements.push({ sql, params });
+    }
+    statements.push(...others);
+    inserts = new Map();
+    others = [];
+    kept = 0;
+    if (statements.length === 0 && reads.length === 0) return [];
+    const results = await client.query(text([...statements, ...reads]));
+    const all = Array.isArray(results) ? results : [results];
+    return all.slice(all.length - reads.length);
   };
-  const run = async ({ sql, params }: Query) => {
-    if (/^\s*(?:INSERT|UPDATE|DELETE)\b/i.test(sql)) {
-      let n = 0;
-      writes.push(sql.replace(/\?/g, () => literal(params[n++])));
-      if (writes.length >= WRITES) await flush();
+  const keep = async ({ sql, params }: Query) => {
+    if (/^\s*INSERT\b/i.test(sql)) {
+      const rows = inserts.get(sql);
+      if (rows === undefined) inserts.set(sql, [[...params]]);
+      else rows.push([...params]);
+    } else others.push({ sql, params });
+    if (++kept >= WRITES) await send([]);
+  };
+  const isWrite = (sql: string) => /^\s*(?:INSERT|UPDATE|DELETE)\b/i.test(sql);
+  const run = async (q: Query) => {
+    if (isWrite(q.sql)) {
+      await keep(q);
       return [];
     }
-    await flush();
-    return rowsOf(await client.query(numbered(sql), [...params]));
+    await send([]);
+    return rowsOf(await client.query(numbered(q.sql), [...q.params]));
   };
-  return { run, flush };
+  const runMany = async (queries: readonly Query[]) => {
+    const results: Record<string, unknown>[][] = queries.map(() => []);
+    /** Reads by their SQL: the index of each run. */
+    const reads = new Map<string, number[]>();
+    queries.forEach((q, i) => {
+      if (isWrite(q.sql) || q.params.length === 0) return;
+      const same = reads.get(q.sql);
+      if (same === undefined) reads.set(q.sql, [i]);
+      else same.push(i);
+    });
+    for (const q of queries) if (isWrite(q.sql)) await keep(q);
+    for (const [i, q] of queries.entries()) {
+      if (!isWrite(q.sql) && q.params.length === 0) results[i] = await run(q);
+    }
+    if (reads.size === 0) return results;
+    await send([]);
+    for (const [sql, runs] of reads) {
+      const rows = rowsOf(
+        await client.query(
+          ...query(
+            bulkSelect(
+              sql,
+              runs.map((i) => (queries[i] as Query).params),
+            ),
+          ),
+        ),
+      );
+      for (const { __n, __i, ...row } of rows) {
+        (results[runs[Number(__n) - 1] as number] as Record<string, unknown>[]).push(row);
+      }
+    }
+    return results;
+  };
+  return { run, runMany, flush: () => send([]).then(() => undefined) };
 }
+
+const query = ({ sql, params }: Query): [string, unknown[]] => [sql, [...params]];
 
 /**
  * Keeps a store's read models: called inside the append transaction (which holds the events
@@ -144,10 +282,11 @@ export class PostgresReadModelWriter {
       await client.query(schema(this.tables));
       this.schemaMade = true;
     }
-    const { run, flush } = runner(client);
+    const { run, runMany, flush } = runner(client);
     await runAsync(
       keepReadModels(this.tables, this.models, records, previous, head, this.read),
       run,
+      runMany,
     );
     await flush();
   }

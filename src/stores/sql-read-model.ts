@@ -47,24 +47,74 @@ export interface Query {
 
 type Row = Record<string, unknown>;
 
-/** A plan of queries: yields each query, receives its rows. */
-export type Plan<T> = Generator<Query, T, readonly Row[]>;
+/**
+ * Plans that touch disjoint rows (each key's refold), so that they may run in any order or
+ * side by side: a store with round trips sends their queries together.
+ */
+export interface Together {
+  readonly together: readonly Plan<void>[];
+}
 
-/** Runs a plan whose queries run synchronously (SQLite). */
+/** A plan of queries: yields each query (or plans to run together), receives its rows. */
+export type Plan<T> = Generator<Query | Together, T, readonly Row[]>;
+
+const isTogether = (step: Query | Together): step is Together => "together" in step;
+
+/** Runs a plan whose queries run synchronously (SQLite): plans run together, one by one. */
 export function runSync<T>(plan: Plan<T>, run: (query: Query) => readonly Row[]): T {
   let step = plan.next();
-  while (!step.done) step = plan.next(run(step.value));
+  while (!step.done) {
+    if (isTogether(step.value)) {
+      for (const part of step.value.together) runSync(part, run);
+      step = plan.next([]);
+    } else step = plan.next(run(step.value));
+  }
   return step.value;
 }
 
-/** Runs a plan whose queries are awaited (PostgreSQL). */
+/**
+ * Runs a plan whose queries are awaited (PostgreSQL). Plans to run together advance in
+ * lockstep: `runMany` gets the next query of each, as one round trip.
+ */
 export async function runAsync<T>(
   plan: Plan<T>,
   run: (query: Query) => Promise<readonly Row[]>,
+  runMany: (queries: readonly Query[]) => Promise<readonly (readonly Row[])[]> = async (
+    queries,
+  ) => {
+    const results: (readonly Row[])[] = [];
+    for (const query of queries) results.push(await run(query));
+    return results;
+  },
 ): Promise<T> {
   let step = plan.next();
-  while (!step.done) step = plan.next(await run(step.value));
+  while (!step.done) {
+    if (isTogether(step.value)) {
+      await lockstep(step.value.together, runMany);
+      step = plan.next([]);
+    } else step = plan.next(await run(step.value));
+  }
   return step.value;
+}
+
+async function lockstep(
+  plans: readonly Plan<void>[],
+  runMany: (queries: readonly Query[]) => Promise<readonly (readonly Row[])[]>,
+): Promise<void> {
+  let active = plans.map((plan) => ({ plan, step: plan.next() }));
+  for (;;) {
+    active = active.filter((a) => !a.step.done);
+    if (active.length === 0) return;
+    const queries = active.map((a) => {
+      const query = a.step.value as Query | Together;
+      if (isTogether(query)) throw new TypeError("read models: plans together do not nest");
+      return query;
+    });
+    const results = await runMany(queries);
+    active.forEach((a, i) => {
+      a.step = a.plan.next(results[i] as readonly Row[]);
+    });
+  }
 }
 
 const infinite = (n: unknown) =>
@@ -73,6 +123,8 @@ const finite = (n: number) => (Number.isFinite(n) ? n : null);
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 /** How many prefix rows a refold reads at a time, latest first, until it has what it needs. */
 const PREFIX_PAGE = 32;
+/** Keys refolded together (their queries sent as one round trip where a store can). */
+const KEYS_TOGETHER = 500;
 
 /**
  * The upkeep of the read models for the events at versions `previous + 1 .. head` (their
@@ -192,8 +244,14 @@ export function* keepReadModels(
       )) as { source: string; key: string }[];
       for (const m of members) touch(m.source, m.key, event.at);
     }
-    for (const { source, key, at } of affected.values()) {
-      yield* refold(t, model, source, key, at, head, eventAt);
+    // Each key's rows are its own: refold them together, a page of keys at a time.
+    const keys = [...affected.values()];
+    for (let i = 0; i < keys.length; i += KEYS_TOGETHER) {
+      yield {
+        together: keys
+          .slice(i, i + KEYS_TOGETHER)
+          .map(({ source, key, at }) => refold(t, model, source, key, at, head, eventAt)),
+      };
     }
     yield setSlice(model.name, model.tag);
   }
