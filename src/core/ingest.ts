@@ -1,28 +1,17 @@
 import type { ValidationIssue } from "./errors.js";
-import { type AnyEventDefinition, BUILTIN_EVENTS, type Source } from "./events.js";
+import {
+  type AnyEventDefinition,
+  BUILTIN_EVENTS,
+  type Source,
+  type TimelineEvent,
+} from "./events.js";
 import { idProblem } from "./id-rules.js";
-import { contentId } from "./ids.js";
+import { contentId, type EventContent } from "./ids.js";
+import { deepFreeze, notJson } from "./json-data.js";
 import { nfc } from "./nfc.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type ParsedTime, type Precision, readTime } from "./time.js";
 import type { Zone } from "./zone.js";
-
-/**
- * An input that passed validation: already shaped as the stored event it becomes once it has
- * an id and is frozen (one object per event, not two).
- */
-export interface Candidate {
-  id: string;
-  readonly type: string;
-  readonly at: number;
-  readonly precision: Precision;
-  readonly recordedAt: number;
-  readonly sources: readonly Source[];
-  readonly note?: string;
-  readonly notBefore?: number;
-  readonly notBeforePrecision?: Precision;
-  readonly data: unknown;
-}
 
 /** What validation needs to know about the timeline. */
 export interface IngestContext {
@@ -39,7 +28,7 @@ export interface IngestContext {
 
 const BUILTIN: ReadonlySet<AnyEventDefinition> = new Set(BUILTIN_EVENTS);
 
-const ENVELOPE = new Set([
+export const ENVELOPE = new Set([
   "type",
   "at",
   "data",
@@ -52,147 +41,11 @@ const ENVELOPE = new Set([
   "notBeforePrecision",
 ]);
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/**
- * How deep objects and arrays may nest in event data. Deeper data is refused with a located
- * issue: stored events are written with `JSON.stringify` and compared and frozen by walks
- * that a 10^5-deep value would take past the call stack.
- */
-export const MAX_DEPTH = 1_000;
-
-type NotJson = { path: (string | number)[]; what: string } | undefined;
-
-/**
- * Where a value is not plain JSON data (a Map, a Date, a typed array, a BigInt, a function,
- * a non-finite number, a cycle, nesting deeper than {@link MAX_DEPTH}, a `__proto__` key...):
- * its path, or `undefined` when it is JSON. Stored events must be JSON so that `toJSON` and
- * `fromJSON` lose nothing. With `shapeOnly`, only depth, cycles and `__proto__` keys are
- * checked (the raw input, before its schema reads it: zod drops `__proto__` keys silently).
- * Iterative, with the path built only for the value reported, so any depth costs linear time.
- */
-function notJson(root: unknown, base: (string | number)[], shapeOnly = false): NotJson {
-  const keys: { parent: number; key: string | number }[] = [];
-  const pathOf = (node: number) => {
-    const path: (string | number)[] = [];
-    for (let at = node; at >= 0; at = (keys[at] as { parent: number }).parent) {
-      path.push((keys[at] as { key: string | number }).key);
-    }
-    return [...base, ...path.reverse()];
-  };
-  const within = new Set<object>();
-  type Visit = { value: unknown; node: number; depth: number } | { leave: object };
-  const stack: Visit[] = [{ value: root, node: -1, depth: 0 }];
-  const child = (value: unknown, parent: number, key: string | number, depth: number) => {
-    keys.push({ parent, key });
-    stack.push({ value, node: keys.length - 1, depth });
-  };
-  while (stack.length > 0) {
-    const visit = stack.pop() as Visit;
-    if ("leave" in visit) {
-      within.delete(visit.leave);
-      continue;
-    }
-    const { value, node, depth } = visit;
-    if (value === null || typeof value === "string" || typeof value === "boolean") continue;
-    if (typeof value === "number") {
-      if (!shapeOnly && !Number.isFinite(value)) return { path: pathOf(node), what: String(value) };
-      continue;
-    }
-    if (typeof value !== "object") {
-      if (shapeOnly) continue;
-      return { path: pathOf(node), what: `a ${typeof value}` };
-    }
-    if (within.has(value)) return { path: pathOf(node), what: "a cycle" };
-    if (depth >= MAX_DEPTH) {
-      return { path: pathOf(node), what: `data nested deeper than ${MAX_DEPTH} levels` };
-    }
-    within.add(value);
-    stack.push({ leave: value });
-    if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) child(value[i], node, i, depth + 1);
-      continue;
-    }
-    if (!shapeOnly) {
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) {
-        return { path: pathOf(node), what: `a ${value.constructor?.name ?? "non-plain object"}` };
-      }
-    }
-    if (Object.hasOwn(value, "__proto__")) {
-      return { path: pathOf(node), what: 'a "__proto__" key (not kept by JavaScript objects)' };
-    }
-    const names = Object.keys(value);
-    for (let i = names.length - 1; i >= 0; i--) {
-      const key = names[i] as string;
-      const item = (value as Record<string, unknown>)[key];
-      if (item !== undefined) child(item, node, key, depth + 1);
-    }
-  }
-  return undefined;
-}
-
-/** Freezes a plain value and everything inside it. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    if (Array.isArray(value)) {
-      for (const item of value) if (typeof item === "object") deepFreeze(item);
-    } else {
-      for (const key in value) {
-        const item = (value as Record<string, unknown>)[key];
-        if (typeof item === "object") deepFreeze(item);
-      }
-    }
-  }
-  return value;
-}
-
-/** Structural equality of JSON-like values (what stored events are made of). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) =>
-    deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-  );
-}
-
-/** What the duplicate-id rule compares: everything an event says but its id. */
-type Content = Pick<
-  Candidate,
-  | "type"
-  | "at"
-  | "precision"
-  | "recordedAt"
-  | "note"
-  | "notBefore"
-  | "notBeforePrecision"
-  | "sources"
-  | "data"
->;
-
-/** True when two events (stored or candidates) say the same: the duplicate-id rule. */
-export function sameContent(a: Content, b: Content): boolean {
-  return (
-    a.type === b.type &&
-    a.at === b.at &&
-    a.precision === b.precision &&
-    a.recordedAt === b.recordedAt &&
-    a.note === b.note &&
-    a.notBefore === b.notBefore &&
-    a.notBeforePrecision === b.notBeforePrecision &&
-    deepEqual(a.sources, b.sources) &&
-    deepEqual(a.data, b.data)
-  );
-}
-
-function readSources(
+export function readSources(
   raw: unknown,
   ctx: IngestContext,
   problem: (path: (string | number)[], message: string) => void,
@@ -338,7 +191,7 @@ export function ingest(
   index: number,
   ctx: IngestContext,
   issues: ValidationIssue[],
-): Candidate | undefined {
+): TimelineEvent | undefined {
   const before = issues.length;
   const problem = (path: (string | number)[], message: string) =>
     issues.push({ index, path, message });
@@ -437,7 +290,7 @@ export function ingest(
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
   if (notBefore !== undefined) {
-    const candidate: Candidate = {
+    const candidate: { id: string } & EventContent = {
       id: "",
       type: type as string,
       at: at.at,
@@ -454,7 +307,7 @@ export function ingest(
   }
   // An id given by the user is kept as it is; otherwise the content names the event.
   const given = input.id as string | undefined;
-  const candidate: Candidate =
+  const candidate: { id: string } & EventContent =
     input.note === undefined
       ? {
           id: "",
@@ -477,83 +330,4 @@ export function ingest(
         };
   candidate.id = given ?? contentId(candidate);
   return candidate;
-}
-
-/** Where `restore` reports problems: set before each call of `readSources` from it. */
-const sink: { issues: ValidationIssue[]; index: number } = { issues: [], index: 0 };
-function report(path: (string | number)[], message: string): void {
-  sink.issues.push({ index: sink.index, path, message });
-}
-
-/**
- * Reads an event back from a store: the object `JSON.parse` made of what the timeline wrote.
- * It was validated and normalised when it was appended, so its data is not parsed by its
- * schema again (a schema's transforms would apply twice); what may have changed since is
- * checked: the envelope's shape, that its type is defined, and that its places and actors are
- * in the registries. The object itself becomes the candidate (no copy: a store is read fast).
- */
-export function restore(
-  raw: unknown,
-  index: number,
-  ctx: IngestContext,
-  issues: ValidationIssue[],
-): Candidate | undefined {
-  const before = issues.length;
-  sink.issues = issues;
-  sink.index = index;
-  if (!isRecord(raw)) {
-    report([], "expected a stored event object");
-    return undefined;
-  }
-  for (const key in raw) {
-    if (!ENVELOPE.has(key)) report([key], `unknown field "${key}"`);
-  }
-  const { id, type, at, precision, recordedAt, note, data } = raw;
-  if (typeof id !== "string" || id.length === 0) report(["id"], "expected a non-empty string");
-  const definition = typeof type === "string" ? ctx.definitions.get(type) : undefined;
-  if (definition === undefined) {
-    report(
-      ["type"],
-      typeof type === "string"
-        ? `unknown event type "${type}" (pass its definition in \`events\`)`
-        : "expected the event type as a string",
-    );
-  }
-  if (!Number.isSafeInteger(at)) report(["at"], "expected epoch milliseconds");
-  if (!Number.isSafeInteger(recordedAt)) report(["recordedAt"], "expected epoch milliseconds");
-  if (!isPrecision(precision)) report(["precision"], "expected a precision");
-  if (note !== undefined && typeof note !== "string") report(["note"], "expected a string");
-  if (raw.notBefore !== undefined || raw.notBeforePrecision !== undefined) {
-    if (!Number.isSafeInteger(raw.notBefore)) report(["notBefore"], "expected epoch milliseconds");
-    if (!isPrecision(raw.notBeforePrecision))
-      report(["notBeforePrecision"], "expected a precision");
-  }
-  const sources = readSources(raw.sources, ctx, report);
-  if (definition !== undefined && isRecord(data)) {
-    checkRefs(data, definition.refs.places, ctx.places);
-    checkRefs(data, definition.refs.actors, ctx.actors);
-  }
-  if (issues.length > before) return undefined;
-  raw.sources = sources;
-  return raw as unknown as Candidate;
-}
-
-/** Reports the place or actor ids in `data[keys]` that the registry does not know. */
-function checkRefs(
-  data: Record<string, unknown>,
-  keys: readonly string[],
-  resolver: Resolver | undefined,
-): void {
-  if (resolver === undefined) return;
-  const what = resolver.kind === "places" ? "place" : "actor";
-  for (const key of keys) {
-    const value = data[key];
-    const names = Array.isArray(value) ? value : value === undefined ? [] : [value];
-    names.forEach((name, i) => {
-      if (typeof name === "string" && resolver.resolve(name) === undefined) {
-        const path = Array.isArray(value) ? ["data", key, i] : ["data", key];
-        report(path, `unknown ${what} "${name}" (not in the ${resolver.kind} registry)`);
-      }
-    });
-  }
 }

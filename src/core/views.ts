@@ -1,7 +1,7 @@
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
-import type { Log } from "./log.js";
 import { readQueryTime, type TimeInput } from "./time.js";
+import type { ViewIndex } from "./view-index.js";
 import type { Zone } from "./zone.js";
 
 /**
@@ -85,10 +85,10 @@ export function visibleEvents(
 
 /** The logs of the views asked for most recently ({@link CACHED} of them), until a change. */
 export class ViewCache {
-  private readonly logs = new Map<string, Log>();
+  private readonly logs = new Map<string, ViewIndex>();
 
   /** The view's log, made by `build` when it is not cached. */
-  get(view: View, build: () => Log): Log {
+  get(view: View, build: () => ViewIndex): ViewIndex {
     const key = JSON.stringify([view.asOf ?? null, view.names ?? null]);
     let log = this.logs.get(key);
     if (log !== undefined) {

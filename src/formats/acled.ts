@@ -5,7 +5,7 @@ import type {
   Source,
   TimelineEvent,
 } from "../core/events.js";
-import { deepEqual } from "../core/ingest.js";
+import { deepEqual } from "../core/json-data.js";
 import type { Registry } from "../core/registry.js";
 import type { Precision } from "../core/time.js";
 import { ColumnIndex } from "./acled-columns.js";
