@@ -6,6 +6,7 @@
 // branch switches to the reader and the JSON API does not change.
 
 import { basename } from "node:path";
+import { readOffset } from "../core/zone.js";
 import { type LoadedInput, type LoadOptions, loadInput } from "./input.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
 import { type SkippedReport, ViewModel, type ViewTimeline } from "./view-model.js";
@@ -18,12 +19,10 @@ export interface ViewData {
   close(): Promise<void>;
 }
 
-/** A fixed offset in minutes for a zone given as ±HH:MM; 0 (UTC) for anything else. */
+/** A fixed offset in minutes for a zone given as an offset (`+02:00`); 0 (UTC) for anything else. */
 function offsetOf(zone: string): number {
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (match === null) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === "-" ? -minutes : minutes;
+  const offset = readOffset(zone);
+  return typeof offset === "number" ? offset / 60_000 : 0;
 }
 
 function describe(input: LoadedInput): string {
