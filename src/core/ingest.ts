@@ -182,6 +182,127 @@ function resolveRefs(
   }
 }
 
+/** The precision of `at`: its form's, or a coarser one given as `precision`. */
+function readPrecision(
+  given: unknown,
+  at: ParsedTime | string,
+  problem: (path: (string | number)[], message: string) => void,
+): Precision | undefined {
+  let precision: Precision | undefined = typeof at === "string" ? undefined : at.precision;
+  if (given !== undefined) {
+    if (!isPrecision(given)) {
+      problem(
+        ["precision"],
+        `expected one of year, month, week, day, hour, minute, second, millisecond`,
+      );
+    } else if (precision !== undefined && isCoarser(precision, given)) {
+      problem(["precision"], `"${given}" is finer than the form of \`at\` ("${precision}")`);
+    } else {
+      precision = given;
+    }
+  }
+  return precision;
+}
+
+/**
+ * An event's data parsed by its definition's schema, its place and actor names resolved to
+ * registry ids (data of an unknown type is checked for its shape only); `undefined` when it
+ * has problems (reported).
+ */
+function readData(
+  raw: unknown,
+  definition: AnyEventDefinition | undefined,
+  ctx: IngestContext,
+  problem: (path: (string | number)[], message: string) => void,
+): unknown {
+  let data: unknown;
+  // Too deep, cyclic, or with a "__proto__" key: refused before a custom schema walks it (the
+  // built-in schemas are strict objects of a few flat fields).
+  const unsafe =
+    definition !== undefined && BUILTIN.has(definition) ? undefined : notJson(raw, ["data"], true);
+  if (unsafe !== undefined) problem(unsafe.path, `data must be plain JSON; found ${unsafe.what}`);
+  if (definition !== undefined && unsafe === undefined) {
+    const parsed = definition.schema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problem(["data", ...(issue.path as (string | number)[])], issue.message);
+      }
+      // Report unknown places and actors too, so that one attempt shows every problem.
+      if (isRecord(raw)) {
+        const copy = { ...raw };
+        resolveRefs(copy, definition.refs.places, ctx.places, problem);
+        resolveRefs(copy, definition.refs.actors, ctx.actors, problem);
+      }
+    } else {
+      data = parsed.data;
+      // The built-in schemas only admit strings, whole numbers and arrays of strings.
+      const bad = BUILTIN.has(definition) ? undefined : notJson(data, ["data"]);
+      if (bad !== undefined) problem(bad.path, `data must be plain JSON; found ${bad.what}`);
+      if (isRecord(data)) {
+        resolveRefs(data, definition.refs.places, ctx.places, problem);
+        resolveRefs(data, definition.refs.actors, ctx.actors, problem);
+      }
+    }
+  }
+  return data;
+}
+
+/**
+ * The event a valid input becomes, shaped as it is stored (one object per event, not two):
+ * an id given by the user is kept as it is; otherwise the content names the event.
+ */
+function assemble(
+  input: Record<string, unknown>,
+  type: string,
+  at: number,
+  precision: Precision,
+  recordedAt: number,
+  sources: readonly Source[],
+  notBefore: ParsedTime | undefined,
+  data: unknown,
+): TimelineEvent {
+  if (notBefore !== undefined) {
+    const candidate: { id: string } & EventContent = {
+      id: "",
+      type,
+      at,
+      precision,
+      recordedAt,
+      sources,
+      ...(input.note === undefined ? {} : { note: input.note as string }),
+      notBefore: notBefore.at,
+      notBeforePrecision: notBefore.precision,
+      data,
+    };
+    candidate.id = (input.id as string | undefined) ?? contentId(candidate);
+    return candidate;
+  }
+  const given = input.id as string | undefined;
+  const candidate: { id: string } & EventContent =
+    input.note === undefined
+      ? {
+          id: "",
+          type,
+          at,
+          precision,
+          recordedAt,
+          sources,
+          data,
+        }
+      : {
+          id: "",
+          type,
+          at,
+          precision,
+          recordedAt,
+          sources,
+          note: input.note as string,
+          data,
+        };
+  candidate.id = given ?? contentId(candidate);
+  return candidate;
+}
+
 /**
  * Validates one input and normalises it (times parsed, aliases resolved, data parsed by
  * its schema). Problems go to `issues`; returns `undefined` when there were any.
@@ -226,22 +347,7 @@ export function ingest(
     if (typeof recordedAt === "string") problem(["recordedAt"], recordedAt);
   }
 
-  let precision: Precision | undefined = typeof at === "string" ? undefined : at.precision;
-  if (input.precision !== undefined) {
-    if (!isPrecision(input.precision)) {
-      problem(
-        ["precision"],
-        `expected one of year, month, week, day, hour, minute, second, millisecond`,
-      );
-    } else if (precision !== undefined && isCoarser(precision, input.precision)) {
-      problem(
-        ["precision"],
-        `"${input.precision}" is finer than the form of \`at\` ("${precision}")`,
-      );
-    } else {
-      precision = input.precision;
-    }
-  }
+  const precision = readPrecision(input.precision, at, problem);
 
   const notBefore = readNotBefore(input, at, ctx.zone, problem);
 
@@ -255,79 +361,19 @@ export function ingest(
 
   const sources = readSources(input.sources, ctx, problem);
 
-  let data: unknown;
-  // Too deep, cyclic, or with a "__proto__" key: refused before a custom schema walks it (the
-  // built-in schemas are strict objects of a few flat fields).
-  const unsafe =
-    definition !== undefined && BUILTIN.has(definition)
-      ? undefined
-      : notJson(input.data, ["data"], true);
-  if (unsafe !== undefined) problem(unsafe.path, `data must be plain JSON; found ${unsafe.what}`);
-  if (definition !== undefined && unsafe === undefined) {
-    const parsed = definition.schema.safeParse(input.data);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        problem(["data", ...(issue.path as (string | number)[])], issue.message);
-      }
-      // Report unknown places and actors too, so that one attempt shows every problem.
-      if (isRecord(input.data)) {
-        const copy = { ...input.data };
-        resolveRefs(copy, definition.refs.places, ctx.places, problem);
-        resolveRefs(copy, definition.refs.actors, ctx.actors, problem);
-      }
-    } else {
-      data = parsed.data;
-      // The built-in schemas only admit strings, whole numbers and arrays of strings.
-      const bad = BUILTIN.has(definition) ? undefined : notJson(data, ["data"]);
-      if (bad !== undefined) problem(bad.path, `data must be plain JSON; found ${bad.what}`);
-      if (isRecord(data)) {
-        resolveRefs(data, definition.refs.places, ctx.places, problem);
-        resolveRefs(data, definition.refs.actors, ctx.actors, problem);
-      }
-    }
-  }
+  const data =
+    definition === undefined ? undefined : readData(input.data, definition, ctx, problem);
 
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
-  if (notBefore !== undefined) {
-    const candidate: { id: string } & EventContent = {
-      id: "",
-      type: type as string,
-      at: at.at,
-      precision: precision as Precision,
-      recordedAt: recordedAt.at,
-      sources: sources as readonly Source[],
-      ...(input.note === undefined ? {} : { note: input.note as string }),
-      notBefore: notBefore.at,
-      notBeforePrecision: notBefore.precision,
-      data,
-    };
-    candidate.id = (input.id as string | undefined) ?? contentId(candidate);
-    return candidate;
-  }
-  // An id given by the user is kept as it is; otherwise the content names the event.
-  const given = input.id as string | undefined;
-  const candidate: { id: string } & EventContent =
-    input.note === undefined
-      ? {
-          id: "",
-          type: type as string,
-          at: at.at,
-          precision: precision as Precision,
-          recordedAt: recordedAt.at,
-          sources: sources as readonly Source[],
-          data,
-        }
-      : {
-          id: "",
-          type: type as string,
-          at: at.at,
-          precision: precision as Precision,
-          recordedAt: recordedAt.at,
-          sources: sources as readonly Source[],
-          note: input.note as string,
-          data,
-        };
-  candidate.id = given ?? contentId(candidate);
-  return candidate;
+  return assemble(
+    input,
+    type as string,
+    at.at,
+    precision as Precision,
+    recordedAt.at,
+    sources as readonly Source[],
+    notBefore,
+    data,
+  );
 }
