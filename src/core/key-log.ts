@@ -26,12 +26,6 @@ export interface KeyedRule<V, O = V> {
    */
   readonly same?: (a: V, b: V) => boolean;
   /**
-   * For a value that is cheaper to make than to keep: the key's value after `events[i]`,
-   * made from its events when read. The index then keeps no values and never refolds;
-   * `step` still folds a key from scratch. Every event of such a rule defines its key.
-   */
-  readonly valueAfter?: (events: readonly TimelineEvent[], i: number) => V;
-  /**
    * For a rule that folds more than its slice shows (control folds each source's claims
    * beside the entry): the slice's entry in a value, `undefined` while the key is absent
    * from the slice. Without it, the value is the entry.
@@ -102,7 +96,7 @@ export function valueIndex(log: KeyLog<unknown>, t: number): number {
  * Puts the events pushed since `log.unplacedFrom` where they belong, in one merge: a run of
  * late events costs one pass over the key's log, not one per event.
  */
-export function placeUnplaced<V>(log: KeyLog<V>, keepValues: boolean): void {
+export function placeUnplaced<V>(log: KeyLog<V>): void {
   const { ats, seqs, events, values, unplacedFrom: tail } = log;
   const n = ats.length;
   const order: number[] = [];
@@ -137,7 +131,7 @@ export function placeUnplaced<V>(log: KeyLog<V>, keepValues: boolean): void {
       segAts.push(ats[i] as number);
       segSeqs.push(seqs[i] as number);
       segEvents.push(events[i] as TimelineEvent);
-      if (keepValues) segValues.push(values[i]);
+      segValues.push(values[i]);
       i++;
     } else {
       lastNew = position;
@@ -145,7 +139,7 @@ export function placeUnplaced<V>(log: KeyLog<V>, keepValues: boolean): void {
       segAts.push(ats[k] as number);
       segSeqs.push(seqs[k] as number);
       segEvents.push(events[k] as TimelineEvent);
-      if (keepValues) segValues.push(undefined);
+      segValues.push(undefined);
       j++;
     }
   }
@@ -153,7 +147,7 @@ export function placeUnplaced<V>(log: KeyLog<V>, keepValues: boolean): void {
     ats[p + k] = segAts[k] as number;
     seqs[p + k] = segSeqs[k] as number;
     events[p + k] = segEvents[k] as TimelineEvent;
-    if (keepValues) values[p + k] = segValues[k];
+    values[p + k] = segValues[k];
   }
   log.unplacedFrom = -1;
   log.placeholders = placeholders;

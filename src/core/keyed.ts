@@ -60,7 +60,11 @@ export class KeyedIndex<V, O = V> {
   private touched: KeyLog<V>[] = [];
   /** Keys present in the slice, in the order a fold from scratch inserts them (unless stale). */
   private order: KeyLog<V>[] = [];
+  /** The keys of `order`, in its order: what a record is filled from. */
+  private orderKeys: string[] = [];
   private orderStale = false;
+  /** Where `record` lays out the entries it looks up (reused from query to query). */
+  private readonly entries: (O | V | undefined)[] = [];
   /** Counter of filings, for {@link KeyLog.seqs}. */
   private filed = 0;
 
@@ -161,7 +165,7 @@ export class KeyedIndex<V, O = V> {
     event: TimelineEvent,
     undo: Map<KeyLog<V>, Saved<V>> | undefined,
   ): void {
-    if (log.unplacedFrom !== -1) placeUnplaced(log, this.rule.valueAfter === undefined);
+    if (log.unplacedFrom !== -1) placeUnplaced(log);
     let i = valueIndex(log, event.at);
     while (i >= 0 && log.events[i] !== event) i--;
     if (i < 0) return;
@@ -169,10 +173,6 @@ export class KeyedIndex<V, O = V> {
     log.ats.splice(i, 1);
     log.seqs.splice(i, 1);
     log.events.splice(i, 1);
-    if (this.rule.valueAfter !== undefined) {
-      this.madeOnRead(log, i);
-      return;
-    }
     log.values.splice(i, 1);
     this.markRefold(log, i);
     log.placeholders = undefined;
@@ -186,7 +186,6 @@ export class KeyedIndex<V, O = V> {
   ): void {
     const at = event.at;
     const seq = this.filed++;
-    const keepValues = this.rule.valueAfter === undefined;
     const { ats } = log;
     const n = ats.length;
     const inOrder = log.unplacedFrom === -1 && (n === 0 || (ats[n - 1] as number) <= at);
@@ -208,13 +207,11 @@ export class KeyedIndex<V, O = V> {
     log.events.push(event);
     if (!inOrder) {
       // Left to be put in place at the next read.
-      if (keepValues) log.values.push(undefined);
+      log.values.push(undefined);
       if (log.unplacedFrom === -1) {
         log.unplacedFrom = n;
         this.markRefold(log, n);
       }
-    } else if (!keepValues) {
-      this.madeOnRead(log, n);
     } else if (undo === undefined && log.refoldFrom === -1) {
       // An event after every other of a folded key: its value now, while it is at hand.
       const value = this.rule.step(n === 0 ? undefined : log.values[n - 1], event);
@@ -233,25 +230,12 @@ export class KeyedIndex<V, O = V> {
     log.firstPresent = first;
     const last = this.order[this.order.length - 1];
     // Most keys enter after every other: the order grows at its end.
-    if (!this.orderStale && (last === undefined || before(last, log))) this.order.push(log);
-    else this.orderStale = true;
-  }
-
-  /** After an event at `i` came or went in the log of a rule whose values are made on read. */
-  private madeOnRead(log: KeyLog<V>, i: number): void {
-    const first = log.events.length === 0 ? -1 : 0;
-    if (log.firstPresent === -1 && first === 0 && i === 0) this.enters(log, 0);
-    else if (i === 0 || first !== log.firstPresent) {
-      log.firstPresent = first;
+    if (!this.orderStale && (last === undefined || before(last, log))) {
+      this.order.push(log);
+      this.orderKeys.push(log.key);
+    } else {
       this.orderStale = true;
     }
-  }
-
-  /** The value after `log.events[i]`; `undefined` before the first event (`i < 0`). */
-  private value(log: KeyLog<V>, i: number): V | undefined {
-    const { valueAfter } = this.rule;
-    if (valueAfter === undefined) return log.values[i];
-    return i < 0 ? undefined : valueAfter(log.events, i);
   }
 
   private markRefold(log: KeyLog<V>, i: number): void {
@@ -266,16 +250,9 @@ export class KeyedIndex<V, O = V> {
   }
 
   private refold(): void {
-    const keepValues = this.rule.valueAfter === undefined;
     for (const log of this.touched) {
-      if (log.unplacedFrom !== -1) placeUnplaced(log, keepValues);
+      if (log.unplacedFrom !== -1) placeUnplaced(log);
       const from = log.refoldFrom;
-      if (!keepValues) {
-        this.madeOnRead(log, from);
-        log.refoldFrom = -1;
-        log.placeholders = undefined;
-        continue;
-      }
       refoldLog(log, this.rule, this.slice);
       // A change after the first present value cannot move the key in the key order.
       const old = log.firstPresent;
@@ -325,6 +302,7 @@ export class KeyedIndex<V, O = V> {
       for (const log of this.logs.values()) if (log.firstPresent !== -1) present.push(log);
       present.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
       this.order = present;
+      this.orderKeys = present.map((log) => log.key);
       this.orderStale = false;
     }
     return this.order;
@@ -340,7 +318,7 @@ export class KeyedIndex<V, O = V> {
     this.foldPending();
     const log = this.logs.get(key);
     if (log === undefined) return undefined;
-    return this.value(log, valueIndex(log, t));
+    return log.values[valueIndex(log, t)];
   }
 
   /** Calls `visit` with each key that has a folded value at `t`, in no particular order. */
@@ -348,7 +326,7 @@ export class KeyedIndex<V, O = V> {
     this.foldPending();
     for (const log of this.logs.values()) {
       if (log.ats.length === 0 || (log.ats[0] as number) > t) continue;
-      const value = this.value(log, valueIndex(log, t));
+      const value = log.values[valueIndex(log, t)];
       if (value !== undefined) visit(log.key, value);
     }
   }
@@ -364,24 +342,28 @@ export class KeyedIndex<V, O = V> {
   }
 
   /**
-   * The frozen slice after every event with `at <= t`, what a fold from scratch gives: one
-   * pass over the keys in their order, a binary search in each key's times.
+   * The frozen slice after every event with `at <= t`, what a fold from scratch gives. Two
+   * tight passes: each key's entry looked up (a binary search in its own times) into a flat
+   * array, in key order; then the record filled from that array and the keys' flat array.
+   * Filling as the lookups go was 2–3x slower: each lookup's cache misses evict the record's
+   * growing hash table.
    */
   record(t: number): Readonly<Record<string, O>> {
-    const record: Record<string, unknown> = {};
-    const { output, valueAfter } = this.rule;
-    for (const log of this.sortedOrder()) {
+    const order = this.sortedOrder();
+    const { output } = this.rule;
+    const { entries } = this;
+    let n = 0;
+    for (const log of order) {
       const { ats } = log;
       if ((ats[log.firstPresent] as number) > t) break;
-      const n = ats.length;
-      const i = (ats[n - 1] as number) <= t ? n - 1 : upperBoundNumbers(ats, t) - 1;
-      const value = valueAfter === undefined ? log.values[i] : valueAfter(log.events, i);
-      put(
-        record,
-        log.key,
-        value === undefined || output === undefined ? value : output(value as V),
-      );
+      const last = ats.length - 1;
+      const i = (ats[last] as number) <= t ? last : upperBoundNumbers(ats, t) - 1;
+      const value = log.values[i];
+      entries[n++] = value === undefined || output === undefined ? value : output(value);
     }
+    const keys = this.orderKeys;
+    const record: Record<string, unknown> = {};
+    for (let k = 0; k < n; k++) put(record, keys[k] as string, entries[k]);
     return Object.freeze(record) as Readonly<Record<string, O>>;
   }
 
@@ -396,7 +378,7 @@ export class KeyedIndex<V, O = V> {
       ? { events: [], values: [] }
       : {
           events: [...log.events],
-          values: log.events.map((_, i) => this.out(this.value(log, i))),
+          values: log.events.map((_, i) => this.out(log.values[i])),
         };
   }
 }

@@ -206,11 +206,6 @@ export const airstrikesRule: KeyedRule<AirstrikeEntry> = {
       lastAt: event.at,
       lastPrecision: event.precision,
     }),
-  // The count is the position in the place's log: nothing to keep per event.
-  valueAfter: (events, i) => {
-    const event = events[i] as TimelineEvent;
-    return Object.freeze({ count: i + 1, lastAt: event.at, lastPrecision: event.precision });
-  },
 };
 
 /** `arrests` as a keyed rule: events, known counts summed, unknown ones counted apart. */
