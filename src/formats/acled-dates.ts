@@ -198,3 +198,12 @@ export function settleDate(
   if (!isDay(year, month, day)) return { error: `event_date "${text}" is no day of the calendar` };
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
+
+/**
+ * ACLED's epoch seconds as milliseconds. A value past 10^11 is taken as milliseconds already
+ * (an export through a tool that writes them): as seconds it would be after the year 5138.
+ */
+export function epochMs(stamp: string): number {
+  const value = Number(stamp);
+  return value > 1e11 ? value : value * 1000;
+}

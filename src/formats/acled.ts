@@ -5,7 +5,6 @@ import type {
   Source,
   TimelineEvent,
 } from "../core/events.js";
-import { deepEqual } from "../core/json-data.js";
 import type { Registry } from "../core/registry.js";
 import type { Precision } from "../core/time.js";
 import { ColumnIndex } from "./acled-columns.js";
@@ -13,12 +12,16 @@ import {
   type DateOrder,
   DateOrderEvidence,
   type DateReading,
+  epochMs,
   readDateForm,
   settleDate,
 } from "./acled-dates.js";
+import { reconcile } from "./acled-revisions.js";
 import { PlaceBook, type PlaceChange, slug } from "./places.js";
 
 export type { DateOrder } from "./acled-dates.js";
+export type { AcledDeletions } from "./acled-deletions.js";
+export { AcledDeletionsReader, acledDeletions } from "./acled-deletions.js";
 export { slug } from "./places.js";
 
 /**
@@ -417,98 +420,6 @@ function unmapped(subType: string, type: string): string {
   return "no sub_event_type or event_type";
 }
 
-/** The base ACLED id of a stored event's id: "SYR1@1700000000" → "SYR1". */
-function baseId(id: string): string {
-  const at = id.indexOf("@");
-  return at === -1 ? id : id.slice(0, at);
-}
-
-/**
- * Half a day and more: a date-only `at` is midnight in the timeline's zone, which is less than
- * 15 hours from midnight UTC anywhere, while another day is 24 hours away.
- */
-const SAME_DAY = 15 * 3_600_000;
-
-function sameAsStored(input: AcledEvent, stored: TimelineEvent): boolean {
-  if (input.type !== stored.type || input.type === "Retracted") return false;
-  const at = Date.parse(`${input.at as string}T00:00:00Z`);
-  return (
-    Math.abs(stored.at - at) < SAME_DAY &&
-    (input.precision ?? "day") === stored.precision &&
-    (input.note ?? undefined) === stored.note &&
-    deepEqual(input.sources ?? [], stored.sources) &&
-    deepEqual(input.data, stored.data)
-  );
-}
-
-/**
- * A newer export against what a timeline holds: the current version of each ACLED id (the
- * latest not retracted), and for each row an unchanged event, a new one, or a revision.
- */
-function reconcile(
-  events: readonly AcledEvent[],
-  rows: readonly number[],
-  stored: readonly TimelineEvent[],
-): { events: AcledEvent[]; rows: number[]; stale: SkippedRow[] } {
-  const current = currentVersions(stored);
-  const out: AcledEvent[] = [];
-  const outRows: number[] = [];
-  const stale: SkippedRow[] = [];
-  events.forEach((event, i) => {
-    const row = rows[i] as number;
-    const known = current.get(event.id as string);
-    if (known === undefined) {
-      out.push(event);
-      outRows.push(row);
-    } else if (sameAsStored(event, known)) {
-      out.push(known as AcledEvent);
-      outRows.push(row);
-    } else if (typeof event.recordedAt === "number" && event.recordedAt < known.recordedAt) {
-      // An older release read after a newer one: its version is not news.
-      stale.push({
-        row,
-        reason: `event ${event.id as string} is older than the version the timeline holds (${known.id})`,
-        invalid: false,
-      });
-    } else {
-      const recordedAt = (event.recordedAt as number | undefined) ?? Date.now();
-      const version = `${event.id as string}@${Math.floor(recordedAt / 1000)}`;
-      if (version === known.id) {
-        // Revised again without a new timestamp: the stored version stands (appending the
-        // row would fail on its id), so nothing changes.
-        out.push(known as AcledEvent);
-        outRows.push(row);
-        return;
-      }
-      out.push({
-        type: "Retracted",
-        at: recordedAt,
-        recordedAt,
-        data: { eventId: known.id, reason: `revised by ACLED (${version})` },
-      });
-      out.push({ ...event, id: version, recordedAt } as AcledEvent);
-      outRows.push(row, row);
-    }
-  });
-  return { events: out, rows: outRows, stale };
-}
-
-/** The version of each ACLED id that counts now: the latest stored and not retracted. */
-function currentVersions(stored: readonly TimelineEvent[]): Map<string, TimelineEvent> {
-  const retracted = new Set<string>();
-  for (const e of stored) {
-    if (e.type === "Retracted") retracted.add((e.data as { eventId: string }).eventId);
-  }
-  const current = new Map<string, TimelineEvent>();
-  for (const event of stored) {
-    if (event.type === "Retracted" || retracted.has(event.id)) continue;
-    const base = baseId(event.id);
-    const known = current.get(base);
-    if (known === undefined || event.recordedAt >= known.recordedAt) current.set(base, event);
-  }
-  return current;
-}
-
 /**
  * Turns the rows of an ACLED export of any vintage into event inputs, with registries of the
  * places and actors they name. Mapped kinds (compared case-insensitively):
@@ -552,98 +463,4 @@ export function fromAcled(rows: Iterable<AcledRow>, options: AcledOptions = {}):
   for (const row of rows) reader.read(row);
   const { eventRows: _, ...result } = reader.finish();
   return result;
-}
-
-/** What {@link acledDeletions} returns. */
-export interface AcledDeletions {
-  /** One `Retracted` per deleted event (of the timeline's current version, when given). */
-  readonly events: RetractedInput[];
-  /** Rows that are not read, and events the timeline does not hold (`invalid: false`). */
-  readonly skipped: SkippedRow[];
-}
-
-/** Reads a deletions list row by row (what {@link acledDeletions} and the CLI use). */
-export class AcledDeletionsReader {
-  private readonly columns = new ColumnIndex();
-  private readonly current: Map<string, TimelineEvent> | undefined;
-  private readonly events: RetractedInput[] = [];
-  private readonly eventRows: number[] = [];
-  private readonly skipped: SkippedRow[] = [];
-  private count = 0;
-
-  constructor(timeline?: EventSource) {
-    this.current = timeline === undefined ? undefined : currentVersions(timeline.events());
-  }
-
-  private text(column: string): string {
-    return this.columns.get(column);
-  }
-
-  /** Reads one row (numbered from 1 in the order given). */
-  read(row: AcledRow): void {
-    const n = ++this.count;
-    if (typeof row !== "object" || row === null) {
-      this.skipped.push({ row: n, reason: "not an object keyed by column names", invalid: true });
-      return;
-    }
-    this.columns.use(row);
-    const id = this.text("event_id_cnty");
-    const stamp = this.text("deleted_timestamp");
-    const problems: string[] = [];
-    if (id === "") problems.push("event_id_cnty is empty");
-    const at = epochMs(stamp);
-    if (!/^\d+$/.test(stamp) || !Number.isSafeInteger(at)) {
-      problems.push(`deleted_timestamp "${stamp}" is not epoch seconds (or milliseconds)`);
-    }
-    if (problems.length > 0) {
-      this.skipped.push({ row: n, reason: problems.join("; "), invalid: true });
-      return;
-    }
-    const target = this.current === undefined ? id : this.current.get(id)?.id;
-    if (target === undefined) {
-      this.skipped.push({ row: n, reason: `event ${id} is not in the timeline`, invalid: false });
-      return;
-    }
-    this.events.push({
-      type: "Retracted",
-      at,
-      recordedAt: at,
-      data: { eventId: target, reason: "deleted by ACLED" },
-    });
-    this.eventRows.push(n);
-  }
-
-  /** Everything read, with the row of each event. */
-  finish(): AcledDeletions & { readonly eventRows: readonly number[] } {
-    return { events: this.events, eventRows: this.eventRows, skipped: this.skipped };
-  }
-}
-
-/**
- * Turns ACLED's list of deleted events (columns `event_id_cnty`, `deleted_timestamp` in
- * epoch seconds) into `Retracted` events recorded at the deletion. With `timeline`, each
- * retracts the version the timeline holds (`SYR1`, or a revision `SYR1@1700000000`), and a
- * deleted event it does not hold (or holds retracted already) is skipped, not invalid.
- *
- * @example
- * const { events } = acledDeletions(deletedRows, { timeline });
- * timeline.appendAll(events); // an earlier asOf still sees the deleted events
- */
-export function acledDeletions(
-  rows: Iterable<AcledRow>,
-  options: { readonly timeline?: EventSource } = {},
-): AcledDeletions {
-  const reader = new AcledDeletionsReader(options.timeline);
-  for (const row of rows) reader.read(row);
-  const { eventRows: _, ...result } = reader.finish();
-  return result;
-}
-
-/**
- * ACLED's epoch seconds as milliseconds. A value past 10^11 is taken as milliseconds already
- * (an export through a tool that writes them): as seconds it would be after the year 5138.
- */
-function epochMs(stamp: string): number {
-  const value = Number(stamp);
-  return value > 1e11 ? value : value * 1000;
 }
