@@ -6,6 +6,7 @@ export type {
   EventDefinition,
   EventInput,
   EventOf,
+  EventOptions,
   EventRefs,
   InputOf,
   Source,

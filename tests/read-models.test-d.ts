@@ -51,4 +51,15 @@ describe("openReader", () => {
     expectTypeOf(reader.version).toEqualTypeOf<number>();
     expectTypeOf<typeof strikes>().toExtend<Reducer>();
   });
+
+  it("watches as a durable timeline does: onChange hears the new version, and a stop resolves", async () => {
+    const reader = await openReader({ store: sqliteStore("x.db") });
+    const stop = await reader.watch(
+      (version) => expectTypeOf(version).toEqualTypeOf<number>(),
+      (error) => expectTypeOf(error).toEqualTypeOf<unknown>(),
+    );
+    expectTypeOf(stop).toEqualTypeOf<() => Promise<void>>();
+    // @ts-expect-error onChange hears a version, not a state
+    await reader.watch((state: { control: unknown }) => state);
+  });
 });

@@ -7,6 +7,7 @@ import { TimelineValidationError } from "../core/errors.js";
 import { type AnyEventDefinition, defineEvent } from "../core/events.js";
 import type { Reducer } from "../core/reducers.js";
 import type { Registry } from "../core/registry.js";
+import { takingAnyVersion } from "../core/upcast.js";
 import { type DurableTimeline, openTimeline } from "../stores/durable.js";
 import type { EventStore } from "../stores/store.js";
 
@@ -45,7 +46,7 @@ export async function openWithStoredTypes(
       if (fresh.length === 0 || types.some((type) => type === undefined)) throw error;
       for (const type of fresh) {
         const name = JSON.parse(`"${type}"`) as string;
-        opaque.set(name, defineEvent(name, z.unknown()));
+        opaque.set(name, takingAnyVersion(defineEvent(name, z.unknown())));
       }
     }
   }

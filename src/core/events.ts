@@ -24,6 +24,31 @@ export interface EventDefinition<T extends string = string, S extends z.ZodType 
   readonly schema: S;
   /** Which data keys name places and actors, checked against the timeline's registries. */
   readonly refs: Required<EventRefs>;
+  /** The version of the data's shape (1 unless given), stored with each event when not 1. */
+  readonly version: number;
+  /** Turns data stored under an older version into the current shape (see {@link EventOptions}). */
+  readonly upcast?: (data: unknown, fromVersion: number) => unknown;
+}
+
+/**
+ * Options of {@link defineEvent}: which data keys are places and actors, and the version of
+ * the data's shape with the way from older versions to it.
+ */
+export interface EventOptions<S extends z.ZodType = z.ZodType> extends EventRefs {
+  /**
+   * The version of the data's shape: a whole number from 1 (the default). Raise it when the
+   * schema changes in a way that old data no longer fits, and give `upcast`. It is stored with
+   * each event of the type (when not 1), and is part of a content id (when not 1), so that
+   * events of version 1 keep the ids and the stored form they had before versions existed.
+   */
+  readonly version?: number;
+  /**
+   * Turns the data of an event stored under `fromVersion` (older than `version`) into the
+   * current shape, as an input of the current schema, which then checks it. Called when an
+   * event is read back from a store or a `toJSON` file, and for an input that names an older
+   * `version`. Without it, reading an older event is an error naming the type and versions.
+   */
+  readonly upcast?: (data: unknown, fromVersion: number) => z.input<S>;
 }
 
 /** Any event definition. */
@@ -59,6 +84,12 @@ export interface EventInput<T extends string = string, D = unknown> {
   /** Only coarser than the form of `notBefore`, as `precision` is for `at`. */
   notBeforePrecision?: Precision;
   note?: string;
+  /**
+   * The version of its type's definition that `data` is written for, when older than the
+   * current one (then the definition's `upcast` brings it up to date); the current one when
+   * absent.
+   */
+  version?: number;
 }
 
 /** An event as the timeline stores it: normalised, deeply frozen. */
@@ -78,6 +109,8 @@ export interface TimelineEvent<T extends string = string, D = unknown> {
   readonly notBefore?: number;
   /** How precise `notBefore` is; present exactly when `notBefore` is. */
   readonly notBeforePrecision?: Precision;
+  /** The version of its type's definition that `data` has; absent for version 1. */
+  readonly version?: number;
   readonly data: D;
 }
 
@@ -98,8 +131,12 @@ export type InputOf<D extends AnyEventDefinition> =
  * Defines an event type: its name and the zod schema of its `data`. The data type of
  * stored events, reducer handlers and `append` inputs is inferred from the schema.
  *
- * @param refs - top-level data keys that hold place or actor ids, so that registries given
- *   to `createTimeline` can check them and resolve aliases.
+ * @param options - `places` and `actors`: top-level data keys that hold place or actor ids,
+ *   so that registries given to `createTimeline` can check them and resolve aliases;
+ *   `version` and `upcast`: the version of the data's shape and the way from older ones
+ *   (see {@link EventOptions}).
+ * @throws {TypeError} for a version that is not a whole number from 1, or an `upcast` that
+ *   is not a function.
  * @example
  * import { z } from "zod";
  * const Clashes = defineEvent(
@@ -107,11 +144,23 @@ export type InputOf<D extends AnyEventDefinition> =
  *   z.object({ place: z.string(), sides: z.array(z.string()).min(2), killed: z.number().int().optional() }),
  *   { places: ["place"], actors: ["sides"] },
  * );
+ * // Version 2 counts the dead as a range; stored events of version 1 are read as such.
+ * const Clashes2 = defineEvent(
+ *   "Clashes",
+ *   z.object({ place: z.string(), sides: z.array(z.string()).min(2), killed: z.object({ low: z.number(), high: z.number() }).optional() }),
+ *   {
+ *     places: ["place"], actors: ["sides"], version: 2,
+ *     upcast: (data) => {
+ *       const { killed, ...rest } = data as { place: string; sides: string[]; killed?: number };
+ *       return killed === undefined ? rest : { ...rest, killed: { low: killed, high: killed } };
+ *     },
+ *   },
+ * );
  */
 export function defineEvent<const T extends string, S extends z.ZodType>(
   type: T,
   schema: S,
-  refs: EventRefs = {},
+  options: EventOptions<S> = {},
 ): EventDefinition<T, S> {
   if (typeof type !== "string" || type.length === 0) {
     throw new TypeError("defineEvent: the type must be a non-empty string");
@@ -119,13 +168,26 @@ export function defineEvent<const T extends string, S extends z.ZodType>(
   if (!(schema instanceof z.ZodType)) {
     throw new TypeError(`defineEvent("${type}"): the second argument must be a zod schema`);
   }
+  const { version = 1, upcast } = options;
+  if (!Number.isSafeInteger(version) || version < 1) {
+    throw new TypeError(
+      `defineEvent("${type}"): the version must be a whole number from 1, not ${String(version)}`,
+    );
+  }
+  if (upcast !== undefined && typeof upcast !== "function") {
+    throw new TypeError(
+      `defineEvent("${type}"): upcast must be a function (data, fromVersion) => data`,
+    );
+  }
   return Object.freeze({
     type,
     schema,
     refs: Object.freeze({
-      places: Object.freeze([...(refs.places ?? [])]),
-      actors: Object.freeze([...(refs.actors ?? [])]),
+      places: Object.freeze([...(options.places ?? [])]),
+      actors: Object.freeze([...(options.actors ?? [])]),
     }),
+    version,
+    ...(upcast === undefined ? {} : { upcast: upcast as (data: unknown, from: number) => unknown }),
   });
 }
 

@@ -73,6 +73,7 @@ export function sameContent(a: EventContent, b: EventContent): boolean {
     a.note === b.note &&
     a.notBefore === b.notBefore &&
     a.notBeforePrecision === b.notBeforePrecision &&
+    a.version === b.version &&
     deepEqual(a.sources, b.sources) &&
     deepEqual(a.data, b.data)
   );

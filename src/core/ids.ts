@@ -67,9 +67,10 @@ const DOMAIN = "tidemark-event-id-v1\n";
 /**
  * The id of an event given without one: `"h-"` and 26 base32 characters of the SHA-256 of
  * `"tidemark-event-id-v1\n"` followed by the canonical JSON of
- * `{ type, at, precision, recordedAt, data, sources, note, notBefore, notBeforePrecision }`,
- * as the timeline stores them (times in epoch ms, aliases resolved, `recordedAt` defaulted to
- * `at`, `note` and the `notBefore` pair left out when absent).
+ * `{ type, at, precision, recordedAt, data, sources, note, notBefore, notBeforePrecision,
+ * version }`, as the timeline stores them (times in epoch ms, aliases resolved, `recordedAt`
+ * defaulted to `at`, `note` and the `notBefore` pair left out when absent, `version` left out
+ * when it is 1).
  *
  * @example
  * contentId({ type: "Captured", at: 1481414400000, precision: "day",
@@ -86,10 +87,13 @@ export function contentId(event: EventContent): string {
       ? ""
       : `,"notBefore":${JSON.stringify(event.notBefore)},"notBeforePrecision":${JSON.stringify(event.notBeforePrecision)}`;
   const note = event.note === undefined ? "" : `,"note":${JSON.stringify(event.note)}`;
+  // `version` sorts last, and is left out for version 1: ids of events of version 1 are what
+  // they were before versions existed, and data of another version never shares their ids.
+  const version = event.version === undefined ? "" : `,"version":${JSON.stringify(event.version)}`;
   const text =
     `{"at":${JSON.stringify(event.at)},"data":${canonicalJson(event.data)}${notBefore}${note}` +
     `,"precision":${JSON.stringify(event.precision)},"recordedAt":${JSON.stringify(event.recordedAt)}` +
-    `,"sources":${sourcesJson(event.sources)},"type":${JSON.stringify(event.type)}}`;
+    `,"sources":${sourcesJson(event.sources)},"type":${JSON.stringify(event.type)}${version}}`;
   return `h-${base32(sha256(encoder.encode(DOMAIN + text)))}`;
 }
 

@@ -11,6 +11,7 @@ import { deepFreeze, notJson } from "./json-data.js";
 import { nfc } from "./nfc.js";
 import type { Resolver } from "./registry.js";
 import { isCoarser, isPrecision, type ParsedTime, type Precision, readTime } from "./time.js";
+import { eventVersion, upcastData } from "./upcast.js";
 import type { Zone } from "./zone.js";
 
 /** What validation needs to know about the timeline. */
@@ -39,6 +40,7 @@ export const ENVELOPE = new Set([
   "note",
   "notBefore",
   "notBeforePrecision",
+  "version",
 ]);
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -214,6 +216,7 @@ function readData(
   definition: AnyEventDefinition | undefined,
   ctx: IngestContext,
   problem: (path: (string | number)[], message: string) => void,
+  upcastNote = "",
 ): unknown {
   let data: unknown;
   // Too deep, cyclic, or with a "__proto__" key: refused before a custom schema walks it (the
@@ -225,7 +228,7 @@ function readData(
     const parsed = definition.schema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        problem(["data", ...(issue.path as (string | number)[])], issue.message);
+        problem(["data", ...(issue.path as (string | number)[])], upcastNote + issue.message);
       }
       // Report unknown places and actors too, so that one attempt shows every problem.
       if (isRecord(raw)) {
@@ -247,6 +250,51 @@ function readData(
   return data;
 }
 
+/** The data an input's version names, brought to the current version (see upcast.ts). */
+interface Written {
+  readonly version: number | undefined;
+  readonly data: unknown;
+}
+
+/**
+ * An input is written for its definition's current version unless it names an older one,
+ * whose data is upcast here. Returns the version to store (absent for 1), the data to parse,
+ * what to prefix a schema's complaint with when an upcast made that data, and, for an older
+ * version, the content as written (which names the event).
+ */
+function readVersion(
+  input: Record<string, unknown>,
+  definition: AnyEventDefinition | undefined,
+  problem: (path: (string | number)[], message: string) => void,
+): {
+  version: number | undefined;
+  given: unknown;
+  upcastNote: string;
+  written: Written | undefined;
+} {
+  let version: number | undefined;
+  let given: unknown = input.data;
+  let upcastNote = "";
+  let written: Written | undefined;
+  if (definition !== undefined) {
+    const named = eventVersion(definition, input.version, definition.version);
+    if (typeof named === "string") problem(["version"], named);
+    else if (named !== 1 || definition.version !== 1) {
+      const up = upcastData(definition, input.data, named, false);
+      if (up.problem !== undefined) problem([...up.path], up.problem);
+      else given = up.data;
+      if (named < definition.version) {
+        upcastNote = `(upcast from version ${named} to ${definition.version}) `;
+        written = { version: named === 1 ? undefined : named, data: input.data };
+      }
+      // The definition's version, or (for one taking any version) the one named.
+      const kept = Math.max(named, definition.version);
+      if (kept !== 1) version = kept;
+    }
+  }
+  return { version, given, upcastNote, written };
+}
+
 /**
  * The event a valid input becomes, shaped as it is stored (one object per event, not two):
  * an id given by the user is kept as it is; otherwise the content names the event.
@@ -260,7 +308,13 @@ function assemble(
   sources: readonly Source[],
   notBefore: ParsedTime | undefined,
   data: unknown,
+  version: number | undefined,
+  written: Written | undefined,
 ): TimelineEvent {
+  // An input of an older version is named by its content as that version wrote it.
+  const name = (event: EventContent) =>
+    (input.id as string | undefined) ??
+    contentId(written === undefined ? event : { ...event, ...written });
   if (notBefore !== undefined) {
     const candidate: { id: string } & EventContent = {
       id: "",
@@ -272,14 +326,14 @@ function assemble(
       ...(input.note === undefined ? {} : { note: input.note as string }),
       notBefore: notBefore.at,
       notBeforePrecision: notBefore.precision,
+      ...(version === undefined ? {} : { version }),
       data,
     };
-    candidate.id = (input.id as string | undefined) ?? contentId(candidate);
+    candidate.id = name(candidate);
     return candidate;
   }
-  const given = input.id as string | undefined;
   const candidate: { id: string } & EventContent =
-    input.note === undefined
+    version !== undefined
       ? {
           id: "",
           type,
@@ -287,19 +341,31 @@ function assemble(
           precision,
           recordedAt,
           sources,
+          ...(input.note === undefined ? {} : { note: input.note as string }),
+          version,
           data,
         }
-      : {
-          id: "",
-          type,
-          at,
-          precision,
-          recordedAt,
-          sources,
-          note: input.note as string,
-          data,
-        };
-  candidate.id = given ?? contentId(candidate);
+      : input.note === undefined
+        ? {
+            id: "",
+            type,
+            at,
+            precision,
+            recordedAt,
+            sources,
+            data,
+          }
+        : {
+            id: "",
+            type,
+            at,
+            precision,
+            recordedAt,
+            sources,
+            note: input.note as string,
+            data,
+          };
+  candidate.id = name(candidate);
   return candidate;
 }
 
@@ -361,8 +427,8 @@ export function ingest(
 
   const sources = readSources(input.sources, ctx, problem);
 
-  const data =
-    definition === undefined ? undefined : readData(input.data, definition, ctx, problem);
+  const { version, given, upcastNote, written } = readVersion(input, definition, problem);
+  const data = readData(given, definition, ctx, problem, upcastNote);
 
   if (issues.length > before || typeof at === "string" || typeof recordedAt === "string")
     return undefined;
@@ -375,5 +441,7 @@ export function ingest(
     sources as readonly Source[],
     notBefore,
     data,
+    version,
+    written,
   );
 }

@@ -3,6 +3,7 @@ import type { TimelineEvent } from "./events.js";
 import { ENVELOPE, type IngestContext, isRecord, readSources } from "./ingest.js";
 import type { Resolver } from "./registry.js";
 import { isPrecision } from "./time.js";
+import { eventVersion, upcastData } from "./upcast.js";
 
 /** Where `readStored` reports problems: set before each call of `readSources` from it. */
 const sink: { issues: ValidationIssue[]; index: number } = { issues: [], index: 0 };
@@ -54,9 +55,24 @@ export function readStored(
       report(["notBeforePrecision"], "expected a precision");
   }
   const sources = readSources(raw.sources, ctx, report);
-  if (definition !== undefined && isRecord(data)) {
-    checkRefs(data, definition.refs.places, ctx.places);
-    checkRefs(data, definition.refs.actors, ctx.actors);
+  // Stored without a version: written for version 1, or before versions existed.
+  let current = data;
+  if (definition !== undefined) {
+    const version = eventVersion(definition, raw.version, 1);
+    if (typeof version === "string") report(["version"], version);
+    else if (version < definition.version) {
+      const up = upcastData(definition, data, version, true);
+      if (up.problem !== undefined) report([...up.path], up.problem);
+      else {
+        current = up.data;
+        raw.data = current;
+        raw.version = definition.version;
+      }
+    } else if (version === 1) delete raw.version;
+  }
+  if (definition !== undefined && isRecord(current)) {
+    checkRefs(current, definition.refs.places, ctx.places);
+    checkRefs(current, definition.refs.actors, ctx.actors);
   }
   if (issues.length > before) return undefined;
   raw.sources = sources;

@@ -373,6 +373,28 @@ export function fromJSON<
   const timeline = createTimeline(
     timeZone === undefined ? options : ({ ...options, timeZone } as TimelineOptions<E, R>),
   );
-  timeline.appendAll(data.events as never[]);
+  timeline.appendAll(writtenAs(data.events, options?.events) as never[]);
   return timeline;
+}
+
+/**
+ * Events of a `toJSON` file as inputs: an event without a `version` was written for version 1
+ * of its definition (or before versions existed), where an input without one is of the
+ * current version; so such events name version 1, and are upcast on the way in.
+ */
+function writtenAs(
+  events: readonly unknown[],
+  definitions: readonly AnyEventDefinition[] | undefined,
+): readonly unknown[] {
+  const versioned = new Set((definitions ?? []).filter((d) => d.version !== 1).map((d) => d.type));
+  if (versioned.size === 0) return events;
+  return events.map((event) => {
+    const e = event as { type?: unknown; version?: unknown } | null;
+    return typeof e === "object" &&
+      e !== null &&
+      e.version === undefined &&
+      versioned.has(e.type as string)
+      ? { ...e, version: 1 }
+      : event;
+  });
 }

@@ -24,6 +24,7 @@ import {
   type TimelineJSON,
   type TimelineOptions,
 } from "../core/timeline.js";
+import { storedEventReader } from "../core/upcast.js";
 import { readZone } from "../core/zone.js";
 import { readModelSlices } from "./read-model.js";
 import { KEEP_READ_MODELS, keepsReadModels } from "./reader-source.js";
@@ -508,7 +509,10 @@ export async function openTimeline<
     );
     // The writer keeps the read models of the built-in slices and of its keyed reducers.
     if (keepsReadModels(store))
-      store[KEEP_READ_MODELS](readModelSlices(rest.reducers, rest.places));
+      store[KEEP_READ_MODELS](
+        readModelSlices(rest.reducers, rest.places),
+        storedEventReader(rest.events),
+      );
     const timeline = new DurableTimelineImpl(
       memory,
       store,

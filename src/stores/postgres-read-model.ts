@@ -3,6 +3,8 @@
  * (`<table>_rm_rows`, ...), and the common SQL of sql-read-model.ts, awaited (the writer's
  * upkeep inside the append transaction, under the table's lock).
  */
+import type { StoredEventReader } from "../core/upcast.js";
+import { acquire } from "./postgres/pool.js";
 import type { PgClient, PgPool, PgResult } from "./postgres.js";
 import type { SliceModel } from "./read-model.js";
 import type { ReadModelSource } from "./reader-source.js";
@@ -127,6 +129,8 @@ export class PostgresReadModelWriter {
   constructor(
     private readonly tables: ReadModelTables,
     private readonly models: readonly SliceModel[],
+    /** Reads a stored event, upcast to its definition's current version. */
+    private readonly read: StoredEventReader,
   ) {}
 
   /** Takes in the events at versions `previous + 1 .. head` (see `keepReadModels`). */
@@ -141,7 +145,10 @@ export class PostgresReadModelWriter {
       this.schemaMade = true;
     }
     const { run, flush } = runner(client);
-    await runAsync(keepReadModels(this.tables, this.models, records, previous, head), run);
+    await runAsync(
+      keepReadModels(this.tables, this.models, records, previous, head, this.read),
+      run,
+    );
     await flush();
   }
 
@@ -158,11 +165,17 @@ export class PostgresReadModelWriter {
 /** A reader's reads, each on a connection of `pool`. */
 export function postgresReadModelSource(pool: PgPool, tables: ReadModelTables): ReadModelSource {
   const query = async (sql: string, params: readonly unknown[]) => {
-    const client = await pool.connect();
+    // `acquire`: a connection that dies while checked out (a restart) must not crash the
+    // process; it is dropped, not returned to the pool.
+    const client = await acquire(pool);
+    let broken: unknown;
     try {
       return rowsOf(await client.query(numbered(sql), [...params]));
+    } catch (error) {
+      broken = error;
+      throw error;
     } finally {
-      client.release();
+      client.release(broken !== undefined);
     }
   };
   return new SqlReadModelSource(tables, query, {

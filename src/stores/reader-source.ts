@@ -3,6 +3,7 @@
  * that the public {@link EventStore} interface stays as it is): the reads of
  * docs/read-models.md, in the rows' own terms. Browser-safe: no I/O here.
  */
+import type { StoredEventReader } from "../core/upcast.js";
 import type { SliceModel } from "./read-model.js";
 
 /** The status row of the event log's own indexes, beside the slices'. */
@@ -92,6 +93,14 @@ export interface ReadModelConnection {
   readonly source: ReadModelSource;
   /** The time zone kept with the store's events, if any. */
   readonly timeZone: string | undefined;
+  /**
+   * Calls `onChange` whenever a writer may have appended (the store's own `watch`); resolves
+   * to a function that stops. Absent when the store cannot watch.
+   */
+  readonly watch?: (
+    onChange: () => void,
+    onError?: (error: unknown) => void,
+  ) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -100,12 +109,21 @@ export interface ReadModelConnection {
  * connection and closed with it): `source` reads them; a failure to open closes the store.
  */
 export async function connectReadModels(
-  reader: { timeZone(): Promise<string | undefined>; close(): Promise<void> },
+  reader: {
+    timeZone(): Promise<string | undefined>;
+    close(): Promise<void>;
+    watch?: ReadModelConnection["watch"];
+  },
   source: () => Promise<ReadModelSource>,
 ): Promise<ReadModelConnection> {
   try {
     const opened = await source();
-    return { source: opened, timeZone: await reader.timeZone(), close: () => reader.close() };
+    return {
+      source: opened,
+      timeZone: await reader.timeZone(),
+      watch: reader.watch?.bind(reader),
+      close: () => reader.close(),
+    };
   } catch (error) {
     await reader.close();
     throw error;
@@ -122,10 +140,12 @@ export const REINDEX: unique symbol = Symbol.for("tidemark.reindex");
 /** What a store that keeps read models has, beside {@link EventStore}'s methods. */
 export interface ReadModelStore {
   [OPEN_READ_MODEL](): Promise<ReadModelConnection>;
-  [KEEP_READ_MODELS](models: readonly SliceModel[]): void;
+  /** `read` reads a stored event, upcast to its definition's current version. */
+  [KEEP_READ_MODELS](models: readonly SliceModel[], read: StoredEventReader): void;
   [REINDEX](
     models: readonly SliceModel[],
     progress: (done: number, total: number) => void,
+    read: StoredEventReader,
   ): Promise<number>;
 }
 

@@ -24,6 +24,7 @@ import type {
   SourceCount,
   StateFor,
 } from "../core/timeline.js";
+import { type StoredEventReader, storedEventReader } from "../core/upcast.js";
 import { readView, type View } from "../core/views.js";
 import { readZone, type Zone } from "../core/zone.js";
 import { readModelSlices, type SliceModel } from "./read-model.js";
@@ -46,7 +47,10 @@ export interface OpenReaderOptions<
 > {
   /** The store to read: `sqliteStore(path)`; it is opened read-only, whatever its options. */
   readonly store: EventStore;
-  /** Custom event definitions of the store's events (for their types). */
+  /**
+   * Custom event definitions of the store's events (for their types): events stored under an
+   * older `version` of their definition are read upcast to the current one.
+   */
   readonly events?: E;
   /** The keyed reducers whose slices to answer, each kept in the store under its `version`. */
   readonly reducers?: R;
@@ -87,7 +91,28 @@ export interface Reader<
   readonly version: number;
   /** Moves the reader to the store's current version; resolves to it. */
   refresh(): Promise<number>;
-  /** Closes the reader's connection. */
+  /**
+   * Follows writers: refreshes whenever one appends (PostgreSQL: LISTEN/NOTIFY; SQLite:
+   * polling), then calls `onChange` with the new {@link Reader.version}, as a durable
+   * timeline's `watch` does. Errors of a refresh go to `onError`; a PostgreSQL watch resumes
+   * by itself once the server is back. Resolves to a function that stops watching;
+   * `close()` stops every watch.
+   *
+   * @throws {TypeError} when the store cannot watch (then call `refresh()` yourself).
+   * @example
+   * import { openReader } from "tidemark";
+   * import { postgresStore } from "tidemark/postgres";
+   * const reader = await openReader({ store: postgresStore(process.env.DATABASE_URL ?? "") });
+   * const stop = await reader.watch(async (version) => {
+   *   console.log(version, (await reader.stateAt(Date.now())).control.palmyra);
+   * });
+   * await stop();
+   */
+  watch(
+    onChange?: (version: number) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<() => Promise<void>>;
+  /** Stops every watch and closes the reader's connection. */
   close(): Promise<void>;
 }
 
@@ -131,6 +156,9 @@ class ReaderImpl {
   private current = 0;
   private statuses = new Map<string, SliceStatus>();
   private closed = false;
+  /** Refreshes, one at a time, so that a slower one never moves the reader back. */
+  private refreshing: Promise<unknown> = Promise.resolve();
+  private readonly watchers = new Set<() => Promise<void>>();
 
   constructor(
     private readonly connection: ReadModelConnection,
@@ -139,6 +167,8 @@ class ReaderImpl {
     private readonly models: ReadonlyMap<string, SliceModel>,
     /** Slices of a state, in state order. */
     private readonly layout: readonly string[],
+    /** Reads a stored event, upcast to its definition's current version. */
+    private readonly read: StoredEventReader,
   ) {}
 
   private get source(): ReadModelSource {
@@ -150,17 +180,64 @@ class ReaderImpl {
     return this.current;
   }
 
-  async refresh(): Promise<number> {
-    const source = this.source;
-    const head = await source.head();
-    this.statuses = new Map((await source.slices()).map((s) => [s.slice, s] as const));
-    this.current = head;
-    return head;
+  refresh(): Promise<number> {
+    const run = this.refreshing.then(async () => {
+      const source = this.source;
+      const head = await source.head();
+      const statuses = await source.slices();
+      // Never back to an older version (a pool over lagging replicas may report one).
+      if (head >= this.current) {
+        this.statuses = new Map(statuses.map((s) => [s.slice, s] as const));
+        this.current = head;
+      }
+      return this.current;
+    });
+    this.refreshing = run.catch(() => undefined);
+    return run;
+  }
+
+  async watch(
+    onChange?: (version: number) => void,
+    onError?: (error: unknown) => void,
+  ): Promise<() => Promise<void>> {
+    if (this.closed) throw new Error("tidemark: this reader is closed");
+    const watch = this.connection.watch;
+    if (watch === undefined) {
+      throw new TypeError("This store cannot watch for changes: call refresh() instead");
+    }
+    let stopped = false;
+    let seen = this.current;
+    const update = () => {
+      if (stopped || this.closed) return;
+      this.refresh().then(
+        (version) => {
+          if (stopped || version === seen) return;
+          seen = version;
+          onChange?.(version);
+        },
+        (error: unknown) => {
+          if (!stopped) onError?.(error);
+        },
+      );
+    };
+    const stopStore = await watch(update, (error) => onError?.(error));
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      this.watchers.delete(stop);
+      await stopStore();
+    };
+    this.watchers.add(stop);
+    // Whatever was appended before the watch began.
+    update();
+    return stop;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    for (const stop of [...this.watchers]) await stop().catch(() => undefined);
     this.closed = true;
+    await this.refreshing;
     await this.connection.close();
   }
 
@@ -241,7 +318,7 @@ class ReaderImpl {
       if (only !== undefined && step.key !== only) continue;
       let event = parsed.get(step.pos);
       if (event === undefined) {
-        event = JSON.parse(step.content) as TimelineEvent;
+        event = this.read(step.content);
         parsed.set(step.pos, event);
       }
       let log = out.get(step.key);
@@ -440,7 +517,7 @@ class ReaderImpl {
     );
     this.need();
     for await (const row of this.source.events(from, to, visibility, view?.names, place)) {
-      yield deepFreeze(JSON.parse(row.content) as TimelineEvent);
+      yield deepFreeze(this.read(row.content));
     }
   }
 }
@@ -518,7 +595,13 @@ export async function openReader<
     const zone = readZone(connection.timeZone ?? "UTC");
     if (typeof zone === "string")
       throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
-    const reader = new ReaderImpl(connection, zone, models, layout);
+    const reader = new ReaderImpl(
+      connection,
+      zone,
+      models,
+      layout,
+      storedEventReader(options.events),
+    );
     await reader.refresh();
     return reader as unknown as Reader<DefinitionsFor<E>, StateFor<R>>;
   } catch (error) {

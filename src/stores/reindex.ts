@@ -1,8 +1,10 @@
 /**
  * `reindex`: rebuilds a store's read models from its log (docs/read-models.md).
  */
+import type { AnyEventDefinition } from "../core/events.js";
 import type { Reducer } from "../core/reducers.js";
 import type { Registry } from "../core/registry.js";
+import { storedEventReader } from "../core/upcast.js";
 import { readModelSlices } from "./read-model.js";
 import { keepsReadModels, REINDEX } from "./reader-source.js";
 import type { EventStore } from "./store.js";
@@ -11,6 +13,11 @@ import type { EventStore } from "./store.js";
 export interface ReindexOptions {
   /** The store to rebuild (opened for writing). It stays open: close it when done. */
   readonly store: EventStore;
+  /**
+   * Custom event definitions of the store's events: events stored under an older `version`
+   * of their definition are upcast before the reducers see them.
+   */
+  readonly events?: readonly AnyEventDefinition[];
   /** The keyed reducers whose read models to keep, each under its `version`. */
   readonly reducers?: Readonly<Record<string, Reducer>>;
   /** The places registry the store's events were read with (a region's capture reaches its descendants). */
@@ -36,9 +43,13 @@ export async function reindex(options: ReindexOptions): Promise<number> {
   if (typeof options !== "object" || options === null || typeof options.store !== "object") {
     throw new TypeError("reindex: options.store must be a store (sqliteStore(path), ...)");
   }
-  const { store, reducers, places, onProgress } = options;
+  const { store, events, reducers, places, onProgress } = options;
   if (!keepsReadModels(store)) {
     throw new TypeError("reindex: this store keeps no read models (a store of your own)");
   }
-  return store[REINDEX](readModelSlices(reducers, places), onProgress ?? (() => {}));
+  return store[REINDEX](
+    readModelSlices(reducers, places),
+    onProgress ?? (() => {}),
+    storedEventReader(events),
+  );
 }

@@ -5,6 +5,7 @@
  * placeholders, `ON CONFLICT`, row values; each store names its tables and runs the queries.
  */
 import type { TimelineEvent } from "../core/events.js";
+import type { StoredEventReader } from "../core/upcast.js";
 import {
   Coverage,
   foldTail,
@@ -75,7 +76,8 @@ const PREFIX_PAGE = 32;
 /**
  * The upkeep of the read models for the events at versions `previous + 1 .. head` (their
  * records, in version order). Only the slices up to date at `previous` under the same tag
- * are kept; the others stay behind (stale) for `reindex`.
+ * are kept; the others stay behind (stale) for `reindex`. `read` reads a stored event (older
+ * events of a key may need upcasting to the current version of their definition).
  */
 export function* keepReadModels(
   t: ReadModelTables,
@@ -83,6 +85,7 @@ export function* keepReadModels(
   records: readonly { readonly version: number; readonly content: string }[],
   previous: number,
   head: number,
+  read: StoredEventReader,
 ): Plan<void> {
   const q = (sql: string, ...params: unknown[]): Query => ({ sql, params });
   const status = new Map(
@@ -107,7 +110,7 @@ export function* keepReadModels(
   const batch = new Map<number, TimelineEvent>();
   const retracted: number[] = [];
   for (const record of records) {
-    const event = JSON.parse(record.content) as TimelineEvent;
+    const event = read(record.content);
     batch.set(record.version, event);
     yield q(
       `INSERT INTO ${t.events} (pos, at, recorded_at, type) VALUES (?, ?, ?, ?)`,
@@ -144,7 +147,7 @@ export function* keepReadModels(
     let event = batch.get(pos);
     if (event === undefined) {
       const [row] = yield q(`SELECT content FROM ${t.log} WHERE version = ?`, pos);
-      event = JSON.parse((row as { content: string }).content) as TimelineEvent;
+      event = read((row as { content: string }).content);
       batch.set(pos, event);
     }
     return event;

@@ -2,7 +2,9 @@
  * Read models in a SQLite store (see docs/read-models.md): the tables, and the common SQL of
  * sql-read-model.ts run synchronously (the writer's upkeep inside the append transaction).
  */
+
 import type BetterSqlite3 from "better-sqlite3";
+import type { StoredEventReader } from "../core/upcast.js";
 import type { SliceModel } from "./read-model.js";
 import type { ReadModelSource } from "./reader-source.js";
 import {
@@ -90,7 +92,11 @@ const schemaMade = new WeakSet<Database>();
  * inserted, so that a failed append leaves no trace here either.
  */
 export class SqliteReadModelWriter {
-  constructor(private readonly models: readonly SliceModel[]) {}
+  constructor(
+    private readonly models: readonly SliceModel[],
+    /** Reads a stored event, upcast to its definition's current version. */
+    private readonly read: StoredEventReader,
+  ) {}
 
   /** Takes in the events at versions `previous + 1 .. head` (see `keepReadModels`). */
   apply(
@@ -104,7 +110,7 @@ export class SqliteReadModelWriter {
       createReadModelSchema(db);
       schemaMade.add(db);
     }
-    runSync(keepReadModels(TABLES, this.models, records, previous, head), runner(db));
+    runSync(keepReadModels(TABLES, this.models, records, previous, head, this.read), runner(db));
   }
 }
 

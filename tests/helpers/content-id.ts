@@ -35,10 +35,21 @@ export function expectedContentId(event: {
   note?: string;
   notBefore?: number;
   notBeforePrecision?: string;
+  version?: number;
   data: unknown;
 }): string {
-  const { type, at, precision, recordedAt, sources, note, notBefore, notBeforePrecision, data } =
-    event;
-  const text = `tidemark-event-id-v1\n${canonical({ type, at, precision, recordedAt, data, sources, note, notBefore, notBeforePrecision })}`;
+  const {
+    type,
+    at,
+    precision,
+    recordedAt,
+    sources,
+    note,
+    notBefore,
+    notBeforePrecision,
+    version,
+    data,
+  } = event;
+  const text = `tidemark-event-id-v1\n${canonical({ type, at, precision, recordedAt, data, sources, note, notBefore, notBeforePrecision, version })}`;
   return `h-${base32(createHash("sha256").update(text, "utf8").digest())}`;
 }

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTimeline, StoreUnavailableError } from "../../src/index.js";
+import { openReader, openTimeline, StoreUnavailableError } from "../../src/index.js";
 import { postgresStore } from "../../src/stores/postgres.js";
 import { bundleFixture } from "./fixtures/bundle.js";
 
@@ -224,6 +224,15 @@ if (reason !== undefined && process.env.CI === "true") {
         ["w1", "w2", "w3"].map((name) => startWriter(fixture.file, cluster.url, table, name)),
       );
       const acked = () => writers.reduce((n, w) => n + w.acked.length, 0);
+      // A reader follows the same writers through the restarts.
+      await until(() => acked() > 0, 30_000, "a first append");
+      const reader = await openReader({ store: postgresStore(cluster.url, { table }) });
+      const readerChanges: number[] = [];
+      const readerErrors: unknown[] = [];
+      const stopReader = await reader.watch(
+        (version) => readerChanges.push(version),
+        (error) => readerErrors.push(error),
+      );
 
       for (let restart = 0; restart < 3; restart++) {
         const before = writers.map((w) => w.acked.length);
@@ -246,10 +255,21 @@ if (reason !== undefined && process.env.CI === "true") {
       const seen = changes.length;
       await until(() => changes.length > seen + 2, 30_000, "the watch to resume");
       expect(watchErrors.length).toBeGreaterThan(0);
+      const readerSeen = readerChanges.length;
+      await until(() => readerChanges.length > readerSeen + 2, 30_000, "the reader to resume");
+      expect(readerErrors.length).toBeGreaterThan(0);
 
       for (const w of writers) w.child.stdin?.write("stop\n");
       const codes = await Promise.all(writers.map((w) => w.exit));
       expect(codes).toEqual([0, 0, 0]);
+      // Once the writers are done, the reader answers as the timeline at the same version.
+      await stopReader();
+      await reader.refresh();
+      await watcher.refresh();
+      expect(reader.version).toBe(watcher.version);
+      const now = Date.now();
+      expect(await reader.stateAt(now)).toEqual(watcher.stateAt(now));
+      await reader.close();
       expect(writers.flatMap((w) => w.failures).length).toBeGreaterThan(0);
 
       const client = new pg.Client({ connectionString: cluster.url });

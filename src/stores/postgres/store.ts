@@ -2,6 +2,7 @@
  * The PostgreSQL store's lifecycle: its pool (its own, or the user's), the table made when
  * missing, transactions with their rollback, and the errors a lost server becomes.
  */
+import type { StoredEventReader } from "../../core/upcast.js";
 import {
   PostgresReadModelWriter,
   postgresReadModelSource,
@@ -119,8 +120,8 @@ class PostgresStore implements EventStore, ReadModelStore {
     );
   }
 
-  [KEEP_READ_MODELS](models: readonly SliceModel[]): void {
-    this.readModels = new PostgresReadModelWriter(this.readModelTables(), models);
+  [KEEP_READ_MODELS](models: readonly SliceModel[], read: StoredEventReader): void {
+    this.readModels = new PostgresReadModelWriter(this.readModelTables(), models, read);
   }
 
   private readModelTables() {
@@ -137,11 +138,12 @@ class PostgresStore implements EventStore, ReadModelStore {
   async [REINDEX](
     models: readonly SliceModel[],
     progress: (done: number, total: number) => void,
+    read: StoredEventReader,
   ): Promise<number> {
     if (this.options.readonly === true) {
       throw new StoreUnavailableError("read-only", `Table ${this.table} was opened read-only`);
     }
-    const writer = new PostgresReadModelWriter(this.readModelTables(), models);
+    const writer = new PostgresReadModelWriter(this.readModelTables(), models, read);
     return this.transaction(async (client, begun) => {
       const total = Number((begun.rows[0] as { head: string }).head);
       await writer.clear(client);

@@ -3,10 +3,12 @@
  * a new or empty file), running calls with SQLite's failures turned into the store errors,
  * and closing.
  */
+
 import { copyFileSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import type BetterSqlite3 from "better-sqlite3";
+import type { StoredEventReader } from "../../core/upcast.js";
 import type { SliceModel } from "../read-model.js";
 import {
   connectReadModels,
@@ -174,8 +176,8 @@ class SqliteStore implements EventStore, ReadModelStore {
     };
   }
 
-  [KEEP_READ_MODELS](models: readonly SliceModel[]): void {
-    this.readModels = new SqliteReadModelWriter(models);
+  [KEEP_READ_MODELS](models: readonly SliceModel[], read: StoredEventReader): void {
+    this.readModels = new SqliteReadModelWriter(models, read);
   }
 
   async [OPEN_READ_MODEL](): Promise<ReadModelConnection> {
@@ -186,12 +188,13 @@ class SqliteStore implements EventStore, ReadModelStore {
   async [REINDEX](
     models: readonly SliceModel[],
     progress: (done: number, total: number) => void,
+    read: StoredEventReader,
   ): Promise<number> {
     const s = await this.ready();
     if (this.options.readonly === true) {
       throw new StoreUnavailableError("read-only", `${this.path} was opened read-only`);
     }
-    const writer = new SqliteReadModelWriter(models);
+    const writer = new SqliteReadModelWriter(models, read);
     const rebuild = s.db.transaction((): number => {
       const total = s.events();
       clearReadModel(s.db);
