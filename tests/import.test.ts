@@ -268,3 +268,44 @@ describe("import: what the store refuses is named where the user can find it", (
     expect(run.stderr).toContain("nothing imported");
   });
 });
+
+describe("import: a toJSON() file is read as a stream", () => {
+  /** `{ version: 1, events: [...] }` as toJSON() writes it, one event over several lines. */
+  const toJsonText = (events: readonly object[]) =>
+    `{\n  "version": 1,\n  "timeZone": "Asia/Damascus",\n  "events": [\n${events
+      .map((e) => JSON.stringify(e, null, 2).replace(/^/gm, "    "))
+      .join(",\n")}\n  ]\n}\n`;
+  const captured = (i: number) => ({
+    id: `e${i}`,
+    type: "Captured",
+    at: "2016-12-10T08:00+02:00",
+    data: { place: `town-${i}`, by: i % 2 === 0 ? "isis" : "regime" },
+  });
+
+  it("on standard input, element by element, every event stored", async () => {
+    const store = newStore();
+    const events = Array.from({ length: 5_000 }, (_, i) => captured(i));
+    const piped = await run(
+      ["import", "-", "--format", "json", "--into", store],
+      toJsonText(events),
+    );
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stderr).toContain(`imported 5000 events into ${store}`);
+    const state = await tidemark("state", store, "--json");
+    expect(Object.keys(JSON.parse(state.stdout).control)).toHaveLength(5_000);
+  });
+
+  it("names the line where a bad event starts, as a file read whole does", async () => {
+    const events: object[] = [captured(0), captured(1), { ...captured(2), at: "2016-02-30" }];
+    const text = toJsonText(events);
+    const piped = await run(["import", "-", "--format", "json", "--into", newStore()], text);
+    const file = join(dir, "bad-date.json");
+    writeFileSync(file, text);
+    const whole = await tidemark("import", file, "--into", newStore());
+    // The line of the third event's "{" (just above its "id").
+    const line = text.split("\n").findIndex((l) => l.includes('"id": "e2"'));
+    expect(piped.code).toBe(1);
+    expect(piped.stderr).toMatch(new RegExp(`^<stdin>:${line}: at: `, "m"));
+    expect(whole.stderr).toMatch(new RegExp(`bad-date\\.json:${line}: at: `));
+  });
+});

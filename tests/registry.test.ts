@@ -251,6 +251,32 @@ describe("aliases", () => {
   });
 });
 
+describe("the one id rule in registries", () => {
+  it("a place id, parent or alias with U+0000, a lone surrogate or past 1,024 bytes is refused at createTimeline", () => {
+    expectIssues(
+      () =>
+        createTimeline({
+          places: {
+            "tad\u0000mur": { name: "Tadmur" },
+            palmyra: { name: "Palmyra", parent: "homs\ud800", aliases: ["ok", "é".repeat(513)] },
+            homs: { name: "Homs" },
+          },
+        }),
+      [
+        { index: 0, path: ["places", "tad\u0000mur"] },
+        { index: 0, path: ["places", "palmyra", "aliases", 1] },
+        { index: 0, path: ["places", "palmyra", "parent"] },
+      ],
+    );
+  });
+
+  it("an actor id of exactly 1,024 bytes of UTF-8 is accepted", () => {
+    expect(() =>
+      createTimeline({ actors: { ["é".repeat(511) + "xy"]: { name: "X" } } }),
+    ).not.toThrow();
+  });
+});
+
 describe("parents and descendants", () => {
   it("a Captured of a place applies to each of its descendants, at every depth", () => {
     const timeline = registered();

@@ -16,7 +16,6 @@ import {
   type FileFormat,
   NdjsonCollector,
   type ParsedFile,
-  parseEventsText,
 } from "../formats/text.js";
 import { type DurableTimeline, openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
@@ -36,6 +35,7 @@ import {
   readCsv,
   splitInvalid,
 } from "./input.js";
+import { readJsonFile } from "./json-file.js";
 import {
   legacyRegistryPath,
   readStoreRegistries,
@@ -229,9 +229,7 @@ async function readForImport(
       (bytes) => (size !== undefined && size > 0 && bytes !== undefined ? bytes / size : undefined),
     );
   } else if (format === "json") {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-    parsed = parseEventsText(Buffer.concat(chunks).toString("utf8"), { format: "json" });
+    parsed = await readJsonFile(stream, first, size);
   } else {
     const collector = new NdjsonCollector();
     let n = 0;

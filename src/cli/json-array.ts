@@ -3,15 +3,13 @@
 
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { JsonScanner } from "../formats/json-scan.js";
 import { MAX_LINE } from "./lines.js";
 
 /** An element of the array (its JSON text), or a problem, with the line where it starts. */
 export type ArrayItem =
   | { readonly line: number; readonly text: string }
   | { readonly line: number; readonly problem: string };
-
-const OPEN = new Set([0x5b, 0x7b]); // [ {
-const CLOSE: Record<number, number> = { 93: 0x5b, 125: 0x7b }; // ] -> [, } -> {
 
 /**
  * The elements of the JSON array that `stream` holds, each as its own JSON text with the line
@@ -21,10 +19,7 @@ const CLOSE: Record<number, number> = { 93: 0x5b, 125: 0x7b }; // ] -> [, } -> {
  */
 export async function* arrayElements(stream: Readable, max = MAX_LINE): AsyncGenerator<ArrayItem> {
   const decoder = new StringDecoder("utf8");
-  const stack: number[] = [];
-  let line = 1;
-  let inString = false;
-  let escaped = false;
+  const scanner = new JsonScanner();
   let started = false;
   let done = false;
   let parts: string[] = [];
@@ -54,66 +49,55 @@ export async function* arrayElements(stream: Readable, max = MAX_LINE): AsyncGen
   };
   for await (const chunk of stream) {
     let text = typeof chunk === "string" ? chunk : decoder.write(chunk as Buffer);
-    if (!started && line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (!started && scanner.line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     let from = 0;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a) line++;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === 0x5c) escaped = true;
-        else if (c === 0x22) inString = false;
-        continue;
-      }
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+    const items: ArrayItem[] = [];
+    let end: string | undefined;
+    scanner.scan(text, (c, i) => {
       if (done) {
-        yield { line, problem: "not valid JSON: text after the end of the array" };
-        return;
+        end = "not valid JSON: text after the end of the array";
+        return true;
       }
       if (!started) {
         if (c !== 0x5b) {
-          yield { line, problem: "not valid JSON: expected an array" };
-          return;
+          end = "not valid JSON: expected an array";
+          return true;
         }
         started = true;
-        stack.push(c);
-        continue;
+        return false;
       }
-      if (stack.length === 1 && (c === 0x2c || c === 0x5d)) {
+      if (scanner.depth === 1 && (c === 0x2c || c === 0x5d)) {
         // The end of an element (or of the array).
         if (inElement) {
           take(text.slice(from, i));
-          yield finish();
+          items.push(finish());
         } else if (c === 0x2c) {
-          yield { line, problem: 'not valid JSON: unexpected ","' };
-          return;
+          end = 'not valid JSON: unexpected ","';
+          return true;
         }
-        if (c === 0x5d) {
-          stack.pop();
-          done = true;
-        }
-        continue;
+        if (c === 0x5d) done = true;
+        return false;
       }
       if (!inElement) {
         inElement = true;
-        elementLine = line;
+        elementLine = scanner.line;
         from = i;
       }
-      if (c === 0x22) inString = true;
-      else if (OPEN.has(c)) stack.push(c);
-      else if (CLOSE[c] !== undefined) {
-        if (stack.pop() !== CLOSE[c]) {
-          yield { line, problem: `not valid JSON: unexpected "${String.fromCharCode(c)}"` };
-          return;
-        }
-      }
+      return false;
+    });
+    if (scanner.mismatch !== undefined)
+      end = `not valid JSON: unexpected "${String.fromCharCode(scanner.mismatch)}"`;
+    yield* items;
+    if (end !== undefined) {
+      yield { line: scanner.line, problem: end };
+      return;
     }
-    if (inElement) {
-      take(text.slice(from));
-      from = 0;
-    }
+    if (inElement) take(text.slice(from));
   }
   if (!started) return;
   if (!done)
-    yield { line, problem: "not valid JSON: the array is not closed (unexpected end of input)" };
+    yield {
+      line: scanner.line,
+      problem: "not valid JSON: the array is not closed (unexpected end of input)",
+    };
 }

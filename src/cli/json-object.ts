@@ -5,6 +5,7 @@
 import { once } from "node:events";
 import { PassThrough, type Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
+import { JsonScanner } from "../formats/json-scan.js";
 import { MAX_LINE } from "./lines.js";
 
 /**
@@ -45,18 +46,15 @@ export async function objectEvents(
 ): Promise<ObjectEvents | ObjectProblem> {
   const decoder = new StringDecoder("utf8");
   const chunks = stream[Symbol.asyncIterator]();
+  const scanner = new JsonScanner();
   let prefix = "";
-  let line = 1;
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
   let started = false;
   for (;;) {
     const next = await chunks.next();
     if (next.done === true) {
       return {
         whole: prefix + decoder.end(),
-        line,
+        line: scanner.line,
         problem: started
           ? "expected { version: 1, events: [...] } (as timeline.toJSON() writes): no events array"
           : "not valid JSON: expected an object",
@@ -64,45 +62,42 @@ export async function objectEvents(
     }
     let text = decoder.write(next.value as Buffer);
     if (!started && prefix === "" && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a) line++;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === 0x5c) escaped = true;
-        else if (c === 0x22) inString = false;
-        continue;
-      }
+    let notObject = false;
+    let events = -1;
+    const visit = (c: number, i: number) => {
       if (!started) {
-        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
-        if (c !== 0x7b) return { line, problem: "not valid JSON: expected an object" };
+        notObject = c !== 0x7b;
         started = true;
-        depth = 1;
-        continue;
+        return notObject;
       }
-      if (c === 0x22) inString = true;
-      else if (c === 0x7b || c === 0x5b) {
-        // Only the text just before the "[" can be `"events":` (a key and a few blanks).
-        const near = i >= 64 ? text.slice(i - 64, i) : prefix.slice(-64) + text.slice(0, i);
-        if (c === 0x5b && depth === 1 && EVENTS_KEY.test(near)) {
-          if (prefix.length + i > max) return tooFar(line, max);
-          const before = (prefix + text.slice(0, i)).replace(EVENTS_KEY, "").trim();
-          let members: Record<string, unknown>;
-          try {
-            // `{ "version": 1, "timeZone": "…", ` and nothing after: close it to read it.
-            members = JSON.parse(`${before.replace(/,$/, "")}}`) as Record<string, unknown>;
-          } catch (error) {
-            return { line, problem: `not valid JSON: ${(error as Error).message}` };
-          }
-          const array = new PassThrough();
-          const rest = pipeArray(text.slice(i), chunks, decoder, array, line);
-          return { members, array, lineOffset: line - 1, rest };
-        }
-        depth++;
-      } else if (c === 0x7d || c === 0x5d) depth--;
+      if (c !== 0x5b || scanner.depth !== 1) return false;
+      // Only the text just before the "[" can be `"events":` (a key and a few blanks).
+      const near = i >= 64 ? text.slice(i - 64, i) : prefix.slice(-64) + text.slice(0, i);
+      if (!EVENTS_KEY.test(near)) return false;
+      events = i;
+      return true;
+    };
+    // A closer that matches no opener is for JSON.parse to name, on the whole text.
+    for (let at = scanner.scan(text, visit); scanner.mismatch !== undefined; )
+      at = scanner.scan(text, visit, at + 1);
+    if (notObject) return { line: scanner.line, problem: "not valid JSON: expected an object" };
+    if (events >= 0) {
+      const line = scanner.line;
+      if (prefix.length + events > max) return tooFar(line, max);
+      const before = (prefix + text.slice(0, events)).replace(EVENTS_KEY, "").trim();
+      let members: Record<string, unknown>;
+      try {
+        // `{ "version": 1, "timeZone": "…", ` and nothing after: close it to read it.
+        members = JSON.parse(`${before.replace(/,$/, "")}}`) as Record<string, unknown>;
+      } catch (error) {
+        return { line, problem: `not valid JSON: ${(error as Error).message}` };
+      }
+      const array = new PassThrough();
+      const rest = pipeArray(text.slice(events), chunks, decoder, array, line);
+      return { members, array, lineOffset: line - 1, rest };
     }
     prefix += text;
-    if (prefix.length > max) return tooFar(line, max);
+    if (prefix.length > max) return tooFar(scanner.line, max);
   }
 }
 
@@ -122,35 +117,21 @@ async function pipeArray(
   array: PassThrough,
   startLine: number,
 ): Promise<ObjectProblem | undefined> {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  let line = startLine;
+  const scanner = new JsonScanner();
+  scanner.line = startLine;
   let tail: string | undefined;
   const write = async (text: string) => {
     if (text !== "" && !array.write(text)) await once(array, "drain");
   };
+  // The closer of the array: the one met with only the array open.
+  const visit = (c: number) => (c === 0x5d || c === 0x7d) && scanner.depth === 1;
   try {
     let text = first;
     for (;;) {
       if (tail === undefined) {
-        let end = -1;
-        for (let i = 0; i < text.length; i++) {
-          const c = text.charCodeAt(i);
-          if (c === 0x0a) line++;
-          if (inString) {
-            if (escaped) escaped = false;
-            else if (c === 0x5c) escaped = true;
-            else if (c === 0x22) inString = false;
-            continue;
-          }
-          if (c === 0x22) inString = true;
-          else if (c === 0x5b || c === 0x7b) depth++;
-          else if ((c === 0x5d || c === 0x7d) && --depth === 0) {
-            end = i + 1;
-            break;
-          }
-        }
+        let at = scanner.scan(text, visit);
+        while (scanner.mismatch !== undefined) at = scanner.scan(text, visit, at + 1);
+        const end = at < text.length ? at + 1 : -1;
         if (end === -1) {
           await write(text);
         } else {
@@ -162,7 +143,7 @@ async function pipeArray(
         tail += text;
         if (tail.length > MAX_MEMBERS) {
           return {
-            line,
+            line: scanner.line,
             problem: `not valid JSON: over ${MAX_MEMBERS / 1024 / 1024} MiB of text after the events array`,
           };
         }
@@ -184,7 +165,7 @@ async function pipeArray(
       return undefined;
     } catch (error) {
       return {
-        line,
+        line: scanner.line,
         problem: `not valid JSON after the events array: ${(error as Error).message}`,
       };
     }

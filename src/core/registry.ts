@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import { type AreaGeometry, geometryIssues } from "./geometry.js";
+import { idProblem } from "./id-rules.js";
 import { nfc } from "./nfc.js";
 
 /**
@@ -71,12 +72,22 @@ export class Resolver {
           problem([id, ...(issue.path as (string | number)[])], issue.message);
         continue;
       }
+      // The one id rule of events holds for every id a registry names, so that a registry
+      // that one store holds, any other store holds too.
+      const wrongId = (path: (string | number)[], text: string) => {
+        const message = idProblem(text);
+        if (message !== undefined) problem(path, message);
+        return message !== undefined;
+      };
+      if (wrongId([id], id)) continue;
       // Ids and aliases are found in NFC, as events' references are given: NFC and NFD
       // spellings of one name are one place, and two entries so spelt are one id twice.
       this.claim(nfc(id), id, problem);
-      for (const alias of parsed.data.aliases ?? []) this.claim(nfc(alias), id, problem);
+      (parsed.data.aliases ?? []).forEach((alias, i) => {
+        if (!wrongId([id, "aliases", i], alias)) this.claim(nfc(alias), id, problem);
+      });
       const parent = parsed.data.parent;
-      if (parent === undefined) continue;
+      if (parent === undefined || wrongId([id, "parent"], parent)) continue;
       if (!Object.hasOwn(registry, parent)) {
         problem([id, "parent"], `unknown parent "${parent}"`);
         continue;

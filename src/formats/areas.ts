@@ -5,6 +5,7 @@ import { TimelineValidationError } from "../core/errors.js";
 import { geometryIssues } from "../core/geometry.js";
 import type { Registry } from "../core/registry.js";
 import type { ControlEntry } from "../core/slices.js";
+import { splitAntimeridian } from "./antimeridian.js";
 
 /** `properties` of each feature {@link controlAreas} writes. */
 export interface AreaProperties {
@@ -243,9 +244,13 @@ function signedArea(ring: readonly (readonly number[])[]): number {
   return sum / 2;
 }
 
-/** A place's geometry as MultiPolygon coordinates, [lon, lat] only, in RFC 7946 winding. */
-function normalise(geometry: Registry[string]["geometry"]): Ring[][] {
-  if (geometry === undefined) return [];
+/**
+ * A place's geometry as MultiPolygon coordinates, [lon, lat] only, in RFC 7946 winding, split
+ * at the antimeridian.
+ */
+function normalise(given: Registry[string]["geometry"]): Ring[][] {
+  if (given === undefined) return [];
+  const geometry = splitAntimeridian(given);
   const polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   return polygons.map((rings) =>
     rings.map((ring, i) => {

@@ -3,6 +3,7 @@ import type { AreaGeometry } from "../core/geometry.js";
 import type { Registry, RegistryEntry } from "../core/registry.js";
 import type { ControlEntry } from "../core/slices.js";
 import { PRECISIONS, type Precision } from "../core/time.js";
+import { splitAntimeridian } from "./antimeridian.js";
 
 /** `properties` of each feature {@link toGeoJSON} writes. */
 export interface PlaceProperties {
@@ -101,9 +102,12 @@ export function toGeoJSON(
   return { type: "FeatureCollection", features };
 }
 
-/** What a map draws for a place: its area when it has one, else its point, else nothing. */
+/**
+ * What a map draws for a place: its area when it has one (split at the antimeridian when it
+ * crosses it, RFC 7946 §3.1.9), else its point, else nothing.
+ */
 export function placeGeometry(place: RegistryEntry): PointGeometry | AreaGeometry | undefined {
-  if (place.geometry !== undefined) return place.geometry;
+  if (place.geometry !== undefined) return splitAntimeridian(place.geometry);
   if (place.coordinates === undefined) return undefined;
   const [lon, lat] = place.coordinates;
   return Number.isFinite(lon) && Number.isFinite(lat)

@@ -13,6 +13,7 @@ import {
   type SkippedRow,
 } from "./acled.js";
 import { columnKey } from "./acled-columns.js";
+import { JsonScanner, jsonErrorOffset } from "./json-scan.js";
 import type { PlaceChange } from "./places.js";
 import { UcdpReader } from "./ucdp.js";
 
@@ -250,81 +251,6 @@ function parseJson(text: string): ParsedFile {
   ]);
 }
 
-const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const JSON_ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
-
-/** Offset of the first JSON syntax error in `text` (iterative: deep nesting is no problem). */
-function jsonErrorOffset(text: string): number {
-  const stack: ("{" | "[")[] = [];
-  // What may come next: a value, a value or "]", a key, a key or "}", ":", or "," / a closer.
-  let expect: "value" | "valueOrEnd" | "key" | "keyOrEnd" | "colon" | "after" = "value";
-  let i = 0;
-  const n = text.length;
-  const string = (): boolean => {
-    i++;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c === 92) {
-        JSON_ESCAPE.lastIndex = i;
-        if (!JSON_ESCAPE.test(text)) return false;
-        i = JSON_ESCAPE.lastIndex;
-      } else i++;
-    }
-    return false;
-  };
-  while (true) {
-    while (i < n && " \t\n\r".includes(text[i] as string)) i++;
-    if (i >= n) return n; // ended too early (the text is known to be invalid)
-    const c = text[i] as string;
-    if (expect === "after" && stack.length === 0) return i;
-    if (expect === "colon") {
-      if (c !== ":") return i;
-      i++;
-      expect = "value";
-    } else if (expect === "after") {
-      const top = stack[stack.length - 1];
-      if (c === ",") expect = top === "{" ? "key" : "value";
-      else if ((c === "}" && top === "{") || (c === "]" && top === "[")) stack.pop();
-      else return i;
-      i++;
-    } else if (expect === "key" || expect === "keyOrEnd") {
-      if (c === "}" && expect === "keyOrEnd") {
-        stack.pop();
-        i++;
-        expect = "after";
-      } else if (c === '"') {
-        if (!string()) return i;
-        expect = "colon";
-      } else return i;
-    } else if (c === "]" && expect === "valueOrEnd") {
-      stack.pop();
-      i++;
-      expect = "after";
-    } else if (c === "{" || c === "[") {
-      stack.push(c);
-      i++;
-      expect = c === "{" ? "keyOrEnd" : "valueOrEnd";
-    } else if (c === '"') {
-      if (!string()) return i;
-      expect = "after";
-    } else {
-      const literal = ["true", "false", "null"].find((word) => text.startsWith(word, i));
-      if (literal !== undefined) i += literal.length;
-      else {
-        JSON_NUMBER.lastIndex = i;
-        if (!JSON_NUMBER.test(text)) return i;
-        i = JSON_NUMBER.lastIndex;
-      }
-      expect = "after";
-    }
-  }
-}
-
 function lineNumbers(text: string, offsets: readonly number[]): number[] {
   const out: number[] = [];
   let line = 1;
@@ -345,61 +271,41 @@ function lineNumbers(text: string, offsets: readonly number[]): number[] {
  */
 function eventOffsets(text: string): number[] {
   const offsets: number[] = [];
-  const stack: { array: boolean; target: boolean; key?: string }[] = [];
+  const scanner = new JsonScanner();
+  // Per open bracket: whether it is an array, and whether it is the events array.
+  const open: { array: boolean; target: boolean }[] = [];
   let state: "value" | "key" | "colon" | "after" = "value";
-  const n = text.length;
-  const stringEnd = (from: number) => {
-    let i = from + 1;
-    while (i < n && text[i] !== '"') i += text[i] === "\\" ? 2 : 1;
-    return i;
-  };
-  for (let i = 0; i < n; i++) {
-    const c = text[i] as string;
-    if (c === " " || c === "\n" || c === "\r" || c === "\t") continue;
-    const top = stack[stack.length - 1];
-    if (state === "value" && c !== "]" && top?.array && top.target) offsets.push(i);
-    switch (c) {
-      case "[": {
-        const parent = stack[0];
-        const target =
-          stack.length === 0 ||
-          (stack.length === 1 && parent?.array === false && parent.key === "events");
-        stack.push({ array: true, target });
-        state = "value";
-        break;
-      }
-      case "{":
-        stack.push({ array: false, target: false });
-        state = "key";
-        break;
-      case "]":
-      case "}":
-        stack.pop();
-        state = "after";
-        break;
-      case ",":
-        state = top?.array ? "value" : "key";
-        break;
-      case ":":
-        state = "value";
-        break;
-      case '"': {
-        const end = stringEnd(i);
-        if (state === "key" && top !== undefined) {
-          top.key = JSON.parse(text.slice(i, end + 1)) as string;
-          state = "colon";
-        } else {
-          state = "after";
-        }
-        i = end;
-        break;
-      }
-      default:
-        // A number, true, false or null: skip to its end.
-        while (i + 1 < n && !",]} \n\r\t".includes(text[i + 1] as string)) i++;
-        state = "after";
+  let keyStart = -1;
+  let key: string | undefined;
+  scanner.scan(text, (c, i) => {
+    const top = open[open.length - 1];
+    if (state === "value" && c !== 0x5d && top?.array && top.target) offsets.push(i);
+    if (state === "colon" && c === 0x3a) {
+      // The key just read, at the top level: is it "events"?
+      if (open.length === 1) key = JSON.parse(text.slice(keyStart, i).trimEnd()) as string;
+      state = "value";
+    } else if (c === 0x5b) {
+      open.push({
+        array: true,
+        target: open.length === 0 || (open.length === 1 && key === "events"),
+      });
+      state = "value";
+    } else if (c === 0x7b) {
+      open.push({ array: false, target: false });
+      state = "key";
+    } else if (c === 0x5d || c === 0x7d) {
+      open.pop();
+      state = "after";
+    } else if (c === 0x2c) {
+      state = top?.array ? "value" : "key";
+    } else if (c === 0x22 && state === "key") {
+      keyStart = i;
+      state = "colon";
+    } else if (state !== "colon") {
+      state = "after";
     }
-  }
+    return false;
+  });
   return offsets;
 }
 

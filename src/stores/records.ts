@@ -4,7 +4,7 @@
  * the same event, with other content an error).
  */
 import { TimelineValidationError, type ValidationIssue } from "../core/errors.js";
-import { idInUse } from "../core/id-rules.js";
+import { idInUse, idProblem } from "../core/id-rules.js";
 import { canonicalJson } from "../core/ids.js";
 import type { EventRecord, RegistryRecord } from "./store.js";
 
@@ -60,22 +60,15 @@ function sameJson(a: string, b: string): boolean {
 }
 
 /**
- * The registry entries of an append to write: those whose id the store does not hold yet
- * (`stored` gives the JSON a store holds for an id), each once. The one registry rule of every
- * store: an entry stored with the same value is skipped; with another value, the append is
- * refused, since the events stored already were checked against the first.
+ * Checks registry records before a store looks them up: each is `{ registry, id, entry }`, and
+ * its id, its entry's `parent` and `aliases` follow the one id rule (`idProblem`), so that an id
+ * that PostgreSQL cannot hold (U+0000) is refused alike by every store, before any query.
  *
  * @throws {TypeError} unless `entries` are `{ registry, id, entry }` records.
- * @throws {TimelineValidationError} naming each entry that conflicts with a stored one or an
- *   earlier one of the batch.
+ * @throws {TimelineValidationError} naming each id that breaks the rule.
  */
-export function newRegistryEntries(
-  entries: readonly RegistryRecord[],
-  stored: (registry: RegistryRecord["registry"], id: string) => string | undefined,
-): RegistryRecord[] {
+export function checkRegistryRecords(entries: readonly RegistryRecord[]): void {
   if (!Array.isArray(entries)) throw new TypeError("append: expected an array of registry records");
-  const batch = new Map<string, string>();
-  const out: RegistryRecord[] = [];
   const issues: ValidationIssue[] = [];
   entries.forEach((record, index) => {
     if (
@@ -87,6 +80,49 @@ export function newRegistryEntries(
         'append: each registry record is { registry: "places" | "actors", id, entry }',
       );
     }
+    const { registry, id } = record;
+    const wrong = (path: (string | number)[], text: unknown) => {
+      const message = typeof text === "string" ? idProblem(text) : undefined;
+      if (message !== undefined) issues.push({ index, path: [registry, ...path], message });
+    };
+    wrong([id], id);
+    let entry: unknown;
+    try {
+      entry = JSON.parse(record.entry);
+    } catch {
+      return;
+    }
+    if (typeof entry !== "object" || entry === null) return;
+    const { parent, aliases } = entry as { parent?: unknown; aliases?: unknown };
+    wrong([id, "parent"], parent);
+    if (Array.isArray(aliases)) {
+      aliases.forEach((alias, i) => {
+        wrong([id, "aliases", i], alias);
+      });
+    }
+  });
+  if (issues.length > 0) throw new TimelineValidationError(issues);
+}
+
+/**
+ * The registry entries of an append to write: those whose id the store does not hold yet
+ * (`stored` gives the JSON a store holds for an id), each once. The one registry rule of every
+ * store: an entry stored with the same value is skipped; with another value, the append is
+ * refused, since the events stored already were checked against the first.
+ *
+ * @throws {TypeError} unless `entries` are `{ registry, id, entry }` records.
+ * @throws {TimelineValidationError} naming each entry that conflicts with a stored one or an
+ *   earlier one of the batch, or whose ids break the id rule (`checkRegistryRecords`).
+ */
+export function newRegistryEntries(
+  entries: readonly RegistryRecord[],
+  stored: (registry: RegistryRecord["registry"], id: string) => string | undefined,
+): RegistryRecord[] {
+  checkRegistryRecords(entries);
+  const batch = new Map<string, string>();
+  const out: RegistryRecord[] = [];
+  const issues: ValidationIssue[] = [];
+  entries.forEach((record, index) => {
     const { registry, id, entry } = record;
     const key = `${registry}\u0000${id}`;
     const known = batch.get(key) ?? stored(registry, id);

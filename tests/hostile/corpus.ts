@@ -110,10 +110,19 @@ export const INVALID: readonly InvalidInput[] = [
   },
 ];
 
+/**
+ * A name as an id: the id rule refuses U+0000 and lone surrogates in ids (event ids and the
+ * ids a registry names), so they become U+2400 and U+FFFD there; names keep them.
+ */
+const asId = (name: string) =>
+  name
+    .replaceAll("\u0000", "\u2400")
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+
 /** Valid events whose names and ids carry every trick above, and prototype words. */
 export const HOSTILE_VALID = [
   ...NASTY_NAMES.map((name, i) =>
-    captured(name, `actor-${name}`, {
+    captured(asId(name), `actor-${name}`, {
       // Not the lone surrogate nor U+0000: the id rule refuses them (names keep them).
       id: `id-${i}-${name.replace(/[\ud800-\udfff]/g, "").replaceAll("\u0000", "")}`,
       at: `2016-12-${String(10 + i).padStart(2, "0")}`,
@@ -128,7 +137,7 @@ export const HOSTILE_VALID = [
 /** A registry of every place of {@link HOSTILE_VALID}, with coordinates (for geojson). */
 export const HOSTILE_PLACES = Object.fromEntries(
   [...NASTY_NAMES, "constructor", "hasOwnProperty"].map((name, i) => [
-    name,
+    asId(name),
     { name, coordinates: [30 + i / 10, 30] },
   ]),
 );

@@ -649,6 +649,37 @@ export function describeConformance(name: string, harness: StoreHarness): void {
         expect(await readAll(harness.open(location))).toEqual([]);
       });
 
+      it.each([
+        ["a place id with a U+0000", { "a\u0000b": { name: "X" } }, ["places", "a\u0000b"]],
+        [
+          "a parent with a U+0000",
+          { p: { name: "X", parent: "q\u0000" } },
+          ["places", "p", "parent"],
+        ],
+        [
+          "an alias of 8 KB",
+          { p: { name: "X", aliases: ["x".repeat(8192)] } },
+          ["places", "p", "aliases", 0],
+        ],
+      ])(
+        "refuses a registry entry with %s, naming its path, and stores nothing",
+        async (_, places, path) => {
+          const location = harness.location();
+          const store = harness.open(location);
+          const entries = Object.entries(places).map(([key, value]) => ({
+            registry: "places" as const,
+            id: key,
+            entry: JSON.stringify(value),
+          }));
+          const error = await store.append([record("e1", 1)], 0, entries).catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(TimelineValidationError);
+          expect((error as TimelineValidationError).issues.map((i) => i.path)).toEqual([path]);
+          expect(await store.registries?.()).toEqual([]);
+          await store.close();
+          expect(await readAll(harness.open(location))).toEqual([]);
+        },
+      );
+
       it("stores an id of exactly 1,024 bytes of UTF-8, and reads it back", async () => {
         const location = harness.location();
         const longest = "é".repeat(511) + "xy";

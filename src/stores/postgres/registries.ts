@@ -3,7 +3,7 @@
  * the events table's schema, `(timeline, registry, id) -> JSON`, written in the append
  * transaction (made by the first append that stores an entry).
  */
-import { newRegistryEntries } from "../records.js";
+import { checkRegistryRecords, newRegistryEntries } from "../records.js";
 import type { RegistryRecord } from "../store.js";
 import { lastResult, type PgClient } from "./pool.js";
 import type { TableNames } from "./schema.js";
@@ -18,6 +18,8 @@ export async function storeRegistryEntries(
   entries: readonly RegistryRecord[],
 ): Promise<void> {
   if (entries.length === 0) return;
+  // Before any query: PostgreSQL text cannot hold U+0000, which would be an internal error.
+  checkRegistryRecords(entries);
   const table = names.registries;
   // Made on first use, under a lock: concurrent CREATE TABLE IF NOT EXISTS can collide.
   await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`tidemark:${table}`]);
