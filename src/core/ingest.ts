@@ -7,24 +7,21 @@ import {
 } from "./events.js";
 import { idProblem } from "./id-rules.js";
 import { contentId, type EventContent } from "./ids.js";
-import { deepFreeze, notJson } from "./json-data.js";
+import { isRecord, notJson } from "./json-data.js";
 import { nfc } from "./nfc.js";
 import type { Resolver } from "./registry.js";
+import { readSources, type SourceTables } from "./sources.js";
 import { isCoarser, isPrecision, type ParsedTime, type Precision, readTime } from "./time.js";
 import { eventVersion, upcastData } from "./upcast.js";
 import type { Zone } from "./zone.js";
 
 /** What validation needs to know about the timeline. */
-export interface IngestContext {
+export interface IngestContext extends SourceTables {
   readonly definitions: ReadonlyMap<string, AnyEventDefinition>;
   readonly places: Resolver | undefined;
   readonly actors: Resolver | undefined;
   /** The zone that dates and date-times without an offset are read in. */
   readonly zone: Zone;
-  /** Shares one frozen array between events that cite the same sources. */
-  readonly sourceLists: Map<string, readonly Source[]>;
-  /** The same for lists of one source given by name alone, keyed by that name. */
-  readonly singleSources: Map<string, readonly Source[]>;
 }
 
 const BUILTIN: ReadonlySet<AnyEventDefinition> = new Set(BUILTIN_EVENTS);
@@ -42,76 +39,6 @@ export const ENVELOPE = new Set([
   "notBeforePrecision",
   "version",
 ]);
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function readSources(
-  raw: unknown,
-  ctx: IngestContext,
-  problem: (path: (string | number)[], message: string) => void,
-): readonly Source[] | undefined {
-  if (raw === undefined) return readSources([], ctx, problem);
-  // The common case, one source cited by name alone, skips building a key.
-  if (Array.isArray(raw) && raw.length === 1) {
-    const only = raw[0] as { name?: unknown } | null;
-    if (isRecord(only) && typeof only.name === "string" && only.name.length > 0) {
-      let keys = 0;
-      for (const _ in only) keys++;
-      const shared = keys === 1 ? ctx.singleSources.get(only.name) : undefined;
-      if (shared !== undefined) return shared;
-    }
-  }
-  if (!Array.isArray(raw)) {
-    problem(["sources"], "expected an array of { name, url?, note? }");
-    return undefined;
-  }
-  const list: Source[] = [];
-  let ok = true;
-  raw.forEach((s: unknown, i) => {
-    if (!isRecord(s)) {
-      problem(["sources", i], "expected an object { name, url?, note? }");
-      ok = false;
-      return;
-    }
-    for (const key of Object.keys(s)) {
-      if (key !== "name" && key !== "url" && key !== "note") {
-        problem(["sources", i, key], `unknown field "${key}" (a source has name, url and note)`);
-        ok = false;
-      }
-    }
-    if (typeof s.name !== "string" || s.name.length === 0) {
-      problem(["sources", i, "name"], "expected a non-empty string");
-      ok = false;
-    }
-    for (const key of ["url", "note"] as const) {
-      if (s[key] !== undefined && typeof s[key] !== "string") {
-        problem(["sources", i, key], "expected a string");
-        ok = false;
-      }
-    }
-    if (ok) {
-      const source: { name: string; url?: string; note?: string } = { name: s.name as string };
-      if (s.url !== undefined) source.url = s.url as string;
-      if (s.note !== undefined) source.note = s.note as string;
-      list.push(source);
-    }
-  });
-  if (!ok) return undefined;
-  // One source named alone is keyed by its name; anything else by its JSON (two maps, so
-  // that no name can pass for the JSON of a list).
-  const only = list.length === 1 ? list[0] : undefined;
-  const single = only !== undefined && only.url === undefined && only.note === undefined;
-  const table = single ? ctx.singleSources : ctx.sourceLists;
-  const key = single ? only.name : JSON.stringify(list);
-  let shared = table.get(key);
-  if (shared === undefined) {
-    shared = deepFreeze(list);
-    table.set(key, shared);
-  }
-  return shared;
-}
 
 /**
  * Reads `notBefore` (and `notBeforePrecision`, which a stored event written by `toJSON` carries,

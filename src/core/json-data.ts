@@ -1,5 +1,10 @@
 // What stored events are made of: plain JSON data, frozen, compared by structure.
 
+/** A plain object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 /**
  * How deep objects and arrays may nest in event data. Deeper data is refused with a located
  * issue: stored events are written with `JSON.stringify` and compared and frozen by walks

@@ -1,7 +1,9 @@
 import type { ValidationIssue } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
-import { ENVELOPE, type IngestContext, isRecord, readSources } from "./ingest.js";
+import { ENVELOPE, type IngestContext } from "./ingest.js";
+import { isRecord } from "./json-data.js";
 import type { Resolver } from "./registry.js";
+import { readSources } from "./sources.js";
 import { isPrecision } from "./time.js";
 import { eventVersion, upcastData } from "./upcast.js";
 
