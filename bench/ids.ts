@@ -5,15 +5,15 @@
  * alone on the same texts, to tell the hash's share. Run: `npm run bench:ids`.
  */
 import { cpus, loadavg } from "node:os";
-import { contentId, type IdContent } from "../src/core/ids.js";
+import { contentId, type EventContent } from "../src/core/ids.js";
 import { sha256 } from "../src/core/sha256.js";
 
 const N = 200_000;
 const ROUNDS = 5;
 const TYPES = ["Captured", "Withdrew", "Airstrike", "Arrests"] as const;
 
-function events(round: number): IdContent[] {
-  const out: IdContent[] = [];
+function events(round: number): EventContent[] {
+  const out: EventContent[] = [];
   for (let i = 0; i < N; i++) {
     const at = 1_451_606_400_000 + (i + round * N) * 60_000;
     const place = `place-${i % 5000}`;

@@ -1,6 +1,8 @@
 /**
- * tidemark's benchmark: `npm run bench` (all sizes) or `npm run bench -- --quick` (10^4, 10^5).
- * Each size runs in this one process, checks that results are equal, then times them.
+ * tidemark's benchmark: `npm run bench` (all sizes) or `npm run bench -- --quick` (10^4, 10^5);
+ * `--workload` runs only the outside check's workload, `--runs N` runs it N times (default 3)
+ * and prints the median and range of each figure. Each size runs in this one process, checks
+ * that results are equal, then times them.
  */
 import { isDeepStrictEqual } from "node:util";
 import {
@@ -23,6 +25,12 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench does)");
 
 const quick = process.argv.includes("--quick");
+/** `--workload`: only the workload of the outside check (bench/workload.ts). */
+const workloadOnly = process.argv.includes("--workload");
+/** `--runs N`: how many times the workload runs at each size (default 3), for its spread. */
+const runsArg = process.argv.indexOf("--runs");
+const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1]);
+if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive whole number");
 const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 const BATCH = 10_000;
 const QUERIES = 1000;
@@ -168,64 +176,69 @@ function measure(n: number): Row {
   };
 }
 
-const rows: Row[] = [];
-for (const n of sizes) {
-  rows.push(measure(n));
-  console.error(`measured ${n.toLocaleString("en")} events`);
+if (!workloadOnly) {
+  const rows: Row[] = [];
+  for (const n of sizes) {
+    rows.push(measure(n));
+    console.error(`measured ${n.toLocaleString("en")} events`);
+  }
+
+  const lines: string[][] = [["measure", ...rows.map((r) => `${r.n.toLocaleString("en")} events`)]];
+  const add = (label: string, f: (r: Row) => string) => lines.push([label, ...rows.map(f)]);
+  add("build: tidemark (batches of 10,000, then latest())", (r) => `${ms(r.build)} ms`);
+  add("build: practical limit (zod + sort + mutable fold)", (r) => `${ms(r.limit)} ms`);
+  add("build: tidemark / practical limit (target <= 3x)", (r) => x(r.build / r.limit));
+  add(
+    `build: naive immer fold, one produce per event (run at <= ${NAIVE_CAP.toLocaleString("en")})`,
+    (r) => (r.naive === undefined ? "not run" : `${ms(r.naive)} ms`),
+  );
+  add("build: naive immer / tidemark (target >= 20x)", (r) =>
+    r.naive === undefined ? "-" : x(r.naive / r.build),
+  );
+  add("stateAt: median / p99", (r) => `${ms(r.queryMedian)} / ${ms(r.queryP99)} ms`);
+  add(
+    `mutable fold to the same instant: median / p99 (${FOLDS} instants)`,
+    (r) => `${ms(r.foldMedian)} / ${ms(r.foldP99)} ms`,
+  );
+  add(
+    "stateAt median / fold median (target <= 1/100)",
+    (r) => `1/${(r.foldMedian / r.queryMedian).toFixed(0)}`,
+  );
+  add("stateAt p99 / fold p99 (target <= 1/20)", (r) => `1/${(r.foldP99 / r.queryP99).toFixed(0)}`);
+  add(
+    "late event near the end + query",
+    (r) => `${ms(r.lateEnd)} ms = ${(r.lateEnd / r.queryMedian).toFixed(1)} queries`,
+  );
+  add(
+    "late event near the start + query",
+    (r) => `${ms(r.lateStart)} ms = ${(r.lateStart / r.queryMedian).toFixed(1)} queries`,
+  );
+  add("view (asOf, 2 sources): first query", (r) => `${ms(r.viewFirst)} ms`);
+  add(
+    "view: repeated query median / fold of visible events",
+    (r) => `${ms(r.viewRepeat)} / ${ms(r.viewFold)} ms`,
+  );
+  add("heap: raw input objects", (r) => mb(r.heapRaw));
+  add(
+    "heap: built timeline after GC (target <= 2x raw)",
+    (r) => `${mb(r.heapTimeline)} = ${x(r.heapTimeline / r.heapRaw)}`,
+  );
+
+  const widths =
+    lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length))) ?? [];
+  const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+  console.log(row(lines[0] as string[]));
+  console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
+  for (const l of lines.slice(1)) console.log(row(l));
+  console.log("");
 }
 
-const lines: string[][] = [["measure", ...rows.map((r) => `${r.n.toLocaleString("en")} events`)]];
-const add = (label: string, f: (r: Row) => string) => lines.push([label, ...rows.map(f)]);
-add("build: tidemark (batches of 10,000, then latest())", (r) => `${ms(r.build)} ms`);
-add("build: practical limit (zod + sort + mutable fold)", (r) => `${ms(r.limit)} ms`);
-add("build: tidemark / practical limit (target <= 3x)", (r) => x(r.build / r.limit));
-add(
-  `build: naive immer fold, one produce per event (run at <= ${NAIVE_CAP.toLocaleString("en")})`,
-  (r) => (r.naive === undefined ? "not run" : `${ms(r.naive)} ms`),
-);
-add("build: naive immer / tidemark (target >= 20x)", (r) =>
-  r.naive === undefined ? "-" : x(r.naive / r.build),
-);
-add("stateAt: median / p99", (r) => `${ms(r.queryMedian)} / ${ms(r.queryP99)} ms`);
-add(
-  `mutable fold to the same instant: median / p99 (${FOLDS} instants)`,
-  (r) => `${ms(r.foldMedian)} / ${ms(r.foldP99)} ms`,
-);
-add(
-  "stateAt median / fold median (target <= 1/100)",
-  (r) => `1/${(r.foldMedian / r.queryMedian).toFixed(0)}`,
-);
-add("stateAt p99 / fold p99 (target <= 1/20)", (r) => `1/${(r.foldP99 / r.queryP99).toFixed(0)}`);
-add(
-  "late event near the end + query",
-  (r) => `${ms(r.lateEnd)} ms = ${(r.lateEnd / r.queryMedian).toFixed(1)} queries`,
-);
-add(
-  "late event near the start + query",
-  (r) => `${ms(r.lateStart)} ms = ${(r.lateStart / r.queryMedian).toFixed(1)} queries`,
-);
-add("view (asOf, 2 sources): first query", (r) => `${ms(r.viewFirst)} ms`);
-add(
-  "view: repeated query median / fold of visible events",
-  (r) => `${ms(r.viewRepeat)} / ${ms(r.viewFold)} ms`,
-);
-add("heap: raw input objects", (r) => mb(r.heapRaw));
-add(
-  "heap: built timeline after GC (target <= 2x raw)",
-  (r) => `${mb(r.heapTimeline)} = ${x(r.heapTimeline / r.heapRaw)}`,
-);
-
-const widths =
-  lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length))) ?? [];
-const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
-console.log(row(lines[0] as string[]));
-console.log(`| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`);
-for (const l of lines.slice(1)) console.log(row(l));
-
-// Issue 12's workload: numeric times and ids, random order, keyed reducers, DuckDB (bench/workload.ts).
-console.log("");
-console.log(await workloadTable(sizes, 100_000));
+// The outside check's workload: numeric times and ids, 5% late, random order, keyed
+// reducers, the floor of a query, DuckDB (bench/workload.ts), run `runs` times.
+console.log(await workloadTable(sizes, 100_000, runs));
 
 // The same conflict with its places under regions: queries with a hierarchy (bench/hierarchy.ts).
-console.log("");
-console.log(hierarchyTable(sizes));
+if (!workloadOnly) {
+  console.log("");
+  console.log(hierarchyTable(sizes));
+}

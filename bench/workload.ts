@@ -128,6 +128,15 @@ function same(a: unknown, b: unknown, what: string): void {
   if (!isDeepStrictEqual(a, b)) throw new Error(`results differ: ${what}`);
 }
 
+/** A plain record filled with the entries given, key by key: the floor of a whole-slice query. */
+function fillRecord(
+  entries: readonly (readonly [string, { controller: string | null }])[],
+): Record<string, { controller: string | null }> {
+  const record: Record<string, { controller: string | null }> = {};
+  for (const [place, entry] of entries) record[place] = entry;
+  return record;
+}
+
 /** Reads every entry of a record (what "stateAt + reading every entry" times). */
 function readAll(record: Readonly<Record<string, { controller: string | null }>>): number {
   let held = 0;
@@ -146,6 +155,8 @@ export interface WorkloadRow {
   firstQuery: number;
   queryMedian: number;
   queryP99: number;
+  floorMedian: number;
+  floorP99: number;
   keyedQueryMedian: number;
   foldMedian: number;
   foldP99: number;
@@ -199,9 +210,23 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
       `stateAt(${t})`,
     );
   }
-  const queryTimes = instants
-    .map((t) => time(() => readAll(issue.stateAt(t).control))[1])
-    .sort((a, b) => a - b);
+  // Each query beside its floor: filling and reading a plain record of the same entries, in
+  // the same order, made just after it (so both run on the same heap, in the same run).
+  const queryTimes: number[] = [];
+  const floorTimes: number[] = [];
+  for (const t of instants) {
+    let control: ControlRecord = {};
+    queryTimes.push(
+      time(() => {
+        control = issue.stateAt(t).control;
+        return readAll(control);
+      })[1],
+    );
+    const entries = Object.entries(control);
+    floorTimes.push(time(() => readAll(fillRecord(entries)))[1]);
+  }
+  queryTimes.sort((a, b) => a - b);
+  floorTimes.sort((a, b) => a - b);
   const foldTimes = instants
     .slice(0, FOLDS)
     .map((t) => time(() => mutableFold(sorted, t))[1])
@@ -282,6 +307,8 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
     firstQuery,
     queryMedian,
     queryP99: quantile(queryTimes, 0.99),
+    floorMedian: quantile(floorTimes, 0.5),
+    floorP99: quantile(floorTimes, 0.99),
     keyedQueryMedian: keyed.keyedQueryMedian,
     foldMedian: quantile(foldTimes, 0.5),
     foldP99: quantile(foldTimes, 0.99),
@@ -294,79 +321,125 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
 
 const ms = (v: number) => msOf(v, 2);
 
-/** Measures every size, then prints the issue's rows beside their targets. */
-export async function workloadTable(sizes: readonly number[], plainCap: number): Promise<string> {
-  const rows: WorkloadRow[] = [];
-  for (const n of sizes) {
-    rows.push(await measureWorkload(n, plainCap));
-    console.error(`measured the issue-12 workload at ${n.toLocaleString("en")} events`);
+/** One figure of the table: how to read it from a run, and how to print it. */
+interface Figure {
+  readonly label: string;
+  readonly value: (r: WorkloadRow) => number | undefined;
+  readonly print: (v: number) => string;
+}
+
+const msFigure = (label: string, value: (r: WorkloadRow) => number | undefined): Figure => ({
+  label,
+  value,
+  print: (v) => `${ms(v)} ms`,
+});
+const ratio = (label: string, value: (r: WorkloadRow) => number | undefined): Figure => ({
+  label,
+  value,
+  print: x,
+});
+const inQueries = (label: string, value: (r: WorkloadRow) => number): Figure => ({
+  label,
+  value: (r) => value(r) / r.queryMedian,
+  print: (v) => `${v.toFixed(1)} queries`,
+});
+const fraction = (label: string, value: (r: WorkloadRow) => number): Figure => ({
+  label,
+  value,
+  print: (v) => `1/${v.toFixed(0)}`,
+});
+
+const FIGURES = (plainCap: number): Figure[] => [
+  msFigure("limit: zod-validate data + stable sort + mutable fold", (r) => r.limit),
+  msFigure("build: 5% late at the end, batches of 5,000, then latest()", (r) => r.issueBuild),
+  ratio("  = x the limit (target <= 2.5x)", (r) => r.issueBuild / r.limit),
+  msFigure("build: sorted, batches of 10,000", (r) => r.sortedBuild),
+  ratio("  = x the limit", (r) => r.sortedBuild / r.limit),
+  msFigure("build: random order, batches of 10,000", (r) => r.randomBuild),
+  ratio("  = x the limit (target <= 3x)", (r) => r.randomBuild / r.limit),
+  ratio("  = x the sorted build (target <= 1.5x)", (r) => r.randomBuild / r.sortedBuild),
+  ratio(
+    "build with a keyed reducer reimplementing control, x without (target <= 2x)",
+    (r) => r.keyedBuild / r.issueBuild,
+  ),
+  ratio(
+    `build with a plain defineReducer reimplementing control, x without (run at <= ${plainCap.toLocaleString("en")})`,
+    (r) => (r.plainBuild === undefined ? undefined : r.plainBuild / r.issueBuild),
+  ),
+  msFigure("stateAt + reading every control entry: median", (r) => r.queryMedian),
+  msFigure(
+    "floor: filling + reading a plain record of the same entries: median",
+    (r) => r.floorMedian,
+  ),
+  ratio("query / floor, medians (target <= 2x)", (r) => r.queryMedian / r.floorMedian),
+  msFigure("stateAt + reading every control entry: p99", (r) => r.queryP99),
+  msFigure("floor: p99", (r) => r.floorP99),
+  msFigure("mutable fold to the same instant: median", (r) => r.foldMedian),
+  msFigure("mutable fold to the same instant: p99", (r) => r.foldP99),
+  fraction("query / fold, medians (target <= 1/100)", (r) => r.foldMedian / r.queryMedian),
+  fraction("query / fold, p99s (target <= 1/20)", (r) => r.foldP99 / r.queryP99),
+  ratio(
+    "keyed reducer: stateAt + reading every entry, median, x control (target <= 2x)",
+    (r) => r.keyedQueryMedian / r.queryMedian,
+  ),
+  msFigure("first query after a build", (r) => r.firstQuery),
+  inQueries("  = median queries (target <= 10)", (r) => r.firstQuery),
+  inQueries("late event near the start + query at the end (target <= 50)", (r) => r.late.start),
+  inQueries("late event in the middle + query at the end", (r) => r.late.middle),
+  inQueries("late event near the end + query at the end", (r) => r.late.end),
+  msFigure("DuckDB in memory: load (fold to changes of control + appender)", (r) => r.duck.load),
+  msFigure("DuckDB: arg_max per place over the changes up to t, median", (r) => r.duck.queryMedian),
+  msFigure("DuckDB: the same, p99", (r) => r.duck.queryP99),
+  ratio(
+    "DuckDB median / tidemark median (target >= 10x)",
+    (r) => r.duck.queryMedian / r.queryMedian,
+  ),
+  {
+    label: "heap: raw input objects",
+    value: (r) => r.heapRaw,
+    print: mb,
+  },
+  ratio("heap: built timeline, x raw (target <= 2x)", (r) => r.heapTimeline / r.heapRaw),
+];
+
+/** The median of the runs' values, with their spread when there are several. */
+function spread(values: readonly (number | undefined)[], print: (v: number) => string): string {
+  const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  if (known.length === 0) return "not run";
+  const median = quantile(known, 0.5);
+  if (known.length === 1) return print(median);
+  return `${print(median)} (${print(known[0] as number)} – ${print(known[known.length - 1] as number)})`;
+}
+
+/**
+ * Measures every size `runs` times (each run in turn at every size, so that a slow spell of
+ * the machine spreads over sizes), then prints each figure as the median of the runs and
+ * their range.
+ */
+export async function workloadTable(
+  sizes: readonly number[],
+  plainCap: number,
+  runs = 1,
+): Promise<string> {
+  const rows: WorkloadRow[][] = sizes.map(() => []);
+  for (let run = 0; run < runs; run++) {
+    for (const [i, n] of sizes.entries()) {
+      rows[i]?.push(await measureWorkload(n, plainCap));
+      console.error(`measured the workload at ${n.toLocaleString("en")} events (run ${run + 1})`);
+    }
   }
   const lines: string[][] = [
     [
-      "issue 12 workload: ids, numeric at, one source each",
-      ...rows.map((r) => `${r.n.toLocaleString("en")} events`),
+      `workload: ids, numeric at, one source each; ${runs === 1 ? "one run" : `median (range) of ${runs} runs`}`,
+      ...sizes.map((n) => `${n.toLocaleString("en")} events`),
     ],
   ];
-  const add = (label: string, f: (r: WorkloadRow) => string) => lines.push([label, ...rows.map(f)]);
-  const q = (r: WorkloadRow, v: number) =>
-    `${ms(v)} ms = ${(v / r.queryMedian).toFixed(1)} queries`;
-  add("limit: zod-validate data + stable sort + mutable fold", (r) => `${ms(r.limit)} ms`);
-  add(
-    "build: 5% late at the end, batches of 5,000, then latest() (target <= 2.5x limit)",
-    (r) => `${ms(r.issueBuild)} ms = ${x(r.issueBuild / r.limit)}`,
-  );
-  add(
-    "build: sorted, batches of 10,000",
-    (r) => `${ms(r.sortedBuild)} ms = ${x(r.sortedBuild / r.limit)}`,
-  );
-  add(
-    "build: random order, batches of 10,000 (target <= 3x limit, <= 1.5x sorted)",
-    (r) =>
-      `${ms(r.randomBuild)} ms = ${x(r.randomBuild / r.limit)} = ${x(r.randomBuild / r.sortedBuild)} sorted`,
-  );
-  add(
-    "build with a keyed reducer reimplementing control (target <= 2x without)",
-    (r) => `${ms(r.keyedBuild)} ms = ${x(r.keyedBuild / r.issueBuild)}`,
-  );
-  add(
-    `build with a plain defineReducer reimplementing control (run at <= ${plainCap.toLocaleString("en")})`,
-    (r) =>
-      r.plainBuild === undefined
-        ? "not run"
-        : `${ms(r.plainBuild)} ms = ${x(r.plainBuild / r.issueBuild)}`,
-  );
-  add(
-    "stateAt + reading every control entry: median / p99",
-    (r) => `${ms(r.queryMedian)} / ${ms(r.queryP99)} ms`,
-  );
-  add(
-    "mutable fold to the same instant: median / p99",
-    (r) => `${ms(r.foldMedian)} / ${ms(r.foldP99)} ms`,
-  );
-  add(
-    "query / fold: median (target <= 1/100) / p99 (target <= 1/20)",
-    (r) =>
-      `1/${(r.foldMedian / r.queryMedian).toFixed(0)} / 1/${(r.foldP99 / r.queryP99).toFixed(0)}`,
-  );
-  add(
-    "keyed reducer: stateAt + reading every entry, median (target <= 2x control)",
-    (r) => `${ms(r.keyedQueryMedian)} ms = ${x(r.keyedQueryMedian / r.queryMedian)}`,
-  );
-  add("first query after a build (target <= 10 queries)", (r) => q(r, r.firstQuery));
-  add("late event near the start + query at the end (target <= 50 queries)", (r) =>
-    q(r, r.late.start),
-  );
-  add("late event in the middle + query at the end", (r) => q(r, r.late.middle));
-  add("late event near the end + query at the end", (r) => q(r, r.late.end));
-  add("DuckDB in memory: appender load of the control events", (r) => `${ms(r.duck.load)} ms`);
-  add(
-    "DuckDB: controller of every place at t, median (tidemark target >= 10x faster)",
-    (r) => `${ms(r.duck.queryMedian)} ms = ${x(r.duck.queryMedian / r.queryMedian)} tidemark`,
-  );
-  add(
-    "heap: raw input objects / built timeline (target <= 2x)",
-    (r) => `${mb(r.heapRaw)} / ${mb(r.heapTimeline)} = ${x(r.heapTimeline / r.heapRaw)}`,
-  );
+  for (const figure of FIGURES(plainCap)) {
+    lines.push([
+      figure.label,
+      ...rows.map((runsOfSize) => spread(runsOfSize.map(figure.value), figure.print)),
+    ]);
+  }
   const widths =
     lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length))) ?? [];
   const row = (l: string[]) => `| ${l.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;

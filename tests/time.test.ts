@@ -33,6 +33,16 @@ describe("accepted time forms", () => {
     expect(parseTime("2016-12-10T22:30-05:00").at).toBe(Date.UTC(2016, 11, 11, 3, 30));
   });
 
+  it("offsets are read alike in times and in timeZone: +HH is +HH:00, and beyond ±14:00 is refused", () => {
+    expect(parseTime("2016-12-11T12:00+02").at).toBe(Date.UTC(2016, 11, 11, 10, 0));
+    expect(parseTime("2016-12-11T12:00", { timeZone: "+02" }).at).toBe(Date.UTC(2016, 11, 11, 10));
+    expect(parseTime("2016-12-11T12:00+14:00").at).toBe(Date.UTC(2016, 11, 10, 22, 0));
+    expect(() => parseTime("2016-12-11T12:00+15:00")).toThrow(/out of range \(-14:00 to \+14:00\)/);
+    expect(() => createTimeline({ timeZone: "+15:00" })).toThrow(
+      /out of range \(-14:00 to \+14:00\)/,
+    );
+  });
+
   it('"Z" means UTC', () => {
     expect(parseTime("2016-12-11T06:00Z").at).toBe(Date.UTC(2016, 11, 11, 6, 0));
   });

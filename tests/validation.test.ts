@@ -28,6 +28,20 @@ describe("the shape of input events", () => {
     expect(error.message).toContain("Bombed");
   });
 
+  it("an unknown type's data is still checked for its shape, so one attempt shows both problems", () => {
+    const timeline = createTimeline();
+    const data: Record<string, unknown> = { place: "palmyra" };
+    data.self = data;
+    const error = expectIssues(
+      () => timeline.append({ type: "Bombed", at: "2016-12-10", data } as never),
+      [
+        { index: 0, path: ["type"] },
+        { index: 0, path: ["data", "self"] },
+      ],
+    );
+    expect(error.message).toContain("a cycle");
+  });
+
   it("a missing type is rejected at path ['type']", () => {
     const timeline = createTimeline();
     expectIssues(

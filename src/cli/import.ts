@@ -471,7 +471,7 @@ function dryRun(
       ...(options.actors === undefined ? {} : { actors: options.actors }),
       ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     } as TimelineOptions);
-    memory.prepareBatch(events, "check").discard();
+    memory.prepareBatch(events, "dryRun").discard();
     return undefined;
   } catch (error) {
     if (error instanceof TimelineValidationError) return error;

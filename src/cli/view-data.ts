@@ -7,6 +7,7 @@
 
 import { basename } from "node:path";
 import type { Registry } from "../core/registry.js";
+import { readOffset } from "../core/zone.js";
 import { openStore } from "../stores/open.js";
 import { openReader, type Reader, ReadModelError } from "../stores/reader.js";
 import { keepsReadModels, OPEN_READ_MODEL } from "../stores/reader-source.js";
@@ -62,12 +63,10 @@ export interface ViewData {
   close(): Promise<void>;
 }
 
-/** A fixed offset in minutes for a zone given as ±HH:MM; 0 (UTC) for anything else. */
+/** A fixed offset in minutes for a zone given as an offset (`+02:00`); 0 (UTC) for anything else. */
 function offsetOf(zone: string): number {
-  const match = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
-  if (match === null) return 0;
-  const minutes = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === "-" ? -minutes : minutes;
+  const offset = readOffset(zone);
+  return typeof offset === "number" ? offset / 60_000 : 0;
 }
 
 function describe(input: LoadedInput): string {

@@ -1,72 +1,125 @@
+// An append, step by step: each input read, the rules on ids applied to the batch, the new
+// events frozen, the change planned, then made by `commit` (stored.ts). A durable timeline
+// writes the batch to its store between the plan and the commit.
+
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
-import { idInUse } from "./id-rules.js";
+import { idInUse, sameContent } from "./id-rules.js";
 import type { IdTable } from "./id-table.js";
-import {
-  type Candidate,
-  deepFreeze,
-  type IngestContext,
-  ingest,
-  restore,
-  sameContent,
-} from "./ingest.js";
-
-/** How a batch is read: given to `append`, checked before a store writes it, or read back. */
-export type BatchMode = "append" | "check" | "restore";
+import { type IngestContext, ingest } from "./ingest.js";
+import { deepFreeze } from "./json-data.js";
+import type { BatchPlan, StoredEvents } from "./stored.js";
+import { readStored } from "./stored-event.js";
 
 /**
- * Validates a batch and makes its stored events, without storing them: `added` are the new
- * events (in input order), `result` the stored event each input stands for (the stored one
- * for an input that repeats an event). Applies the rules on ids: a repeated id with the same
- * content is the same event, with other content an error; a retraction names a stored event
- * (or, read back from a store, one later in the batch) that is not itself a retraction.
- * `hashes[i]` is the id hash of `added[i]` in `byId`, for storing it without hashing again.
- *
- * @throws {TimelineValidationError} listing every problem of the batch.
+ * How a batch is read: given to `append`; given to `append` and folded by the custom
+ * reducers on a dry run before a store writes it (`"dryRun"`); or read back from a store,
+ * validated when it was appended (`"stored"`).
  */
-export function readBatch(
+export type BatchMode = "append" | "dryRun" | "stored";
+
+/** A validated batch, planned but not yet made (internal). */
+export class PreparedBatch {
+  private finished = false;
+
+  constructor(
+    /** The stored event for each input (the already stored one for a duplicate). */
+    readonly result: readonly TimelineEvent[],
+    /** The events the batch adds, in input order (empty when every input is a duplicate). */
+    readonly added: readonly TimelineEvent[],
+    private readonly plan: BatchPlan,
+    private readonly stored: StoredEvents,
+  ) {}
+
+  private finish(): void {
+    if (this.finished) throw new Error("tidemark: a prepared batch is committed or discarded once");
+    this.finished = true;
+  }
+
+  /** Makes the change; a reducer that throws leaves the timeline as it was. */
+  commit(): void {
+    this.finish();
+    this.stored.commit(this.plan);
+  }
+
+  /** Drops the batch: nothing of it is stored. */
+  discard(): void {
+    this.finish();
+  }
+}
+
+/**
+ * Validates a batch and plans its change without making it.
+ *
+ * @throws {TimelineValidationError} listing every problem of the batch; nothing is stored.
+ * @throws {ReducerError} in `"dryRun"` mode, when a custom reducer cannot fold the batch.
+ */
+export function prepareBatch(
   inputs: readonly unknown[],
   mode: BatchMode,
   context: IngestContext,
-  byId: IdTable,
-): { added: TimelineEvent[]; result: TimelineEvent[]; hashes: readonly number[] } {
-  const n = inputs.length;
+  stored: StoredEvents,
+): PreparedBatch {
   const issues: ValidationIssue[] = [];
-  const candidates: (Candidate | undefined)[] = new Array(n);
-  const read = mode === "restore" ? restore : ingest;
-  for (let i = 0; i < n; i++) candidates[i] = read(inputs[i], i, context, issues);
-  // Inputs that repeat an event: the stored event, or the earlier input's candidate.
-  const repeats = new Map<number, Candidate | TimelineEvent>();
-  // Each id hashed once, for this batch's table and the timeline's (and again when stored).
+  const read = readInputs(inputs, mode, context, issues);
+  const { repeats, hashes } = applyIdRules(read, mode, stored.byId, issues);
+  if (issues.length > 0) throw new TimelineValidationError(issues);
+  const { added, result, addedHashes } = freezeNew(read, repeats, hashes);
+  const plan = planChange(added, addedHashes, stored);
+  if (mode === "dryRun") stored.main.dryRun(plan.visible, plan.hidden);
+  return new PreparedBatch(Object.freeze(result), plan.inInputOrder, plan, stored);
+}
+
+/** Step 1: each input validated and normalised into the event it becomes (not yet frozen). */
+function readInputs(
+  inputs: readonly unknown[],
+  mode: BatchMode,
+  context: IngestContext,
+  issues: ValidationIssue[],
+): (TimelineEvent | undefined)[] {
+  const read = mode === "stored" ? readStored : ingest;
+  const out: (TimelineEvent | undefined)[] = new Array(inputs.length);
+  for (let i = 0; i < inputs.length; i++) out[i] = read(inputs[i], i, context, issues);
+  return out;
+}
+
+/**
+ * Step 2, the rules on ids: a repeated id with the same content is the same event (the
+ * stored one, or the earlier input's), with other content an error; a retraction names a
+ * stored event (or, read back from a store, one later in the batch) that is not itself a
+ * retraction. Each id is hashed once, for the batch's table and the timeline's.
+ */
+function applyIdRules(
+  read: readonly (TimelineEvent | undefined)[],
+  mode: BatchMode,
+  byId: IdTable,
+  issues: ValidationIssue[],
+): { repeats: Map<number, TimelineEvent>; hashes: Int32Array } {
+  const n = read.length;
+  const repeats = new Map<number, TimelineEvent>();
   const hashes = new Int32Array(n);
   const batch = byId.scratch(n);
   for (let i = 0; i < n; i++) {
-    const c = candidates[i];
+    const c = read[i];
     if (c === undefined) continue;
     const h = byId.hash(c.id);
     hashes[i] = h;
-    const stored = byId.get(c.id, h);
-    const earlier =
-      stored === undefined ? (batch.get(c.id, h) as Candidate | undefined) : undefined;
-    if (stored === undefined && earlier === undefined) {
-      batch.add(c as TimelineEvent, h);
-    } else if (sameContent(stored ?? (earlier as Candidate), c)) {
-      repeats.set(i, stored ?? (earlier as Candidate));
-    } else {
-      issues.push(idInUse(i, c.id));
-    }
+    const known = byId.get(c.id, h) ?? batch.get(c.id, h);
+    if (known === undefined) batch.add(c, h);
+    else if (sameContent(known, c)) repeats.set(i, known);
+    else issues.push(idInUse(i, c.id));
     if (c.type === "Retracted") {
       const target = (c.data as { eventId: string }).eventId;
-      const known = byId.get(target)?.type ?? batch.get(target)?.type;
-      const later = known === undefined && candidates.some((x) => x?.id === target);
+      const type = byId.get(target)?.type ?? batch.get(target)?.type;
+      const later = type === undefined ? read.find((x) => x?.id === target) : undefined;
       // A store is read in chunks: a stored retraction may come before its target.
-      if (known === undefined && !later && mode !== "restore") {
+      if (type === undefined && later === undefined && mode !== "stored") {
         issues.push({
           index: i,
           path: ["data", "eventId"],
           message: `cannot retract "${target}": no stored event has that id`,
         });
-      } else if ((known ?? candidates.find((x) => x?.id === target)?.type) === "Retracted") {
+      } else if ((type ?? later?.type) === "Retracted") {
         issues.push({
           index: i,
           path: ["data", "eventId"],
@@ -75,25 +128,69 @@ export function readBatch(
       }
     }
   }
-  if (issues.length > 0) throw new TimelineValidationError(issues);
+  return { repeats, hashes };
+}
 
+/**
+ * Step 3: the batch is valid; its new events are frozen (only now, so that a rejected batch
+ * leaves inputs as they were), and each input stands for its stored event.
+ */
+function freezeNew(
+  read: readonly (TimelineEvent | undefined)[],
+  repeats: ReadonlyMap<number, TimelineEvent>,
+  hashes: Int32Array,
+): { added: TimelineEvent[]; result: TimelineEvent[]; addedHashes: number[] } {
+  const n = read.length;
   const added: TimelineEvent[] = [];
   const addedHashes: number[] = [];
   const result: TimelineEvent[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const repeat = repeats.size === 0 ? undefined : repeats.get(i);
     if (repeat !== undefined) {
-      // An earlier input's candidate is frozen by now: it is the stored event.
-      result[i] = repeat as TimelineEvent;
+      // An earlier input's event is frozen by now: it is the stored event.
+      result[i] = repeat;
       continue;
     }
-    const event = candidates[i] as Candidate;
-    // Frozen only now that the whole batch is valid: a rejected batch leaves inputs as they were.
+    const event = read[i] as TimelineEvent;
     deepFreeze(event.data);
     Object.freeze(event);
-    result[i] = event as TimelineEvent;
-    added.push(event as TimelineEvent);
+    result[i] = event;
+    added.push(event);
     addedHashes.push(hashes[i] as number);
   }
-  return { added, result, hashes: addedHashes };
+  return { added, result, addedHashes };
+}
+
+/**
+ * Step 4: the change the batch makes: its events in timeline order (a stable sort, so equal
+ * times keep their input order), which of them count, and which stored events its
+ * retractions hide.
+ */
+function planChange(
+  added: readonly TimelineEvent[],
+  hashes: readonly number[],
+  stored: StoredEvents,
+): BatchPlan {
+  const sorted = [...added].sort((a, b) => a.at - b.at);
+  const retractions = sorted.filter((e) => e.type === "Retracted");
+  const named = new Set(retractions.map((e) => (e.data as { eventId: string }).eventId));
+  const visible =
+    named.size === 0 && !stored.anyRetracted
+      ? sorted
+      : sorted.filter(
+          (e) => e.type !== "Retracted" && !named.has(e.id) && !stored.isRetracted(e.id),
+        );
+  const newlyRetracted = new Set([...named].filter((id) => !stored.isRetracted(id)));
+  const hidden = [...newlyRetracted]
+    .map((id) => stored.byId.get(id))
+    .filter((e): e is TimelineEvent => e !== undefined);
+  return {
+    inInputOrder: Object.freeze([...added]),
+    hashes,
+    sorted,
+    visible,
+    hidden,
+    retractions,
+    newlyRetracted,
+  };
 }

@@ -3,13 +3,12 @@
 
 import { TimelineValidationError } from "./errors.js";
 import { isCoarser, isPrecision, type Precision } from "./time.js";
-import { readZone, type Zone } from "./zone.js";
+import { DAY_MS, readZone, type Zone } from "./zone.js";
 
-const DAY = 86_400_000;
 /** The ends of the `Date` range, in epoch milliseconds. */
 const LIMIT = 8.64e15;
 /** 400 Gregorian years: the calendar repeats after them, weekdays included. */
-const CYCLE = 146_097 * DAY;
+const CYCLE = 146_097 * DAY_MS;
 /** UTC, for instants that a zone's offset would push out of the `Date` range. */
 const UTC = readZone("UTC") as Zone;
 
@@ -49,9 +48,9 @@ function isoWeek(given: number): { year: number; week: number } {
   const wall = given - cycles * CYCLE;
   const weekday = (new Date(wall).getUTCDay() + 6) % 7; // Monday 0
   // The ISO week is the one of its Thursday, and its year is the Thursday's year.
-  const thursday = new Date(wall + (3 - weekday) * DAY);
+  const thursday = new Date(wall + (3 - weekday) * DAY_MS);
   const year = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY / 7) + 1;
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
   return { year: year + 400 * cycles, week };
 }
 
@@ -90,7 +89,7 @@ function isoText(at: number, precision: Precision, zone: Zone): string {
     case "month":
       return date.slice(0, -3);
     case "week": {
-      const { year: weekYear, week } = isoWeek(Math.floor((at + offset) / DAY) * DAY);
+      const { year: weekYear, week } = isoWeek(Math.floor((at + offset) / DAY_MS) * DAY_MS);
       return `${yearText(weekYear)}-W${two(week)}`;
     }
     case "day":
@@ -164,12 +163,12 @@ function localeText(
   if (precision === "week") {
     // A week is the span from its Monday to its Sunday, as the locale writes a range of days.
     const offset = zone.offsetAt(at);
-    const wall = Math.floor((at + offset) / DAY) * DAY;
-    const monday = wall - ((new Date(wall).getUTCDay() + 6) % 7) * DAY;
-    const mondayNoon = monday + DAY / 2 - offset + shift;
+    const wall = Math.floor((at + offset) / DAY_MS) * DAY_MS;
+    const monday = wall - ((new Date(wall).getUTCDay() + 6) % 7) * DAY_MS;
+    const mondayNoon = monday + DAY_MS / 2 - offset + shift;
     // The weeks at the ends of the range are cut at them: Intl refuses any instant beyond.
     const clamp = (t: number) => Math.min(Math.max(t, -LIMIT), LIMIT);
-    return format.formatRange(clamp(mondayNoon), clamp(mondayNoon + 6 * DAY));
+    return format.formatRange(clamp(mondayNoon), clamp(mondayNoon + 6 * DAY_MS));
   }
   const text = format.format(at + shift);
   const timeOfDay = FIELDS[precision].hour !== undefined;
@@ -223,7 +222,7 @@ export function formatTime(
   // Within two days of the ends of the range, a zone's offset could push the local time out
   // of it (and Intl refuses to look such instants up): there, an instant a fixed offset
   // keeps in range prints in it, any other in UTC.
-  const nearEnd = Math.abs(whole) > LIMIT - 2 * DAY;
+  const nearEnd = Math.abs(whole) > LIMIT - 2 * DAY_MS;
   const shown =
     nearEnd && (zone.fixed === undefined || Math.abs(whole + zone.fixed) > LIMIT) ? UTC : zone;
   return options.locale === undefined
@@ -267,7 +266,7 @@ export function formatSpan(
     const from = notBefore instanceof Date ? notBefore.getTime() : notBefore;
     const to = at instanceof Date ? at.getTime() : at;
     // Intl refuses instants beyond the Date range, which formatTime has printed in UTC.
-    if (Math.abs(from) <= LIMIT - 2 * DAY && Math.abs(to) <= LIMIT - 2 * DAY) {
+    if (Math.abs(from) <= LIMIT - 2 * DAY_MS && Math.abs(to) <= LIMIT - 2 * DAY_MS) {
       return intlFormat(locale, precision, zone).formatRange(Math.floor(from), Math.floor(to));
     }
   }

@@ -4,6 +4,8 @@
 // can be copied into the other).
 
 import type { ValidationIssue } from "./errors.js";
+import type { EventContent } from "./ids.js";
+import { deepEqual } from "./json-data.js";
 
 /**
  * The longest id, in bytes of UTF-8. PostgreSQL indexes at most about 2,700 bytes per key, and
@@ -59,4 +61,20 @@ export function idInUse(index: number, id: string): ValidationIssue {
     path: ["id"],
     message: `id "${id}" is already used by an event with other content`,
   };
+}
+
+/** True when two events (stored or candidates) say the same: the duplicate-id rule. */
+export function sameContent(a: EventContent, b: EventContent): boolean {
+  return (
+    a.type === b.type &&
+    a.at === b.at &&
+    a.precision === b.precision &&
+    a.recordedAt === b.recordedAt &&
+    a.note === b.note &&
+    a.notBefore === b.notBefore &&
+    a.notBeforePrecision === b.notBeforePrecision &&
+    a.version === b.version &&
+    deepEqual(a.sources, b.sources) &&
+    deepEqual(a.data, b.data)
+  );
 }

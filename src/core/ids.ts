@@ -3,24 +3,14 @@
 // public contract (README, "Event ids"): changing it would make old stores take re-imported
 // events as new ones.
 
-import type { Source } from "./events.js";
+import type { Source, TimelineEvent } from "./events.js";
 import { sha256 } from "./sha256.js";
-import type { Precision } from "./time.js";
 
-/** What a content id is derived from: the normalised event without its id. */
-export interface IdContent {
-  readonly type: string;
-  readonly at: number;
-  readonly precision: Precision;
-  readonly recordedAt: number;
-  readonly sources: readonly Source[];
-  readonly note?: string;
-  readonly notBefore?: number;
-  readonly notBeforePrecision?: Precision;
-  /** The definition's version, when not 1. */
-  readonly version?: number;
-  readonly data: unknown;
-}
+/**
+ * Everything an event says but its id: what a content id is derived from, and what the
+ * duplicate-id rule compares.
+ */
+export type EventContent = Omit<TimelineEvent, "id">;
 
 /**
  * JSON with every object's keys sorted (by UTF-16 code units, as `Array.prototype.sort`
@@ -87,7 +77,7 @@ const DOMAIN = "tidemark-event-id-v1\n";
  *   recordedAt: 1481414400000, sources: [], data: { place: "palmyra", by: "isis" } });
  * // "h-" + 26 characters, the same in every process
  */
-export function contentId(event: IdContent): string {
+export function contentId(event: EventContent): string {
   // canonicalJson of { type, at, precision, recordedAt, data, sources, note }, written out
   // with its keys already in sorted order.
   // `notBefore` sorts before `note`, and is left out when absent, so ids of events without it

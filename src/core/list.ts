@@ -2,7 +2,7 @@ import type { TimelineEvent } from "./events.js";
 import { lowerBound } from "./search.js";
 
 /** What {@link applyChange} did, for {@link undoChange}. */
-export interface ListChange {
+interface ListChange {
   /** The first position that changed. */
   readonly first: number;
   /** The events merged in, when the change only added events. */
@@ -15,7 +15,7 @@ export interface ListChange {
  * The first position of a list in timeline order that adding events (appended later, in
  * timeline order) and removing stored ones changes; its length when the events only append.
  */
-export function firstChange(
+function firstChange(
   list: readonly TimelineEvent[],
   added: readonly TimelineEvent[],
   removed: readonly TimelineEvent[] = [],
@@ -52,7 +52,7 @@ export function newTail(
  * events are merged in from the back, without copying the list (a batch in random order
  * must not allocate a list-sized array per batch); a change with removals rebuilds the tail.
  */
-export function applyChange(
+function applyChange(
   list: TimelineEvent[],
   first: number,
   added: readonly TimelineEvent[],
@@ -87,7 +87,7 @@ export function applyChange(
 }
 
 /** Puts the list back as it was before {@link applyChange}. */
-export function undoChange(list: TimelineEvent[], change: ListChange): void {
+function undoChange(list: TimelineEvent[], change: ListChange): void {
   if (change.inserted !== undefined) {
     const inserted = new Set(change.inserted);
     let k = change.first;
@@ -179,4 +179,111 @@ export function mergeAll(runs: readonly Run[]): Run {
 /** Merges two lists in timeline order; on equal `at`, `a` (appended earlier) comes first. */
 function merge(a: readonly TimelineEvent[], b: readonly TimelineEvent[]): TimelineEvent[] {
   return mergeAll([runOf(a), runOf(b)]).events as TimelineEvent[];
+}
+
+/**
+ * The events of a timeline (or of one view of it) in timeline order: the one place where such
+ * a list is edited. A batch after every event is pushed; a batch that reaches inside waits as
+ * a run and every waiting run is merged in once, when the list is next read (unless the
+ * change is made now, as a removal or a plain slice's fold needs).
+ */
+export class EventList {
+  private readonly items: TimelineEvent[];
+  private pending: Run[] = [];
+  private pendingSize = 0;
+  /** `at` of the last event, merged or pending. */
+  private lastAt: number;
+
+  /** @param events - the events to start from, in timeline order (copied). */
+  constructor(events: readonly TimelineEvent[] = []) {
+    this.items = [...events];
+    this.lastAt =
+      events.length === 0
+        ? Number.NEGATIVE_INFINITY
+        : (events[events.length - 1] as TimelineEvent).at;
+  }
+
+  /** Number of events, pending ones included. */
+  get size(): number {
+    return this.items.length + this.pendingSize;
+  }
+
+  /** The events in timeline order, the pending batches merged in first. */
+  read(): readonly TimelineEvent[] {
+    if (this.pending.length > 0) {
+      const { events: added, ats } = mergeAll(this.pending);
+      this.pending = [];
+      this.pendingSize = 0;
+      applyChange(this.items, firstChange(this.items, added), added, [], ats);
+    }
+    return this.items;
+  }
+
+  /**
+   * The first position a change would touch (the list's length when it only appends), and the
+   * list's tail from there once made: what a dry run folds, changing nothing.
+   */
+  preview(
+    added: readonly TimelineEvent[],
+    removed: readonly TimelineEvent[],
+  ): { first: number; tail: readonly TimelineEvent[] } {
+    const list = this.read();
+    const first = firstChange(list, added, removed);
+    return {
+      first,
+      tail: first === list.length ? added : newTail(list, first, added, removed),
+    };
+  }
+
+  /**
+   * Adds events (in timeline order, each after every stored event with the same `at`) and
+   * removes stored ones. `now`: make the change in the list at once rather than when next read.
+   * Returns the first position that changed when the change was made now (else `undefined`),
+   * and what puts the list back as it was.
+   */
+  change(
+    added: readonly TimelineEvent[],
+    removed: readonly TimelineEvent[],
+    now: boolean,
+  ): { first: number | undefined; undo: () => void } {
+    const lastAt = this.lastAt;
+    if (removed.length > 0 || now) {
+      const list = this.read() as TimelineEvent[];
+      const first = firstChange(list, added, removed);
+      const made = applyChange(list, first, added, removed);
+      this.lastAt =
+        list.length === 0 ? Number.NEGATIVE_INFINITY : (list[list.length - 1] as TimelineEvent).at;
+      return {
+        first,
+        undo: () => {
+          undoChange(this.items, made);
+          this.lastAt = lastAt;
+        },
+      };
+    }
+    if (added.length === 0) return { first: undefined, undo: () => {} };
+    this.lastAt = Math.max(lastAt, (added[added.length - 1] as TimelineEvent).at);
+    if (this.pending.length === 0 && (added[0] as TimelineEvent).at >= lastAt) {
+      // After every stored event: an append, as cheap now as later.
+      const made = applyChange(this.items, this.items.length, added);
+      return {
+        first: undefined,
+        undo: () => {
+          undoChange(this.items, made);
+          this.lastAt = lastAt;
+        },
+      };
+    }
+    // Each `at` read now, while the batch is in cache, not when merged.
+    this.pending.push(runOf(added));
+    this.pendingSize += added.length;
+    return {
+      first: undefined,
+      undo: () => {
+        this.pending.pop();
+        this.pendingSize -= added.length;
+        this.lastAt = lastAt;
+      },
+    };
+  }
 }

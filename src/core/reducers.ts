@@ -2,7 +2,7 @@ import { type Draft, freeze, Immer, isDraftable, nothing } from "immer";
 import { sameData } from "./equal.js";
 import { ReducerError } from "./errors.js";
 import type { AnyEventDefinition, BuiltinDefinition, EventOf, TimelineEvent } from "./events.js";
-import type { KeyedRule } from "./keyed.js";
+import type { KeyedRule } from "./key-log.js";
 
 /** The events a reducer sees: the built-ins (except `Retracted`) and the custom ones it lists. */
 export type ReducerEvent<E extends readonly AnyEventDefinition[] = []> = EventOf<
@@ -230,7 +230,7 @@ function defineKeyed(config: object): Reducer {
   }
   const entryInitial = freeze(initial, true);
   const keyed: KeyedRule<unknown> = {
-    types: Object.freeze([...keyers.keys()]),
+    handles: Object.freeze([...keyers.keys()]),
     mayThrow: true,
     // A late event's refold stops at the first entry that comes out as it was.
     same: sameData,

@@ -7,7 +7,7 @@ import {
   stepClaims,
 } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
-import type { KeyedRule } from "./keyed.js";
+import type { KeyedRule } from "./key-log.js";
 import type { Resolver } from "./registry.js";
 import type { Precision } from "./time.js";
 
@@ -158,7 +158,7 @@ export function controlRule(
     return { entry: next, claims };
   };
   return {
-    types: CONTROL_TYPES,
+    handles: CONTROL_TYPES,
     mayThrow: false,
     output: (value) => value.entry,
     // Values after the same event that say the same are interchangeable.
@@ -193,7 +193,7 @@ export function controlRule(
 
 /** `airstrikes` as a keyed rule: one per `Airstrike` naming the place. */
 export const airstrikesRule: KeyedRule<AirstrikeEntry> = {
-  types: Object.freeze(["Airstrike"]),
+  handles: Object.freeze(["Airstrike"]),
   mayThrow: false,
   keys(event) {
     if (event.type !== "Airstrike") return NONE;
@@ -206,16 +206,11 @@ export const airstrikesRule: KeyedRule<AirstrikeEntry> = {
       lastAt: event.at,
       lastPrecision: event.precision,
     }),
-  // The count is the position in the place's log: nothing to keep per event.
-  valueAfter: (events, i) => {
-    const event = events[i] as TimelineEvent;
-    return Object.freeze({ count: i + 1, lastAt: event.at, lastPrecision: event.precision });
-  },
 };
 
 /** `arrests` as a keyed rule: events, known counts summed, unknown ones counted apart. */
 export const arrestsRule: KeyedRule<ArrestsEntry> = {
-  types: Object.freeze(["Arrests"]),
+  handles: Object.freeze(["Arrests"]),
   mayThrow: false,
   keys: (event) => (event.type === "Arrests" ? [(event.data as { place: string }).place] : NONE),
   step(prev, event) {
@@ -229,3 +224,25 @@ export const arrestsRule: KeyedRule<ArrestsEntry> = {
     });
   },
 };
+
+/** The rule of each built-in slice, by name: what a timeline's indexes fold. */
+export interface BuiltinRules {
+  readonly control: KeyedRule<ControlFold, ControlEntry>;
+  readonly airstrikes: KeyedRule<AirstrikeEntry>;
+  readonly arrests: KeyedRule<ArrestsEntry>;
+}
+
+/**
+ * The built-in slices' rules for one view (`accepted`: the source names it counts, when it
+ * names any), to be read in the order of {@link BUILTIN_SLICES}.
+ */
+export function builtinRules(
+  places: Resolver | undefined,
+  accepted?: ReadonlySet<string>,
+): BuiltinRules {
+  return {
+    control: controlRule(places, accepted),
+    airstrikes: airstrikesRule,
+    arrests: arrestsRule,
+  };
+}

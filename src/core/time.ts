@@ -1,5 +1,5 @@
 import { TimelineValidationError } from "./errors.js";
-import { fromLocal, readZone, UTC, type Zone } from "./zone.js";
+import { DAY_MS, fromLocal, readOffset, readZone, UTC, type Zone } from "./zone.js";
 
 /**
  * An instant as users give it: a `Date`, epoch milliseconds (UTC), or an ISO 8601 string
@@ -62,11 +62,11 @@ const MAX_EPOCH_MS = 8.64e15;
 
 // A year is four digits, or ISO 8601's expanded form: a sign and six digits (`+010000`, as
 // `toISOString()` and `formatTime` write years past 9999 or before 0).
-const YEAR = /^(\d{4}|[+-]\d{6})$/;
-const MONTH = /^(\d{4}|[+-]\d{6})-(\d{2})$/;
-const WEEK = /^(\d{4}|[+-]\d{6})-?W(\d{2})(?:-?([1-7]))?$/;
-const DAY = /^(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})$/;
-const DATE_TIME =
+const YEAR_FORM = /^(\d{4}|[+-]\d{6})$/;
+const MONTH_FORM = /^(\d{4}|[+-]\d{6})-(\d{2})$/;
+const WEEK_FORM = /^(\d{4}|[+-]\d{6})-?W(\d{2})(?:-?([1-7]))?$/;
+const DATE_FORM = /^(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})$/;
+const DATE_TIME_FORM =
   /^(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -81,7 +81,7 @@ function daysFromCivil(year: number, month: number, day: number): number {
 
 // Plain arithmetic rather than Date objects: parsing is on the path of every appended event.
 function utc(year: number, monthIndex: number, day: number): number {
-  return daysFromCivil(year, monthIndex + 1, day) * 86_400_000;
+  return daysFromCivil(year, monthIndex + 1, day) * DAY_MS;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -98,16 +98,6 @@ function isoWeeksInYear(year: number): number {
   const jan1 = new Date(utc(year, 0, 1)).getUTCDay();
   const leap = isLeap(year);
   return jan1 === 4 || (leap && jan1 === 3) ? 53 : 52;
-}
-
-function parseOffset(zone: string | undefined): number | string {
-  if (zone === undefined || zone.toUpperCase() === "Z") return 0;
-  const sign = zone.startsWith("-") ? -1 : 1;
-  const digits = zone.slice(1).replace(":", "");
-  const hours = Number(digits.slice(0, 2));
-  const minutes = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-  if (hours > 23 || minutes > 59) return `offset "${zone}" is out of range`;
-  return sign * (hours * 60 + minutes) * 60_000;
 }
 
 /**
@@ -148,7 +138,7 @@ function parseDateTime(m: RegExpExecArray, zone: Zone): ParsedTime | string {
     const at = inZone(wall, zone, true, m[0]);
     return typeof at === "string" ? at : { at, precision };
   }
-  const offset = parseOffset(m[8]);
+  const offset = readOffset(m[8]);
   if (typeof offset === "string") return offset;
   return { at: wall - offset, precision };
 }
@@ -203,7 +193,7 @@ function parseString(text: string, zone: Zone): ParsedTime | string {
   const canonical = parseCanonical(text);
   if (canonical !== undefined) return canonical;
   // Other date-times next, then the coarser forms.
-  const m = text.length > 12 ? DATE_TIME.exec(text) : null;
+  const m = text.length > 12 ? DATE_TIME_FORM.exec(text) : null;
   if (m) return parseDateTime(m, zone);
   const dated = parseDate(text);
   if (typeof dated === "string") return dated;
@@ -213,32 +203,32 @@ function parseString(text: string, zone: Zone): ParsedTime | string {
 
 /** A date without a time of day, as its local midnight written as if the zone were UTC. */
 function parseDate(text: string): ParsedTime | string {
-  let m = YEAR.exec(text);
+  let m = YEAR_FORM.exec(text);
   if (m) return { at: utc(Number(m[1]), 0, 1), precision: "year" };
 
-  m = MONTH.exec(text);
+  m = MONTH_FORM.exec(text);
   if (m) {
     const month = Number(m[2]);
     if (month < 1 || month > 12) return `month ${m[2]} does not exist`;
     return { at: utc(Number(m[1]), month - 1, 1), precision: "month" };
   }
 
-  m = WEEK.exec(text);
+  m = WEEK_FORM.exec(text);
   if (m) {
     const year = Number(m[1]);
     const week = Number(m[2]);
     if (week < 1 || week > isoWeeksInYear(year)) return `week ${m[2]} does not exist in ${year}`;
     // ISO 8601: week 1 is the week that holds 4 January; weeks start on Monday.
     const jan4 = utc(year, 0, 4);
-    const mondayOfWeek1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * 86_400_000;
+    const mondayOfWeek1 = jan4 - ((new Date(jan4).getUTCDay() + 6) % 7) * DAY_MS;
     const weekday = m[3] === undefined ? 1 : Number(m[3]);
     return {
-      at: mondayOfWeek1 + ((week - 1) * 7 + weekday - 1) * 86_400_000,
+      at: mondayOfWeek1 + ((week - 1) * 7 + weekday - 1) * DAY_MS,
       precision: m[3] === undefined ? "week" : "day",
     };
   }
 
-  m = DAY.exec(text);
+  m = DATE_FORM.exec(text);
   if (m) {
     const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
     if (month < 1 || month > 12) return `month ${m[2]} does not exist`;

@@ -1,27 +1,26 @@
-import { type BatchMode, readBatch } from "./batch.js";
+import { type BatchMode, type PreparedBatch, prepareBatch } from "./batch.js";
 import type { Claim, ContestedPlace, PlaceClaims } from "./claims.js";
 import { controlDiff, type DiffEntry, intervalsOf } from "./control.js";
 import { TimelineValidationError } from "./errors.js";
-import {
-  type AnyEventDefinition,
-  BUILTIN_EVENTS,
-  type BuiltinDefinition,
-  type EventOf,
-  type InputOf,
-  type Retracted,
-  type TimelineEvent,
+import type {
+  AnyEventDefinition,
+  BuiltinDefinition,
+  EventOf,
+  InputOf,
+  Retracted,
+  TimelineEvent,
 } from "./events.js";
-import { IdTable } from "./id-table.js";
 import type { IngestContext } from "./ingest.js";
-import { applyChange, firstChange } from "./list.js";
-import { type AnyState, Log, type Slices } from "./log.js";
+import { readOptions } from "./options.js";
 import type { Reducer, SliceOf } from "./reducers.js";
-import { type Registry, Resolver } from "./registry.js";
+import type { Registry, Resolver } from "./registry.js";
 import { lowerBound, upperBound } from "./search.js";
-import { BUILTIN_SLICES, type BuiltinState, type ControlInterval } from "./slices.js";
+import type { BuiltinState, ControlInterval } from "./slices.js";
+import { StoredEvents } from "./stored.js";
 import { queryTime, type TimeInput } from "./time.js";
-import { type QueryOptions, readView, ViewCache, visibleEvents } from "./views.js";
-import { readZone, type Zone } from "./zone.js";
+import type { AnyState, ViewIndex } from "./view-index.js";
+import { type QueryOptions, readView } from "./views.js";
+import type { Zone } from "./zone.js";
 
 /** Options of {@link Timeline.events}: inclusive bounds on `at`, plus {@link QueryOptions}. */
 export interface EventsQuery extends QueryOptions {
@@ -151,228 +150,67 @@ export type StateOf<T> = T extends {
   ? S
   : never;
 
-export type { BatchMode, QueryOptions };
+export type { BatchMode, PreparedBatch, QueryOptions };
 
-/** A validated batch, planned but not yet made (internal). */
-export interface PreparedBatch {
-  /** The stored event for each input (the already stored one for a duplicate). */
-  readonly result: readonly TimelineEvent[];
-  /** The events the batch adds, in input order (empty when every input is a duplicate). */
-  readonly added: readonly TimelineEvent[];
-  /** Makes the change; a reducer that throws leaves the timeline as it was. */
-  commit(): void;
-  /** Drops the batch: nothing of it is stored. */
-  discard(): void;
-}
-
-const DEFAULT_INTERVAL = 256;
-
-function isReducer(value: unknown): value is Reducer {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "initial" in value &&
-    typeof (value as { apply?: unknown }).apply === "function"
-  );
-}
-
-function isDefinition(value: unknown): value is AnyEventDefinition {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { type?: unknown }).type === "string" &&
-    "schema" in value
-  );
-}
-
-/** The in-memory timeline; users see it as a {@link Timeline} (exported for durable timelines). */
-export class TimelineImpl {
-  private readonly definitions = new Map<string, AnyEventDefinition>();
-  private readonly slices: Slices;
+/**
+ * The in-memory timeline (exported for durable timelines, which prepare a batch, write it to
+ * their store, then commit it). `D` and `S` are the types {@link createTimeline} gives it.
+ */
+export class TimelineImpl<D extends AnyEventDefinition = AnyEventDefinition, S = AnyState>
+  implements Timeline<D, S>
+{
   private readonly places: Resolver | undefined;
-  private readonly actors: Resolver | undefined;
-  private readonly interval: number;
   private readonly context: IngestContext;
   private readonly zone: Zone;
-  /**
-   * Every stored event in timeline order, retractions and retracted ones included; kept
-   * apart from the main log's list only from the first retraction on (until then they are
-   * the same events).
-   */
-  private all: TimelineEvent[] | undefined;
-  private readonly byId = new IdTable();
-  private readonly retractions: TimelineEvent[] = [];
-  private readonly retracted = new Set<string>();
-  private readonly main: Log;
-  private readonly views = new ViewCache();
+  private readonly stored: StoredEvents;
 
-  constructor(options: TimelineOptions = {}) {
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError("createTimeline: options must be an object");
-    }
-    const register = (definition: unknown, where: string) => {
-      if (!isDefinition(definition))
-        throw new TypeError(
-          `createTimeline: ${where} is not an event definition (use defineEvent)`,
-        );
-      const known = this.definitions.get(definition.type);
-      if (known !== undefined && known !== definition) {
-        throw new TypeError(
-          `createTimeline: two different definitions of event type "${definition.type}"`,
-        );
-      }
-      this.definitions.set(definition.type, definition);
-    };
-    for (const definition of BUILTIN_EVENTS) register(definition, "a built-in");
-    for (const [i, definition] of (options.events ?? []).entries())
-      register(definition, `events[${i}]`);
-
-    const slices: [string, Reducer][] = [];
-    for (const [name, reducer] of Object.entries(options.reducers ?? {})) {
-      if (!isReducer(reducer))
-        throw new TypeError(
-          `createTimeline: reducers.${name} is not a reducer (use defineReducer)`,
-        );
-      if ((BUILTIN_SLICES as readonly string[]).includes(name)) {
-        throw new TypeError(
-          `createTimeline: "${name}" is a built-in slice; name the reducer otherwise`,
-        );
-      }
-      for (const [i, definition] of reducer.events.entries()) {
-        register(definition, `reducers.${name}.events[${i}]`);
-      }
-      if (reducer.handles !== "*") {
-        for (const type of reducer.handles) {
-          if (!this.definitions.has(type) || type === "Retracted") {
-            throw new TypeError(
-              `createTimeline: reducers.${name} handles "${type}", which is not an event type of this timeline (add its definition to \`events\`)`,
-            );
-          }
-        }
-      }
-      slices.push([name, reducer]);
-    }
-    this.slices = slices;
-    this.places = options.places === undefined ? undefined : new Resolver("places", options.places);
-    this.actors = options.actors === undefined ? undefined : new Resolver("actors", options.actors);
-    const interval = options.checkpointInterval ?? DEFAULT_INTERVAL;
-    if (!Number.isInteger(interval) || interval < 1) {
-      throw new TypeError("createTimeline: checkpointInterval must be a positive integer");
-    }
-    this.interval = interval;
-    const zone = options.timeZone === undefined ? readZone("UTC") : readZone(options.timeZone);
-    if (typeof zone === "string") {
-      throw new TimelineValidationError([{ index: 0, path: ["timeZone"], message: zone }]);
-    }
+  constructor(options?: TimelineOptions) {
+    const { definitions, slices, places, actors, interval, zone } = readOptions(options);
+    this.places = places;
     this.zone = zone;
     this.context = {
-      definitions: this.definitions,
-      places: this.places,
-      actors: this.actors,
+      definitions,
+      places,
+      actors,
       zone,
       sourceLists: new Map(),
       singleSources: new Map(),
     };
-    this.main = this.newLog();
-  }
-
-  /** @param names - the source names the view counts, when it names any. */
-  private newLog(names?: readonly string[]): Log {
-    return new Log(
-      this.slices,
-      this.places,
-      this.interval,
-      names === undefined ? undefined : new Set(names),
-    );
-  }
-
-  /** Every stored event in timeline order. */
-  private get stored(): readonly TimelineEvent[] {
-    return this.all ?? this.main.events;
+    this.stored = new StoredEvents(slices, places, interval);
   }
 
   get size(): number {
-    return this.all?.length ?? this.main.size;
+    return this.stored.size;
   }
 
-  append(...inputs: unknown[]): readonly TimelineEvent[] {
+  /** The zone that local dates and times are read in (`"UTC"` unless given). */
+  get timeZone(): string {
+    return this.zone.name;
+  }
+
+  append(...inputs: InputOf<D>[]): readonly EventOf<D>[] {
     return this.appendAll(inputs);
   }
 
-  appendAll(iterable: Iterable<unknown>): readonly TimelineEvent[] {
-    const batch = this.prepareBatch(iterable, "append");
+  appendAll(inputs: Iterable<InputOf<D>>): readonly EventOf<D>[] {
+    const batch = this.prepareBatch(inputs, "append");
     batch.commit();
-    return batch.result;
+    return batch.result as readonly EventOf<D>[];
   }
 
   /**
    * Validates a batch and plans its change without making it (internal: a durable timeline
    * writes the batch to its store between this and `commit`, and nothing else may change
-   * the timeline in between).
-   *
-   * - `"append"`: what {@link Timeline.appendAll} does, in two steps.
-   * - `"check"`: the same, and the custom reducers fold the batch on trial first, so that a
-   *   `ReducerError` is thrown here rather than by `commit`.
-   * - `"restore"`: events read back from a store, validated when they were appended (see
-   *   `restore` in ingest.ts).
+   * the timeline in between). See {@link BatchMode} and batch.ts for the steps.
    */
-  prepareBatch(iterable: Iterable<unknown>, mode: BatchMode): PreparedBatch {
-    const inputs = Array.isArray(iterable) ? iterable : [...iterable];
-    const { added, result, hashes } = readBatch(inputs, mode, this.context, this.byId);
-    const inInputOrder = Object.freeze([...added]);
-    // A stable sort: events with the same `at` keep the order they were given in.
-    added.sort((a, b) => a.at - b.at);
-
-    const newRetractions = added.filter((e) => e.type === "Retracted");
-    const newlyRetracted = new Set(
-      newRetractions.map((e) => (e.data as { eventId: string }).eventId),
-    );
-    const visibleAdded =
-      newlyRetracted.size === 0 && this.retracted.size === 0
-        ? added
-        : added.filter(
-            (e) => e.type !== "Retracted" && !newlyRetracted.has(e.id) && !this.retracted.has(e.id),
-          );
-    const hidden = [...newlyRetracted]
-      .filter((id) => !this.retracted.has(id))
-      .map((id) => this.byId.get(id))
-      .filter((e): e is TimelineEvent => e !== undefined);
-    if (mode === "check") {
-      this.main.check(visibleAdded, hidden);
-    }
-    let settled = false;
-    const settle = () => {
-      if (settled) throw new Error("tidemark: a prepared batch is committed or discarded once");
-      settled = true;
-    };
-    return {
-      result: Object.freeze(result),
-      added: inInputOrder,
-      commit: () => {
-        settle();
-        if (this.all === undefined && newRetractions.length > 0) this.all = [...this.main.events];
-        this.main.change(visibleAdded, hidden, true);
-        if (this.all !== undefined) applyChange(this.all, firstChange(this.all, added), added);
-        for (let i = 0; i < inInputOrder.length; i++) {
-          this.byId.add(inInputOrder[i] as TimelineEvent, hashes[i]);
-        }
-        for (const event of newRetractions) this.retractions.push(event);
-        for (const id of newlyRetracted) this.retracted.add(id);
-        this.views.clear();
-      },
-      discard: settle,
-    };
+  prepareBatch(inputs: Iterable<unknown>, mode: BatchMode): PreparedBatch {
+    const list = Array.isArray(inputs) ? inputs : [...inputs];
+    return prepareBatch(list, mode, this.context, this.stored);
   }
 
-  /** The log of the events that count under `options`, built once per view and cached. */
-  private view(options: QueryOptions | undefined): Log {
-    const view = readView(options, this.zone);
-    if (view === undefined) return this.main;
-    return this.views.get(view, () => {
-      const log = this.newLog(view.names);
-      log.change(visibleEvents(this.stored, this.retractions, view), [], false);
-      return log;
-    });
+  /** The index of the events that count under `options`. */
+  private view(options: QueryOptions | undefined): ViewIndex {
+    return this.stored.view(readView(options, this.zone));
   }
 
   private place(place: string): string {
@@ -395,16 +233,16 @@ export class TimelineImpl {
     return id;
   }
 
-  stateAt(t: TimeInput, options?: QueryOptions): AnyState {
+  stateAt(t: TimeInput, options?: QueryOptions): S {
     const at = queryTime(t, "t", this.zone);
-    return this.view(options).stateAt(at);
+    return this.view(options).stateAt(at) as S;
   }
 
-  latest(options?: QueryOptions): AnyState {
-    return this.view(options).stateAt(Number.POSITIVE_INFINITY);
+  latest(options?: QueryOptions): S {
+    return this.view(options).stateAt(Number.POSITIVE_INFINITY) as S;
   }
 
-  events(query: EventsQuery = {}): readonly TimelineEvent[] {
+  events(query: EventsQuery = {}): readonly EventOf<D>[] {
     if (typeof query !== "object" || query === null) {
       throw new TimelineValidationError([
         { index: 0, path: [], message: "expected { from?, to?, asOf?, sources? }" },
@@ -418,7 +256,7 @@ export class TimelineImpl {
     ).events;
     const start = from === undefined ? 0 : lowerBound(events, from);
     const end = to === undefined ? events.length : upperBound(events, to);
-    return Object.freeze(events.slice(start, Math.max(start, end)));
+    return Object.freeze(events.slice(start, Math.max(start, end))) as readonly EventOf<D>[];
   }
 
   history(place: string, options?: QueryOptions): readonly ControlInterval[] {
@@ -462,13 +300,8 @@ export class TimelineImpl {
     );
   }
 
-  /** The zone that local dates and times are read in (`"UTC"` unless given). */
-  get timeZone(): string {
-    return this.zone.name;
-  }
-
-  toJSON(): TimelineJSON {
-    const events = Object.freeze([...this.stored]);
+  toJSON(): TimelineJSON<EventOf<D>> {
+    const events = Object.freeze([...this.stored.events]) as readonly EventOf<D>[];
     return Object.freeze(
       this.zone.name === "UTC"
         ? { version: 1, events }
@@ -489,10 +322,7 @@ export function createTimeline<
   const E extends readonly AnyEventDefinition[] = [],
   R extends Readonly<Record<string, Reducer>> = Record<never, never>,
 >(options?: TimelineOptions<E, R>): Timeline<DefinitionsFor<E>, StateFor<R>> {
-  return new TimelineImpl(options as TimelineOptions) as unknown as Timeline<
-    DefinitionsFor<E>,
-    StateFor<R>
-  >;
+  return new TimelineImpl<DefinitionsFor<E>, StateFor<R>>(options as TimelineOptions);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
-import type { Log } from "./log.js";
 import { readQueryTime, type TimeInput } from "./time.js";
+import type { ViewIndex } from "./view-index.js";
 import type { Zone } from "./zone.js";
 
 /**
@@ -83,28 +83,29 @@ export function visibleEvents(
   );
 }
 
-/** The logs of the views asked for most recently ({@link CACHED} of them), until a change. */
+/** The indexes of the views asked for most recently ({@link CACHED} of them), until a change. */
 export class ViewCache {
-  private readonly logs = new Map<string, Log>();
+  private readonly indexes = new Map<string, ViewIndex>();
 
-  /** The view's log, made by `build` when it is not cached. */
-  get(view: View, build: () => Log): Log {
+  /** The view's index, made by `build` when it is not cached. */
+  get(view: View, build: () => ViewIndex): ViewIndex {
     const key = JSON.stringify([view.asOf ?? null, view.names ?? null]);
-    let log = this.logs.get(key);
-    if (log !== undefined) {
+    let index = this.indexes.get(key);
+    if (index !== undefined) {
       // Most recently used last: the first key is the one to drop.
-      this.logs.delete(key);
-      this.logs.set(key, log);
-      return log;
+      this.indexes.delete(key);
+      this.indexes.set(key, index);
+      return index;
     }
-    log = build();
-    if (this.logs.size >= CACHED) this.logs.delete(this.logs.keys().next().value as string);
-    this.logs.set(key, log);
-    return log;
+    index = build();
+    if (this.indexes.size >= CACHED)
+      this.indexes.delete(this.indexes.keys().next().value as string);
+    this.indexes.set(key, index);
+    return index;
   }
 
   /** Drops every view: the events changed. */
   clear(): void {
-    this.logs.clear();
+    this.indexes.clear();
   }
 }

@@ -3,7 +3,9 @@
 // ("+02:00") and UTC need no lookup at all.
 
 const MINUTE = 60_000;
-const DAY = 86_400_000;
+
+/** A day in milliseconds (the unit, not a calendar day: local days may be 23 or 25 hours). */
+export const DAY_MS = 86_400_000;
 
 /** A time zone as the library uses it (internal). */
 export interface Zone {
@@ -22,7 +24,26 @@ function fixedZone(name: string, offset: number): Zone {
 /** The default zone. */
 export const UTC: Zone = fixedZone("UTC", 0);
 
-const OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
+/** A UTC offset as ISO 8601 writes it: `Z`, `±HH`, `±HHMM` or `±HH:MM`. */
+const OFFSET = /^([+-])(\d{2})(?::?(\d{2}))?$/;
+
+/**
+ * Reads a UTC offset (`"Z"`, `"+02"`, `"+0530"`, `"-05:00"`) into milliseconds east of UTC:
+ * the one reader of offsets, for times, time zones and the CLI alike. Every zone in use lies
+ * within -12:00 and +14:00; offsets beyond ±14:00 are refused as mistakes. Returns a message
+ * for anything else.
+ */
+export function readOffset(text: string): number | string {
+  if (text === "Z" || text === "z") return 0;
+  const m = OFFSET.exec(text);
+  if (m === null) return `"${text}" is not a UTC offset (expected Z, +HH, +HHMM or +HH:MM)`;
+  const hours = Number(m[2]);
+  const minutes = m[3] === undefined ? 0 : Number(m[3]);
+  if (hours > 14 || minutes > 59 || (hours === 14 && minutes > 0)) {
+    return `offset "${text}" is out of range (-14:00 to +14:00)`;
+  }
+  return (m[1] === "-" ? -1 : 1) * (hours * 60 + minutes) * MINUTE;
+}
 
 // Offsets are looked up per second of time: a timeline of day-precision events asks for the
 // same few instants (local midnights) again and again, and Intl is slow to ask.
@@ -58,11 +79,11 @@ function intlZone(name: string, format: Intl.DateTimeFormat): Zone {
   // here rather than a call of Intl. NaN marks a day with a change.
   const days = new Map<number, number>();
   const offsetAt = (at: number): number => {
-    const day = Math.floor(at / DAY);
+    const day = Math.floor(at / DAY_MS);
     let whole = days.get(day);
     if (whole === undefined) {
-      const first = exact(day * DAY);
-      whole = first === exact(day * DAY + DAY - 1000) ? first : Number.NaN;
+      const first = exact(day * DAY_MS);
+      whole = first === exact(day * DAY_MS + DAY_MS - 1000) ? first : Number.NaN;
       if (days.size >= CACHE_LIMIT) days.clear();
       days.set(day, whole);
     }
@@ -85,16 +106,11 @@ export function readZone(name: unknown): Zone | string {
   const known = zones.get(name);
   if (known !== undefined) return known;
   let zone: Zone;
-  const m = OFFSET.exec(name);
-  if (name === "Z" || name === "z") {
-    zone = fixedZone(name, 0);
-  } else if (m) {
-    const hours = Number(m[2]);
-    const minutes = Number(m[3]);
-    if (hours > 14 || minutes > 59 || (hours === 14 && minutes > 0)) {
-      return `time zone offset "${name}" is out of range (-14:00 to +14:00)`;
-    }
-    zone = fixedZone(name, (m[1] === "-" ? -1 : 1) * (hours * 60 + minutes) * MINUTE);
+  const offset = OFFSET.test(name) || name === "Z" || name === "z" ? readOffset(name) : undefined;
+  if (typeof offset === "string") {
+    return `time zone ${offset}`;
+  } else if (offset !== undefined) {
+    zone = fixedZone(name, offset);
   } else {
     let format: Intl.DateTimeFormat;
     try {
@@ -138,8 +154,8 @@ export function fromLocal(zone: Zone, wall: number): { at: number; gap: boolean 
   if (zone.fixed !== undefined) return { at: wall - zone.fixed, gap: false };
   // Zones change their offset at most once within a day or so: the offsets a day before and
   // a day after give every candidate.
-  const before = zone.offsetAt(wall - DAY);
-  const after = zone.offsetAt(wall + DAY);
+  const before = zone.offsetAt(wall - DAY_MS);
+  const after = zone.offsetAt(wall + DAY_MS);
   const early = wall - before;
   const late = wall - after;
   const earlyOk = zone.offsetAt(early) === before;

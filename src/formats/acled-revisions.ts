@@ -3,7 +3,7 @@
 // `ID@timestamp`), so that `asOf` still sees what was known before.
 
 import type { TimelineEvent } from "../core/events.js";
-import { deepEqual } from "../core/ingest.js";
+import { deepEqual } from "../core/json-data.js";
 import type { AcledEvent, SkippedRow } from "./acled.js";
 
 /** The base ACLED id of a stored event's id: "SYR1@1700000000" → "SYR1". */

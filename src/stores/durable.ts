@@ -368,7 +368,7 @@ class DurableTimelineImpl
       if (expected !== undefined && expected !== this.stored) await this.pull();
       for (let attempt = 1; ; attempt++) {
         // Validated against exactly the events the batch will follow in the store.
-        const batch = this.memory.prepareBatch(inputs, "check");
+        const batch = this.memory.prepareBatch(inputs, "dryRun");
         if (batch.added.length === 0 && entries.length === 0) {
           batch.discard();
           return batch.result;
@@ -440,7 +440,7 @@ class DurableTimelineImpl
       const events = chunk.map((record, i) => readRecord(record, base + i + 1));
       let batch: ReturnType<TimelineImpl["prepareBatch"]>;
       try {
-        batch = this.memory.prepareBatch(events, "restore");
+        batch = this.memory.prepareBatch(events, "stored");
       } catch (error) {
         if (!(error instanceof TimelineValidationError)) throw error;
         throw new TimelineValidationError(

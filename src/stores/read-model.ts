@@ -5,7 +5,7 @@
  */
 import { sameData } from "../core/equal.js";
 import type { TimelineEvent } from "../core/events.js";
-import type { KeyedRule } from "../core/keyed.js";
+import type { KeyedRule } from "../core/key-log.js";
 import type { Reducer } from "../core/reducers.js";
 import type { Registry } from "../core/registry.js";
 import { Resolver } from "../core/registry.js";
@@ -91,7 +91,7 @@ export function readModelSlices(
 
 /** The keys (with source and rank) an event touches in a slice. */
 export function membershipsOf(slice: SliceModel, event: TimelineEvent): Membership[] {
-  if (!slice.rule.types.includes(event.type)) return [];
+  if (!slice.rule.handles.includes(event.type)) return [];
   return slice.rule.keys(event).map((key, sub) => ({ key, source: "", sub }));
 }
 

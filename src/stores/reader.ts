@@ -13,7 +13,7 @@ import {
 import { type DiffEntry, intervalsOfSteps } from "../core/control.js";
 import { TimelineValidationError } from "../core/errors.js";
 import type { AnyEventDefinition, EventOf, TimelineEvent } from "../core/events.js";
-import { deepFreeze } from "../core/ingest.js";
+import { deepFreeze } from "../core/json-data.js";
 import type { Reducer } from "../core/reducers.js";
 import type { ControlEntry, ControlInterval } from "../core/slices.js";
 import { type Precision, queryTime, type TimeInput } from "../core/time.js";

@@ -1,0 +1,201 @@
+import { ReducerError } from "./errors.js";
+import type { TimelineEvent } from "./events.js";
+import { upperBoundNumbers } from "./search.js";
+
+/**
+ * How a keyed slice folds: the keys each event touches and one key's value after an event.
+ * The built-in slices and the user's keyed reducers are all rules of this shape, folded by
+ * one `KeyedIndex` (keyed.ts).
+ */
+export interface KeyedRule<V, O = V> {
+  /** The event types whose events may touch a key: the timeline hands the rule only those. */
+  readonly handles: readonly string[];
+  /** Keys the event touches, each once, in the order a naive fold would write them. */
+  readonly keys: (event: TimelineEvent) => readonly string[];
+  /** The key's value after the event; `prev` is `undefined` while the key is absent. */
+  readonly step: (prev: V | undefined, event: TimelineEvent) => V | undefined;
+  /**
+   * Whether `keys` or `step` run the user's code, which may throw. Such a rule is folded at
+   * every change, so that a batch it cannot fold is refused whole; the others are folded
+   * when next read, so that a run of batches in any order costs one refold of each key.
+   */
+  readonly mayThrow: boolean;
+  /**
+   * Whether two values after the same event are interchangeable (beyond being the same
+   * object): a refold that reaches a value equal to the one before stops there.
+   */
+  readonly same?: (a: V, b: V) => boolean;
+  /**
+   * For a rule that folds more than its slice shows (control folds each source's claims
+   * beside the entry): the slice's entry in a value, `undefined` while the key is absent
+   * from the slice. Without it, the value is the entry.
+   */
+  readonly output?: (value: V) => O | undefined;
+}
+
+/** One key's events in timeline order, with the value after each. */
+export interface KeyLog<V> {
+  readonly key: string;
+  ats: number[];
+  /**
+   * When each event was filed under a key of the index (a counter of the index): orders
+   * events with the same `at`, and the keys of one event, as timeline order does.
+   */
+  seqs: number[];
+  events: TimelineEvent[];
+  /** `values[i]`: the value after `events[0..i]`; `undefined` while the key is absent. */
+  values: (V | undefined)[];
+  /** Smallest index whose value must be folded again, or -1 when every value is folded. */
+  refoldFrom: number;
+  /**
+   * From this index on, every event was in the log before the change, with its old value
+   * after it: a refold may stop there once a value comes out as it was.
+   */
+  keptFrom: number;
+  /**
+   * While a refold is due, when known: the positions whose values are placeholders (events
+   * added since the last fold), in order. Every other position from `refoldFrom` on then
+   * holds its old value, so a refold that reaches an old value goes on from the next of
+   * these, not from there.
+   */
+  placeholders: number[] | undefined;
+  /** Index of the first value that puts the key in the slice, or -1. */
+  firstPresent: number;
+  /**
+   * From this index on, events came out of order and wait to be put in place when the index
+   * is next read (a rule that cannot throw); -1 when there are none.
+   */
+  unplacedFrom: number;
+}
+
+export function newKeyLog<V>(key: string): KeyLog<V> {
+  return {
+    key,
+    ats: [],
+    seqs: [],
+    events: [],
+    values: [],
+    refoldFrom: -1,
+    keptFrom: 0,
+    placeholders: undefined,
+    firstPresent: -1,
+    unplacedFrom: -1,
+  };
+}
+
+/** Index of the last event with `at <= t`, or -1. */
+export function valueIndex(log: KeyLog<unknown>, t: number): number {
+  const { ats } = log;
+  const n = ats.length;
+  // Most queries ask about the present: skip the search when `t` is past the last event.
+  if (n > 0 && (ats[n - 1] as number) <= t) return n - 1;
+  return upperBoundNumbers(ats, t) - 1;
+}
+
+/**
+ * Puts the events pushed since `log.unplacedFrom` where they belong, in one merge: a run of
+ * late events costs one pass over the key's log, not one per event.
+ */
+export function placeUnplaced<V>(log: KeyLog<V>): void {
+  const { ats, seqs, events, values, unplacedFrom: tail } = log;
+  const n = ats.length;
+  const order: number[] = [];
+  for (let k = tail; k < n; k++) order.push(k);
+  // Stable: events with the same `at` keep the order they came in.
+  order.sort((a, b) => (ats[a] as number) - (ats[b] as number) || a - b);
+  // The first stored event after the earliest pushed one: where the merge starts.
+  const p = upperBoundNumbers(ats, ats[order[0] as number] as number, tail);
+  const oldKept = log.keptFrom;
+  // Where the first event after which every old value still holds lands (n: none does).
+  let keptAt = oldKept < p ? oldKept : oldKept >= tail ? n : -1;
+  let lastNew = -1;
+  // The placeholders' positions after the merge: those before it stay, the rest as it goes.
+  const oldPlaceholders = log.placeholders;
+  const placeholders = oldPlaceholders?.filter((position) => position < p);
+  let q = placeholders?.length ?? 0;
+  const segAts: number[] = [];
+  const segSeqs: number[] = [];
+  const segEvents: TimelineEvent[] = [];
+  const segValues: (V | undefined)[] = [];
+  let i = p;
+  let j = 0;
+  while (i < tail || j < order.length) {
+    const position = p + segAts.length;
+    const k = order[j] as number;
+    if (j >= order.length || (i < tail && (ats[i] as number) <= (ats[k] as number))) {
+      if (i === oldKept) keptAt = position;
+      if (oldPlaceholders?.[q] === i) {
+        placeholders?.push(position);
+        q++;
+      }
+      segAts.push(ats[i] as number);
+      segSeqs.push(seqs[i] as number);
+      segEvents.push(events[i] as TimelineEvent);
+      segValues.push(values[i]);
+      i++;
+    } else {
+      lastNew = position;
+      placeholders?.push(position);
+      segAts.push(ats[k] as number);
+      segSeqs.push(seqs[k] as number);
+      segEvents.push(events[k] as TimelineEvent);
+      segValues.push(undefined);
+      j++;
+    }
+  }
+  for (let k = 0; k < segAts.length; k++) {
+    ats[p + k] = segAts[k] as number;
+    seqs[p + k] = segSeqs[k] as number;
+    events[p + k] = segEvents[k] as TimelineEvent;
+    values[p + k] = segValues[k];
+  }
+  log.unplacedFrom = -1;
+  log.placeholders = placeholders;
+  if (p < log.refoldFrom) log.refoldFrom = p;
+  log.keptFrom = Math.max(lastNew + 1, keptAt);
+}
+
+/**
+ * Folds a key's values again from `log.refoldFrom`, stopping where an old value comes out as
+ * it was (and going on from the next placeholder, if any). Leaves the log folded.
+ *
+ * @throws {ReducerError} when a rule that may throw fails on an event.
+ */
+export function refoldLog<V, O>(log: KeyLog<V>, rule: KeyedRule<V, O>, slice: string): void {
+  const { step, mayThrow, same } = rule;
+  const from = log.refoldFrom;
+  const { events, values, keptFrom, placeholders } = log;
+  let prev = from > 0 ? values[from - 1] : undefined;
+  let i = from;
+  let f = 0;
+  if (placeholders !== undefined) {
+    while (f < placeholders.length && (placeholders[f] as number) < from) f++;
+  }
+  try {
+    for (; i < events.length; i++) {
+      const next = step(prev, events[i] as TimelineEvent);
+      const old = values[i];
+      const isOld = placeholders === undefined ? i >= keptFrom : placeholders[f] !== i;
+      if (!isOld && placeholders !== undefined) f++;
+      // The value after an old event came out as before: so will every later one up to
+      // the next event added since the last fold.
+      if (
+        isOld &&
+        (next === old ||
+          (same !== undefined && next !== undefined && old !== undefined && same(next, old)))
+      ) {
+        if (placeholders === undefined || f >= placeholders.length) break;
+        i = (placeholders[f] as number) - 1;
+        prev = values[i];
+        continue;
+      }
+      values[i] = next;
+      prev = next;
+    }
+  } catch (error) {
+    if (!mayThrow || error instanceof ReducerError) throw error;
+    throw new ReducerError(slice, (events[i] as TimelineEvent).id, error);
+  }
+  log.refoldFrom = -1;
+  log.placeholders = undefined;
+}
