@@ -40,11 +40,6 @@ if [ -z "${TIDEMARK_PG_URL:-}" ]; then
     tidemark_pg_as=(runuser -u postgres --)
   fi
 
-  tidemark_pg_port=54329
-  while (exec 3<>"/dev/tcp/127.0.0.1/$tidemark_pg_port") 2>/dev/null; do
-    tidemark_pg_port=$((tidemark_pg_port + 1))
-  done
-
   tidemark_pg_stop() {
     if [ -n "${tidemark_pg_dir:-}" ] && [ -d "$tidemark_pg_dir" ]; then
       "${tidemark_pg_as[@]}" "$tidemark_pg_bin/pg_ctl" -D "$tidemark_pg_dir/data" -m fast -w stop \
@@ -57,12 +52,31 @@ if [ -z "${TIDEMARK_PG_URL:-}" ]; then
   trap "tidemark_pg_stop; ${tidemark_pg_previous_trap:-:}" EXIT
 
   "${tidemark_pg_as[@]}" "$tidemark_pg_bin/initdb" -D "$tidemark_pg_dir/data" -U tidemark \
-    -A trust -E UTF8 --no-sync >/dev/null
-  "${tidemark_pg_as[@]}" "$tidemark_pg_bin/pg_ctl" -D "$tidemark_pg_dir/data" \
-    -l "$tidemark_pg_dir/server.log" -w -t 60 \
-    -o "-k $tidemark_pg_dir -h 127.0.0.1 -p $tidemark_pg_port -c max_connections=200" start >/dev/null
-  "${tidemark_pg_as[@]}" "$tidemark_pg_bin/createdb" -h 127.0.0.1 -p "$tidemark_pg_port" \
-    -U tidemark tidemark
+    -A trust -E UTF8 --no-sync >/dev/null || { echo "postgres.sh: initdb failed" >&2; return 1; }
+  # Another server may take a port between the check and the start: a start that fails moves on
+  # to the next port, and the database is made through this cluster's own socket, so that
+  # nothing here ever talks to a server that is not ours.
+  tidemark_pg_port=54329
+  tidemark_pg_started=""
+  for _ in $(seq 1 20); do
+    while (exec 3<>"/dev/tcp/127.0.0.1/$tidemark_pg_port") 2>/dev/null; do
+      tidemark_pg_port=$((tidemark_pg_port + 1))
+    done
+    if "${tidemark_pg_as[@]}" "$tidemark_pg_bin/pg_ctl" -D "$tidemark_pg_dir/data" \
+      -l "$tidemark_pg_dir/server.log" -w -t 60 \
+      -o "-k $tidemark_pg_dir -h 127.0.0.1 -p $tidemark_pg_port -c max_connections=200" \
+      start >/dev/null; then
+      tidemark_pg_started=yes
+      break
+    fi
+    tidemark_pg_port=$((tidemark_pg_port + 1))
+  done
+  if [ -z "$tidemark_pg_started" ]; then
+    echo "postgres.sh: the server did not start (see $tidemark_pg_dir/server.log)" >&2
+    return 1
+  fi
+  "${tidemark_pg_as[@]}" "$tidemark_pg_bin/createdb" -h "$tidemark_pg_dir" -p "$tidemark_pg_port" \
+    -U tidemark tidemark || { echo "postgres.sh: createdb failed" >&2; return 1; }
   export TIDEMARK_PG_URL="postgres://tidemark@127.0.0.1:$tidemark_pg_port/tidemark"
   echo "PostgreSQL $("$tidemark_pg_bin/postgres" --version | awk '{print $3}') for the tests at $TIDEMARK_PG_URL"
 fi
