@@ -2,8 +2,9 @@
 // the areas shown in outline only.
 
 import { NOBODY_COLOR } from "tidemark";
+import { own } from "./own.js";
 import { $, colors, meta } from "./state.js";
-import { actorName, html, own, placeName } from "./words.js";
+import { actorName, html, placeName } from "./words.js";
 
 export function renderLegend(): void {
   const controllers = new Set(meta.controllers);

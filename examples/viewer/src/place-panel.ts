@@ -3,8 +3,9 @@
 
 import type { Claim, ControlInterval } from "tidemark";
 import type { PlaceStory } from "../../../src/cli/view-model.js";
+import { own } from "./own.js";
 import { $, known, meta, sliderPrecision, view, windowOf } from "./state.js";
-import { arrestsText, chip, eventTime, fmt, html, own, sinceText, sourcesOf } from "./words.js";
+import { arrestsText, chip, eventTime, fmt, html, sinceText, sourcesOf } from "./words.js";
 
 export function renderPlace(
   story: PlaceStory | undefined,

@@ -1,7 +1,8 @@
 // The tooltip of the place under the pointer (or focused): its names and who holds it.
 
+import { own } from "./own.js";
 import { $, frame, meta } from "./state.js";
-import { chip, fmt, html, own, who } from "./words.js";
+import { chip, fmt, html, who } from "./words.js";
 
 /** Shows the tooltip of `place` above `anchor` (below it near the map's top); hides it without. */
 export function showTooltip(place: string | undefined, anchor: DOMRect | undefined): void {

@@ -2,8 +2,9 @@
 
 import type { ViewFrame } from "../../../src/cli/view-model.js";
 import { update } from "./draw.js";
+import { own } from "./own.js";
 import { $, meta, view } from "./state.js";
-import { dot, html, own, placeName } from "./words.js";
+import { dot, html, placeName } from "./words.js";
 
 /** Whether the map shows a place: it has coordinates or an area. */
 function onMap(place: string): boolean {

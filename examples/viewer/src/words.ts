@@ -3,12 +3,10 @@
 
 import { type ArrestsEntry, NOBODY_COLOR, type Precision } from "tidemark";
 import { timeWords } from "../../palmyra/events.js";
+import { own } from "./own.js";
 import { clock, colors, known, meta } from "./state.js";
 import { formatAt } from "./time.js";
 
-/** A record's own entry: a place named `constructor` is not `Object`. */
-export const own = <T>(record: Readonly<Record<string, T>>, key: string): T | undefined =>
-  Object.hasOwn(record, key) ? record[key] : undefined;
 export const placeName = (id: string) => own(meta.places, id)?.name ?? id;
 export const actorName = (id: string) => {
   const entry = own(meta.actors, id);
