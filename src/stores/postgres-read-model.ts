@@ -1,6 +1,6 @@
 /**
  * Read models in a PostgreSQL store (see docs/read-models.md): tables beside the events table
- * (`<table>_rm_rows`, ...), and the common SQL of sql-read-model.ts, awaited (the writer's
+ * (`<table>_rm_rows`, ...), and the common SQL of sql-*.ts, awaited (the writer's
  * upkeep inside the append transaction, under the table's lock).
  */
 import type { StoredEventReader } from "../core/upcast.js";
@@ -8,14 +8,9 @@ import { acquire } from "./postgres/pool.js";
 import type { PgClient, PgPool, PgResult } from "./postgres.js";
 import type { SliceModel } from "./read-model.js";
 import type { ReadModelSource } from "./reader-source.js";
-import {
-  clearReadModels,
-  keepReadModels,
-  type Query,
-  type ReadModelTables,
-  runAsync,
-  SqlReadModelSource,
-} from "./sql-read-model.js";
+import { type Query, type ReadModelTables, runAsync } from "./sql-read-model.js";
+import { SqlReadModelSource } from "./sql-read-source.js";
+import { clearReadModels, keepReadModels } from "./sql-upkeep.js";
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 

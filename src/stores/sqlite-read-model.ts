@@ -1,21 +1,15 @@
 /**
  * Read models in a SQLite store (see docs/read-models.md): the tables, and the common SQL of
- * sql-read-model.ts run synchronously (the writer's upkeep inside the append transaction).
+ * sql-*.ts run synchronously (the writer's upkeep inside the append transaction).
  */
 
 import type BetterSqlite3 from "better-sqlite3";
 import type { StoredEventReader } from "../core/upcast.js";
 import type { SliceModel } from "./read-model.js";
 import type { ReadModelSource } from "./reader-source.js";
-import {
-  clearReadModels,
-  keepReadModels,
-  type Plan,
-  type Query,
-  type ReadModelTables,
-  runSync,
-  SqlReadModelSource,
-} from "./sql-read-model.js";
+import { type Plan, type Query, type ReadModelTables, runSync } from "./sql-read-model.js";
+import { SqlReadModelSource } from "./sql-read-source.js";
+import { clearReadModels, keepReadModels } from "./sql-upkeep.js";
 
 type Database = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement;
