@@ -9,14 +9,11 @@ import type { TimelineEvent } from "../core/events.js";
 import type { Registry, RegistryEntry } from "../core/registry.js";
 import { TimelineImpl, type TimelineOptions } from "../core/timeline.js";
 import type { DateOrder, SkippedRow } from "../formats/acled.js";
+import type { CsvTable } from "../formats/csv-table.js";
+import { detectFormat } from "../formats/detect.js";
+import { NdjsonCollector } from "../formats/ndjson.js";
+import type { FileFormat, ParsedFile } from "../formats/parsed-file.js";
 import type { PlaceChange } from "../formats/places.js";
-import {
-  type CsvTable,
-  detectFormat,
-  type FileFormat,
-  NdjsonCollector,
-  type ParsedFile,
-} from "../formats/text.js";
 import { type DurableTimeline, openTimeline } from "../stores/durable.js";
 import { isStoreLocation, openStore } from "../stores/open.js";
 import { ConcurrencyError, StoreCorruptionError, StoreUnavailableError } from "../stores/store.js";
