@@ -219,21 +219,7 @@ export class AcledReader {
     if (id === "") problems.push("event_id_cnty is empty");
     if ("error" in date) problems.push(date.error);
 
-    const yearText = this.cell("year");
-    let year: number | undefined;
-    if (yearText !== "") {
-      year = Number(yearText);
-      if (!/^\d{4}$/.test(yearText)) {
-        problems.push(`year "${yearText}" is not a year of four digits`);
-        year = undefined;
-      }
-    }
-
-    const code = this.cell("time_precision");
-    const precision = code === "" ? "day" : PRECISION[code];
-    if (precision === undefined) {
-      problems.push(`time_precision "${code}" is not 1 (day), 2 (week) or 3 (month)`);
-    }
+    const { year, precision } = this.readYearAndPrecision(problems);
 
     const actorName = this.cell("actor1");
     const actor = slug(actorName);
@@ -247,23 +233,8 @@ export class AcledReader {
     }
     const coordinates = this.readCoordinates(problems);
 
-    let killed: number | undefined;
-    const fatalities = this.cell("fatalities");
-    if (kind === "Airstrike" && fatalities !== "") {
-      killed = Number(fatalities);
-      if (!/^\d+$/.test(fatalities) || !Number.isSafeInteger(killed)) {
-        problems.push(`fatalities "${fatalities}" is not a whole number >= 0`);
-      }
-    }
-
-    let recordedAt: number | undefined;
-    const timestamp = this.cell("timestamp");
-    if (timestamp !== "") {
-      recordedAt = epochMs(timestamp);
-      if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(recordedAt)) {
-        problems.push(`timestamp "${timestamp}" is not epoch seconds (or milliseconds)`);
-      }
-    }
+    const killed = kind === "Airstrike" ? this.readKilled(problems) : undefined;
+    const recordedAt = this.readRecordedAt(problems);
 
     const sourceText = this.cell("source");
     if (sourceText.includes(";")) this.semicolons = true;
@@ -288,6 +259,52 @@ export class AcledReader {
       killed,
       problems,
     });
+  }
+
+  /** `year` (which gives two-digit dates their century) and `time_precision`. */
+  private readYearAndPrecision(problems: string[]): {
+    year: number | undefined;
+    precision: Precision | undefined;
+  } {
+    const yearText = this.cell("year");
+    let year: number | undefined;
+    if (yearText !== "") {
+      year = Number(yearText);
+      if (!/^\d{4}$/.test(yearText)) {
+        problems.push(`year "${yearText}" is not a year of four digits`);
+        year = undefined;
+      }
+    }
+
+    const code = this.cell("time_precision");
+    const precision = code === "" ? "day" : PRECISION[code];
+    if (precision === undefined) {
+      problems.push(`time_precision "${code}" is not 1 (day), 2 (week) or 3 (month)`);
+    }
+
+    return { year, precision };
+  }
+
+  /** An airstrike's `fatalities`, as `killed`. */
+  private readKilled(problems: string[]): number | undefined {
+    const fatalities = this.cell("fatalities");
+    if (fatalities === "") return undefined;
+    const killed = Number(fatalities);
+    if (!/^\d+$/.test(fatalities) || !Number.isSafeInteger(killed)) {
+      problems.push(`fatalities "${fatalities}" is not a whole number >= 0`);
+    }
+    return killed;
+  }
+
+  /** `timestamp`, when ACLED recorded the row, as `recordedAt`. */
+  private readRecordedAt(problems: string[]): number | undefined {
+    const timestamp = this.cell("timestamp");
+    if (timestamp === "") return undefined;
+    const recordedAt = epochMs(timestamp);
+    if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(recordedAt)) {
+      problems.push(`timestamp "${timestamp}" is not epoch seconds (or milliseconds)`);
+    }
+    return recordedAt;
   }
 
   private readCoordinates(problems: string[]): [number, number] | undefined {

@@ -1,7 +1,8 @@
 // Areas across the antimeridian, split in two as RFC 7946 §3.1.9 asks.
 
 import { bboxClip } from "@turf/bbox-clip";
-import { type AreaGeometry, type MultiPolygonGeometry, unwrapped } from "../core/geometry.js";
+import type { AreaGeometry, MultiPolygonGeometry } from "../core/geometry.js";
+import { unwrapped } from "../core/unwrap.js";
 
 type Ring = [number, number][];
 

@@ -2,19 +2,10 @@
 // places: what each snapshot shows of each place, and what changed between two snapshots.
 
 import type { Captured, Held, InputOf } from "../core/events.js";
-import type { AreaGeometry, Position } from "../core/geometry.js";
+import type { AreaGeometry } from "../core/geometry.js";
 import type { Registry, RegistryEntry } from "../core/registry.js";
 import { type Precision, readTime, type TimeInput } from "../core/time.js";
-import {
-  areaKm2,
-  ChangedBoxes,
-  CONFLICT,
-  EdgeSet,
-  gainedKm2,
-  OUTSIDE,
-  polygonsOf,
-  SnapshotIndex,
-} from "./snapshot-index.js";
+import { KEEP, locate, SideCodes, showings, UNCERTAIN } from "./snapshot-showings.js";
 
 /** One area of a snapshot: who holds it, or `null` with why nobody can be said to. */
 export interface SnapshotArea {
@@ -113,20 +104,16 @@ export interface SnapshotImport {
   readonly report: SnapshotReport[];
 }
 
-/** A side code: an index into the list of sides, or one of these. */
-const KEEP = -1;
-const UNCERTAIN = -2;
-const NULL_SIDE = "null";
-
 /** A report while it is made. */
-interface Building extends SnapshotReport {
+export interface Building extends SnapshotReport {
   readonly changed: SnapshotChange[];
   readonly uncertain: string[];
   readonly undone: SnapshotChange[];
   areas: Record<string, SideArea>;
 }
 
-interface Dated {
+/** A snapshot with its time read. */
+export interface Dated {
   readonly snapshot: Snapshot;
   readonly index: number;
   readonly at: number;
@@ -225,19 +212,8 @@ export function fromSnapshots(
   }
   const located = ids.map((id) => locate(places[id] as RegistryEntry));
 
-  const sides: string[] = [];
-  const sideCodes = new Map<string, number>();
-  const code = (side: string) => {
-    let known = sideCodes.get(side);
-    if (known === undefined) {
-      known = sides.length;
-      sides.push(side);
-      sideCodes.set(side, known);
-    }
-    return known;
-  };
-  const otherwiseCode = otherwise === null ? KEEP : code(otherwise);
-
+  const sides = new SideCodes();
+  const otherwiseCode = otherwise === null ? KEEP : sides.code(otherwise);
   const report = series.map(
     ({ snapshot, at, precision }): Building => ({
       at,
@@ -249,68 +225,24 @@ export function fromSnapshots(
       areas: {},
     }),
   );
-  // The edges of each side's areas in this snapshot and the one before: what changed between
-  // them lies in the boxes of the runs of edges that one has and the other lacks, and a place
-  // outside those boxes shows what it showed before (a daily map redraws a few stretches).
-  let then = new Map<string, EdgeSet>();
-  let totals = new Map<string, number>();
-  // What each snapshot shows of each place: a side code, KEEP (no area and no `otherwise`) or
-  // UNCERTAIN (a null area, or areas of two sides).
-  const shown: Int32Array[] = [];
-  series.forEach(({ snapshot }, k) => {
-    const now = edgesBySide(snapshot.areas);
-    const changed = new ChangedBoxes();
-    const areas: Record<string, SideArea> = {};
-    const nowTotals = new Map<string, number>();
-    for (const side of new Set([...now.keys(), ...then.keys()])) {
-      const set = now.get(side);
-      const km2 = set === undefined ? 0 : areaKm2(set.polygons);
-      nowTotals.set(side, km2);
-      if (k === 0) {
-        areas[side] = { km2, gained: 0, lost: 0 };
-        continue;
-      }
-      const runs = new ChangedBoxes().addDifference(set, then.get(side));
-      changed.boxes.push(...runs.boxes);
-      const gained = set === undefined ? 0 : gainedKm2(set, then.get(side), runs.bounds());
-      const lost = Math.max(0, gained - (km2 - (totals.get(side) ?? 0)));
-      areas[side] = { km2, gained, lost };
-    }
-    (report[k] as Building).areas = areas;
-    then = now;
-    totals = nowTotals;
-    const before = shown[k - 1];
-    if (before !== undefined && changed.empty) {
-      shown.push(before);
-      return;
-    }
-    const areaCodes = snapshot.areas.map((area) =>
-      area.controller === null ? UNCERTAIN : code(area.controller),
-    );
-    const index = new SnapshotIndex(
-      snapshot.areas,
-      (area) => snapshot.areas[area]?.controller ?? null,
-    );
-    const row = new Int32Array(ids.length);
-    located.forEach((place, i) => {
-      const [west, south, east, north] = place.box;
-      if (before !== undefined && !changed.meets(west, south, east, north)) {
-        row[i] = before[i] as number;
-      } else if (place.geometry !== undefined) {
-        row[i] = mostOf(index.coverage(place.geometry), areaCodes, otherwiseCode);
-      } else {
-        const area = index.areaAt(west, south);
-        row[i] =
-          area === OUTSIDE
-            ? otherwiseCode
-            : area === CONFLICT
-              ? UNCERTAIN
-              : (areaCodes[area] as number);
-      }
-    });
-    shown.push(row);
-  });
+  const shown = showings(series, located, report, sides, otherwiseCode);
+  const events = placeEvents(ids, series, shown, sides.sides, report, debounce);
+  return { events, skipped, report };
+}
 
+/**
+ * Each place's events from what the snapshots show of it: a `Held` at the first side shown, a
+ * `Captured` at each change that is not undone within `debounce` snapshots; snapshot by
+ * snapshot, places in the registry's order within each.
+ */
+function placeEvents(
+  ids: readonly string[],
+  series: readonly Dated[],
+  shown: readonly Int32Array[],
+  sides: readonly string[],
+  report: readonly Building[],
+  debounce: number,
+): SnapshotEvent[] {
   const events: SnapshotEvent[] = [];
   const made: { event: SnapshotEvent; snapshot: number }[] = [];
 
@@ -364,11 +296,9 @@ export function fromSnapshots(
       lastShown = k;
     }
   });
-  // Snapshot by snapshot, places in the registry's order within each.
   made.sort((a, b) => a.snapshot - b.snapshot);
   for (const { event } of made) events.push(event);
-
-  return { events, skipped, report };
+  return events;
 }
 
 function sources(snapshot: Snapshot): { sources?: { name: string }[] } {
@@ -387,70 +317,4 @@ function undoneWithin(
     if ((shown[j] as Int32Array)[place] === side) return true;
   }
   return false;
-}
-
-/** The side holding most of a place's area (what no area covers counts as `otherwise`'s). */
-function mostOf(
-  coverage: { readonly byArea: Map<number, number>; readonly total: number },
-  areaCodes: readonly number[],
-  otherwiseCode: number,
-): number {
-  const bySide = new Map<number, number>();
-  let covered = 0;
-  for (const [area, km2] of coverage.byArea) {
-    const side = areaCodes[area] as number;
-    bySide.set(side, (bySide.get(side) ?? 0) + km2);
-    covered += km2;
-  }
-  const rest = coverage.total - covered;
-  if (rest > 0) bySide.set(otherwiseCode, (bySide.get(otherwiseCode) ?? 0) + rest);
-  let best = KEEP;
-  let most = 0;
-  for (const [side, km2] of bySide) {
-    if (km2 > most) {
-      best = side;
-      most = km2;
-    }
-  }
-  return best;
-}
-
-/** A place's point or area, and its box (a point's box is the point). */
-interface Located {
-  readonly box: readonly [west: number, south: number, east: number, north: number];
-  readonly geometry?: AreaGeometry;
-}
-
-function locate(entry: RegistryEntry): Located {
-  const geometry = entry.geometry;
-  if (geometry === undefined) {
-    const [lon, lat] = entry.coordinates ?? [0, 0];
-    return { box: [lon, lat, lon, lat] };
-  }
-  const box: [number, number, number, number] = [
-    Number.POSITIVE_INFINITY,
-    Number.POSITIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-    Number.NEGATIVE_INFINITY,
-  ];
-  for (const polygon of polygonsOf(geometry))
-    for (const [x, y] of (polygon[0] ?? []) as [number, number][]) {
-      box[0] = Math.min(box[0], x);
-      box[1] = Math.min(box[1], y);
-      box[2] = Math.max(box[2], x);
-      box[3] = Math.max(box[3], y);
-    }
-  return { box, geometry };
-}
-
-/** The edges of each controller's areas (those of `null` under `"null"`). */
-function edgesBySide(areas: readonly SnapshotArea[]): Map<string, EdgeSet> {
-  const polygons = new Map<string, Position[][][]>();
-  for (const area of areas) {
-    const side = area.controller ?? NULL_SIDE;
-    const list = polygons.get(side) ?? [];
-    list.push(...polygonsOf(area.geometry));
-    polygons.set(side, list);
-  }
-  return new Map([...polygons].map(([side, list]) => [side, new EdgeSet(list)]));
 }

@@ -179,18 +179,7 @@ export function foldTail(
   prefix: readonly PrefixRow[],
 ): ModelRow[] {
   if (tail.length === 0) return [];
-  let from = Number.POSITIVE_INFINITY;
-  for (const e of tail) if (e.event.recordedAt < from) from = e.event.recordedAt;
-  const times = new Set<number>([from]);
-  for (const e of tail) {
-    if (e.event.recordedAt >= from) times.add(e.event.recordedAt);
-    if (Number.isFinite(e.retractedAt) && e.retractedAt > from) times.add(e.retractedAt);
-  }
-  for (const row of prefix) {
-    if (row.kfrom > from) times.add(row.kfrom);
-    if (Number.isFinite(row.kto) && row.kto > from) times.add(row.kto);
-  }
-  const knowledge = [...times].sort((a, b) => a - b);
+  const knowledge = knowledgeTimes(tail, prefix);
   const baseAt = (k: number): unknown => {
     for (const row of prefix) if (row.kfrom <= k && k < row.kto) return row.value;
     return undefined;
@@ -225,34 +214,13 @@ export function foldTail(
       if (e.event.recordedAt <= k && k < e.retractedAt) now.push(i);
     });
     const nextBase = baseAt(k);
-    // The events the change leaves alone at either end keep their places (and, before it,
-    // their entries).
-    let p = 0;
-    if (same(nextBase, base)) {
-      while (p < now.length && p < counted.length && now[p] === counted[p]) p++;
-    }
-    let s = 0;
-    while (
-      s < now.length - p &&
-      s < counted.length - p &&
-      now[now.length - 1 - s] === counted[counted.length - 1 - s]
-    )
-      s++;
-    const nextValues = values.slice(0, p);
-    let prev = p === 0 ? nextBase : nextValues[p - 1];
-    for (let j = p; j < now.length; j++) {
-      const i = now[j] as number;
-      // Past the change, an event whose entry comes out as before: so do all after it.
-      const old = j >= now.length - s ? values[counted.length - (now.length - j)] : NONE;
-      const value = rule.step(prev, (tail[i] as TailEvent).event);
-      if (old !== NONE && same(value, old)) {
-        for (let r = j; r < now.length; r++)
-          nextValues.push(values[counted.length - (now.length - r)]);
-        break;
-      }
-      nextValues.push(value);
-      prev = value;
-    }
+    const { p, s, nextValues } = refoldCounted(rule, tail, {
+      now,
+      counted,
+      values,
+      base: nextBase,
+      baseSame: same(nextBase, base),
+    });
     // Close the rows of events that stopped counting or whose entry changed; open new ones.
     const still = new Set(now);
     for (let j = p; j < counted.length - s; j++) {
@@ -276,3 +244,68 @@ export function foldTail(
 }
 
 const NONE = Symbol("none");
+
+/** Every knowledge time at which a key's tail may change, from its earliest `recordedAt` on. */
+function knowledgeTimes(tail: readonly TailEvent[], prefix: readonly PrefixRow[]): number[] {
+  let from = Number.POSITIVE_INFINITY;
+  for (const e of tail) if (e.event.recordedAt < from) from = e.event.recordedAt;
+  const times = new Set<number>([from]);
+  for (const e of tail) {
+    if (e.event.recordedAt >= from) times.add(e.event.recordedAt);
+    if (Number.isFinite(e.retractedAt) && e.retractedAt > from) times.add(e.retractedAt);
+  }
+  for (const row of prefix) {
+    if (row.kfrom > from) times.add(row.kfrom);
+    if (Number.isFinite(row.kto) && row.kto > from) times.add(row.kto);
+  }
+  return [...times].sort((a, b) => a - b);
+}
+
+/**
+ * The entries after each event that counts `now` (indexes into the tail), refolded from the
+ * first change against the events `counted` before, whose entries were `values`: `p` events
+ * at the start and `s` at the end are the same events as before.
+ */
+function refoldCounted(
+  rule: KeyedRule<unknown>,
+  tail: readonly TailEvent[],
+  at: {
+    readonly now: readonly number[];
+    readonly counted: readonly number[];
+    readonly values: readonly unknown[];
+    /** The entry before the tail now, and whether it is the same as before. */
+    readonly base: unknown;
+    readonly baseSame: boolean;
+  },
+): { p: number; s: number; nextValues: unknown[] } {
+  const { now, counted, values } = at;
+  // The events the change leaves alone at either end keep their places (and, before it,
+  // their entries).
+  let p = 0;
+  if (at.baseSame) {
+    while (p < now.length && p < counted.length && now[p] === counted[p]) p++;
+  }
+  let s = 0;
+  while (
+    s < now.length - p &&
+    s < counted.length - p &&
+    now[now.length - 1 - s] === counted[counted.length - 1 - s]
+  )
+    s++;
+  const nextValues = values.slice(0, p);
+  let prev = p === 0 ? at.base : nextValues[p - 1];
+  for (let j = p; j < now.length; j++) {
+    const i = now[j] as number;
+    // Past the change, an event whose entry comes out as before: so do all after it.
+    const old = j >= now.length - s ? values[counted.length - (now.length - j)] : NONE;
+    const value = rule.step(prev, (tail[i] as TailEvent).event);
+    if (old !== NONE && same(value, old)) {
+      for (let r = j; r < now.length; r++)
+        nextValues.push(values[counted.length - (now.length - r)]);
+      break;
+    }
+    nextValues.push(value);
+    prev = value;
+  }
+  return { p, s, nextValues };
+}
