@@ -81,12 +81,16 @@ export { controlAreas } from "./formats/areas.js";
 export type { ChartOptions, ChartSource } from "./formats/chart.js";
 export { renderChart } from "./formats/chart.js";
 export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
+export type { CsvOptions } from "./formats/csv-collector.js";
+export type { CsvTable } from "./formats/csv-table.js";
+export { detectCsvTable } from "./formats/csv-table.js";
 export type {
   DeepStateOptions,
   DeepStateSnapshot,
   UnclassifiedFeature,
 } from "./formats/deepstate.js";
 export { fromDeepState } from "./formats/deepstate.js";
+export { detectFormat } from "./formats/detect.js";
 export { Fatalities, fatalities } from "./formats/fatalities.js";
 export type {
   GeoJSONOptions,
@@ -105,6 +109,7 @@ export type {
 export { toGeoJSONHistory } from "./formats/geojson-history.js";
 export type { GeoNamesOptions, GeoNamesRow } from "./formats/geonames.js";
 export { placesFromGeoNames } from "./formats/geonames.js";
+export type { FileFormat, FileProblem, ParsedFile } from "./formats/parsed-file.js";
 export type { PlaceChange } from "./formats/places.js";
 export type {
   SnapshotFile,
@@ -124,15 +129,8 @@ export type {
   SnapshotReport,
 } from "./formats/snapshots.js";
 export { fromSnapshots } from "./formats/snapshots.js";
-export type {
-  CsvOptions,
-  CsvTable,
-  FileFormat,
-  FileProblem,
-  ParsedFile,
-  ParseOptions,
-} from "./formats/text.js";
-export { detectCsvTable, detectFormat, parseEventsText } from "./formats/text.js";
+export type { ParseOptions } from "./formats/text.js";
+export { parseEventsText } from "./formats/text.js";
 export type { UcdpEvent, UcdpImport, UcdpOptions, UcdpRow } from "./formats/ucdp.js";
 export { fromUcdpGed } from "./formats/ucdp.js";
 export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";

@@ -5,7 +5,8 @@
 // past V8's longest string).
 
 import type { Readable } from "node:stream";
-import { type FileProblem, type ParsedFile, parseEventsText } from "../formats/text.js";
+import type { FileProblem, ParsedFile } from "../formats/parsed-file.js";
+import { parseEventsText } from "../formats/text.js";
 import { arrayElements } from "./json-array.js";
 import { objectEvents } from "./json-object.js";
 

@@ -6,7 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { TimelineValidationError } from "../core/errors.js";
 import type { Registry } from "../core/registry.js";
 import { readZone, type Zone } from "../core/zone.js";
-import type { FileFormat } from "../formats/text.js";
+import type { FileFormat } from "../formats/parsed-file.js";
 import { isStoreLocation } from "../stores/open.js";
 import { StoreCorruptionError } from "../stores/store.js";
 import { type AnsweringInput, type Answers, timelineAnswers } from "./answers.js";

@@ -22,6 +22,8 @@ import {
 } from "./input.js";
 import { readStoreRegistries } from "./registries.js";
 import { invalidLines, placeLines, skippedLines } from "./report.js";
+import { ViewModel } from "./view-model.js";
+import { StoreViewModel } from "./view-store.js";
 import type {
   CompactFrame,
   EventsAround,
@@ -35,9 +37,7 @@ import type {
   ViewState,
   ViewTimeline,
   Window,
-} from "./view-model.js";
-import { ViewModel } from "./view-model.js";
-import { StoreViewModel } from "./view-store.js";
+} from "./view-types.js";
 
 type Awaitable<T> = T | Promise<T>;
 type Query = Omit<ViewQuery, "at">;

@@ -13,29 +13,22 @@ import { type IntervalFeatureCollection, toGeoJSONHistory } from "../formats/geo
 import type { Reader } from "../stores/reader.js";
 import type { StoredEvent, Visibility } from "../stores/reader-source.js";
 import type { ViewReads } from "../stores/view-reads.js";
-import {
-  type CompactFrame,
-  compactControl,
-  DAY,
-  type EventsAround,
-  expandFrame,
-  HOUR,
-  onMap,
-  optionsOf,
-  own,
-  type PlaceStory,
-  SAMPLES,
-  startOfDay,
-  type TerritorySeries,
-  type Ticks,
-  type ViewEvent,
-  type ViewFrame,
-  type ViewInfo,
-  type ViewMeta,
-  type ViewQuery,
-  type ViewState,
-  type Window,
-} from "./view-model.js";
+import { compactControl, expandFrame } from "./view-frame.js";
+import { DAY, HOUR, onMap, optionsOf, own, SAMPLES, startOfDay } from "./view-query.js";
+import type {
+  CompactFrame,
+  EventsAround,
+  PlaceStory,
+  TerritorySeries,
+  Ticks,
+  ViewEvent,
+  ViewFrame,
+  ViewInfo,
+  ViewMeta,
+  ViewQuery,
+  ViewState,
+  Window,
+} from "./view-types.js";
 
 type Query = Omit<ViewQuery, "at">;
 

@@ -21,8 +21,8 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LoadOptions } from "./input.js";
 import { openViewData, type ViewData } from "./view-data.js";
-import type { ViewQuery, Window } from "./view-model.js";
 import { DEFAULT_PORT } from "./view-port.js";
+import type { ViewQuery, Window } from "./view-types.js";
 
 const MIME: Record<string, string> = {
   ".html": "text/html; charset=utf-8",

@@ -4,7 +4,8 @@
 import type { Readable } from "node:stream";
 import { finished } from "node:stream/promises";
 import { parse as csvStream } from "csv-parse";
-import { CsvCollector, type ParsedFile } from "../../formats/text.js";
+import { CsvCollector } from "../../formats/csv-collector.js";
+import type { ParsedFile } from "../../formats/parsed-file.js";
 import type { LoadedInput, LoadOptions } from "../input.js";
 import { InputError } from "../input-error.js";
 import type { Progress } from "../progress.js";

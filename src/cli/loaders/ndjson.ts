@@ -1,6 +1,6 @@
 // NDJSON as a command's input: one event a line, appended in batches as the lines stream in.
 
-import { NdjsonCollector } from "../../formats/text.js";
+import { NdjsonCollector } from "../../formats/ndjson.js";
 import type { LoadedInput } from "../input.js";
 import { MAX_LINE, readLines } from "../lines.js";
 import { bytesRead, finishStreamed, type Source } from "./source.js";
