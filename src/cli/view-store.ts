@@ -14,7 +14,7 @@ import type { Reader } from "../stores/reader.js";
 import type { StoredEvent, Visibility } from "../stores/reader-source.js";
 import type { ViewReads } from "../stores/view-reads.js";
 import { compactControl, expandFrame } from "./view-frame.js";
-import { DAY, HOUR, onMap, optionsOf, own, SAMPLES, startOfDay } from "./view-query.js";
+import { DAY, HOUR, keyOf, onMap, optionsOf, own, SAMPLES, startOfDay } from "./view-query.js";
 import type {
   CompactFrame,
   EventsAround,
@@ -31,9 +31,6 @@ import type {
 } from "./view-types.js";
 
 type Query = Omit<ViewQuery, "at">;
-
-const keyOf = (q: Query) =>
-  `${q.asOf ?? ""}|${q.sources === undefined ? "*" : JSON.stringify(q.sources)}`;
 
 const parse = (rows: readonly StoredEvent[]): ViewEvent[] =>
   rows.map((row) => JSON.parse(row.content) as ViewEvent);
