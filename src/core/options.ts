@@ -30,7 +30,8 @@ export interface TimelineSetup {
   readonly zone: Zone;
 }
 
-function isReducer(value: unknown): value is Reducer {
+/** Whether a value is a plain reducer (`initial` and `apply`), not a keyed one. */
+export function isReducer(value: unknown): value is Reducer {
   return (
     typeof value === "object" &&
     value !== null &&

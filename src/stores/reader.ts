@@ -4,7 +4,9 @@
  */
 import { TimelineValidationError } from "../core/errors.js";
 import type { AnyEventDefinition, TimelineEvent } from "../core/events.js";
+import { isReducer } from "../core/options.js";
 import type { Reducer } from "../core/reducers.js";
+import { BUILTIN_SLICES } from "../core/slices.js";
 import type { DefinitionsFor, StateFor } from "../core/timeline.js";
 import { storedEventReader } from "../core/upcast.js";
 import { readZone } from "../core/zone.js";
@@ -15,17 +17,6 @@ import { keepsReadModels, OPEN_READ_MODEL, STORED_EVENTS } from "./reader-source
 
 export type { OpenReaderOptions, Reader, ReaderEventsQuery } from "./reader-api.js";
 export { ReadModelError } from "./reader-api.js";
-
-const BUILTIN_STATE = ["control", "airstrikes", "arrests"] as const;
-
-function isReducer(value: unknown): value is Reducer {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    "initial" in value &&
-    typeof (value as { apply?: unknown }).apply === "function"
-  );
-}
 
 /**
  * The stored events with these ids that a reader opened by {@link openReader} sees (retracted
@@ -69,7 +60,7 @@ export async function openReader<
         `openReader: reducers.${name} is a plain (non-keyed) reducer, which no read model keeps: fold it in memory with openTimeline({ store, reducers })`,
       );
     }
-    if ((BUILTIN_STATE as readonly string[]).includes(name)) {
+    if ((BUILTIN_SLICES as readonly string[]).includes(name)) {
       throw new TypeError(`openReader: "${name}" is a built-in slice; name the reducer otherwise`);
     }
   }
@@ -79,7 +70,7 @@ export async function openReader<
     );
   }
   const models = new Map(readModelSlices(reducers, undefined).map((m) => [m.name, m] as const));
-  const layout = [...BUILTIN_STATE, ...Object.keys(reducers)];
+  const layout = [...BUILTIN_SLICES, ...Object.keys(reducers)];
   const connection = await store[OPEN_READ_MODEL]();
   try {
     const zone = readZone(connection.timeZone ?? "UTC");
