@@ -17,19 +17,56 @@ const infinite = (n: unknown) =>
   n === null || n === undefined ? Number.POSITIVE_INFINITY : Number(n);
 const finite = (n: number) => (Number.isFinite(n) ? n : null);
 const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
-/** How many prefix rows a refold reads at a time, latest first, until it has what it needs. */
+/**
+ * How many prefix rows a refold reads first, latest first (nearly always enough: the latest
+ * row covers every knowledge time from its own on), then at a time until it has what it needs.
+ */
+const PREFIX_FIRST = 4;
 const PREFIX_PAGE = 32;
 
-/** Rewrites one key's rows from `at` on: closes those that changed, inserts the new ones. */
+/** Which key a refold rewrites, from which `at`, at which version of the store. */
+export interface RefoldScope {
+  readonly source: string;
+  readonly key: string;
+  /** The earliest `at` whose entries change. */
+  readonly at: number;
+  /** The store's version after the batch (the rows' `vfrom`, and `vto` of those closed). */
+  readonly head: number;
+  /** The version before the batch. */
+  readonly previous: number;
+}
+
+/**
+ * Rewrites one key's rows from `at` on: closes those that changed, inserts the new ones.
+ * `fresh`: the batch's events of the key, when nothing else changed it. If every stored event
+ * of the key comes before them (a feed appended in time order: nearly every key, every
+ * batch), they are its whole tail, and it has no rows from `at` on: its tail is not read back
+ * and its new rows are only inserted.
+ */
 export function* refold(
   t: ReadModelTables,
   model: SliceModel,
-  source: string,
-  key: string,
-  at: number,
-  head: number,
+  scope: RefoldScope,
   eventAt: (pos: number) => Plan<TimelineEvent>,
+  fresh?: readonly TailEvent[],
 ): Plan<void> {
+  const { source, key, at, head } = scope;
+  if (fresh !== undefined && fresh.length > 0) {
+    const [last] = yield q(
+      `SELECT max(at) AS last FROM ${t.members} WHERE slice = ? AND source = ? AND key = ? AND pos <= ?`,
+      model.name,
+      source,
+      key,
+      scope.previous,
+    );
+    const stored = last?.last;
+    if (stored === null || stored === undefined || Number(stored) < at) {
+      const tail = [...fresh].sort((a, b) => a.event.at - b.event.at || a.pos - b.pos);
+      const prefix = yield* prefixOf(t, model, source, key, at, tail);
+      yield* insertRows(t, model, source, key, head, foldTail(model.rule, tail, prefix));
+      return;
+    }
+  }
   const tail = yield* tailOf(t, model, source, key, at, eventAt);
   const prefix = tail.length === 0 ? [] : yield* prefixOf(t, model, source, key, at, tail);
   yield* rewrite(t, model, source, key, at, head, foldTail(model.rule, tail, prefix));
@@ -79,10 +116,10 @@ function* prefixOf(
   for (const e of tail) if (e.event.recordedAt < from) from = e.event.recordedAt;
   const prefix: PrefixRow[] = [];
   const coverage = new Coverage(from);
-  for (let offset = 0; !coverage.done; offset += PREFIX_PAGE) {
+  for (let offset = 0, size = PREFIX_FIRST; !coverage.done; offset += size, size = PREFIX_PAGE) {
     const page = (yield q(
       `SELECT at, pos, kfrom, kto, value FROM ${t.rows} WHERE slice = ? AND source = ? AND key = ?
-         AND vto IS NULL AND at < ? ORDER BY at DESC, pos DESC LIMIT ${PREFIX_PAGE} OFFSET ?`,
+         AND vto IS NULL AND at < ? ORDER BY at DESC, pos DESC LIMIT ${size} OFFSET ?`,
       model.name,
       source,
       key,
@@ -102,7 +139,7 @@ function* prefixOf(
       }
       if (coverage.done) break;
     }
-    if (page.length < PREFIX_PAGE) break;
+    if (page.length < size) break;
   }
   return prefix;
 }
@@ -136,7 +173,19 @@ function* rewrite(
     if (wanted.has(id)) wanted.delete(id);
     else yield q(`UPDATE ${t.rows} SET vto = ? WHERE id = ?`, head, old.id);
   }
-  for (const row of wanted.values()) {
+  yield* insertRows(t, model, source, key, head, [...wanted.values()]);
+}
+
+/** Inserts a key's new rows, current from version `head` on. */
+function* insertRows(
+  t: ReadModelTables,
+  model: SliceModel,
+  source: string,
+  key: string,
+  head: number,
+  rows: readonly ModelRow[],
+): Plan<void> {
+  for (const row of rows) {
     yield q(
       `INSERT INTO ${t.rows} (slice, source, key, at, pos, sub, precision, kfrom, kto, vfrom, vto, value)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,

@@ -4,7 +4,7 @@
  */
 import type { TimelineEvent } from "../core/events.js";
 import type { StoredEventReader } from "../core/upcast.js";
-import { membershipsOf, type SliceModel } from "./read-model.js";
+import { membershipsOf, type SliceModel, type TailEvent } from "./read-model.js";
 import { LOG_SLICE, type SliceStatus } from "./reader-source.js";
 import { type Plan, q, type ReadModelTables } from "./sql-read-model.js";
 import { refold } from "./sql-refold.js";
@@ -86,11 +86,7 @@ function* recordEvents(
       event.type,
     );
     for (const name of new Set(event.sources.map((s) => s.name))) {
-      yield q(
-        `INSERT INTO ${t.sources} (name, pos) VALUES (?, ?) ON CONFLICT DO NOTHING`,
-        name,
-        record.version,
-      );
+      yield q(`INSERT INTO ${t.sources} (name, pos) VALUES (?, ?)`, name, record.version);
     }
     if (event.type === "Retracted") {
       const [found] = yield q(
@@ -114,7 +110,8 @@ function* recordEvents(
 
 /**
  * One slice's upkeep: the memberships of the batch's new events, then every key they or the
- * retractions touch refolded from the earliest time that changed.
+ * retractions touch refolded from the earliest time that changed. A key only the batch's new
+ * events touch is given them as its tail (see `refold`'s fast path).
  */
 function* keepSlice(
   t: ReadModelTables,
@@ -125,19 +122,28 @@ function* keepSlice(
   eventAt: (pos: number) => Plan<TimelineEvent>,
   head: number,
 ): Plan<void> {
-  /** `source \0 key` -> the earliest `at` whose tail changes. */
-  const affected = new Map<string, { source: string; key: string; at: number }>();
+  /** `source \0 key` -> the earliest `at` whose tail changes, and the batch's events of it. */
+  const affected = new Map<string, AffectedKey>();
   const touch = (source: string, key: string, at: number) => {
     const id = `${source}\u0000${key}`;
-    const known = affected.get(id);
-    if (known === undefined) affected.set(id, { source, key, at });
-    else if (at < known.at) known.at = at;
+    let known = affected.get(id);
+    if (known === undefined) {
+      known = { source, key, at, fresh: [], late: false };
+      affected.set(id, known);
+    } else if (at < known.at) known.at = at;
+    return known;
   };
   for (const [pos, event] of batch) {
     if (event.type === "Retracted" || pos <= previous) continue;
+    const seen = new Set<string>();
     for (const m of membershipsOf(model, event)) {
+      const id = `${m.source}\u0000${m.key}`;
+      // A key named twice by one event is one member (its first rank), as the table's key says.
+      if (seen.has(id)) continue;
+      seen.add(id);
+      // The batch's positions are new: a plain INSERT (no conflict to look for).
       yield q(
-        `INSERT INTO ${t.members} (slice, source, key, at, pos, sub) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        `INSERT INTO ${t.members} (slice, source, key, at, pos, sub) VALUES (?, ?, ?, ?, ?, ?)`,
         model.name,
         m.source,
         m.key,
@@ -145,13 +151,16 @@ function* keepSlice(
         pos,
         m.sub,
       );
-      yield q(
-        `INSERT INTO ${t.keys} (slice, source, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-        model.name,
-        m.source,
-        m.key,
-      );
-      touch(m.source, m.key, event.at);
+      const known = touch(m.source, m.key, event.at);
+      if (known.fresh.length === 0) {
+        yield q(
+          `INSERT INTO ${t.keys} (slice, source, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+          model.name,
+          m.source,
+          m.key,
+        );
+      }
+      known.fresh.push({ pos, sub: m.sub, event, retractedAt: Number.POSITIVE_INFINITY });
     }
   }
   for (const target of retracted) {
@@ -161,7 +170,8 @@ function* keepSlice(
       target,
       model.name,
     )) as { source: string; key: string }[];
-    for (const m of members) touch(m.source, m.key, event.at);
+    // A retraction reaches back into stored rows: such a key takes the full refold.
+    for (const m of members) touch(m.source, m.key, event.at).late = true;
   }
   // Each key's rows are its own: refold them together, a page of keys at a time.
   const keys = [...affected.values()];
@@ -169,9 +179,21 @@ function* keepSlice(
     yield {
       together: keys
         .slice(i, i + KEYS_TOGETHER)
-        .map(({ source, key, at }) => refold(t, model, source, key, at, head, eventAt)),
+        .map(({ source, key, at, fresh, late }) =>
+          refold(t, model, { source, key, at, head, previous }, eventAt, late ? undefined : fresh),
+        ),
     };
   }
+}
+
+/** A key the batch touches: from which `at` on, and its new events in the batch. */
+interface AffectedKey {
+  readonly source: string;
+  readonly key: string;
+  at: number;
+  readonly fresh: TailEvent[];
+  /** Whether a retraction touches it (then `fresh` is not its whole tail). */
+  late: boolean;
 }
 
 /** Empties every read model table (before a rebuild). */
