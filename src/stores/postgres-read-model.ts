@@ -4,6 +4,7 @@
  * upkeep inside the append transaction, under the table's lock).
  */
 import type { StoredEventReader } from "../core/upcast.js";
+import { arrayParam } from "./postgres/arrays.js";
 import { acquire } from "./postgres/pool.js";
 import type { PgClient, PgPool, PgResult } from "./postgres.js";
 import type { SliceModel } from "./read-model.js";
@@ -100,78 +101,34 @@ const inline = ({ sql, params }: Query) => {
  * One INSERT for many rows of the same INSERT (COPY's equivalent inside a statement, which
  * keeps its `ON CONFLICT`): each column one array parameter, `unnest` making rows of them.
  * COPY (pg-copy-streams, a new dependency) would need a staging table for the `ON CONFLICT`;
- * the figures against per-row statements are in docs/benchmarks.md.
+ * the figures against per-row statements are in docs/benchmarks.md. `columns`: the values of
+ * each `?` of the statement, row by row.
  */
-function bulkInsert(sql: string, rows: readonly (readonly unknown[])[]): Query {
+function bulkInsert(sql: string, columns: readonly (readonly unknown[])[]): Query {
   const match = INSERT.exec(sql);
   if (match === null) throw new TypeError(`tidemark/postgres: not a plain INSERT: ${sql}`);
-  const [, table, columns, tuple, rest] = match as unknown as [
+  const [, table, names, tuple, rest] = match as unknown as [
     string,
     string,
     string,
     string,
     string,
   ];
-  const arrays: unknown[][] = [];
-  const casts: string[] = [];
+  const params: string[] = [];
+  const arrays: string[] = [];
   const values = tuple.split(",").map((value) => {
     if (value.trim() !== "?") return value.trim();
-    const column = arrays.length;
-    const array = rows.map((row) => row[column] ?? null);
-    arrays.push(array);
-    casts.push(arrayCast(array, column + 1, table));
+    const column = params.length;
+    const array = arrayParam(columns[column] as readonly unknown[], column + 1, table);
+    params.push(array.value);
+    arrays.push(array.sql);
     return `u.c${column}`;
   });
-  const names = arrays.map((_, i) => `c${i}`).join(", ");
+  const aliases = params.map((_, i) => `c${i}`).join(", ");
   return {
-    sql: `INSERT INTO ${table} (${columns}) SELECT ${values.join(", ")} FROM unnest(${casts.join(", ")}) AS u(${names})${rest}`,
-    params: arrays.map(arrayText),
+    sql: `INSERT INTO ${table} (${names}) SELECT ${values.join(", ")} FROM unnest(${arrays.join(", ")}) AS u(${aliases})${rest}`,
+    params,
   };
-}
-
-/**
- * `$n` typed for `unnest`: text, or numbers as int8 when all are integers (an OFFSET needs
- * one; integer and double columns take them) and float8 otherwise (an all-NULL column too).
- */
-function arrayCast(array: readonly unknown[], n: number, where: string): string {
-  return `$${n}::${arrayType(array, where)}[]`;
-}
-
-function arrayType(array: readonly unknown[], where: string): "text" | "int8" | "float8" {
-  let strings = false;
-  let numbers = false;
-  let integers = true;
-  for (const v of array) {
-    if (v === null || v === undefined) continue;
-    if (typeof v === "string") strings = true;
-    else {
-      numbers = true;
-      if (integers && !Number.isSafeInteger(v)) integers = false;
-    }
-  }
-  if (strings && numbers) {
-    throw new TypeError(`tidemark/postgres: a column of ${where} mixes text and numbers`);
-  }
-  if (strings) return "text";
-  return integers && numbers ? "int8" : "float8";
-}
-
-const QUOTED = /["\\]/g;
-
-/**
- * An array parameter as PostgreSQL's array text, made in one `join`: the driver's own
- * conversion concatenates element by element, and the rope it makes of a batch of 10^5
- * values cost seconds to flatten when the statement was sent.
- */
-function arrayText(array: readonly unknown[]): string {
-  const parts = new Array<string>(array.length);
-  for (let i = 0; i < array.length; i++) {
-    const v = array[i];
-    if (v === null || v === undefined) parts[i] = "NULL";
-    else if (typeof v === "number") parts[i] = Number.isFinite(v) ? String(v) : "NULL";
-    else parts[i] = `"${String(v).replace(QUOTED, "\\$&")}"`;
-  }
-  return `{${parts.join(",")}}`;
 }
 
 /**
@@ -180,16 +137,21 @@ function arrayText(array: readonly unknown[]): string {
  */
 function bulkSelect(sql: string, runs: readonly (readonly unknown[])[]): Query {
   const width = runs[0]?.length ?? 0;
-  const arrays = Array.from({ length: width }, (_, i) => runs.map((run) => run[i] ?? null));
+  const arrays = Array.from({ length: width }, (_, i) =>
+    arrayParam(
+      runs.map((run) => run[i] ?? null),
+      i + 1,
+      "a read",
+    ),
+  );
   let n = 0;
   const inner = sql.replace(/\?/g, () => `p.c${n++}`);
-  const casts = arrays.map((array, i) => arrayCast(array, i + 1, "a read"));
   const names = [...arrays.map((_, i) => `c${i}`), "__n"].join(", ");
   return {
-    sql: `SELECT p.__n AS __n, x.* FROM unnest(${casts.join(", ")}) WITH ORDINALITY AS p(${names})
+    sql: `SELECT p.__n AS __n, x.* FROM unnest(${arrays.map((a) => a.sql).join(", ")}) WITH ORDINALITY AS p(${names})
       CROSS JOIN LATERAL (SELECT row_number() OVER () AS __i, y.* FROM (${inner}) y) x
       ORDER BY p.__n, x.__i`,
-    params: arrays.map(arrayText),
+    params: arrays.map((a) => a.value),
   };
 }
 
@@ -200,12 +162,12 @@ function bulkSelect(sql: string, runs: readonly (readonly unknown[])[]): Query {
  * round trip per write, then per key, made an import of 10^5 events take minutes.
  */
 function runner(client: PgClient): {
-  run: (query: Query) => Promise<Record<string, unknown>[]>;
+  run: (query: Query) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
   runMany: (queries: readonly Query[]) => Promise<Record<string, unknown>[][]>;
   flush: () => Promise<void>;
 } {
-  /** INSERTs by their SQL (rows of each in order); other writes, in order. */
-  let inserts = new Map<string, unknown[][]>();
+  /** INSERTs by their SQL (the values of each `?`, rows in order); other writes, in order. */
+  let inserts = new Map<string, { rows: number; columns: unknown[][] }>();
   let others: Query[] = [];
   let kept = 0;
   // Quotes doubled are the whole escaping only with standard strings: make sure of them.
@@ -215,9 +177,14 @@ function runner(client: PgClient): {
   const send = async (reads: readonly Query[]): Promise<PgResult[]> => {
     const statements: Query[] = [];
     // Writes of different tables (or different keys) commute: each INSERT's rows go together.
-    for (const [sql, rows] of inserts) {
-      if (rows.length >= BULK) await client.query(...query(bulkInsert(sql, rows)));
-      else for (const params of rows) statements.push({ sql, params });
+    for (const [sql, { rows, columns }] of inserts) {
+      if (rows >= BULK && columns.length > 0) {
+        await client.query(...query(bulkInsert(sql, columns)));
+      } else {
+        for (let r = 0; r < rows; r++) {
+          statements.push({ sql, params: columns.map((column) => column[r]) });
+        }
+      }
     }
     statements.push(...others);
     inserts = new Map();
@@ -228,22 +195,37 @@ function runner(client: PgClient): {
     const all = Array.isArray(results) ? results : [results];
     return all.slice(all.length - reads.length);
   };
-  const keep = async ({ sql, params }: Query) => {
+  /** Keeps a write; a promise only when the writes kept are due to be sent. */
+  const keep = ({ sql, params, rows }: Query): Promise<void> | undefined => {
     if (/^\s*INSERT\b/i.test(sql)) {
-      const rows = inserts.get(sql);
-      if (rows === undefined) inserts.set(sql, [[...params]]);
-      else rows.push([...params]);
-    } else others.push({ sql, params });
-    if (++kept >= WRITES) await send([]);
+      const many = rows ?? [params];
+      if (many.length === 0) return undefined;
+      let entry = inserts.get(sql);
+      if (entry === undefined) {
+        entry = { rows: 0, columns: (many[0] as readonly unknown[]).map(() => []) };
+        inserts.set(sql, entry);
+      }
+      for (const row of many) {
+        for (let i = 0; i < row.length; i++) (entry.columns[i] as unknown[]).push(row[i]);
+      }
+      entry.rows += many.length;
+      kept += many.length;
+    } else {
+      others.push({ sql, params });
+      kept++;
+    }
+    return kept >= WRITES ? send([]).then(() => undefined) : undefined;
   };
   const isWrite = (sql: string) => /^\s*(?:INSERT|UPDATE|DELETE)\b/i.test(sql);
-  const run = async (q: Query) => {
-    if (isWrite(q.sql)) {
-      await keep(q);
-      return [];
-    }
+  const none: Record<string, unknown>[] = [];
+  const read = async (q: Query) => {
     await send([]);
     return rowsOf(await client.query(numbered(q.sql), [...q.params]));
+  };
+  const run = (q: Query): Record<string, unknown>[] | Promise<Record<string, unknown>[]> => {
+    if (!isWrite(q.sql)) return read(q);
+    const sent = keep(q);
+    return sent === undefined ? none : sent.then(() => none);
   };
   const runMany = async (queries: readonly Query[]) => {
     const results: Record<string, unknown>[][] = queries.map(() => []);
@@ -255,7 +237,10 @@ function runner(client: PgClient): {
       if (same === undefined) reads.set(q.sql, [i]);
       else same.push(i);
     });
-    for (const q of queries) if (isWrite(q.sql)) await keep(q);
+    for (const q of queries) {
+      const sent = isWrite(q.sql) ? keep(q) : undefined;
+      if (sent !== undefined) await sent;
+    }
     for (const [i, q] of queries.entries()) {
       if (!isWrite(q.sql) && q.params.length === 0) results[i] = await run(q);
     }

@@ -11,7 +11,7 @@ import {
   type SliceModel,
   type TailEvent,
 } from "./read-model.js";
-import { type Plan, q, type ReadModelTables } from "./sql-read-model.js";
+import { insertMany, type Plan, q, type ReadModelTables } from "./sql-read-model.js";
 
 const infinite = (n: unknown) =>
   n === null || n === undefined ? Number.POSITIVE_INFINITY : Number(n);
@@ -185,10 +185,10 @@ function* insertRows(
   head: number,
   rows: readonly ModelRow[],
 ): Plan<void> {
-  for (const row of rows) {
-    yield q(
-      `INSERT INTO ${t.rows} (slice, source, key, at, pos, sub, precision, kfrom, kto, vfrom, vto, value)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+  yield insertMany(
+    `INSERT INTO ${t.rows} (slice, source, key, at, pos, sub, precision, kfrom, kto, vfrom, vto, value)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+    rows.map((row) => [
       model.name,
       source,
       key,
@@ -200,6 +200,6 @@ function* insertRows(
       finite(row.kto),
       head,
       json(row.value),
-    );
-  }
+    ]),
+  );
 }

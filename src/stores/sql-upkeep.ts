@@ -6,7 +6,7 @@ import type { TimelineEvent } from "../core/events.js";
 import type { StoredEventReader } from "../core/upcast.js";
 import { membershipsOf, type SliceModel, type TailEvent } from "./read-model.js";
 import { LOG_SLICE, type SliceStatus } from "./reader-source.js";
-import { type Plan, q, type ReadModelTables } from "./sql-read-model.js";
+import { insertMany, type Plan, q, type ReadModelTables } from "./sql-read-model.js";
 import { refold } from "./sql-refold.js";
 
 /** Keys refolded together (their queries sent as one round trip where a store can). */
@@ -75,18 +75,14 @@ function* recordEvents(
 ): Plan<{ batch: Map<number, TimelineEvent>; retracted: number[] }> {
   const batch = new Map<number, TimelineEvent>();
   const retracted: number[] = [];
+  const events: unknown[][] = [];
+  const sources: unknown[][] = [];
   for (const record of records) {
     const event = read(record.content);
     batch.set(record.version, event);
-    yield q(
-      `INSERT INTO ${t.events} (pos, at, recorded_at, type) VALUES (?, ?, ?, ?)`,
-      record.version,
-      event.at,
-      event.recordedAt,
-      event.type,
-    );
+    events.push([record.version, event.at, event.recordedAt, event.type]);
     for (const name of new Set(event.sources.map((s) => s.name))) {
-      yield q(`INSERT INTO ${t.sources} (name, pos) VALUES (?, ?)`, name, record.version);
+      sources.push([name, record.version]);
     }
     if (event.type === "Retracted") {
       const [found] = yield q(
@@ -105,6 +101,11 @@ function* recordEvents(
       }
     }
   }
+  yield insertMany(
+    `INSERT INTO ${t.events} (pos, at, recorded_at, type) VALUES (?, ?, ?, ?)`,
+    events,
+  );
+  yield insertMany(`INSERT INTO ${t.sources} (name, pos) VALUES (?, ?)`, sources);
   return { batch, retracted };
 }
 
@@ -133,6 +134,8 @@ function* keepSlice(
     } else if (at < known.at) known.at = at;
     return known;
   };
+  const members: unknown[][] = [];
+  const keys: unknown[][] = [];
   for (const [pos, event] of batch) {
     if (event.type === "Retracted" || pos <= previous) continue;
     const seen = new Set<string>();
@@ -141,28 +144,21 @@ function* keepSlice(
       // A key named twice by one event is one member (its first rank), as the table's key says.
       if (seen.has(id)) continue;
       seen.add(id);
-      // The batch's positions are new: a plain INSERT (no conflict to look for).
-      yield q(
-        `INSERT INTO ${t.members} (slice, source, key, at, pos, sub) VALUES (?, ?, ?, ?, ?, ?)`,
-        model.name,
-        m.source,
-        m.key,
-        event.at,
-        pos,
-        m.sub,
-      );
+      members.push([model.name, m.source, m.key, event.at, pos, m.sub]);
       const known = touch(m.source, m.key, event.at);
-      if (known.fresh.length === 0) {
-        yield q(
-          `INSERT INTO ${t.keys} (slice, source, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-          model.name,
-          m.source,
-          m.key,
-        );
-      }
+      if (known.fresh.length === 0) keys.push([model.name, m.source, m.key]);
       known.fresh.push({ pos, sub: m.sub, event, retractedAt: Number.POSITIVE_INFINITY });
     }
   }
+  // The batch's positions are new: a plain INSERT (no conflict to look for).
+  yield insertMany(
+    `INSERT INTO ${t.members} (slice, source, key, at, pos, sub) VALUES (?, ?, ?, ?, ?, ?)`,
+    members,
+  );
+  yield insertMany(
+    `INSERT INTO ${t.keys} (slice, source, key) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+    keys,
+  );
   for (const target of retracted) {
     const event = yield* eventAt(target);
     const members = (yield q(
@@ -174,10 +170,10 @@ function* keepSlice(
     for (const m of members) touch(m.source, m.key, event.at).late = true;
   }
   // Each key's rows are its own: refold them together, a page of keys at a time.
-  const keys = [...affected.values()];
-  for (let i = 0; i < keys.length; i += KEYS_TOGETHER) {
+  const all = [...affected.values()];
+  for (let i = 0; i < all.length; i += KEYS_TOGETHER) {
     yield {
-      together: keys
+      together: all
         .slice(i, i + KEYS_TOGETHER)
         .map(({ source, key, at, fresh, late }) =>
           refold(t, model, { source, key, at, head, previous }, eventAt, late ? undefined : fresh),

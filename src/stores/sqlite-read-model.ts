@@ -67,14 +67,15 @@ function runner(db: Database): (query: Query) => Record<string, unknown>[] {
     statements.set(db, cache);
   }
   const prepared = cache;
-  return ({ sql, params }) => {
+  return ({ sql, params, rows }) => {
     let statement = prepared.get(sql);
     if (statement === undefined) {
       statement = db.prepare(sql);
       prepared.set(sql, statement);
     }
     if (statement.reader) return statement.all(...params) as Record<string, unknown>[];
-    statement.run(...params);
+    if (rows === undefined) statement.run(...params);
+    else for (const row of rows) statement.run(...row);
     return [];
   };
 }

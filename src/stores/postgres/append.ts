@@ -13,6 +13,7 @@ import {
   type EventRecord,
   type RegistryRecord,
 } from "../store.js";
+import { arrayParam } from "./arrays.js";
 import { lastResult, type PgClient, type PgResult } from "./pool.js";
 import { storeRegistryEntries } from "./registries.js";
 import type { TableNames } from "./schema.js";
@@ -76,11 +77,28 @@ async function insert(
   check: boolean,
 ): Promise<[id: string, content: string][]> {
   if (records.length === 0) return [];
+  // The batch's columns as one string each (arrays.ts): the driver's escaping of 10^5 JSON
+  // texts made gigabytes of garbage.
+  const ids = arrayParam(
+    records.map((r) => r.id),
+    1,
+    names.table,
+  );
+  const contents = arrayParam(
+    records.map((r) => r.content),
+    2,
+    names.table,
+  );
+  const checksums = arrayParam(
+    records.map((r) => r.checksum),
+    3,
+    names.table,
+  );
   const result = await client.query(
     `WITH batch AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS b(id, content, checksum, n)
+       SELECT * FROM unnest(${ids.sql}, ${contents.sql}, ${checksums.sql}) WITH ORDINALITY AS b(id, content, checksum, n)
      ), stored AS (
-       SELECT id, content FROM ${names.table} WHERE $6 AND id = ANY($1::text[])
+       SELECT id, content FROM ${names.table} WHERE $6 AND id = ANY(${ids.sql})
      ), written AS (
        INSERT INTO ${names.table} (version, id, content, checksum)
        SELECT $4::bigint + n, id, content, checksum FROM batch
@@ -89,15 +107,7 @@ async function insert(
      )
      SELECT (SELECT coalesce(json_agg(json_build_array(id, content)), '[]') FROM stored) AS stored,
             CASE WHEN EXISTS (SELECT 1 FROM written) THEN pg_notify($5, ($4::bigint + $7::bigint)::text) END`,
-    [
-      records.map((r) => r.id),
-      records.map((r) => r.content),
-      records.map((r) => r.checksum),
-      after,
-      names.channel,
-      check,
-      records.length,
-    ],
+    [ids.value, contents.value, checksums.value, after, names.channel, check, records.length],
   );
   return (lastResult(result).rows[0] as { stored: [string, string][] }).stored;
 }
