@@ -10,7 +10,9 @@
  * - the store's size on disk (PostgreSQL: the database; SQLite: the file and its WAL).
  *
  * PostgreSQL runs on TIDEMARK_PG_URL (a throwaway server: its `public` schema is emptied
- * first); `--stores postgres,sqlite` (default postgres). `--chunk N` sets the batch size.
+ * first); `--stores postgres,sqlite` (default postgres). `--chunk N` sets the batch size;
+ * `--seconds S` stops writing after the chunk that passes S seconds (then the store holds
+ * what was written; the reads go on). `--heap MB`: the children's --max-old-space-size.
  * Not part of `npm test`.
  */
 import { spawnSync } from "node:child_process";
@@ -44,6 +46,7 @@ async function child(kind: string, location: string): Promise<void> {
   if (kind === "write") {
     const events = Number(option("events", "1000000"));
     const chunk = Number(option("chunk", "100000"));
+    const budget = Number(option("seconds", "Infinity")) * 1000;
     const timeline = await openTimeline({ store: open(location) });
     const began = performance.now();
     let done = 0;
@@ -51,13 +54,21 @@ async function child(kind: string, location: string): Promise<void> {
       const start = performance.now();
       await timeline.appendAll(batch);
       done += batch.length;
+      const { user, system } = process.cpuUsage();
       log(
-        `  ${done.toLocaleString("en")} events: chunk ${secs(performance.now() - start)}, total ${secs(performance.now() - began)}, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB`,
+        `  ${done.toLocaleString("en")} events: chunk ${secs(performance.now() - start)}, total ${secs(performance.now() - began)}, CPU ${secs((user + system) / 1000)}, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB`,
       );
+      if (performance.now() - began > budget) {
+        log(`  stopped after ${secs(performance.now() - began)} (--seconds)`);
+        break;
+      }
     }
     const ms = performance.now() - began;
     await timeline.close();
-    process.stdout.write(`${JSON.stringify({ ms, rssMb: rss(), events: done })}\n`);
+    const { user, system } = process.cpuUsage();
+    process.stdout.write(
+      `${JSON.stringify({ ms, cpuMs: (user + system) / 1000, rssMb: rss(), events: done })}\n`,
+    );
     return;
   }
   const start = performance.now();
@@ -81,7 +92,13 @@ function spawnChild(
   const began = performance.now();
   const run = spawnSync(
     process.execPath,
-    ["--max-old-space-size=16384", "--import", "tsx", fileURLToPath(import.meta.url), ...args],
+    [
+      `--max-old-space-size=${option("heap", "16384")}`,
+      "--import",
+      "tsx",
+      fileURLToPath(import.meta.url),
+      ...args,
+    ],
     { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 },
   );
   const wallMs = performance.now() - began;
@@ -145,8 +162,12 @@ if (process.argv.includes("--child")) {
         events,
         "--chunk",
         chunk,
+        "--seconds",
+        option("seconds", "Infinity"),
       ]);
-      log(`${kind}: written in ${secs(write.ms)}, writer max RSS ${write.rssMb} MB`);
+      log(
+        `${kind}: ${Number(write.events).toLocaleString("en")} events written in ${secs(write.ms)} (writer CPU ${secs(Number(write.cpuMs))}), writer max RSS ${write.rssMb} MB`,
+      );
       const bytes = await sizeOnDisk(location);
       log(`${kind}: ${(bytes / 1e6).toFixed(0)} MB on disk`);
       const state = spawnChild(["--child", "state", location]);
@@ -158,7 +179,7 @@ if (process.argv.includes("--child")) {
         `${kind}: cold history(${PLACE}): process ${secs(history.wallMs)}, openReader to answer ${history.ms.toFixed(0)} ms, max RSS ${history.rssMb} MB (${history.size} intervals)`,
       );
       process.stdout.write(
-        `${JSON.stringify({ store: kind, events: write.events, writeMs: Math.round(write.ms), writerRssMb: write.rssMb, bytes, state: { wallMs: Math.round(state.wallMs), ms: Math.round(state.ms), rssMb: state.rssMb }, history: { wallMs: Math.round(history.wallMs), ms: Math.round(history.ms), rssMb: history.rssMb } })}\n`,
+        `${JSON.stringify({ store: kind, events: write.events, writeMs: Math.round(write.ms), writerCpuMs: Math.round(Number(write.cpuMs)), writerRssMb: write.rssMb, bytes, state: { wallMs: Math.round(state.wallMs), ms: Math.round(state.ms), rssMb: state.rssMb }, history: { wallMs: Math.round(history.wallMs), ms: Math.round(history.ms), rssMb: history.rssMb } })}\n`,
       );
     }
   } finally {
