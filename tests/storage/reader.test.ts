@@ -338,6 +338,67 @@ describe("openReader on PostgreSQL", () => {
   }
 });
 
+/**
+ * Names as feeds write them, and worse: quotes, backslashes, braces, commas, the word NULL and
+ * the control characters a PostgreSQL store uses to send a column of 10^5 values as one text.
+ */
+const AWKWARD = [
+  'Deir ez-Zor "city"',
+  "al\\Bab",
+  "{Raqqa,Tabqa}",
+  "NULL",
+  "a\u001fb",
+  "\u001e",
+  "x\u001e\u001fy",
+];
+
+describe.each([sqlite, ...(url === "" ? [] : [postgres])])(
+  "read models of awkward names ($name)",
+  (kind) => {
+    it("keeps places, actors and sources named with quotes, backslashes and control characters as a fold would", async () => {
+      const inputs = Array.from({ length: 120 }, (_, i) => ({
+        type: i % 4 === 3 ? "Airstrike" : "Captured",
+        at: when(i % 9),
+        recordedAt: when((i % 9) + (i % 3)),
+        sources: [{ name: AWKWARD[(i + 2) % AWKWARD.length] as string }],
+        data:
+          i % 4 === 3
+            ? {
+                places: [AWKWARD[i % AWKWARD.length], AWKWARD[(i + 1) % AWKWARD.length]],
+                by: "isis",
+              }
+            : { place: AWKWARD[i % AWKWARD.length], by: AWKWARD[(i + 3) % AWKWARD.length] },
+      }));
+      const location = kind.location();
+      const writer = await openTimeline({ store: kind.open(location) });
+      const memory = createTimeline();
+      // Two batches: the second's keys follow the first's (the fast path) or reach back.
+      for (const batch of [inputs.slice(0, 80), inputs.slice(80)]) {
+        await writer.appendAll(batch as never[]);
+        memory.appendAll(batch as never[]);
+      }
+      const reader = await openReader({ store: kind.open(location) });
+      try {
+        for (const d of [0, 4, 9]) {
+          expect(await reader.stateAt(when(d))).toEqual(memory.stateAt(when(d)));
+          expect(await reader.contested(when(d))).toEqual(memory.contested(when(d)));
+        }
+        for (const place of AWKWARD) {
+          expect(await reader.history(place)).toEqual(memory.history(place));
+          expect(await reader.claims(place, when(9))).toEqual(memory.claims(place, when(9)));
+        }
+        expect(await reader.sources()).toEqual(memory.sources());
+        expect(await collect(reader.events({ sources: [AWKWARD[0] as string] }))).toEqual(
+          memory.events({ sources: [AWKWARD[0] as string] }),
+        );
+      } finally {
+        await reader.close();
+        await writer.close();
+      }
+    }, 60_000);
+  },
+);
+
 describe("openReader on SQLite", () => {
   describeReader(sqlite, 20);
 
