@@ -8,7 +8,8 @@
 import type { Geometry } from "geojson";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import type { AreaFeatureCollection, Claim, PlaceFeatureCollection, Registry } from "tidemark";
+import type { AreaFeatureCollection, PlaceFeatureCollection, Registry } from "tidemark";
+import type { SourceClaim } from "../../../src/cli/view-model.js";
 import { drawPlaceAreas, drawTerritory, propertiesOf } from "./areas.js";
 import { addBasemap, CREDIT, type LandMask, SYRIA_BOUNDS } from "./basemap.js";
 import { type ClusterIndex, clusterIndex, drawClusters } from "./clusters.js";
@@ -32,7 +33,7 @@ export interface MapModel {
   readonly colors: Readonly<Record<string, string>>;
   readonly nobodyColor: string;
   /** Places whose sources disagree at the instant, with each source's claim. */
-  readonly contested: ReadonlyMap<string, readonly Claim[]>;
+  readonly contested: ReadonlyMap<string, readonly SourceClaim[]>;
   /** Places struck from the air by then, with the number of strikes reported. */
   readonly airstrikes: ReadonlyMap<string, number>;
   readonly selected: string | undefined;
@@ -330,7 +331,7 @@ export class MapView {
   }
 
   /** The fill of a contested place: its claimants' colours, hatched. */
-  private claimsFill(claims: readonly Claim[]): string {
+  private claimsFill(claims: readonly SourceClaim[]): string {
     return `url(#${this.hatch(claims.map((c) => this.colorOf(c.controller)))})`;
   }
 
