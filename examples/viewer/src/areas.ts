@@ -34,11 +34,7 @@ export function drawPlaceAreas(
 ): void {
   layer.clearLayers();
   labels.clearLayers();
-  const withArea = model.geojson.features.filter((f) => f.geometry.type !== "Point");
-  layer.addData({
-    type: "FeatureCollection",
-    features: withArea,
-  } as unknown as FeatureCollection);
+  layer.addData(model.areaPlaces as unknown as FeatureCollection);
   layer.eachLayer((layer) => {
     const path = layer as L.Polygon;
     const { id, controller } = propertiesOf<{ id: string; controller?: string | null }>(

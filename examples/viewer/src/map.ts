@@ -15,6 +15,7 @@ import { addBasemap, CREDIT, type LandMask, SYRIA_BOUNDS } from "./basemap.js";
 import { type ClusterIndex, clusterIndex, drawClusters } from "./clusters.js";
 import { placeLabels } from "./labels.js";
 import { own } from "./own.js";
+import type { Shown } from "./shown.js";
 import { type Placed, radius, spreadApart } from "./spread.js";
 import { el, starPath } from "./svg.js";
 
@@ -25,8 +26,10 @@ const WORLD = L.latLngBounds([-85, -200], [85, 200]);
 
 /** What the map shows at the selected instant. */
 export interface MapModel {
-  /** `toGeoJSON(state, places)`: a Point per place with coordinates, its area if it has one. */
-  readonly geojson: PlaceFeatureCollection;
+  /** Each place's control entry (shown.ts). */
+  readonly control: Shown["control"];
+  /** `toGeoJSON(state, places)` of the places that have an area. */
+  readonly areaPlaces: PlaceFeatureCollection;
   /** `controlAreas(state, places)`: the territory of each controller. */
   readonly areas: AreaFeatureCollection;
   /** Colour of each actor id. */
@@ -292,10 +295,8 @@ export class MapView {
 
   /** Colours the markers for the selected instant. */
   private paintMarkers(model: MapModel): void {
-    const byId = new Map(model.geojson.features.map((f) => [f.properties.id, f.properties]));
     for (const [id, g] of this.markers) {
-      const props = byId.get(id);
-      const controller = props?.controller;
+      const controller = model.control.get(id)?.controller;
       const claims = model.contested.get(id);
       const dot = g.querySelector(".dot") as SVGCircleElement;
       let fill: string;
