@@ -134,12 +134,6 @@ async function draw(): Promise<void> {
   document.body.dataset.mapped = String(mapped);
 
   const [around, story] = await listed;
-  // The map on screen first: the lists are drawn in the next frame (or soon, in a hidden tab,
-  // which has no frames).
-  await new Promise<void>((painted) => {
-    requestAnimationFrame(() => setTimeout(painted, 0));
-    setTimeout(painted, 100);
-  });
   for (const e of [...around.events, ...(story?.events ?? [])]) known.set(e.id, e as StoredEvent);
   renderPlace(story, contested);
   renderEvents(around.events as readonly StoredEvent[], around.total);
