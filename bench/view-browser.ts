@@ -5,8 +5,9 @@
  * time to open (command started to the map drawn, then to the chart drawn), and for `--steps N`
  * (default 12) moves of the time slider across its range, the time from the slider's `input`
  * to the map redrawn on screen (the frame after it painted), then to the events list and the
- * place's panel redrawn too, and each step's server part (`server-timing` of `api/state`) and
- * its size.
+ * place's panel redrawn too; each step's server part (`server-timing` of `api/state`: its
+ * time, the server's CPU time meanwhile) and size, and the page's script from that answer to
+ * the map drawn (the `tidemark:map-drawn` measure).
  * `--screenshot FILE` saves the page after the steps; `--profile FILE` a CPU profile of the
  * page during them, `--trace FILE` a performance trace (open either in Chromium's developer
  * tools).
@@ -31,7 +32,10 @@ interface BrowserPage {
     };
     body: { dataset: Record<string, string | undefined> };
   };
-  performance: { now(): number };
+  performance: {
+    now(): number;
+    getEntriesByName(name: string): { duration: number }[];
+  };
   Event: new (type: string) => unknown;
   setTimeout(f: () => void, ms: number): void;
   requestAnimationFrame(f: () => void): void;
@@ -84,10 +88,13 @@ export async function browserBench(options: {
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
     const server_ms: number[] = [];
+    const server_cpu: number[] = [];
     const sizes: number[] = [];
     page.on("response", async (r) => {
       if (new URL(r.url()).pathname !== "/api/state") return;
-      server_ms.push(Number(/dur=([\d.]+)/.exec(r.headers()["server-timing"] ?? "")?.[1]));
+      const timing = r.headers()["server-timing"] ?? "";
+      server_ms.push(Number(/answer;dur=([\d.]+)/.exec(timing)?.[1]));
+      server_cpu.push(Number(/cpu;dur=([\d.]+)/.exec(timing)?.[1]));
       sizes.push((await r.body()).length);
     });
     await page.goto(url);
@@ -110,11 +117,13 @@ export async function browserBench(options: {
       });
     }
     server_ms.length = 0;
+    server_cpu.length = 0;
     sizes.length = 0;
     const steps: number[] = [];
     const whole: number[] = [];
+    const page_ms: number[] = [];
     for (let i = 0; i < options.steps; i++) {
-      const [map, all] = await page.evaluate(
+      const [map, all, own] = await page.evaluate(
         async ([i, n]) => {
           const g = globalThis as unknown as BrowserPage;
           const slider = g.document.getElementById("at");
@@ -131,13 +140,15 @@ export async function browserBench(options: {
           // On screen: the frame after the map's redraw is laid out and painted.
           await new Promise<void>((r) => g.requestAnimationFrame(() => g.setTimeout(r, 0)));
           const map = g.performance.now() - start;
+          const own = g.performance.getEntriesByName("tidemark:map-drawn").at(-1)?.duration ?? 0;
           while (body.dataset.drawn === drawn) await new Promise<void>((r) => g.setTimeout(r, 2));
-          return [map, g.performance.now() - start];
+          return [map, g.performance.now() - start, own];
         },
         [i, options.steps] as const,
       );
       steps.push(map);
       whole.push(all);
+      page_ms.push(own);
     }
     if (cdp !== undefined && options.profile !== undefined) {
       const { profile } = await cdp.send("Profiler.stop");
@@ -159,7 +170,10 @@ export async function browserBench(options: {
       `  the events list and the place's panel too: median ${median(whole).toFixed(0)} ms, range ${range(whole)} ms`,
     );
     console.log(
-      `  the server's answer (api/state): median ${median(server_ms).toFixed(0)} ms, range ${range(server_ms)} ms; ${(median(sizes) / 1024).toFixed(0)} kB`,
+      `  the server's answer (api/state): median ${median(server_ms).toFixed(0)} ms (${median(server_cpu).toFixed(0)} ms of the server's CPU), range ${range(server_ms)} ms; ${(median(sizes) / 1024).toFixed(0)} kB`,
+    );
+    console.log(
+      `  the page's script from the answer to the map drawn: median ${median(page_ms).toFixed(0)} ms, range ${range(page_ms)} ms`,
     );
     console.log(
       `load average ${loadavg()

@@ -79,6 +79,8 @@ async function draw(): Promise<void> {
   // A failed map is reported once (below); the lists' answers are then not awaited.
   listed.catch(() => undefined);
   const shown = await framed;
+  // The page's own part of a step, for the browser's developer tools and bench/view.ts.
+  performance.mark("tidemark:map-answer");
   setFrame(shown);
   const contested = shown.contested;
   map.update({
@@ -129,6 +131,7 @@ async function draw(): Promise<void> {
   }.`;
 
   renderUnmapped(shown);
+  performance.measure("tidemark:map-drawn", "tidemark:map-answer");
   mapped += 1;
   // For scripts and the timing of a step: the map of this view, drawn.
   document.body.dataset.mapped = String(mapped);
