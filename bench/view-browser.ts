@@ -156,7 +156,7 @@ export async function browserBench(options: {
     }
     if (options.trace !== undefined) await browser.stopTracing();
     if (options.screenshot !== undefined) {
-      await page.screenshot({ path: options.screenshot, fullPage: true });
+      await page.screenshot({ path: options.screenshot });
     }
     const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     console.log(`tidemark view ${options.store}`);

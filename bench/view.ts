@@ -8,6 +8,19 @@
  * When the store is missing it is made first (that takes minutes for 10^6 events): `--events N`
  * (default 1,000,000) captures by three sides of `--places P` places (default 2,000) in a grid
  * over Syria, from two sources, over two years; the places registry goes to STORE.places.json.
+ *
+ * `--browser` opens the store in Chromium instead and times the slider's steps end to end
+ * (bench/view-browser.ts; `npm run build` first).
+ *
+ * The store of real data's layout that docs/viewer.md measures, 1,008,061 events from a made-up
+ * ACLED export (today's 31 columns; 5,000 places, 20 actors, 5 sources, ten years), is made by:
+ *
+ *     npm run bench:import -- --write /tmp/acled.csv --rows 1120000   # 6 s, 317 MB
+ *     node --max-old-space-size=6000 --import tsx src/cli/main.ts import /tmp/acled.csv \
+ *       --into /tmp/acled.db                                          # 3-7 min, 1.3 GB, 3 GB RSS
+ *     npm run build && npm run bench:view -- --store /tmp/acled.db --browser
+ *
+ * (111,939 of the rows are clashes, which tidemark does not map: they are skipped.)
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
