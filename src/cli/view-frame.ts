@@ -28,7 +28,7 @@ export function compactContested(
     places.push([
       place,
       list.map(({ source, controller }) => {
-        // NUL separates: no source name holds it (nor "null" an actor id with one).
+        // NUL-separated (no name or id holds one); a null controller leaves its part out.
         const key = controller === null ? `${source}\u0000` : `${source}\u0000${controller}\u0000`;
         let i = index.get(key);
         if (i === undefined) {

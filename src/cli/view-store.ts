@@ -214,7 +214,9 @@ export class StoreViewModel {
     }
     return {
       control: compact,
-      areas: controlAreas({ control: entries }, this.hasAreas ? this.info.places : {}),
+      areas: this.hasAreas
+        ? controlAreas({ control: entries }, this.info.places)
+        : { type: "FeatureCollection", features: [] },
       ...compactContested(contested),
       airstrikes,
       held,
