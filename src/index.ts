@@ -70,8 +70,6 @@ export type { CsvOptions } from "./formats/csv-collector.js";
 export type { CsvTable } from "./formats/csv-table.js";
 export { detectCsvTable } from "./formats/csv-table.js";
 export { detectFormat } from "./formats/detect.js";
-// The root's alone: tidemark/geojson does not export it.
-export type { GeoJSONOptions } from "./formats/geojson.js";
 export type { FileFormat, FileProblem, ParsedFile } from "./formats/parsed-file.js";
 export type { ParseOptions } from "./formats/text.js";
 export { parseEventsText } from "./formats/text.js";
