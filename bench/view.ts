@@ -8,8 +8,22 @@
  * When the store is missing it is made first (that takes minutes for 10^6 events): `--events N`
  * (default 1,000,000) captures by three sides of `--places P` places (default 2,000) in a grid
  * over Syria, from two sources, over two years; the places registry goes to STORE.places.json.
+ *
+ * `--browser` opens the store in Chromium instead and times the slider's steps end to end
+ * (bench/view-browser.ts; `npm run build` first).
+ *
+ * The store of real data's layout that docs/viewer.md measures, 1,008,061 events from a made-up
+ * ACLED export (today's 31 columns; 5,000 places, 20 actors, 5 sources, ten years), is made by:
+ *
+ *     npm run bench:import -- --write /tmp/acled.csv --rows 1120000   # 6 s, 317 MB
+ *     node --max-old-space-size=6000 --import tsx src/cli/main.ts import /tmp/acled.csv \
+ *       --into /tmp/acled.db                                          # 3-7 min, 1.3 GB, 3 GB RSS
+ *     npm run build && npm run bench:view -- --store /tmp/acled.db --browser
+ *
+ * (111,939 of the rows are clashes, which tidemark does not map: they are skipped.)
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { openViewData } from "../src/cli/view-data.js";
 import { openTimeline, type Registry } from "../src/index.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
@@ -63,7 +77,21 @@ async function make(): Promise<void> {
 }
 
 if (!existsSync(path)) await make();
-const places = JSON.parse(readFileSync(`${path}.places.json`, "utf8")) as Registry;
+if (process.argv.includes("--browser")) {
+  const { browserBench } = await import("./view-browser.js");
+  await browserBench({
+    store: path,
+    places: existsSync(`${path}.places.json`) ? `${path}.places.json` : undefined,
+    steps: Number(option("steps", "12")),
+    screenshot: process.argv.includes("--screenshot") ? option("screenshot", "") : undefined,
+    profile: process.argv.includes("--profile") ? option("profile", "") : undefined,
+    trace: process.argv.includes("--trace") ? option("trace", "") : undefined,
+  });
+  process.exit(0);
+}
+const places = existsSync(`${path}.places.json`)
+  ? (JSON.parse(readFileSync(`${path}.places.json`, "utf8")) as Registry)
+  : undefined;
 
 async function timed<T>(label: string, f: () => Promise<T> | T): Promise<T> {
   const started = performance.now();
@@ -76,22 +104,30 @@ async function timed<T>(label: string, f: () => Promise<T> | T): Promise<T> {
   return value;
 }
 
-const { data } = await timed("open (reader, overview)", () => openViewData(path, { places }, true));
+const { data } = await timed("open (reader, overview)", () =>
+  openViewData(path, places === undefined ? {} : { places }, true),
+);
 const model = data.model;
 const meta = await model.meta();
 console.log(`${meta.events.toLocaleString("en")} events, ${meta.named.length} places`);
 const w = meta.full;
 // A step of the slider: `api/state`, the map at an instant as the page receives it (JSON).
 const steps: number[] = [];
+const cpu: number[] = [];
 for (let i = 1; i <= 10; i++) {
   const at = w.start + ((w.end - w.start) * i) / 11;
   const started = performance.now();
+  const used = process.cpuUsage();
   JSON.stringify(await model.state({ at }));
+  const { user, system } = process.cpuUsage(used);
   steps.push(performance.now() - started);
+  cpu.push((user + system) / 1000);
 }
-steps.sort((a, b) => a - b);
+const sorted = (list: number[]) => [...list].sort((a, b) => a - b);
 console.log(
-  `${"map at an instant (10 steps)".padEnd(34)} median ${steps[5]?.toFixed(0)} ms, max ${steps[9]?.toFixed(0)} ms`,
+  `${"map at an instant (10 steps)".padEnd(34)} median ${sorted(steps)[5]?.toFixed(0)} ms (${sorted(cpu)[5]?.toFixed(0)} ms CPU), range ${sorted(steps)[0]?.toFixed(0)}–${sorted(steps)[9]?.toFixed(0)} ms; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(", ")}`,
 );
 const middle = { at: w.start + (w.end - w.start) / 2 };
 await timed("map at an instant (api/state)", () => model.state(middle));

@@ -4,7 +4,7 @@
 import type { Registry } from "../core/registry.js";
 import type { ControlEntry } from "../core/slices.js";
 import { toGeoJSON } from "../formats/geojson.js";
-import type { CompactFrame, ViewFrame } from "./view-types.js";
+import type { CompactFrame, SourceClaim, ViewFrame } from "./view-types.js";
 
 /** A state's control entries as a {@link CompactFrame} lists them. */
 export function compactControl(
@@ -17,9 +17,36 @@ export function compactControl(
   );
 }
 
+/** Contested places and their claims as a {@link CompactFrame} lists them: each pair once. */
+export function compactContested(
+  contested: Iterable<readonly [string, readonly SourceClaim[]]>,
+): Pick<CompactFrame, "claims" | "contested"> {
+  const claims: [string, string | null][] = [];
+  const index = new Map<string, number>();
+  const places: [string, number[]][] = [];
+  for (const [place, list] of contested) {
+    places.push([
+      place,
+      list.map(({ source, controller }) => {
+        // NUL-separated (no name or id holds one); a null controller leaves its part out.
+        const key = controller === null ? `${source}\u0000` : `${source}\u0000${controller}\u0000`;
+        let i = index.get(key);
+        if (i === undefined) {
+          i = claims.length;
+          claims.push([source, controller]);
+          index.set(key, i);
+        }
+        return i;
+      }),
+    ]);
+  }
+  return { claims, contested: places };
+}
+
 /** The {@link ViewFrame} of a {@link CompactFrame}: `toGeoJSON` of its control over `places`. */
 export function expandFrame(frame: CompactFrame, places: Registry): ViewFrame {
-  const { control, ...rest } = frame;
+  const { control, claims, contested, ...rest } = frame;
+  const pairs = claims.map(([source, controller]) => ({ source, controller }));
   const entries: Record<string, ControlEntry> = {};
   for (const [id, controller, since, precision, contested] of control) {
     // toGeoJSON reads no event id: the frame leaves it out.
@@ -37,5 +64,9 @@ export function expandFrame(frame: CompactFrame, places: Registry): ViewFrame {
       configurable: true,
     });
   }
-  return { ...rest, geojson: toGeoJSON({ control: entries }, places) };
+  return {
+    ...rest,
+    contested: contested.map(([place, list]) => [place, list.map((i) => pairs[i] as SourceClaim)]),
+    geojson: toGeoJSON({ control: entries }, places),
+  };
 }

@@ -10,7 +10,7 @@
 
 import { controlAreas } from "../formats/areas.js";
 import { type IntervalFeatureCollection, toGeoJSONHistory } from "../formats/geojson-history.js";
-import { compactControl, expandFrame } from "./view-frame.js";
+import { compactContested, compactControl, expandFrame } from "./view-frame.js";
 import { viewMeta } from "./view-meta.js";
 import { keyOf, optionsOf, own } from "./view-query.js";
 import { territorySeries } from "./view-territory.js";
@@ -36,6 +36,7 @@ export type {
   EventsAround,
   PlaceStory,
   SkippedReport,
+  SourceClaim,
   TerritorySeries,
   Ticks,
   ViewFrame,
@@ -92,7 +93,7 @@ export class ViewModel {
     return {
       control: compactControl(state.control),
       areas: controlAreas(state, places),
-      contested: this.timeline.contested(q.at, opts).map((c) => [c.place, c.claims] as const),
+      ...compactContested(this.timeline.contested(q.at, opts).map((c) => [c.place, c.claims])),
       airstrikes: Object.entries(state.airstrikes).map(([p, a]) => [p, a.count] as const),
       held,
     };

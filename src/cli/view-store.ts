@@ -7,13 +7,14 @@
 
 import turfArea from "@turf/area";
 import type { Claim } from "../core/claims.js";
-import type { ControlInterval } from "../core/slices.js";
+import type { ControlEntry, ControlInterval } from "../core/slices.js";
+import type { Precision } from "../core/time.js";
 import { controlAreas } from "../formats/areas.js";
 import { type IntervalFeatureCollection, toGeoJSONHistory } from "../formats/geojson-history.js";
 import type { Reader } from "../stores/reader.js";
 import type { StoredEvent, Visibility } from "../stores/reader-source.js";
-import type { ViewReads } from "../stores/view-reads.js";
-import { compactControl, expandFrame } from "./view-frame.js";
+import type { MapEntry, ViewReads } from "../stores/view-reads.js";
+import { compactContested, compactControl, expandFrame } from "./view-frame.js";
 import { DAY, HOUR, keyOf, onMap, optionsOf, own, SAMPLES, startOfDay } from "./view-query.js";
 import type {
   CompactFrame,
@@ -51,7 +52,9 @@ export class StoreViewModel {
     private readonly reader: Reader<never, ViewState>,
     private readonly reads: ViewReads,
     private readonly info: ViewInfo,
-  ) {}
+  ) {
+    this.hasAreas = Object.values(info.places).some((p) => p.geometry !== undefined);
+  }
 
   private remember<T>(key: string, make: () => Promise<T>): Promise<T> {
     const kept = this.memo.get(key);
@@ -65,6 +68,8 @@ export class StoreViewModel {
   }
 
   private readonly states = new Map<string, Promise<ViewState>>();
+  /** Whether some place has an area (else `controlAreas` has nothing to draw). */
+  private readonly hasAreas: boolean;
 
   /** The state at `q.at`, kept for the last few instants: a frame and a story share it. */
   private stateAt(q: ViewQuery): Promise<ViewState> {
@@ -156,6 +161,7 @@ export class StoreViewModel {
 
   /** The map at `q.at`, as the JSON API sends it. */
   async state(q: ViewQuery): Promise<CompactFrame> {
+    if (q.sources === undefined) return this.mapAt(q);
     const opts = optionsOf(q);
     const state = await this.stateAt(q);
     // Each control entry says whether its place is contested in the view: only those places'
@@ -172,8 +178,47 @@ export class StoreViewModel {
     return {
       control: compactControl(state.control),
       areas: controlAreas(state, places),
-      contested: contested.map((c) => [c.place, c.claims] as const),
+      ...compactContested(contested.map((c) => [c.place, c.claims])),
       airstrikes: Object.entries(state.airstrikes).map(([p, a]) => [p, a.count] as const),
+      held,
+    };
+  }
+
+  /**
+   * The map at `q.at` with every source: a slider step. Two queries take from the read models
+   * only what the map shows (a reader's `stateAt` would parse every entry whole, claims and
+   * all, and `claims` would read each contested place's rows again).
+   */
+  private async mapAt(q: ViewQuery): Promise<CompactFrame> {
+    const { control, airstrikes } = await this.reads.mapAt(q.at, this.visibility(q));
+    const entries: Record<string, ControlEntry> = {};
+    const compact: CompactFrame["control"][number][] = [];
+    const contested: [string, MapEntry["claims"]][] = [];
+    let held = 0;
+    for (const e of control) {
+      const precision = e.precision as Precision;
+      compact.push(
+        e.contested === undefined
+          ? [e.key, e.controller, e.since, precision]
+          : [e.key, e.controller, e.since, precision, e.contested],
+      );
+      if (e.contested === true) contested.push([e.key, e.claims]);
+      if (e.controller !== null) held++;
+      // controlAreas reads the controller of each place; the event id is not sent.
+      if (this.hasAreas) {
+        Object.defineProperty(entries, e.key, {
+          value: { controller: e.controller, since: e.since, precision, eventId: "" },
+          enumerable: true,
+        });
+      }
+    }
+    return {
+      control: compact,
+      areas: this.hasAreas
+        ? controlAreas({ control: entries }, this.info.places)
+        : { type: "FeatureCollection", features: [] },
+      ...compactContested(contested),
+      airstrikes,
       held,
     };
   }

@@ -115,18 +115,27 @@ export interface ViewFrame {
   readonly geojson: PlaceFeatureCollection;
   /** `controlAreas(state, places)`. */
   readonly areas: AreaFeatureCollection;
-  readonly contested: readonly (readonly [string, readonly Claim[]])[];
+  /** Places whose sources disagree, with each claim's source and controller. */
+  readonly contested: readonly (readonly [string, readonly SourceClaim[]])[];
   readonly airstrikes: readonly (readonly [string, number])[];
   /** Number of places held by someone. */
   readonly held: number;
 }
 
+/** What the map shows of a claim: whose it is and whom it names. */
+export type SourceClaim = Pick<Claim, "source" | "controller">;
+
 /**
  * The map at one instant as the JSON API sends it: the control entries instead of their
  * GeoJSON, which the page makes from the places it already has ({@link expandFrame}), so that
- * a step of the slider sends no geometry.
+ * a step of the slider sends no geometry; and each distinct claim of the contested places once
+ * (thousands of places contested by the same few sources cost a few numbers each).
  */
-export interface CompactFrame extends Omit<ViewFrame, "geojson"> {
+export interface CompactFrame extends Omit<ViewFrame, "geojson" | "contested"> {
+  /** The distinct (source, controller) pairs of the contested places' claims. */
+  readonly claims: readonly (readonly [source: string, controller: string | null])[];
+  /** Each contested place, with its claims as indexes into `claims`, in order. */
+  readonly contested: readonly (readonly [place: string, claims: readonly number[]])[];
   /** Each place's control entry: id, controller, since, precision, contested (when known). */
   readonly control: readonly (readonly [
     id: string,

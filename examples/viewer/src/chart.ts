@@ -16,11 +16,27 @@ const number = (n: number) =>
 
 export class TerritoryChart {
   private window: Window | undefined;
+  /** What the chart was last drawn from. */
+  private drawn:
+    | {
+        series: TerritorySeries;
+        width: number;
+        colors: Readonly<Record<string, string>>;
+        start: number;
+        end: number;
+      }
+    | undefined;
 
   constructor(
     private readonly host: HTMLElement,
     seek: (at: number) => void,
   ) {
+    // A new width draws the chart again at the next update.
+    new ResizeObserver(() => {
+      if (this.drawn !== undefined && Math.max(this.host.clientWidth, 320) !== this.drawn.width) {
+        this.drawn = undefined;
+      }
+    }).observe(host);
     host.addEventListener("click", (event) => {
       const svg = host.querySelector("svg");
       if (svg === null || this.window === undefined) return;
@@ -41,12 +57,31 @@ export class TerritoryChart {
     day: (t: number) => string,
   ): void {
     this.window = w;
+    const clamped = Math.min(Math.max(at, w.start), w.end);
+    // A step of the slider over the same chart moves its marker only (and reads no width: that
+    // would lay out the page again in the middle of a step).
+    const now = this.host.querySelector<SVGLineElement>("line.now");
+    if (
+      now !== null &&
+      this.drawn?.series === series &&
+      this.drawn.colors === colors &&
+      this.drawn.start === w.start &&
+      this.drawn.end === w.end
+    ) {
+      const inner = this.drawn.width - PAD.left - PAD.right;
+      const left = PAD.left + ((clamped - w.start) / (w.end - w.start)) * inner;
+      now.setAttribute("x1", String(left));
+      now.setAttribute("x2", String(left));
+      now.dataset.now = String(at);
+      return;
+    }
     const width = Math.max(this.host.clientWidth, 320);
     const inner = width - PAD.left - PAD.right;
     const height = HEIGHT - PAD.top - PAD.bottom;
+    const x = (t: number) => PAD.left + ((t - w.start) / (w.end - w.start)) * inner;
+    this.drawn = { series, width, colors, start: w.start, end: w.end };
     const sides = series.sides.filter((s) => s.values.some((v) => v > 0));
     const max = Math.max(1, ...sides.flatMap((s) => s.values));
-    const x = (t: number) => PAD.left + ((t - w.start) / (w.end - w.start)) * inner;
     const y = (v: number) => PAD.top + height - (v / max) * height;
     const colorOf = (c: string | null) =>
       c === null ? NOBODY_COLOR : Object.hasOwn(colors, c) ? (colors[c] as string) : "#555555";
@@ -62,7 +97,6 @@ export class TerritoryChart {
       });
       return `<path d="${d}" fill="none" stroke="${colorOf(s.controller)}" stroke-width="2.2" data-side="${s.controller ?? "nobody"}"/>`;
     });
-    const clamped = Math.min(Math.max(at, w.start), w.end);
     const unit = series.unit === "km²" ? "km²" : "places";
     const title =
       series.unit === "km²"

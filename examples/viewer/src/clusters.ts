@@ -38,6 +38,23 @@ export function clusterIndex(located: readonly { id: string; lon: number; lat: n
   return index;
 }
 
+/** The place ids of each cluster, kept per index (a cluster's id names its zoom too). */
+const leaves = new WeakMap<ClusterIndex, Map<number, readonly string[]>>();
+
+function leavesOf(index: ClusterIndex, cluster: number): readonly string[] {
+  let kept = leaves.get(index);
+  if (kept === undefined) {
+    kept = new Map();
+    leaves.set(index, kept);
+  }
+  let ids = kept.get(cluster);
+  if (ids === undefined) {
+    ids = index.getLeaves(cluster, Number.POSITIVE_INFINITY).map((leaf) => leaf.properties.id);
+    kept.set(cluster, ids);
+  }
+  return ids;
+}
+
 /**
  * Draws the clusters of the places in view (supercluster, at the map's zoom) into `layer`;
  * returns the places left alone, to be drawn one by one.
@@ -49,12 +66,9 @@ export function drawClusters(
   inView: (x: number, y: number) => boolean,
 ): Placed[] {
   const model = host.model;
-  const controllers = new Map(
-    (model?.geojson.features ?? []).map((f) => [f.properties.id, f.properties.controller]),
-  );
   const stateOf = (id: string) => {
     if (model?.contested.has(id)) return "contested";
-    const c = controllers.get(id);
+    const c = model?.control.get(id)?.controller;
     return c === undefined ? "unknown" : (c ?? "nobody");
   };
   const b = host.map.getBounds().pad(0.05);
@@ -73,8 +87,8 @@ export function drawClusters(
     // Shares at the selected instant, from the cluster's places: the index itself is built
     // once per set of places and reused at every step of the slider.
     const shares: Share = {};
-    for (const leaf of index.getLeaves(props.cluster_id ?? 0, Number.POSITIVE_INFINITY)) {
-      const key = stateOf(leaf.properties.id);
+    for (const id of leavesOf(index, props.cluster_id ?? 0)) {
+      const key = stateOf(id);
       shares[key] = (shares[key] ?? 0) + 1;
     }
     const expand = () => {

@@ -21,12 +21,10 @@ import { skippedLines } from "../../../src/cli/report.js";
 import {
   type CompactFrame,
   type EventsAround,
-  expandFrame,
   type PlaceStory,
   type SkippedReport,
   type TerritorySeries,
   type Ticks,
-  type ViewFrame,
   type ViewMeta,
   ViewModel,
   type ViewQuery,
@@ -37,6 +35,7 @@ import { actors as palmyraActors } from "../../palmyra/actors.js";
 import { palmyraEvents } from "../../palmyra/events.js";
 import { places as palmyraPlaces } from "../../palmyra/places.js";
 import { SYRIA_OFFSET_MINUTES, TIME_LABELS } from "../../palmyra/times.js";
+import { type Shown, shownOf } from "./shown.js";
 
 export type { Window } from "../../../src/cli/view-model.js";
 
@@ -51,7 +50,8 @@ export interface Source {
   readonly meta: ViewMeta;
   /** Whether the page's URL can name the view (the example, or `tidemark view`'s data). */
   readonly linkable: boolean;
-  frame(q: ViewQuery): Promise<ViewFrame>;
+  /** The map at `q.at`. */
+  frame(q: ViewQuery): Promise<Shown>;
   place(id: string, q: ViewQuery): Promise<PlaceStory>;
   events(q: ViewQuery): Promise<EventsAround>;
   ticks(q: Query, w: Window): Promise<Ticks>;
@@ -65,7 +65,7 @@ function localSource(model: ViewModel, linkable: boolean): Source {
   return {
     meta: model.meta(),
     linkable,
-    frame: async (q) => model.frame(q),
+    frame: async (q) => shownOf(model.state(q), model.meta().places),
     place: async (id, q) => model.place(id, q),
     events: async (q) => model.eventsAround(q),
     ticks: async (q, w) => model.ticks(q, w),
@@ -114,7 +114,7 @@ export async function serverSource(): Promise<Source | undefined> {
     meta,
     linkable: true,
     // Control entries only: the geometry of the places came once, with the overview.
-    frame: async (q) => expandFrame(await ask<CompactFrame>(`api/state?${params(q)}`), meta.places),
+    frame: async (q) => shownOf(await ask<CompactFrame>(`api/state?${params(q)}`), meta.places),
     place: (id, q) => ask(`api/place?${params(q, undefined, { id })}`),
     events: (q) => ask(`api/events?${params(q)}`),
     ticks: (q, w) => ask(`api/ticks?${params(q, w)}`),

@@ -37,6 +37,7 @@ export const map = new MapView($("map"), {
 
 let drawing: Promise<void> | undefined;
 let drawn = 0;
+let mapped = 0;
 let again = false;
 
 /**
@@ -68,21 +69,28 @@ async function draw(): Promise<void> {
   const opts = options(view);
   const w = windowOf(view);
   const q = { at: view.at, ...opts };
-  const [shown, around, story] = await Promise.all([
-    source.frame(q),
+  // Asked together, the map first; the map is drawn as soon as its answer is in, the lists
+  // beside it when theirs are (on a large store they take longer than the map).
+  const framed = source.frame(q);
+  const listed = Promise.all([
     source.events(q),
     view.place === undefined ? undefined : source.place(view.place, q),
   ]);
-  for (const e of [...around.events, ...(story?.events ?? [])]) known.set(e.id, e as StoredEvent);
+  // A failed map is reported once (below); the lists' answers are then not awaited.
+  listed.catch(() => undefined);
+  const shown = await framed;
+  // The page's own part of a step, for the browser's developer tools and bench/view.ts.
+  performance.mark("tidemark:map-answer");
   setFrame(shown);
-  const contested = new Map(shown.contested);
+  const contested = shown.contested;
   map.update({
-    geojson: shown.geojson,
+    control: shown.control,
+    areaPlaces: shown.areaPlaces,
     areas: shown.areas,
     colors,
     nobodyColor: NOBODY_COLOR,
     contested,
-    airstrikes: new Map(shown.airstrikes),
+    airstrikes: shown.airstrikes,
     selected: view.place,
   });
 
@@ -103,13 +111,16 @@ async function draw(): Promise<void> {
       : view.sources.length === 0
         ? "no source ticked"
         : `according to ${view.sources.join(", ")}`;
-  const contestedList = [...contested].map(
-    ([place, claims]) =>
-      `${placeName(place)} (${claims.map((c) => `${c.source}: ${who(c.controller)}`).join("; ")})`,
-  );
+  // The first five, and how many more: thousands of places can be contested at once.
+  const contestedList = [...contested.entries()]
+    .slice(0, 5)
+    .map(
+      ([place, claims]) =>
+        `${placeName(place)} (${claims.map((c) => `${c.source}: ${who(c.controller)}`).join("; ")})`,
+    );
   const contestedText =
-    contestedList.length > 5
-      ? `${contestedList.slice(0, 5).join(", ")} and ${contestedList.length - 5} more places`
+    contested.size > 5
+      ? `${contestedList.join(", ")} and ${contested.size - 5} more places`
       : contestedList.join(", ");
   $("status").innerHTML = `<strong>${html(fmt(view.at, sliderPrecision(w)))}</strong>, ${
     view.asOf === undefined ? "everything recorded" : `as known at ${html(knownText)}`
@@ -120,6 +131,13 @@ async function draw(): Promise<void> {
   }.`;
 
   renderUnmapped(shown);
+  performance.measure("tidemark:map-drawn", "tidemark:map-answer");
+  mapped += 1;
+  // For scripts and the timing of a step: the map of this view, drawn.
+  document.body.dataset.mapped = String(mapped);
+
+  const [around, story] = await listed;
+  for (const e of [...around.events, ...(story?.events ?? [])]) known.set(e.id, e as StoredEvent);
   renderPlace(story, contested);
   renderEvents(around.events as readonly StoredEvent[], around.total);
   writeUrl();

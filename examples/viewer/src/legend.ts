@@ -6,6 +6,9 @@ import { own } from "./own.js";
 import { $, colors, meta } from "./state.js";
 import { actorName, html, placeName } from "./words.js";
 
+/** The legend as last written. */
+let written = "";
+
 export function renderLegend(): void {
   const controllers = new Set(meta.controllers);
   const swatch = (cls: string, style = "") =>
@@ -39,5 +42,10 @@ export function renderLegend(): void {
       `<li class="outline-only" data-outline-only="${outlines.length}"><svg class="swatch" viewBox="0 0 20 20" aria-hidden="true"><rect x="3" y="3" width="14" height="14" fill="none" stroke="#3e4c59" stroke-width="1.6" stroke-dasharray="4 3"/></svg>outline only: no control event names ${html(names.join(", "))}${more}, nor a place around it, so nobody is shown holding it</li>`,
     );
   }
-  $("legend").innerHTML = items.join("");
+  // The same at every step of the slider: written again only when it changes (a new dataset).
+  const text = items.join("");
+  if (text !== written) {
+    $("legend").innerHTML = text;
+    written = text;
+  }
 }

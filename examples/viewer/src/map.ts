@@ -8,12 +8,14 @@
 import type { Geometry } from "geojson";
 import L from "leaflet";
 import "leaflet/dist/leaflet.css";
-import type { AreaFeatureCollection, Claim, PlaceFeatureCollection, Registry } from "tidemark";
+import type { AreaFeatureCollection, PlaceFeatureCollection, Registry } from "tidemark";
+import type { SourceClaim } from "../../../src/cli/view-model.js";
 import { drawPlaceAreas, drawTerritory, propertiesOf } from "./areas.js";
 import { addBasemap, CREDIT, type LandMask, SYRIA_BOUNDS } from "./basemap.js";
 import { type ClusterIndex, clusterIndex, drawClusters } from "./clusters.js";
 import { placeLabels } from "./labels.js";
 import { own } from "./own.js";
+import type { Shown } from "./shown.js";
 import { type Placed, radius, spreadApart } from "./spread.js";
 import { el, starPath } from "./svg.js";
 
@@ -24,15 +26,17 @@ const WORLD = L.latLngBounds([-85, -200], [85, 200]);
 
 /** What the map shows at the selected instant. */
 export interface MapModel {
-  /** `toGeoJSON(state, places)`: a Point per place with coordinates, its area if it has one. */
-  readonly geojson: PlaceFeatureCollection;
+  /** Each place's control entry (shown.ts). */
+  readonly control: Shown["control"];
+  /** `toGeoJSON(state, places)` of the places that have an area. */
+  readonly areaPlaces: PlaceFeatureCollection;
   /** `controlAreas(state, places)`: the territory of each controller. */
   readonly areas: AreaFeatureCollection;
   /** Colour of each actor id. */
   readonly colors: Readonly<Record<string, string>>;
   readonly nobodyColor: string;
   /** Places whose sources disagree at the instant, with each source's claim. */
-  readonly contested: ReadonlyMap<string, readonly Claim[]>;
+  readonly contested: ReadonlyMap<string, readonly SourceClaim[]>;
   /** Places struck from the air by then, with the number of strikes reported. */
   readonly airstrikes: ReadonlyMap<string, number>;
   readonly selected: string | undefined;
@@ -291,10 +295,8 @@ export class MapView {
 
   /** Colours the markers for the selected instant. */
   private paintMarkers(model: MapModel): void {
-    const byId = new Map(model.geojson.features.map((f) => [f.properties.id, f.properties]));
     for (const [id, g] of this.markers) {
-      const props = byId.get(id);
-      const controller = props?.controller;
+      const controller = model.control.get(id)?.controller;
       const claims = model.contested.get(id);
       const dot = g.querySelector(".dot") as SVGCircleElement;
       let fill: string;
@@ -330,7 +332,7 @@ export class MapView {
   }
 
   /** The fill of a contested place: its claimants' colours, hatched. */
-  private claimsFill(claims: readonly Claim[]): string {
+  private claimsFill(claims: readonly SourceClaim[]): string {
     return `url(#${this.hatch(claims.map((c) => this.colorOf(c.controller)))})`;
   }
 

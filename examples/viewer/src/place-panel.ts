@@ -1,15 +1,15 @@
 // The panel of the selected place: who holds it at the instant, each source's claim, what
 // else was reported there, and the history of its control.
 
-import type { Claim, ControlInterval } from "tidemark";
-import type { PlaceStory } from "../../../src/cli/view-model.js";
+import type { ControlInterval } from "tidemark";
+import type { PlaceStory, SourceClaim } from "../../../src/cli/view-model.js";
 import { own } from "./own.js";
 import { $, known, meta, sliderPrecision, view, windowOf } from "./state.js";
 import { arrestsText, chip, eventTime, fmt, html, sinceText, sourcesOf } from "./words.js";
 
 export function renderPlace(
   story: PlaceStory | undefined,
-  contested: ReadonlyMap<string, readonly Claim[]>,
+  contested: ReadonlyMap<string, readonly SourceClaim[]>,
 ): void {
   const panel = $("place");
   const id = story?.id;

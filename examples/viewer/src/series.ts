@@ -29,6 +29,9 @@ const chart = new TerritoryChart($("territory"), (at) => {
   void update();
 });
 
+/** The axis as last written. */
+let axisWritten = "";
+
 /** Labels under the time slider: days (or months, or years) at their starts. */
 export function renderAxis(w: Window): void {
   const span = w.end - w.start;
@@ -38,8 +41,10 @@ export function renderAxis(w: Window): void {
     labels.push(`<span style="left:${((t - w.start) / span) * 100}%">${html(text)}</span>`);
   const local = (t: number) => new Date(t + clock.offsetMinutes * 60_000);
   if (span <= 16 * day) {
-    for (let t = w.start; t < w.end; t += day) {
-      at(t, formatAt(t, "day", clock).replace(/ \d{4}$/, ""));
+    // Days, thinned to about eight labels: "Sat, 21 Dec" needs some room.
+    const every = Math.max(1, Math.ceil(span / day / 8));
+    for (let t = w.start, i = 0; t < w.end; t += day, i++) {
+      if (i % every === 0) at(t, formatAt(t, "day", clock).replace(/ \d{4}$/, ""));
     }
   } else {
     // Month starts, thinned to about a dozen labels.
@@ -55,7 +60,12 @@ export function renderAxis(w: Window): void {
       if (i % every === 0) at(t, formatAt(t, "month", clock));
     });
   }
-  $("axis").innerHTML = labels.join("");
+  // Written again only when the range changes, not at each step of the slider.
+  const text = labels.join("");
+  if (text !== axisWritten) {
+    $("axis").innerHTML = text;
+    axisWritten = text;
+  }
 }
 
 /** The ticks and the territory chart of one view and range, once their answers are in. */

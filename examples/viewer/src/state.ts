@@ -3,8 +3,9 @@
 // bindings.
 
 import { actorColors, type Precision } from "tidemark";
-import type { ViewFrame, ViewMeta } from "../../../src/cli/view-model.js";
+import type { ViewMeta } from "../../../src/cli/view-model.js";
 import type { Source, StoredEvent, Window } from "./dataset.js";
+import type { Shown } from "./shown.js";
 import type { Clock } from "./time.js";
 
 /** What the page shows; all of it is kept in the URL. */
@@ -35,7 +36,7 @@ export let view: View;
 /** Events the answers have carried so far, by id (for their sources, notes and types). */
 export const known = new Map<string, StoredEvent>();
 /** The map as last drawn, for the tooltip. */
-export let frame: ViewFrame | undefined;
+export let frame: Shown | undefined;
 export let colors: Record<string, string> = {};
 
 /** Takes a new dataset: its meta, clock and colours; forgets the events of the last one. */
@@ -51,7 +52,7 @@ export function setView(next: View): void {
   view = next;
 }
 
-export function setFrame(drawn: ViewFrame): void {
+export function setFrame(drawn: Shown): void {
   frame = drawn;
 }
 

@@ -12,20 +12,18 @@ export function showTooltip(place: string | undefined, anchor: DOMRect | undefin
     return;
   }
   const entry = own(meta.places, place);
-  const control = frame?.geojson.features.find((f) => f.properties.id === place)?.properties;
-  const contested = frame?.contested
-    .map(([p, claims]) => ({ place: p, claims }))
-    .find((c) => c.place === place);
+  const control = frame?.control.get(place);
+  const claims = frame?.contested.get(place);
   const arabic = entry?.names?.ar;
   const lines = [
     `<strong>${html(entry?.name ?? place)}</strong>${
       arabic === undefined ? "" : ` <span class="ar" lang="ar" dir="rtl">${html(arabic)}</span>`
     }`,
-    contested !== undefined
-      ? `contested: ${contested.claims.map((c) => `${html(c.source)} says ${html(who(c.controller))}`).join(", ")}`
-      : control?.controller === undefined || control.since === undefined
+    claims !== undefined
+      ? `contested: ${claims.map((c) => `${html(c.source)} says ${html(who(c.controller))}`).join(", ")}`
+      : control === undefined
         ? "no report yet"
-        : `${chip(control.controller)} since ${html(fmt(control.since, control.precision ?? "day"))}`,
+        : `${chip(control.controller)} since ${html(fmt(control.since, control.precision))}`,
   ];
   tip.innerHTML = lines.map((l) => `<div>${l}</div>`).join("");
   tip.hidden = false;
