@@ -69,12 +69,13 @@ interface Rows {
   readonly vto: Float64Array;
   /** What the row shows: an index into the slice's values, or -1 for nothing. */
   readonly value: Int32Array;
+  /** A number the row shows beside: `since` of a control entry. */
+  readonly since: Float64Array;
 }
 
-/** What a control row shows, its claims as an index into the lists of claims. */
+/** What a control row shows but `since`, its claims as an index into the lists of claims. */
 interface Shown {
   readonly controller: string | null;
-  readonly since: number;
   readonly precision: string;
   readonly contested: boolean | undefined;
   readonly claims: number;
@@ -83,7 +84,7 @@ interface Shown {
 async function load(
   reads: ViewReads,
   slice: "control" | "airstrikes",
-  shows: (row: SliceRow) => number,
+  shows: (row: SliceRow) => readonly [value: number, since: number],
 ): Promise<Rows> {
   const keys = await reads.keys(slice);
   const start = new Int32Array(keys.length + 1);
@@ -95,6 +96,7 @@ async function load(
     vfrom: new Column(),
     vto: new Column(),
     value: new Column(),
+    since: new Column(),
   };
   for (let k = 0; k < keys.length; k += KEYS_PER_READ) {
     const last = Math.min(k + KEYS_PER_READ, keys.length) - 1;
@@ -113,7 +115,9 @@ async function load(
       cols.kto.push(row.kto);
       cols.vfrom.push(row.vfrom);
       cols.vto.push(row.vto);
-      cols.value.push(shows(row));
+      const [value, since] = shows(row);
+      cols.value.push(value);
+      cols.since.push(since);
     }
     for (i++; i <= last + 1; i++) start[i] = cols.at.length;
     // Lets the server answer the page between two reads (a store's queries may be synchronous).
@@ -129,6 +133,7 @@ async function load(
     vfrom: cols.vfrom.done(),
     vto: cols.vto.done(),
     value: Int32Array.from(cols.value.done()),
+    since: cols.since.done(),
   };
 }
 
@@ -186,21 +191,23 @@ export class MapRows {
     lists.of([], "");
     const control = await load(reads, "control", (row) => {
       const entry = mapEntryOf(row.key, row.value);
-      if (entry === undefined) return -1;
+      if (entry === undefined) return [-1, 0];
       const claims = lists.of(
         entry.claims,
         entry.claims.map((c) => `${c.source}\u0000${c.controller ?? "\u0001"}`).join("\u0000"),
       );
       const { controller, since, precision, contested } = entry;
-      return shown.of(
-        { controller, since, precision, contested, claims },
-        JSON.stringify([controller, since, precision, contested ?? null, claims]),
+      const shows = shown.of(
+        { controller, precision, contested, claims },
+        // NUL-separated (no id holds one); a null controller is \u0001.
+        `${controller ?? "\u0001"}\u0000${precision}\u0000${contested}\u0000${claims}`,
       );
+      return [shows, since];
     });
     const counts = new Interned<number>();
     const strikes = await load(reads, "airstrikes", (row) => {
       const count = strikesOf(row.value);
-      return count === undefined ? -1 : counts.of(count, String(count));
+      return [count === undefined ? -1 : counts.of(count, String(count)), 0];
     });
     return new MapRows(control, strikes, shown.values, lists.values, counts.values);
   }
@@ -220,7 +227,7 @@ export class MapRows {
       control.push({
         key: this.control.keys[key] as string,
         controller: s.controller,
-        since: s.since,
+        since: this.control.since[row] as number,
         precision: s.precision,
         contested: s.contested,
         claims: this.claimLists[s.claims] as MapEntry["claims"],

@@ -75,6 +75,11 @@ export class StoreViewModel {
   private rows: MapRows | undefined;
   private loading: Promise<MapRows | undefined> | undefined;
 
+  /** Whether the map's rows are in memory (later maps are answered without SQL). */
+  mapInMemory(): boolean {
+    return this.rows !== undefined;
+  }
+
   /** Reads the rows of the map into memory, once, in the background. */
   loadRows(): Promise<MapRows | undefined> {
     this.loading ??= MapRows.load(this.reads).then(
