@@ -120,8 +120,12 @@ await timed("map's rows read into memory", () =>
   (model as StoreViewModel).loadRows().then((rows) => ({ rows: rows?.size })),
 );
 const { user: loadUser, system: loadSystem } = process.cpuUsage(loadCpu);
+// With --expose-gc, what stays of the heap and of typed arrays once garbage is collected.
+(globalThis as { gc?: () => void }).gc?.();
+const mem = process.memoryUsage();
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 console.log(
-  `  ${((loadUser + loadSystem) / 1e6).toFixed(1)} s CPU; RSS ${(rss / 2 ** 20).toFixed(0)} MB before, ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB after`,
+  `  ${((loadUser + loadSystem) / 1e6).toFixed(1)} s CPU; RSS ${mb(rss)} before, ${mb(mem.rss)} after (heap used ${mb(mem.heapUsed)}, typed arrays ${mb(mem.arrayBuffers)})`,
 );
 // A step of the slider: `api/state`, the map at an instant as the page receives it (JSON).
 const steps: number[] = [];
