@@ -1,8 +1,8 @@
 /**
  * tidemark's benchmark: `npm run bench` (all sizes) or `npm run bench -- --quick` (10^4, 10^5);
  * `--workload` runs only the outside check's workload, `--runs N` runs it N times (default 3)
- * and prints the median and range of each figure. Each size runs in this one process, checks
- * that results are equal, then times them.
+ * and prints the median and range of each figure; `--sizes 100000,1000000` picks the sizes.
+ * Each size runs in this one process, checks that results are equal, then times them.
  */
 import { isDeepStrictEqual } from "node:util";
 import {
@@ -31,7 +31,19 @@ const workloadOnly = process.argv.includes("--workload");
 const runsArg = process.argv.indexOf("--runs");
 const runs = runsArg === -1 ? 3 : Number(process.argv[runsArg + 1]);
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive whole number");
-const sizes = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+/** `--sizes 100000,1000000`: the sizes to run, instead of those of `--quick` or the default. */
+const sizesArg = process.argv.indexOf("--sizes");
+const sizes =
+  sizesArg !== -1
+    ? String(process.argv[sizesArg + 1])
+        .split(",")
+        .map(Number)
+    : quick
+      ? [10_000, 100_000]
+      : [10_000, 100_000, 1_000_000];
+if (!sizes.every((n) => Number.isInteger(n) && n > 0)) {
+  throw new Error("--sizes takes whole numbers of events, separated by commas");
+}
 const BATCH = 10_000;
 const QUERIES = 1000;
 const FOLDS = 100;

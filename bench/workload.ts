@@ -22,14 +22,14 @@ const FOLDS = 50;
 export type NumericEvent = Omit<RawEvent, "at" | "recordedAt"> & { at: number; recordedAt: number };
 
 /** The conflict in time order, with numeric times. */
-function numericEvents(n: number): NumericEvent[] {
+export function numericEvents(n: number): NumericEvent[] {
   return generateConflict({ events: n, late: 0 }).map(
     (e) => ({ ...e, at: Date.parse(e.at), recordedAt: Date.parse(e.recordedAt) }) as NumericEvent,
   );
 }
 
 /** 5% of the events (chosen at random) moved to the end, in their own order. */
-function lateAtTheEnd(events: readonly NumericEvent[]): NumericEvent[] {
+export function lateAtTheEnd(events: readonly NumericEvent[]): NumericEvent[] {
   const rand = random(11);
   const onTime: NumericEvent[] = [];
   const late: NumericEvent[] = [];

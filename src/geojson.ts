@@ -12,6 +12,7 @@
 export type { AreaFeature, AreaFeatureCollection, AreaProperties } from "./formats/areas.js";
 export { controlAreas } from "./formats/areas.js";
 export type {
+  GeoJSONOptions,
   PlaceFeature,
   PlaceFeatureCollection,
   PlaceProperties,

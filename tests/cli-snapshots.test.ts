@@ -103,6 +103,22 @@ describe("tidemark import --snapshots", () => {
     expect(run.stderr).toContain("latest.geojson: the name carries no date");
   });
 
+  it("says --into names no store, as an import of a file does", async () => {
+    const run = await tidemark([
+      "import",
+      new URL("deepstatemap_data_20241001.geojson", fixtures).pathname,
+      "--snapshots",
+      "--places",
+      places,
+      "--into",
+      join(dir, "store.txt"),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--into: "');
+    expect(run.stderr).toContain("is not a store");
+    expect(run.stderr).not.toContain("internal error");
+  });
+
   it("needs --places", async () => {
     const run = await tidemark(["import", dir, "--snapshots", "--into", join(dir, "none.db")]);
     expect(run.code).not.toBe(0);

@@ -9,10 +9,8 @@ import { formatTime } from "../core/format-time.js";
 import type { Registry } from "../core/registry.js";
 import { fromSnapshotFiles, type SnapshotFile } from "../formats/snapshot-files.js";
 import { fromSnapshots, type SnapshotReport } from "../formats/snapshots.js";
-import { openTimeline } from "../stores/durable.js";
-import { openStore } from "../stores/open.js";
-import { EVENTS, InputError, Progress, REDUCERS } from "./input.js";
-import { readStoreRegistries } from "./registries.js";
+import { type Opened, openInto } from "./import-store.js";
+import { InputError, Progress } from "./input.js";
 
 export { SNAPSHOT_OPTIONS } from "./snapshot-options.js";
 
@@ -114,20 +112,19 @@ export async function importSnapshots(request: SnapshotImportRequest): Promise<b
     say(`${s.place === undefined ? `snapshot ${s.snapshot}` : `place ${s.place}`}: ${s.reason}`);
   for (const line of reportLines(report)) say(line);
 
-  const kept = await readStoreRegistries(request.into).catch(() => undefined);
-  const places = { ...kept?.places, ...request.places };
-  const sides = new Set(events.map((e) => e.data.by));
-  const actors: Registry = {
-    ...Object.fromEntries([...sides].map((side) => [side, { name: side }])),
-    ...kept?.actors,
-  };
-  const timeline = await openTimeline({
-    store: openStore(request.into, { create: true }),
-    events: EVENTS,
-    reducers: REDUCERS,
-    places,
-    actors,
+  // The store's registries and the maps' places and sides, checked and stored together.
+  const registries = (kept: Opened["kept"]) => ({
+    places: { ...kept?.registries.places, ...request.places },
+    actors: {
+      ...Object.fromEntries(
+        [...new Set(events.map((e) => e.data.by))].map((by) => [by, { name: by }]),
+      ),
+      ...kept?.registries.actors,
+    },
   });
+  // With `create`, openInto makes a missing store: it resolves to a timeline.
+  const { timeline, kept } = (await openInto(request.into, true, { registries })) as Opened;
+  const { places, actors } = registries(kept);
   try {
     const before = timeline.version;
     // The registries go into the store in the events' own transaction.

@@ -62,6 +62,10 @@ export class KeyedIndex<V, O = V> {
   private order: KeyLog<V>[] = [];
   /** The keys of `order`, in its order: what a record is filled from. */
   private orderKeys: string[] = [];
+  /** When each key of `order` entered the slice: which prefix of it a record at `t` holds. */
+  private orderFirstAts: number[] = [];
+  /** Whether a key of `order` is "__proto__", which a plain assignment cannot set. */
+  private orderHasProto = false;
   private orderStale = false;
   /** Where `record` lays out the entries it looks up (reused from query to query). */
   private readonly entries: (O | V | undefined)[] = [];
@@ -233,6 +237,8 @@ export class KeyedIndex<V, O = V> {
     if (!this.orderStale && (last === undefined || before(last, log))) {
       this.order.push(log);
       this.orderKeys.push(log.key);
+      this.orderFirstAts.push(log.ats[first] as number);
+      if (log.key === "__proto__") this.orderHasProto = true;
     } else {
       this.orderStale = true;
     }
@@ -303,6 +309,8 @@ export class KeyedIndex<V, O = V> {
       present.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
       this.order = present;
       this.orderKeys = present.map((log) => log.key);
+      this.orderFirstAts = present.map((log) => log.ats[log.firstPresent] as number);
+      this.orderHasProto = this.orderKeys.includes("__proto__");
       this.orderStale = false;
     }
     return this.order;
@@ -351,19 +359,30 @@ export class KeyedIndex<V, O = V> {
   record(t: number): Readonly<Record<string, O>> {
     const order = this.sortedOrder();
     const { output } = this.rule;
-    const { entries } = this;
-    let n = 0;
-    for (const log of order) {
+    const { entries, orderFirstAts: firstAts } = this;
+    // The keys present at `t` are a prefix of the order: those that entered by `t`.
+    const n =
+      firstAts.length === 0 || (firstAts[firstAts.length - 1] as number) <= t
+        ? firstAts.length
+        : upperBoundNumbers(firstAts, t);
+    if (n === 0) return EMPTY as Readonly<Record<string, O>>;
+    for (let k = 0; k < n; k++) {
+      const log = order[k] as KeyLog<V>;
       const { ats } = log;
-      if ((ats[log.firstPresent] as number) > t) break;
       const last = ats.length - 1;
       const i = (ats[last] as number) <= t ? last : upperBoundNumbers(ats, t) - 1;
       const value = log.values[i];
-      entries[n++] = value === undefined || output === undefined ? value : output(value);
+      entries[k] = value === undefined || output === undefined ? value : output(value);
     }
     const keys = this.orderKeys;
     const record: Record<string, unknown> = {};
-    for (let k = 0; k < n; k++) put(record, keys[k] as string, entries[k]);
+    if (this.orderHasProto) {
+      for (let k = 0; k < n; k++) put(record, keys[k] as string, entries[k]);
+    } else {
+      for (let k = 0; k < n; k++) record[keys[k] as string] = entries[k];
+    }
+    // Entries are kept by the index, not by a record it handed out.
+    entries.fill(undefined, 0, n);
     return Object.freeze(record) as Readonly<Record<string, O>>;
   }
 
@@ -384,6 +403,9 @@ export class KeyedIndex<V, O = V> {
 }
 
 const NOTHING = () => {};
+
+/** The record of a slice with no key yet: one frozen object for every such query. */
+const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 
 function save<V>(undo: Map<KeyLog<V>, Saved<V>>, log: KeyLog<V>, inside: boolean): void {
   let saved = undo.get(log);

@@ -7,16 +7,23 @@ import type {
 } from "../core/events.js";
 import type { Registry } from "../core/registry.js";
 import type { Precision } from "../core/time.js";
+import {
+  readCoordinates,
+  readKilled,
+  readRecordedAt,
+  readYearAndPrecision,
+} from "./acled-cells.js";
 import { ColumnIndex } from "./acled-columns.js";
 import {
   type DateOrder,
   DateOrderEvidence,
   type DateReading,
-  epochMs,
   readDateForm,
   settleDate,
 } from "./acled-dates.js";
+import { type Kind, kindOf, unmapped } from "./acled-kinds.js";
 import { reconcile } from "./acled-revisions.js";
+import { splitSources } from "./acled-sources.js";
 import { PlaceBook, type PlaceChange, slug } from "./places.js";
 
 export type { DateOrder } from "./acled-dates.js";
@@ -98,48 +105,6 @@ export interface AcledOptions {
   readonly actors?: Registry;
 }
 
-type Kind = "Captured" | "Airstrike" | "Arrests";
-
-/**
- * An event or sub-event type as it is compared: lower case, NFC, runs of spaces as one, none
- * around "-" and "/" ("Battle - Government regains territory", "Air / drone strike"), so that
- * the spellings of exports and spreadsheets are one kind.
- */
-export function labelKey(label: string): string {
-  return label
-    .normalize("NFC")
-    .toLowerCase()
-    .trim()
-    .replace(/\s+/g, " ")
-    .replace(/ ?([-/]) ?/g, "$1");
-}
-
-/** Today's sub-event types that map to an event (compared by {@link labelKey}). */
-const SUB_EVENT_TYPES: ReadonlyMap<string, Kind> = new Map([
-  ["non-state actor overtakes territory", "Captured"],
-  ["government regains territory", "Captured"],
-  ["non-violent transfer of territory", "Captured"],
-  ["air/drone strike", "Airstrike"],
-  ["arrests", "Arrests"],
-]);
-
-/** The pre-2019 taxonomy's event types that map (it had no sub-event types). */
-const OLD_EVENT_TYPES: ReadonlyMap<string, Kind> = new Map([
-  ["battle-government regains territory", "Captured"],
-  ["battle-non-state actor overtakes territory", "Captured"],
-  ["battle-non-state actors overtake territory", "Captured"],
-  ["battle-non-state actor(s) overtake(s) territory", "Captured"],
-  ["non-violent transfer of territory", "Captured"],
-]);
-
-const MAPPED =
-  '"Non-state actor overtakes territory", "Government regains territory", "Non-violent transfer of territory", "Air/drone strike", "Arrests" (before 2019: "Battle-Government regains territory", "Battle-Non-state actor overtakes territory", "Non-violent transfer of territory")';
-
-/** ACLED's `time_precision` codes. */
-const PRECISION: Readonly<Record<string, Precision>> = { "1": "day", "2": "week", "3": "month" };
-
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-
 /** A row of a mapped kind, read but for its date, which the whole file settles. */
 interface Pending {
   readonly row: number;
@@ -208,7 +173,7 @@ export class AcledReader {
 
     const subType = this.cell("sub_event_type");
     const type = this.cell("event_type");
-    const kind = SUB_EVENT_TYPES.get(labelKey(subType)) ?? OLD_EVENT_TYPES.get(labelKey(type));
+    const kind = kindOf(subType, type);
     if (kind === undefined) {
       this.slots.push({ row: number, reason: unmapped(subType, type), invalid: false });
       return;
@@ -219,7 +184,7 @@ export class AcledReader {
     if (id === "") problems.push("event_id_cnty is empty");
     if ("error" in date) problems.push(date.error);
 
-    const { year, precision } = this.readYearAndPrecision(problems);
+    const { year, precision } = readYearAndPrecision(this.columns, problems);
 
     const actorName = this.cell("actor1");
     const actor = slug(actorName);
@@ -231,10 +196,10 @@ export class AcledReader {
     else if (slug(location) === "") {
       problems.push(`location "${location}" has no letter or digit`);
     }
-    const coordinates = this.readCoordinates(problems);
+    const coordinates = readCoordinates(this.columns, problems);
 
-    const killed = kind === "Airstrike" ? this.readKilled(problems) : undefined;
-    const recordedAt = this.readRecordedAt(problems);
+    const killed = kind === "Airstrike" ? readKilled(this.columns, problems) : undefined;
+    const recordedAt = readRecordedAt(this.columns, problems);
 
     const sourceText = this.cell("source");
     if (sourceText.includes(";")) this.semicolons = true;
@@ -259,70 +224,6 @@ export class AcledReader {
       killed,
       problems,
     });
-  }
-
-  /** `year` (which gives two-digit dates their century) and `time_precision`. */
-  private readYearAndPrecision(problems: string[]): {
-    year: number | undefined;
-    precision: Precision | undefined;
-  } {
-    const yearText = this.cell("year");
-    let year: number | undefined;
-    if (yearText !== "") {
-      year = Number(yearText);
-      if (!/^\d{4}$/.test(yearText)) {
-        problems.push(`year "${yearText}" is not a year of four digits`);
-        year = undefined;
-      }
-    }
-
-    const code = this.cell("time_precision");
-    const precision = code === "" ? "day" : PRECISION[code];
-    if (precision === undefined) {
-      problems.push(`time_precision "${code}" is not 1 (day), 2 (week) or 3 (month)`);
-    }
-
-    return { year, precision };
-  }
-
-  /** An airstrike's `fatalities`, as `killed`. */
-  private readKilled(problems: string[]): number | undefined {
-    const fatalities = this.cell("fatalities");
-    if (fatalities === "") return undefined;
-    const killed = Number(fatalities);
-    if (!/^\d+$/.test(fatalities) || !Number.isSafeInteger(killed)) {
-      problems.push(`fatalities "${fatalities}" is not a whole number >= 0`);
-    }
-    return killed;
-  }
-
-  /** `timestamp`, when ACLED recorded the row, as `recordedAt`. */
-  private readRecordedAt(problems: string[]): number | undefined {
-    const timestamp = this.cell("timestamp");
-    if (timestamp === "") return undefined;
-    const recordedAt = epochMs(timestamp);
-    if (!/^\d+$/.test(timestamp) || !Number.isSafeInteger(recordedAt)) {
-      problems.push(`timestamp "${timestamp}" is not epoch seconds (or milliseconds)`);
-    }
-    return recordedAt;
-  }
-
-  private readCoordinates(problems: string[]): [number, number] | undefined {
-    const latText = this.cell("latitude");
-    const lonText = this.cell("longitude");
-    if (latText === "" && lonText === "") return undefined;
-    const lat = Number(latText);
-    const lon = Number(lonText);
-    let ok = true;
-    if (!NUMBER.test(latText) || !(lat >= -90 && lat <= 90)) {
-      problems.push(`latitude "${latText}" is not a number from -90 to 90`);
-      ok = false;
-    }
-    if (!NUMBER.test(lonText) || !(lon >= -180 && lon <= 180)) {
-      problems.push(`longitude "${lonText}" is not a number from -180 to 180`);
-      ok = false;
-    }
-    return ok ? [lon, lat] : undefined;
   }
 
   /**
@@ -409,32 +310,6 @@ export class AcledReader {
     }
     return { type: "Arrests", ...envelope, data: { place, by: slot.actor } };
   }
-}
-
-/**
- * The sources of a `source` cell. ACLED separates sources with ";" (today's exports, and
- * ACLED's own R package splits on it), so a comma inside a ";" list belongs to a name
- * ("Ministry of Defence, Russia"). Exports of the pre-2019 layout that use no ";" anywhere
- * separated sources with "," ("Radio Free Asia, Eleven Myanmar"): `commas` says the file is
- * one of those. See docs/formats-acled-sources.md.
- */
-export function splitSources(text: string, commas: boolean): Source[] {
-  const sources: Source[] = [];
-  for (const name of text.split(commas ? /[;,]/ : ";")) {
-    const trimmed = name.trim();
-    if (trimmed !== "" && !sources.some((s) => s.name === trimmed)) {
-      sources.push({ name: trimmed });
-    }
-  }
-  return sources;
-}
-
-function unmapped(subType: string, type: string): string {
-  if (subType !== "") {
-    return `sub_event_type "${subType}"${type ? ` (${type})` : ""} is not mapped; mapped: ${MAPPED}`;
-  }
-  if (type !== "") return `event_type "${type}" is not mapped; mapped: ${MAPPED}`;
-  return "no sub_event_type or event_type";
 }
 
 /**

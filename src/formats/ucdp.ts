@@ -55,6 +55,38 @@ function isCalendarDate(text: string): boolean {
 }
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
+/** A row's dates: `start` at `precision`, and the `end` GED gives beside it. */
+interface When {
+  readonly start: string;
+  readonly end: string | undefined;
+  readonly precision: Precision;
+}
+
+type Violence = UcdpEvent["data"]["violence"];
+
+/** A row's two sides: their ids (slugs) and names. */
+interface Sides {
+  readonly a: string;
+  readonly nameA: string;
+  readonly b: string;
+  readonly nameB: string;
+}
+
+/** A row's location, its `adm_1` and its coordinates (`[lon, lat]`). */
+interface Where {
+  readonly adm1: string;
+  readonly location: string;
+  readonly coordinates: [number, number] | undefined;
+}
+
+/** A row's counts of deaths. */
+interface Deaths {
+  readonly best: number;
+  readonly low: number;
+  readonly high: number;
+  readonly civilians: number | undefined;
+}
+
 /** The name of the dataset, as each event's source (so that `--source "UCDP GED"` selects them). */
 export const UCDP_SOURCE = "UCDP GED";
 
@@ -98,9 +130,24 @@ export class UcdpReader {
       return;
     }
     this.columns.use(row);
+    // Every problem of the row is reported at once, in the order of its columns.
     const problems: string[] = [];
     const id = this.cell("id");
     if (id === "") problems.push("id is empty");
+    const when = this.when(problems);
+    const violence = this.violence(problems);
+    const sides = this.sides(problems);
+    const where = this.where(problems);
+    const deaths = this.deaths(problems);
+    if (problems.length > 0) {
+      this.skipped.push({ row: number, reason: problems.join("; "), invalid: true });
+      return;
+    }
+    this.keep(number, id, when as When, violence as Violence, sides, where, deaths as Deaths);
+  }
+
+  /** `date_start`, `date_end` and `date_prec`. */
+  private when(problems: string[]): Partial<When> {
     const start = DATE.exec(this.cell("date_start"))?.[1];
     if (start === undefined || !isCalendarDate(start)) {
       problems.push(`date_start "${this.cell("date_start")}" is not a date (2016-12-10)`);
@@ -113,23 +160,38 @@ export class UcdpReader {
     const code = this.cell("date_prec");
     const precision = code === "" ? "day" : PRECISION[code];
     if (precision === undefined) problems.push(`date_prec "${code}" is not 1 to 5`);
-    const violenceCode = this.cell("type_of_violence");
-    const violence = Object.hasOwn(VIOLENCE, violenceCode)
-      ? VIOLENCE[violenceCode as keyof typeof VIOLENCE]
-      : undefined;
-    if (violence === undefined) {
-      problems.push(`type_of_violence "${violenceCode}" is not 1, 2 or 3`);
-    }
-    const sideAName = this.cell("side_a");
-    const sideBName = this.cell("side_b");
-    const sideA = slug(sideAName);
-    const sideB = slug(sideBName);
-    if (sideA === "") problems.push(`side_a "${sideAName}" has no letter or digit`);
-    if (sideB === "") problems.push(`side_b "${sideBName}" has no letter or digit`);
+    return { start, end, precision };
+  }
+
+  /** `type_of_violence`. */
+  private violence(problems: string[]): Violence | undefined {
+    const code = this.cell("type_of_violence");
+    if (Object.hasOwn(VIOLENCE, code)) return VIOLENCE[code as keyof typeof VIOLENCE];
+    problems.push(`type_of_violence "${code}" is not 1, 2 or 3`);
+    return undefined;
+  }
+
+  /** `side_a` and `side_b`: the actors' ids and names. */
+  private sides(problems: string[]): Sides {
+    const nameA = this.cell("side_a");
+    const nameB = this.cell("side_b");
+    const a = slug(nameA);
+    const b = slug(nameB);
+    if (a === "") problems.push(`side_a "${nameA}" has no letter or digit`);
+    if (b === "") problems.push(`side_b "${nameB}" has no letter or digit`);
+    return { a, nameA, b, nameB };
+  }
+
+  /** The most precise location given, under its `adm_1`, with its coordinates. */
+  private where(problems: string[]): Where {
     const adm1 = this.cell("adm_1");
     const location = this.cell("where_coordinates") || this.cell("adm_2") || adm1;
     if (slug(location) === "") problems.push("where_coordinates, adm_2 and adm_1 are empty");
-    const coordinates = this.coordinates(problems);
+    return { adm1, location, coordinates: this.coordinates(problems) };
+  }
+
+  /** `best`, `low`, `high` (in that order of size) and `deaths_civilians`. */
+  private deaths(problems: string[]): Partial<Deaths> {
     const best = this.count0("best", problems);
     const low = this.count0("low", problems);
     const high = this.count0("high", problems);
@@ -142,31 +204,42 @@ export class UcdpReader {
     ) {
       problems.push(`low ${low}, best ${best}, high ${high}: expected low <= best <= high`);
     }
-    if (problems.length > 0) {
-      this.skipped.push({ row: number, reason: problems.join("; "), invalid: true });
-      return;
-    }
+    return { best, low, high, civilians };
+  }
+
+  /** Keeps the event of a row read without a problem, with its place and actors. */
+  private keep(
+    number: number,
+    id: string,
+    when: When,
+    violence: Violence,
+    sides: Sides,
+    where: Where,
+    deaths: Deaths,
+  ): void {
+    const { adm1, location, coordinates } = where;
     const regionId = adm1 === "" ? undefined : slug(adm1) || undefined;
     const place = this.book.place(location, regionId, adm1, coordinates);
-    this.book.actor(sideA, sideAName);
-    this.book.actor(sideB, sideBName);
+    this.book.actor(sides.a, sides.nameA);
+    this.book.actor(sides.b, sides.nameB);
     const article = this.cell("source_article");
+    const { civilians } = deaths;
     this.eventRows.push(number);
     this.events.push({
       type: "Fatalities",
       id: `ucdp-ged-${id}`,
-      at: start as string,
-      precision: precision as Precision,
+      at: when.start,
+      precision: when.precision,
       sources: [{ name: UCDP_SOURCE, ...(article === "" ? {} : { note: article }) }],
-      note: `date_end ${end ?? start}`,
+      note: `date_end ${when.end ?? when.start}`,
       data: {
         place,
-        sideA,
-        sideB,
-        violence: violence as UcdpEvent["data"]["violence"],
-        best: best as number,
-        low: low as number,
-        high: high as number,
+        sideA: sides.a,
+        sideB: sides.b,
+        violence,
+        best: deaths.best,
+        low: deaths.low,
+        high: deaths.high,
         ...(civilians === undefined ? {} : { civilians }),
       },
     });

@@ -27,6 +27,7 @@ import {
   type RegistryRecord,
   StoreCorruptionError,
 } from "./store.js";
+import { watchStore } from "./watch-loop.js";
 
 /** Attempts of a plain `append` that keeps losing races to other writers. */
 const MAX_ATTEMPTS = 100;
@@ -126,32 +127,19 @@ export class DurableTimelineImpl
     onError?: (error: unknown) => void,
   ): Promise<() => Promise<void>> {
     if (this.closing !== undefined) throw new Error("tidemark: this timeline is closed");
-    if (typeof this.store.watch !== "function") {
-      throw new TypeError("This store cannot watch for changes: call refresh() instead");
-    }
-    let stopped = false;
-    const update = () => {
-      if (stopped || this.closing !== undefined) return;
-      this.refresh().then(
-        (taken) => {
-          if (taken > 0 && !stopped) onChange?.(this.stored);
-        },
-        (error: unknown) => {
-          if (!stopped) onError?.(error);
-        },
-      );
-    };
-    const stopStore = await this.store.watch(update, (error) => onError?.(error));
-    const stop = async () => {
-      if (stopped) return;
-      stopped = true;
-      this.watchers.delete(stop);
-      await stopStore();
-    };
-    this.watchers.add(stop);
-    // Whatever was appended before the watch began.
-    update();
-    return stop;
+    const store = this.store;
+    return watchStore(
+      {
+        subscribe: typeof store.watch === "function" ? store.watch.bind(store) : undefined,
+        refresh: () => this.refresh(),
+        // Only what another writer appended: this timeline's own appends are no news to it.
+        changed: (taken) => (taken > 0 ? this.stored : undefined),
+        closed: () => this.closing !== undefined,
+        watchers: this.watchers,
+      },
+      onChange,
+      onError,
+    );
   }
 
   close(): Promise<void> {

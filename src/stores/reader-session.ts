@@ -17,6 +17,7 @@ import {
   type SliceStatus,
   type Visibility,
 } from "./reader-source.js";
+import { watchStore } from "./watch-loop.js";
 
 /** The steps of one key folded in memory: its events, and the entry after each. */
 export interface CitedLog {
@@ -74,36 +75,22 @@ export class ReaderSession {
     onError?: (error: unknown) => void,
   ): Promise<() => Promise<void>> {
     if (this.closed) throw new Error("tidemark: this reader is closed");
-    const watch = this.connection.watch;
-    if (watch === undefined) {
-      throw new TypeError("This store cannot watch for changes: call refresh() instead");
-    }
-    let stopped = false;
     let seen = this.current;
-    const update = () => {
-      if (stopped || this.closed) return;
-      this.refresh().then(
-        (version) => {
-          if (stopped || version === seen) return;
+    return watchStore(
+      {
+        subscribe: this.connection.watch,
+        refresh: () => this.refresh(),
+        changed: (version) => {
+          if (version === seen) return undefined;
           seen = version;
-          onChange?.(version);
+          return version;
         },
-        (error: unknown) => {
-          if (!stopped) onError?.(error);
-        },
-      );
-    };
-    const stopStore = await watch(update, (error) => onError?.(error));
-    const stop = async () => {
-      if (stopped) return;
-      stopped = true;
-      this.watchers.delete(stop);
-      await stopStore();
-    };
-    this.watchers.add(stop);
-    // Whatever was appended before the watch began.
-    update();
-    return stop;
+        closed: () => this.closed,
+        watchers: this.watchers,
+      },
+      onChange,
+      onError,
+    );
   }
 
   async close(): Promise<void> {
