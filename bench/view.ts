@@ -25,6 +25,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { openViewData } from "../src/cli/view-data.js";
+import type { StoreViewModel } from "../src/cli/view-store.js";
 import { openTimeline, type Registry } from "../src/index.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
 
@@ -111,6 +112,21 @@ const model = data.model;
 const meta = await model.meta();
 console.log(`${meta.events.toLocaleString("en")} events, ${meta.named.length} places`);
 const w = meta.full;
+await timed("first map (SQL)", () => model.state({ at: w.end }));
+// The rows of the map, read once into the server's memory after the first map.
+const rss = process.memoryUsage().rss;
+const loadCpu = process.cpuUsage();
+await timed("map's rows read into memory", () =>
+  (model as StoreViewModel).loadRows().then((rows) => ({ rows: rows?.size })),
+);
+const { user: loadUser, system: loadSystem } = process.cpuUsage(loadCpu);
+// With --expose-gc, what stays of the heap and of typed arrays once garbage is collected.
+(globalThis as { gc?: () => void }).gc?.();
+const mem = process.memoryUsage();
+const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+console.log(
+  `  ${((loadUser + loadSystem) / 1e6).toFixed(1)} s CPU; RSS ${mb(rss)} before, ${mb(mem.rss)} after (heap used ${mb(mem.heapUsed)}, typed arrays ${mb(mem.arrayBuffers)})`,
+);
 // A step of the slider: `api/state`, the map at an instant as the page receives it (JSON).
 const steps: number[] = [];
 const cpu: number[] = [];
@@ -137,4 +153,5 @@ await timed("ticks", () => model.ticks({}, w));
 await timed("changes of hand", () => model.changes({}, w));
 await timed("territory series", () => model.territory({}, w));
 await timed("territory series, known at mid-way", () => model.territory({ asOf: middle.at }, w));
+console.log(`RSS at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
 await data.close();

@@ -12,6 +12,7 @@ import { actors } from "../examples/palmyra/actors.js";
 import { palmyraEvents } from "../examples/palmyra/events.js";
 import { places } from "../examples/palmyra/places.js";
 import { openViewData, type ViewAnswers } from "../src/cli/view-data.js";
+import { MapRows } from "../src/cli/view-map-rows.js";
 import { type ViewFrame, ViewModel, type ViewTimeline } from "../src/cli/view-model.js";
 import {
   createTimeline,
@@ -20,7 +21,9 @@ import {
   ReadModelError,
   type Registry,
 } from "../src/index.js";
+import { openStore } from "../src/stores/open.js";
 import { postgresStore } from "../src/stores/postgres.js";
+import { keepsReadModels, OPEN_READ_MODEL } from "../src/stores/reader-source.js";
 import { sqliteStore } from "../src/stores/sqlite.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tidemark-view-store-"));
@@ -215,6 +218,57 @@ describe.each(kinds.flatMap((kind) => cases.map(([name, make]) => [kind, name, m
     });
   },
 );
+
+describe.each(kinds)("the map's rows of a %s store held in memory", (kind) => {
+  it("give the map that SQL gives at every instant, as known then, at earlier versions", async () => {
+    const { places: registry, events } = messy();
+    const table = `view_rows_${process.pid}`;
+    const path =
+      kind === "SQLite"
+        ? join(dir, "rows.db")
+        : `${pgUrl}${pgUrl.includes("?") ? "&" : "?"}table=${table}`;
+    const writer = await openTimeline({
+      store: kind === "SQLite" ? sqliteStore(path) : postgresStore(pgUrl, { table }),
+      places: registry,
+    });
+    await writer.append(...(events as never[]));
+    await writer.close();
+    const store = openStore(path, { readonly: true });
+    if (!keepsReadModels(store)) throw new Error("no read models");
+    const connection = await store[OPEN_READ_MODEL]();
+    try {
+      const reads = connection.source.views?.();
+      if (reads === undefined) throw new Error("no view reads");
+      const rows = await MapRows.load(reads);
+      const instants = new Set<number>();
+      for (const e of events as { at: number }[])
+        for (const d of [-1, 0, 1]) instants.add(e.at + d);
+      const sorted = [...instants].sort((a, b) => a - b);
+      const late = T0 + 40 * DAY;
+      let contested = 0;
+      let compared = 0;
+      for (const version of [events.length, 500, 120]) {
+        for (const asOf of [undefined, late, T0 + 100 * DAY]) {
+          for (const [i, t] of sorted.entries()) {
+            // Every instant once at the last version, a sample of them in the other views.
+            if (!(version === events.length && asOf === undefined) && i % 7 !== 0) continue;
+            const view = { version, asOf };
+            const want = await reads.mapAt(t, view);
+            expect(rows.mapAt(t, view)).toEqual(want);
+            contested += want.control.filter((e) => e.contested === true).length;
+            compared += want.control.length;
+          }
+        }
+      }
+      // The comparison saw maps with places held and contested.
+      expect(compared).toBeGreaterThan(10_000);
+      expect(contested).toBeGreaterThan(100);
+    } finally {
+      await connection.close();
+      await store.close();
+    }
+  });
+});
 
 describe("a store without read models", () => {
   it("is refused with the reader's own words, naming the remedy", async () => {

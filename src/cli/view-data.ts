@@ -53,6 +53,8 @@ export interface ViewAnswers {
   changes(q: Query, w: Window): Awaitable<readonly number[]>;
   territory(q: Query, w: Window): Awaitable<TerritorySeries>;
   timed(q: Query): Awaitable<unknown>;
+  /** Whether the map is answered from rows held in memory (a store's, once they are read). */
+  mapInMemory?(): boolean;
 }
 
 /** The data behind the page, and how to let go of it. */

@@ -24,10 +24,12 @@ export function compactContested(
   const claims: [string, string | null][] = [];
   const index = new Map<string, number>();
   const places: [string, number[]][] = [];
+  // Places that share one list of claims (a store's rows in memory do) share its indexes.
+  const done = new Map<readonly SourceClaim[], number[]>();
   for (const [place, list] of contested) {
-    places.push([
-      place,
-      list.map(({ source, controller }) => {
+    let indexes = done.get(list);
+    if (indexes === undefined) {
+      indexes = list.map(({ source, controller }) => {
         // NUL-separated (no name or id holds one); a null controller leaves its part out.
         const key = controller === null ? `${source}\u0000` : `${source}\u0000${controller}\u0000`;
         let i = index.get(key);
@@ -37,8 +39,10 @@ export function compactContested(
           index.set(key, i);
         }
         return i;
-      }),
-    ]);
+      });
+      done.set(list, indexes);
+    }
+    places.push([place, indexes]);
   }
   return { claims, contested: places };
 }

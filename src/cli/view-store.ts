@@ -15,6 +15,7 @@ import type { Reader } from "../stores/reader.js";
 import type { StoredEvent, Visibility } from "../stores/reader-source.js";
 import type { MapEntry, ViewReads } from "../stores/view-reads.js";
 import { compactContested, compactControl, expandFrame } from "./view-frame.js";
+import { MapRows } from "./view-map-rows.js";
 import { DAY, HOUR, keyOf, onMap, optionsOf, own, SAMPLES, startOfDay } from "./view-query.js";
 import type {
   CompactFrame,
@@ -65,6 +66,31 @@ export class StoreViewModel {
     value.catch(() => this.memo.delete(key));
     if (this.memo.size > 24) this.memo.delete(this.memo.keys().next().value as string);
     return value;
+  }
+
+  /**
+   * The rows of control and air strikes in memory, read in the background after the first map
+   * (answered by SQL); later maps are answered from them.
+   */
+  private rows: MapRows | undefined;
+  private loading: Promise<MapRows | undefined> | undefined;
+
+  /** Whether the map's rows are in memory (later maps are answered without SQL). */
+  mapInMemory(): boolean {
+    return this.rows !== undefined;
+  }
+
+  /** Reads the rows of the map into memory, once, in the background. */
+  loadRows(): Promise<MapRows | undefined> {
+    this.loading ??= MapRows.load(this.reads).then(
+      (rows) => {
+        this.rows = rows;
+        return rows;
+      },
+      // Without them, every map is asked of the store (as before they are in).
+      () => undefined,
+    );
+    return this.loading;
   }
 
   private readonly states = new Map<string, Promise<ViewState>>();
@@ -190,7 +216,10 @@ export class StoreViewModel {
    * all, and `claims` would read each contested place's rows again).
    */
   private async mapAt(q: ViewQuery): Promise<CompactFrame> {
-    const { control, airstrikes } = await this.reads.mapAt(q.at, this.visibility(q));
+    const view = this.visibility(q);
+    const { control, airstrikes } =
+      this.rows === undefined ? await this.reads.mapAt(q.at, view) : this.rows.mapAt(q.at, view);
+    void this.loadRows();
     const entries: Record<string, ControlEntry> = {};
     const compact: CompactFrame["control"][number][] = [];
     const contested: [string, MapEntry["claims"]][] = [];

@@ -151,9 +151,14 @@ function handler(site: string, data: ViewData, host: () => string) {
           // How long the answer took here, for the browser's developer tools and the tests; and
           // the process's CPU time meanwhile (the answers asked at the same time included).
           const { user, system } = process.cpuUsage(used);
+          // Whether a store's map came from the rows in memory or from SQL.
+          const from =
+            path === "/api/state" && data.model.mapInMemory !== undefined
+              ? `, map;desc=${data.model.mapInMemory() ? "memory" : "sql"}`
+              : "";
           res.setHeader(
             "server-timing",
-            `answer;dur=${(performance.now() - started).toFixed(1)}, cpu;dur=${((user + system) / 1000).toFixed(1)}`,
+            `answer;dur=${(performance.now() - started).toFixed(1)}, cpu;dur=${((user + system) / 1000).toFixed(1)}${from}`,
           );
           send(res, 200, "application/json; charset=utf-8", body);
         },

@@ -59,6 +59,51 @@ export interface MapEntry {
   readonly claims: readonly { readonly source: string; readonly controller: string | null }[];
 }
 
+/**
+ * A row of a slice's read model, every version of it (visible or not): the map's reads keep
+ * them in memory (src/cli/view-map-rows.ts). `kto` and `vto` are infinite while open.
+ */
+export interface SliceRow {
+  readonly key: string;
+  readonly at: number;
+  readonly pos: number;
+  readonly kfrom: number;
+  readonly kto: number;
+  readonly vfrom: number;
+  readonly vto: number;
+  /** The row's value as stored (JSON text, or null). */
+  readonly value: unknown;
+}
+
+/** What the map shows of a control row's value: its entry, or undefined when it has none. */
+export function mapEntryOf(key: string, value: unknown): MapEntry | undefined {
+  if (typeof value !== "string") return undefined;
+  const { entry, claims } = JSON.parse(value) as {
+    entry?: Omit<MapEntry, "key" | "claims"> | null;
+    claims?: { claims?: readonly { source: string; controller: string | null }[] };
+  };
+  // No entry at the row: a place with claims only, or none left.
+  if (entry === undefined || entry === null) return undefined;
+  return {
+    key,
+    controller: entry.controller,
+    since: entry.since,
+    precision: entry.precision,
+    contested: entry.contested,
+    claims:
+      entry.contested === true
+        ? (claims?.claims ?? []).map((c) => ({ source: c.source, controller: c.controller }))
+        : [],
+  };
+}
+
+/** The number of air strikes of an air strikes row's value, when it says. */
+export function strikesOf(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const { count } = JSON.parse(value) as { count?: number };
+  return typeof count === "number" ? count : undefined;
+}
+
 /** The map at an instant: each place's control entry, and its number of air strikes. */
 export interface MapAt {
   readonly control: readonly MapEntry[];
@@ -73,6 +118,10 @@ export interface ViewReads {
    * air strikes, in two queries (a reader's `claims` would read each contested place's rows).
    */
   mapAt(t: number, view: Visibility): Promise<MapAt>;
+  /** The keys of a slice (all sources), in the order of {@link mapAt}'s answer. */
+  keys(slice: "control" | "airstrikes"): Promise<readonly string[]>;
+  /** Every row of the keys `from` to `to` (in the order of {@link keys}), by key, `at`, version. */
+  rows(slice: "control" | "airstrikes", from: string, to: string): Promise<readonly SliceRow[]>;
   /** Positions (tenths of per mille of `[start, end]`) of `at` of the events that count. */
   atTicks(
     view: Visibility,
@@ -204,7 +253,37 @@ export class SqlViewReads implements ViewReads {
     return `SELECT k.key AS key, (SELECT r.value FROM ${t.rows} r
          WHERE r.slice = k.slice AND r.source = '' AND r.key = k.key AND r.at <= ? AND ${VISIBLE}
          ORDER BY r.at DESC, r.pos DESC LIMIT 1) AS value
-       FROM ${t.keys} k WHERE k.slice = '${slice}' AND k.source = ''`;
+       FROM ${t.keys} k WHERE k.slice = '${slice}' AND k.source = '' ORDER BY k.key`;
+  }
+
+  async keys(slice: "control" | "airstrikes"): Promise<string[]> {
+    const rows = await this.query(
+      `SELECT k.key AS key FROM ${this.t.keys} k WHERE k.slice = ? AND k.source = '' ORDER BY k.key`,
+      [slice],
+    );
+    return rows.map((r) => String(r.key));
+  }
+
+  async rows(slice: "control" | "airstrikes", from: string, to: string): Promise<SliceRow[]> {
+    const rows = await this.query(
+      `SELECT r.key AS key, r.at AS at, r.pos AS pos, r.kfrom AS kfrom, r.kto AS kto,
+         r.vfrom AS vfrom, r.vto AS vto, r.value AS value
+       FROM ${this.t.rows} r WHERE r.slice = ? AND r.source = '' AND r.key >= ? AND r.key <= ?
+       ORDER BY r.key, r.at, r.pos, r.id`,
+      [slice, from, to],
+    );
+    const n = (v: unknown) =>
+      v === null || v === undefined ? Number.POSITIVE_INFINITY : Number(v);
+    return rows.map((r) => ({
+      key: String(r.key),
+      at: Number(r.at),
+      pos: Number(r.pos),
+      kfrom: Number(r.kfrom),
+      kto: n(r.kto),
+      vfrom: Number(r.vfrom),
+      vto: n(r.vto),
+      value: r.value,
+    }));
   }
 
   async mapAt(at: number, view: Visibility): Promise<MapAt> {
@@ -214,30 +293,13 @@ export class SqlViewReads implements ViewReads {
     const strikes = await this.query(this.latest("airstrikes"), [at, ...visible(view)]);
     const entries: MapEntry[] = [];
     for (const row of control) {
-      if (typeof row.value !== "string") continue;
-      const { entry, claims } = JSON.parse(row.value) as {
-        entry?: Omit<MapEntry, "key" | "claims"> | null;
-        claims?: { claims?: readonly { source: string; controller: string | null }[] };
-      };
-      // No entry at the row: a place with claims only, or none left.
-      if (entry === undefined || entry === null) continue;
-      entries.push({
-        key: String(row.key),
-        controller: entry.controller,
-        since: entry.since,
-        precision: entry.precision,
-        contested: entry.contested,
-        claims:
-          entry.contested === true
-            ? (claims?.claims ?? []).map((c) => ({ source: c.source, controller: c.controller }))
-            : [],
-      });
+      const entry = mapEntryOf(String(row.key), row.value);
+      if (entry !== undefined) entries.push(entry);
     }
     const airstrikes: [string, number][] = [];
     for (const row of strikes) {
-      if (typeof row.value !== "string") continue;
-      const { count } = JSON.parse(row.value) as { count?: number };
-      if (typeof count === "number") airstrikes.push([String(row.key), count]);
+      const count = strikesOf(row.value);
+      if (count !== undefined) airstrikes.push([String(row.key), count]);
     }
     return { control: entries, airstrikes };
   }
