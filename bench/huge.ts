@@ -12,12 +12,11 @@
  * Needs a large heap: run it as the script does (`--max-old-space-size=16000`) and, on a
  * shared machine, under `flock /tmp/bigmem.lock`. Not part of `npm test`.
  */
-import { isDeepStrictEqual } from "node:util";
 import { mutableFold, type Parsed, practicalLimit, validateAndSort } from "./baselines.js";
 import { conflictChunks } from "./generate.js";
 import { heap, mb, ms, quantile, random, time, x } from "./measure.js";
 import { tidemark } from "./tidemark.js";
-import type { NumericEvent } from "./workload.js";
+import { type NumericEvent, plainControlOf, readAll, same } from "./workload.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench:huge does)");
@@ -35,28 +34,9 @@ const BATCH = 5000;
 const QUERIES = option("queries", 300);
 const FOLDS = 5;
 
-const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
-
 type Entry = { controller: string | null; since: number; eventId: string };
 
-/** Reads every entry of a record, as bench/workload.ts does. */
-function readAll(record: Readonly<Record<string, { controller: string | null }>>): number {
-  let held = 0;
-  for (const place in record) if (record[place]?.controller !== null) held++;
-  return held;
-}
-
-function plain(record: Readonly<Record<string, Entry>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [place, { controller, since, eventId }] of Object.entries(record)) {
-    out[place] = { controller, since, eventId };
-  }
-  return out;
-}
-
-function same(a: unknown, b: unknown, what: string): void {
-  if (!isDeepStrictEqual(a, b)) throw new Error(`results differ: ${what}`);
-}
+const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
 
 // The inputs: every chunk made, its times made numbers, 5% of the events (chosen at random)
 // kept aside and appended after all the others, as the workload does.
@@ -78,7 +58,7 @@ log(`raw events: ${mb(heapRaw)}`);
 
 log("timing the practical limit");
 const [limitState, limit] = time(() => practicalLimit(inputs));
-const limitControl = plain(limitState.control);
+const limitControl = plainControlOf(limitState.control);
 heap();
 
 log("building");
@@ -92,7 +72,7 @@ const [timeline, build] = time(() => {
 });
 const heapTimeline = heap() - h1;
 log(`built in ${ms(build)} ms; timeline ${mb(heapTimeline)}`);
-same(plain(timeline.latest().control), limitControl, "build vs limit");
+same(plainControlOf(timeline.latest().control), limitControl, "build vs limit");
 
 let first = Number.POSITIVE_INFINITY;
 let last = Number.NEGATIVE_INFINITY;
@@ -113,7 +93,7 @@ const foldTimes: number[] = [];
 for (const t of instants.slice(0, FOLDS)) {
   const [state, took] = time(() => mutableFold(sorted as Parsed[], t));
   foldTimes.push(took);
-  same(plain(timeline.stateAt(t).control), plain(state.control), `stateAt(${t})`);
+  same(plainControlOf(timeline.stateAt(t).control), plainControlOf(state.control), `stateAt(${t})`);
 }
 sorted = undefined;
 heap();

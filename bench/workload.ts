@@ -116,7 +116,7 @@ function build(
 }
 
 /** The control entries without their precision, as the baselines and SQL give them. */
-function plainControlOf(record: ControlRecord): Record<string, unknown> {
+export function plainControlOf(record: ControlRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [place, { controller, since, eventId }] of Object.entries(record)) {
     out[place] = { controller, since, eventId };
@@ -124,7 +124,7 @@ function plainControlOf(record: ControlRecord): Record<string, unknown> {
   return out;
 }
 
-function same(a: unknown, b: unknown, what: string): void {
+export function same(a: unknown, b: unknown, what: string): void {
   if (!isDeepStrictEqual(a, b)) throw new Error(`results differ: ${what}`);
 }
 
@@ -138,7 +138,7 @@ function fillRecord(
 }
 
 /** Reads every entry of a record (what "stateAt + reading every entry" times). */
-function readAll(record: Readonly<Record<string, { controller: string | null }>>): number {
+export function readAll(record: Readonly<Record<string, { controller: string | null }>>): number {
   let held = 0;
   for (const place in record) if (record[place]?.controller !== null) held++;
   return held;
