@@ -1,5 +1,3 @@
-export * from "./acled.js";
-export * from "./chart.js";
 export type { ValidationIssue } from "./core/errors.js";
 export { ReducerError, TimelineValidationError } from "./core/errors.js";
 export type {
@@ -66,15 +64,75 @@ export type {
   TimelineOptions,
 } from "./core/timeline.js";
 export { createTimeline, fromJSON } from "./core/timeline.js";
+export type {
+  AcledDeletions,
+  AcledEvent,
+  AcledImport,
+  AcledOptions,
+  AcledRow,
+  DateOrder,
+  EventSource,
+  RetractedInput,
+  SkippedRow,
+} from "./formats/acled.js";
+export { acledDeletions, fromAcled } from "./formats/acled.js";
+export type { AreaFeature, AreaFeatureCollection, AreaProperties } from "./formats/areas.js";
+export { controlAreas } from "./formats/areas.js";
+export type { ChartOptions, ChartSource } from "./formats/chart.js";
+export { renderChart } from "./formats/chart.js";
+export { actorColors, NOBODY_COLOR, PALETTE } from "./formats/colors.js";
 export type { CsvOptions } from "./formats/csv-collector.js";
 export type { CsvTable } from "./formats/csv-table.js";
 export { detectCsvTable } from "./formats/csv-table.js";
+export type {
+  DeepStateOptions,
+  DeepStateSnapshot,
+  UnclassifiedFeature,
+} from "./formats/deepstate.js";
+export { fromDeepState } from "./formats/deepstate.js";
 export { detectFormat } from "./formats/detect.js";
+export { Fatalities, fatalities } from "./formats/fatalities.js";
+export type {
+  GeoJSONOptions,
+  PlaceFeature,
+  PlaceFeatureCollection,
+  PlaceProperties,
+  PointGeometry,
+} from "./formats/geojson.js";
+export { toGeoJSON } from "./formats/geojson.js";
+export type {
+  HistoryOptions,
+  IntervalFeature,
+  IntervalFeatureCollection,
+  IntervalProperties,
+} from "./formats/geojson-history.js";
+export { toGeoJSONHistory } from "./formats/geojson-history.js";
+export type { GeoNamesOptions, GeoNamesRow } from "./formats/geonames.js";
+export { placesFromGeoNames } from "./formats/geonames.js";
 export type { FileFormat, FileProblem, ParsedFile } from "./formats/parsed-file.js";
+export type { PlaceChange } from "./formats/places.js";
+export type {
+  SnapshotFile,
+  SnapshotFileProblem,
+  SnapshotFilesOptions,
+} from "./formats/snapshot-files.js";
+export { fromSnapshotFiles, snapshotDate } from "./formats/snapshot-files.js";
+export type {
+  SideArea,
+  SkippedSnapshotItem,
+  Snapshot,
+  SnapshotArea,
+  SnapshotChange,
+  SnapshotEvent,
+  SnapshotImport,
+  SnapshotOptions,
+  SnapshotReport,
+} from "./formats/snapshots.js";
+export { fromSnapshots } from "./formats/snapshots.js";
 export type { ParseOptions } from "./formats/text.js";
 export { parseEventsText } from "./formats/text.js";
-export * from "./geojson.js";
-export * from "./snapshots.js";
+export type { UcdpEvent, UcdpImport, UcdpOptions, UcdpRow } from "./formats/ucdp.js";
+export { fromUcdpGed } from "./formats/ucdp.js";
 export type { AppendOptions, DurableTimeline, OpenTimelineOptions } from "./stores/durable.js";
 export { openTimeline } from "./stores/durable.js";
 export type { OpenReaderOptions, Reader, ReaderEventsQuery } from "./stores/reader.js";
@@ -90,4 +148,3 @@ export type {
   StoreUnavailableReason,
 } from "./stores/store.js";
 export { ConcurrencyError, StoreCorruptionError, StoreUnavailableError } from "./stores/store.js";
-export * from "./ucdp.js";
