@@ -11,11 +11,8 @@ import type {
   VisibleRow,
 } from "./reader-source.js";
 import type { ReadModelTables, Row } from "./sql-read-model.js";
+import { cites, counted, counts, VISIBLE, visible } from "./sql-visibility.js";
 import { type JsonText, SqlViewReads, type ViewReads } from "./view-reads.js";
-
-/** A row of `rows` (alias `r`) visible at the reader's version and `asOf` (params: v, v, k, k). */
-const VISIBLE =
-  "r.vfrom <= ? AND (r.vto IS NULL OR r.vto > ?) AND r.kfrom <= ? AND (r.kto IS NULL OR r.kto > ?)";
 
 /** Ids per query of {@link SqlReadModelSource.eventsWithIds}. */
 const IDS_PAGE = 500;
@@ -87,30 +84,14 @@ export class SqlReadModelSource implements ReadModelSource {
     ).map(visibleRow);
   }
 
-  /** Whether an event (alias `e`) counts at the reader's view; params: v, k, v, k. */
-  private counts(): string {
-    return `e.pos <= ? AND e.type <> 'Retracted' AND e.recorded_at <= ? AND NOT EXISTS (
-      SELECT 1 FROM ${this.t.retractions} x WHERE x.target = e.pos AND x.pos <= ? AND x.recorded_at <= ?)`;
-  }
-
-  /** The condition that an event (alias `e`) cites one of `names`, and its params. */
-  private cites(names: readonly string[] | undefined): [string, unknown[]] {
-    if (names === undefined) return ["", []];
-    if (names.length === 0) return ["AND 1 = 0", []];
-    return [
-      `AND EXISTS (SELECT 1 FROM ${this.t.sources} c WHERE c.pos = e.pos AND c.name IN (${names.map(() => "?").join(", ")}))`,
-      [...names],
-    ];
-  }
-
   async sourceCounts(
     view: Visibility,
     names: readonly string[] | undefined,
   ): Promise<[string, number][]> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     const rows = await this.query(
       `SELECT s.name AS name, CAST(count(*) AS integer) AS n FROM ${this.t.sources} s
-       JOIN ${this.t.events} e ON e.pos = s.pos WHERE ${this.counts()} ${only} GROUP BY s.name`,
+       JOIN ${this.t.events} e ON e.pos = s.pos WHERE ${counts(this.t)} ${only} GROUP BY s.name`,
       [...counted(view), ...params],
     );
     return rows.map((row) => [row.name as string, Number(row.n)]);
@@ -123,7 +104,7 @@ export class SqlReadModelSource implements ReadModelSource {
     names: readonly string[] | undefined,
     place: string | undefined,
   ): AsyncGenerator<StoredEvent> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     const at =
       place === undefined
         ? ""
@@ -133,7 +114,7 @@ export class SqlReadModelSource implements ReadModelSource {
       const rows = await this.query(
         `SELECT e.pos AS pos, e.at AS at, l.content AS content FROM ${this.t.events} e
          JOIN ${this.t.log} l ON l.version = e.pos
-         WHERE (e.at > ? OR (e.at = ? AND e.pos > ?)) AND e.at <= ? AND ${this.counts()} ${only} ${at}
+         WHERE (e.at > ? OR (e.at = ? AND e.pos > ?)) AND e.at <= ? AND ${counts(this.t)} ${only} ${at}
          ORDER BY e.at, e.pos LIMIT ${EVENTS_PAGE}`,
         [
           after[0],
@@ -177,12 +158,12 @@ export class SqlReadModelSource implements ReadModelSource {
   }
 
   async citedSteps(slice: string, view: Visibility, names: readonly string[]): Promise<KeyStep[]> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     const rows = await this.query(
       `SELECT m.key AS key, m.sub AS sub, m.at AS at, m.pos AS pos, l.content AS content
        FROM ${this.t.members} m JOIN ${this.t.events} e ON e.pos = m.pos
        JOIN ${this.t.log} l ON l.version = m.pos
-       WHERE m.slice = ? AND m.source = '' AND ${this.counts()} ${only}
+       WHERE m.slice = ? AND m.source = '' AND ${counts(this.t)} ${only}
        ORDER BY m.key, m.at, m.pos`,
       [slice, ...counted(view), ...params],
     );
@@ -194,18 +175,6 @@ export class SqlReadModelSource implements ReadModelSource {
       content: row.content as string,
     }));
   }
-}
-
-/** The params of {@link VISIBLE}. */
-function visible(view: Visibility): number[] {
-  const k = view.asOf ?? Number.MAX_VALUE;
-  return [view.version, view.version, k, k];
-}
-
-/** The params of `counts()`. */
-function counted(view: Visibility): number[] {
-  const k = view.asOf ?? Number.MAX_VALUE;
-  return [view.version, k, view.version, k];
 }
 
 function visibleRow(row: Row): VisibleRow {

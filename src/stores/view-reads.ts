@@ -10,6 +10,7 @@
 
 import type { StoredEvent, Visibility } from "./reader-source.js";
 import type { ReadModelTables } from "./sql-read-model.js";
+import { cites, counted, counts, VISIBLE, visible } from "./sql-visibility.js";
 
 type Row = Record<string, unknown>;
 
@@ -171,21 +172,6 @@ export class SqlViewReads implements ViewReads {
     private readonly json: JsonText,
   ) {}
 
-  /** Whether an event (alias `e`) counts in a view; params of {@link counted}. */
-  private counts(): string {
-    return `e.pos <= ? AND e.type <> 'Retracted' AND e.recorded_at <= ? AND NOT EXISTS (
-      SELECT 1 FROM ${this.t.retractions} x WHERE x.target = e.pos AND x.pos <= ? AND x.recorded_at <= ?)`;
-  }
-
-  private cites(names: readonly string[] | undefined): [string, unknown[]] {
-    if (names === undefined) return ["", []];
-    if (names.length === 0) return ["AND 1 = 0", []];
-    return [
-      `AND EXISTS (SELECT 1 FROM ${this.t.sources} c WHERE c.pos = e.pos AND c.name IN (${names.map(() => "?").join(", ")}))`,
-      [...names],
-    ];
-  }
-
   async overview(version: number, recentFrom: (last: number) => number): Promise<StoreOverview> {
     const { t, json } = this;
     const [totals] = await this.query(
@@ -312,11 +298,11 @@ export class SqlViewReads implements ViewReads {
     start: number,
     end: number,
   ): Promise<[number, boolean][]> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     const rows = await this.query(
       `SELECT floor(((e.at - ?) / ?) * 1000 + 0.5) AS b,
          max(CASE WHEN e.type IN ('Captured', 'Withdrew') THEN 1 ELSE 0 END) AS c
-       FROM ${this.t.events} e WHERE +e.at >= ? AND +e.at <= ? AND ${this.counts()} ${only}
+       FROM ${this.t.events} e WHERE +e.at >= ? AND +e.at <= ? AND ${counts(this.t)} ${only}
        GROUP BY b ORDER BY b`,
       [start, end - start, start, end, ...counted(view), ...params],
     );
@@ -329,13 +315,13 @@ export class SqlViewReads implements ViewReads {
     start: number,
     end: number,
   ): Promise<[number, boolean][]> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     const all: Visibility = { version, asOf: undefined };
     const position = "floor(((e.recorded_at - ?) / ?) * 1000 + 0.5)";
     const rows = await this.query(
       `SELECT b, min(r) AS r FROM (
          SELECT ${position} AS b, 0 AS r FROM ${this.t.events} e
-         WHERE +e.recorded_at >= ? AND +e.recorded_at <= ? AND ${this.counts()} ${only}
+         WHERE +e.recorded_at >= ? AND +e.recorded_at <= ? AND ${counts(this.t)} ${only}
          UNION ALL
          SELECT ${position} AS b, 1 AS r FROM ${this.t.events} e
          WHERE +e.recorded_at >= ? AND +e.recorded_at <= ? AND e.pos <= ? AND e.type = 'Retracted'
@@ -358,9 +344,9 @@ export class SqlViewReads implements ViewReads {
   }
 
   async count(view: Visibility, names: readonly string[] | undefined): Promise<number> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     const [row] = await this.query(
-      `SELECT count(*) AS n FROM ${this.t.events} e WHERE ${this.counts()} ${only}`,
+      `SELECT count(*) AS n FROM ${this.t.events} e WHERE ${counts(this.t)} ${only}`,
       [...counted(view), ...params],
     );
     return Number(row?.n ?? 0);
@@ -373,12 +359,12 @@ export class SqlViewReads implements ViewReads {
     view: Visibility,
     names: readonly string[] | undefined,
   ): Promise<StoredEvent[]> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     const before = side === "before";
     const rows = await this.query(
       `SELECT e.pos AS pos, l.content AS content FROM ${this.t.events} e
        JOIN ${this.t.log} l ON l.version = e.pos
-       WHERE e.at ${before ? "<=" : ">"} ? AND ${this.counts()} ${only}
+       WHERE e.at ${before ? "<=" : ">"} ? AND ${counts(this.t)} ${only}
        ORDER BY e.at ${before ? "DESC" : ""}, e.pos ${before ? "DESC" : ""} LIMIT ${Math.floor(limit)}`,
       [at, ...counted(view), ...params],
     );
@@ -390,14 +376,14 @@ export class SqlViewReads implements ViewReads {
     view: Visibility,
     names: readonly string[] | undefined,
   ): Promise<StoredEvent[]> {
-    const [only, params] = this.cites(names);
+    const [only, params] = cites(this.t, names);
     // From the place's memberships (an index), never a pass over every event.
     const rows = await this.query(
       `SELECT e.pos AS pos, l.content AS content FROM ${this.t.events} e
        JOIN ${this.t.log} l ON l.version = e.pos
        WHERE e.pos IN (SELECT m.pos FROM ${this.t.members} m
          WHERE m.slice IN ('control', 'airstrikes', 'arrests') AND m.source = '' AND m.key = ?)
-         AND ${this.counts()} ${only}
+         AND ${counts(this.t)} ${only}
        ORDER BY e.at, e.pos`,
       [place, ...counted(view), ...params],
     );
@@ -460,20 +446,6 @@ export class SqlViewReads implements ViewReads {
     }
     return [...out].map(([controller, deltas]) => ({ controller, deltas }));
   }
-}
-
-/** A row of `rows` (alias `r`) visible at the view's version and `asOf` (params: v, v, k, k). */
-const VISIBLE =
-  "r.vfrom <= ? AND (r.vto IS NULL OR r.vto > ?) AND r.kfrom <= ? AND (r.kto IS NULL OR r.kto > ?)";
-
-function visible(view: Visibility): number[] {
-  const k = view.asOf ?? Number.MAX_VALUE;
-  return [view.version, view.version, k, k];
-}
-
-function counted(view: Visibility): number[] {
-  const k = view.asOf ?? Number.MAX_VALUE;
-  return [view.version, k, view.version, k];
 }
 
 function num(value: unknown): number | null {
