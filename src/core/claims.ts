@@ -1,4 +1,5 @@
 import type { TimelineEvent } from "./events.js";
+import type { ControlEntry } from "./slices.js";
 import type { Precision } from "./time.js";
 
 /**
@@ -90,110 +91,13 @@ function claimOf(
   controller: string | null,
   left: string | undefined,
 ): Claim {
-  const claim: {
-    source: string;
-    controller: string | null;
-    since: number;
-    eventId: string;
-    precision: Precision;
-    standing: boolean;
-    left?: string;
-  } = {
-    source,
-    controller,
-    since: event.at,
-    eventId: event.id,
-    precision: event.precision,
-    standing: true,
-  };
-  if (left !== undefined) claim.left = left;
-  return Object.freeze(claim);
-}
-
-/**
- * One source's claims on a place: the public claims, and for each the `at` of the latest
- * report by which its source stated it (a confirmation renews a claim without moving its
- * `since`).
- */
-export interface ClaimsState {
-  readonly claims: readonly Claim[];
-  readonly reported: readonly number[];
-}
-
-export const NO_CLAIMS_STATE: ClaimsState = Object.freeze({
-  claims: NO_CLAIMS,
-  reported: Object.freeze([]) as readonly number[],
-});
-
-/**
- * The claims on a place after a control event that cites `names` (the sources the view
- * counts): claims it can follow that other sources last stated earlier stop standing, then
- * each cited source's own claim moves on (a report that restates a claim renews it). Returns
- * `state` itself when nothing changed.
- */
-export function stepClaims(
-  state: ClaimsState,
-  event: TimelineEvent,
-  names: readonly string[],
-): ClaimsState {
-  const { claims, reported } = state;
-  let out: Claim[] | undefined;
-  let times: number[] | undefined;
-  if (event.type !== "Held") {
-    for (let i = 0; i < claims.length; i++) {
-      const claim = claims[i] as Claim;
-      if (
-        claim.standing &&
-        event.at > (reported[i] as number) &&
-        (names.length > 1 || names[0] !== claim.source) &&
-        follows(event, claim.controller)
-      ) {
-        out ??= claims.slice();
-        out[i] = Object.freeze({ ...claim, standing: false });
-      }
-    }
-  }
-  for (const source of names) {
-    const list = out ?? claims;
-    let i = 0;
-    while (i < list.length && (list[i] as Claim).source !== source) i++;
-    const prev = i === list.length ? undefined : (list[i] as Claim);
-    let next: Claim;
-    if (event.type === "Withdrew") {
-      const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
-      // The withdrawal of an actor this source does not say holds the place tells nothing
-      // new, unless the source never said who held it: then it claims that `actor` left.
-      if (prev !== undefined && prev.controller !== actor) continue;
-      if (prev === undefined || handedTo !== actor) {
-        next = claimOf(source, event, handedTo ?? null, actor);
-      } else {
-        // Handed to itself: the holder stays, as the source tells it.
-        if (prev.standing && (reported[i] as number) === event.at) continue;
-        next = prev.standing ? prev : Object.freeze({ ...prev, standing: true });
-      }
-    } else {
-      const { by } = event.data as { by: string };
-      if (prev === undefined || prev.controller !== by) {
-        next = claimOf(source, event, by, undefined);
-      } else {
-        // The source restates its claim: it stands again from this report, since as it was.
-        if (prev.standing && (reported[i] as number) === event.at) continue;
-        next = prev.standing ? prev : Object.freeze({ ...prev, standing: true });
-      }
-    }
-    out ??= claims.slice();
-    times ??= reported.slice();
-    if (prev === undefined) {
-      out.push(next);
-      times.push(event.at);
-    } else {
-      out[i] = next;
-      times[i] = event.at;
-    }
-  }
-  if (out === undefined) return state;
-  // Only the claims are handed out (frozen); the rest stays inside the control index.
-  return { claims: Object.freeze(out), reported: times ?? reported.slice() };
+  const { at: since, id: eventId, precision } = event;
+  // One literal per shape: a property added later would take an object of its own.
+  return Object.freeze(
+    left === undefined
+      ? { source, controller, since, eventId, precision, standing: true }
+      : { source, controller, since, eventId, precision, standing: true, left },
+  );
 }
 
 /** Whether two standing claims name different controllers. */
@@ -207,25 +111,292 @@ export function isContested(claims: readonly Claim[]): boolean {
   return false;
 }
 
-/** Whether two claims states say the same, claim by claim. */
-export function sameClaims(x: ClaimsState, y: ClaimsState): boolean {
-  if (x === y) return true;
-  const a = x.claims;
-  const b = y.claims;
-  for (let i = 0; i < x.reported.length; i++) if (x.reported[i] !== y.reported[i]) return false;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as Claim;
-    const y = b[i] as Claim;
+/**
+ * Which claims of a fold stand: bit `i` for its `i`-th source while a place has at most
+ * {@link BITS} sources (a small integer: no object), else one flag per source.
+ */
+type Standing = number | readonly boolean[];
+
+const BITS = 30;
+
+function stands(standing: Standing, i: number): boolean {
+  return typeof standing === "number"
+    ? i < BITS && ((standing >> i) & 1) === 1
+    : standing[i] === true;
+}
+
+function setStands(standing: Standing, i: number, on: boolean): Standing {
+  if (typeof standing === "number" && i < BITS) {
+    return on ? standing | (1 << i) : standing & ~(1 << i);
+  }
+  const flags: boolean[] = [];
+  if (typeof standing === "number") {
+    for (let k = 0; k < BITS; k++) flags.push(((standing >> k) & 1) === 1);
+  } else flags.push(...standing);
+  while (flags.length <= i) flags.push(false);
+  flags[i] = on;
+  return flags;
+}
+
+/**
+ * A claim its source stated again after it set it (a confirmation renews a claim without
+ * moving its `since`): the claim, and the `at` of that latest report. Made only for such
+ * reports, so that a claim's slot is nearly always the claim itself.
+ */
+class Renewal {
+  constructor(
+    readonly claim: Claim,
+    readonly at: number,
+  ) {}
+}
+
+/**
+ * What control folds per place after each of its events: the entry the state shows and each
+ * source's claim, from which the entry's `contested` follows. It is kept in every place's key
+ * log after every control event, so it is one flat array, copied (a few pointers) when an
+ * event changes it:
+ *
+ * `[entry, standing, slot₀, slot₁, …]`
+ *
+ * - `entry`: the {@link ControlEntry}, `undefined` until an event sets a controller; shared
+ *   with the value before while it does not change.
+ * - `standing`: which claims stand (see {@link Standing}).
+ * - `slotᵢ`: the claim of the `i`-th source to report on the place, frozen, as it reads while
+ *   it stands: one object per report that sets a claim, shared by every later value until its
+ *   source moves on. When the source has stated it again since, a {@link Renewal} of it. A
+ *   claim that no longer stands is copied with `standing: false` only when read
+ *   ({@link foldClaims}).
+ *
+ * The previous shape (an object holding the entry, and a state of a fresh list of claims, a
+ * fresh list of report times and a fresh copy of each claim an event overtook) took about 400
+ * bytes and six objects per control event beside the entry, two thirds of a timeline's heap.
+ */
+export interface ControlFold {
+  readonly [slot: number]: unknown;
+  readonly length: number;
+}
+
+type Slots = unknown[];
+
+const ENTRY = 0;
+const STANDING = 1;
+const FIRST = 2;
+
+/** The value before a place's first control event. */
+export const NO_FOLD: ControlFold = Object.freeze([undefined, 0]);
+
+/** The entry a fold shows, `undefined` while the place has none. */
+export function foldEntry(fold: ControlFold): ControlEntry | undefined {
+  return fold[ENTRY] as ControlEntry | undefined;
+}
+
+/** Number of sources with a claim in a fold. */
+export function claimCount(fold: ControlFold): number {
+  return fold.length - FIRST;
+}
+
+function claimAt(fold: ControlFold, i: number): Claim {
+  const slot = fold[FIRST + i] as Claim | Renewal;
+  return slot instanceof Renewal ? slot.claim : slot;
+}
+
+/** The `at` of the latest report by which the `i`-th source stated its claim. */
+function reportedAt(fold: ControlFold, i: number): number {
+  const slot = fold[FIRST + i] as Claim | Renewal;
+  return slot instanceof Renewal ? slot.at : slot.since;
+}
+
+/**
+ * The claims on a place after a control event that cites `names` (the sources the view
+ * counts): claims it can follow that other sources last stated earlier stop standing, then
+ * each cited source's own claim moves on (a report that restates a claim renews it). Returns
+ * a new array (the entry still that of `fold`), or `undefined` when nothing changed.
+ */
+function stepClaims(
+  fold: ControlFold,
+  event: TimelineEvent,
+  names: readonly string[],
+): Slots | undefined {
+  const slots = fold as unknown as Slots;
+  let out: Slots | undefined;
+  let standing = fold[STANDING] as Standing;
+  if (event.type !== "Held") {
+    const n = claimCount(fold);
+    for (let i = 0; i < n; i++) {
+      const claim = claimAt(fold, i);
+      if (
+        stands(standing, i) &&
+        event.at > reportedAt(fold, i) &&
+        (names.length > 1 || names[0] !== claim.source) &&
+        follows(event, claim.controller)
+      ) {
+        standing = setStands(standing, i, false);
+        out ??= slots.slice();
+      }
+    }
+  }
+  for (const source of names) {
+    const list = (out ?? slots) as ControlFold;
+    const count = claimCount(list);
+    let i = 0;
+    while (i < count && claimAt(list, i).source !== source) i++;
+    const prev = i === count ? undefined : claimAt(list, i);
+    const renewed = prev !== undefined && stands(standing, i) && reportedAt(list, i) === event.at;
+    let next: Claim;
+    if (event.type === "Withdrew") {
+      const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
+      // The withdrawal of an actor this source does not say holds the place tells nothing
+      // new, unless the source never said who held it: then it claims that `actor` left.
+      if (prev !== undefined && prev.controller !== actor) continue;
+      if (prev === undefined || handedTo !== actor) {
+        next = claimOf(source, event, handedTo ?? null, actor);
+      } else {
+        // Handed to itself: the holder stays, as the source tells it.
+        if (renewed) continue;
+        next = prev;
+      }
+    } else {
+      const { by } = event.data as { by: string };
+      if (prev === undefined || prev.controller !== by) {
+        next = claimOf(source, event, by, undefined);
+      } else {
+        // The source restates its claim: it stands again from this report, since as it was.
+        if (renewed) continue;
+        next = prev;
+      }
+    }
+    out ??= slots.slice();
+    out[FIRST + i] = next.since === event.at ? next : new Renewal(next, event.at);
+    standing = setStands(standing, i, true);
+  }
+  if (out !== undefined) out[STANDING] = standing;
+  return out;
+}
+
+/**
+ * The fold after a control event: `fold`'s claims moved on by the event (citing `names`),
+ * with the entry `entry` returns from the fold's entry and whether the new claims are
+ * contested. Returns `fold` itself when nothing changed.
+ */
+export function stepFold(
+  fold: ControlFold,
+  event: TimelineEvent,
+  names: readonly string[],
+  entryAfter: (
+    entry: ControlEntry | undefined,
+    contested: () => boolean,
+  ) => ControlEntry | undefined,
+): ControlFold {
+  const before = foldEntry(fold);
+  const claimed = names.length === 0 ? undefined : stepClaims(fold, event, names);
+  const contested = () =>
+    claimed === undefined && before !== undefined
+      ? before.contested
+      : isContestedFold((claimed ?? fold) as ControlFold);
+  const entry = entryAfter(before, contested);
+  if (claimed === undefined) {
+    if (entry === before) return fold;
+    const copy = (fold as unknown as Slots).slice();
+    copy[ENTRY] = entry;
+    return copy;
+  }
+  claimed[ENTRY] = entry;
+  return claimed;
+}
+
+/** Whether two standing claims of a fold name different controllers. */
+export function isContestedFold(fold: ControlFold): boolean {
+  const standing = fold[STANDING] as Standing;
+  const n = claimCount(fold);
+  let first: string | null | undefined;
+  for (let i = 0; i < n; i++) {
+    if (!stands(standing, i)) continue;
+    const controller = claimAt(fold, i).controller;
+    if (first === undefined) first = controller;
+    else if (controller !== first) return true;
+  }
+  return false;
+}
+
+/**
+ * The claims of a fold as the API hands them out: frozen, in the order the place's control
+ * events first cite each source, a claim that no longer stands copied with `standing: false`.
+ */
+export function foldClaims(fold: ControlFold): readonly Claim[] {
+  const n = claimCount(fold);
+  if (n === 0) return NO_CLAIMS;
+  const standing = fold[STANDING] as Standing;
+  const out: Claim[] = [];
+  for (let i = 0; i < n; i++) {
+    const claim = claimAt(fold, i);
+    out.push(stands(standing, i) ? claim : Object.freeze({ ...claim, standing: false }));
+  }
+  return Object.freeze(out);
+}
+
+/** Whether two folds after the same event say the same: entry, and claim by claim. */
+export function sameFold(a: ControlFold, b: ControlFold): boolean {
+  if (a === b) return true;
+  const x = foldEntry(a);
+  const y = foldEntry(b);
+  if (
+    x?.eventId !== y?.eventId ||
+    x?.controller !== y?.controller ||
+    x?.contested !== y?.contested ||
+    a.length !== b.length
+  )
+    return false;
+  const sa = a[STANDING] as Standing;
+  const sb = b[STANDING] as Standing;
+  const n = claimCount(a);
+  for (let i = 0; i < n; i++) {
+    const p = claimAt(a, i);
+    const q = claimAt(b, i);
     if (
-      x !== y &&
-      (x.source !== y.source ||
-        x.eventId !== y.eventId ||
-        x.controller !== y.controller ||
-        x.standing !== y.standing ||
-        x.left !== y.left)
+      stands(sa, i) !== stands(sb, i) ||
+      reportedAt(a, i) !== reportedAt(b, i) ||
+      (p !== q &&
+        (p.source !== q.source ||
+          p.eventId !== q.eventId ||
+          p.controller !== q.controller ||
+          p.left !== q.left))
     )
       return false;
   }
   return true;
+}
+
+/**
+ * A control fold as the stores keep it (JSON of this object): the entry, and the claims as
+ * the API reads them, each with the `at` of its latest report.
+ */
+export interface StoredControlFold {
+  readonly entry?: ControlEntry;
+  readonly claims: { readonly claims: readonly Claim[]; readonly reported: readonly number[] };
+}
+
+/** A fold in the shape the stores keep. */
+export function storedFold(fold: ControlFold): StoredControlFold {
+  const n = claimCount(fold);
+  const reported: number[] = [];
+  for (let i = 0; i < n; i++) reported.push(reportedAt(fold, i));
+  return {
+    entry: foldEntry(fold),
+    claims: { claims: foldClaims(fold), reported },
+  } as StoredControlFold;
+}
+
+/** A fold from the shape the stores keep. */
+export function foldFromStored(stored: StoredControlFold): ControlFold {
+  const { claims, reported } = stored.claims;
+  const slots: Slots = [stored.entry, 0];
+  let standing: Standing = 0;
+  claims.forEach((stored, i) => {
+    const at = reported[i] as number;
+    const claim = stored.standing ? stored : Object.freeze({ ...stored, standing: true });
+    slots.push(at === claim.since ? claim : new Renewal(claim, at));
+    standing = setStands(standing, i, stored.standing);
+  });
+  slots[STANDING] = standing;
+  return slots;
 }

@@ -31,6 +31,15 @@ export interface KeyedRule<V, O = V> {
    * from the slice. Without it, the value is the entry.
    */
   readonly output?: (value: V) => O | undefined;
+  /**
+   * For a rule whose values are kept in memory in a compact form: how the stores keep them
+   * (`write`: a JSON-able value; `read`: a value back from it). Without it, a value is stored
+   * as its JSON. Stores fold with the rule as seen through it (read-model.ts `storedRule`).
+   */
+  readonly stored?: {
+    readonly write: (value: V) => unknown;
+    readonly read: (stored: unknown) => V;
+  };
 }
 
 /** One key's events in timeline order, with the value after each. */

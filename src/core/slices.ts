@@ -1,10 +1,13 @@
 import {
-  type ClaimsState,
+  type ControlFold,
   citedNames,
-  isContested,
-  NO_CLAIMS_STATE,
-  sameClaims,
-  stepClaims,
+  foldEntry,
+  foldFromStored,
+  NO_FOLD,
+  type StoredControlFold,
+  sameFold,
+  stepFold,
+  storedFold,
 } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import type { KeyedRule } from "./key-log.js";
@@ -94,14 +97,7 @@ const CONTROL_TYPES = Object.freeze(["Captured", "Withdrew", "Held"]);
 // Returned for every event a slice ignores, rather than a new empty array each time.
 const NONE: readonly string[] = Object.freeze([]);
 
-/**
- * What control folds per place: the entry the state shows (absent until an event sets a
- * controller) and each source's claim, from which the entry's `contested` follows.
- */
-export interface ControlFold {
-  readonly entry: ControlEntry | undefined;
-  readonly claims: ClaimsState;
-}
+export type { ControlFold };
 
 /**
  * `control` as a keyed rule: the places a `Captured` or `Withdrew` reaches (the place and its
@@ -120,53 +116,50 @@ export function controlRule(
   let lastPrev: ControlFold | undefined;
   let lastNext: ControlFold | undefined;
   const step = (prev: ControlFold | undefined, event: TimelineEvent): ControlFold | undefined => {
-    const entry = prev?.entry;
-    const before = prev?.claims ?? NO_CLAIMS_STATE;
+    const before = prev ?? NO_FOLD;
     const names = citedNames(event, accepted, single);
-    const claims = names.length === 0 ? before : stepClaims(before, event, names);
-    let controller: string | null | undefined;
-    switch (event.type) {
-      case "Withdrew": {
-        const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
-        // Handing the place to the holder itself is no change either.
-        if (entry !== undefined && entry.controller === actor && handedTo !== actor)
-          controller = handedTo ?? null;
-        break;
+    const next = stepFold(before, event, names, (entry, contested) => {
+      let controller: string | null | undefined;
+      switch (event.type) {
+        case "Withdrew": {
+          const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
+          // Handing the place to the holder itself is no change either.
+          if (entry !== undefined && entry.controller === actor && handedTo !== actor)
+            controller = handedTo ?? null;
+          break;
+        }
+        default: {
+          // A capture or report by the holder confirms the holding: no new `since`.
+          const { by } = event.data as { by: string };
+          if (entry === undefined || entry.controller !== by) controller = by;
+        }
       }
-      default: {
-        // A capture or report by the holder confirms the holding: no new `since`.
-        const { by } = event.data as { by: string };
-        if (entry === undefined || entry.controller !== by) controller = by;
+      if (controller !== undefined) {
+        return Object.freeze({
+          controller,
+          since: event.at,
+          eventId: event.id,
+          precision: event.precision,
+          contested: contested(),
+        });
       }
-    }
-    if (controller === undefined && claims === before) return prev;
-    const contested =
-      claims === before && entry !== undefined ? entry.contested : isContested(claims.claims);
-    let next: ControlEntry | undefined = entry;
-    if (controller !== undefined) {
-      next = Object.freeze({
-        controller,
-        since: event.at,
-        eventId: event.id,
-        precision: event.precision,
-        contested,
-      });
-    } else if (entry !== undefined && entry.contested !== contested) {
-      next = Object.freeze({ ...entry, contested });
-    }
-    // Internal to the control index: only `entry` and the claims are handed out, frozen.
-    return { entry: next, claims };
+      if (entry === undefined || entry.contested === contested()) return entry;
+      return Object.freeze({ ...entry, contested: !entry.contested });
+    });
+    return next === before ? prev : next;
   };
   return {
     handles: CONTROL_TYPES,
     mayThrow: false,
-    output: (value) => value.entry,
+    output: foldEntry,
     // Values after the same event that say the same are interchangeable.
-    same: (a, b) =>
-      a.entry?.eventId === b.entry?.eventId &&
-      a.entry?.controller === b.entry?.controller &&
-      a.entry?.contested === b.entry?.contested &&
-      sameClaims(a.claims, b.claims),
+    same: sameFold,
+    // The stores keep each value as it was kept before it was compacted: the entry and the
+    // claims as the API reads them (docs/read-models.md).
+    stored: {
+      write: storedFold,
+      read: (stored) => foldFromStored(stored as StoredControlFold),
+    },
     keys(event) {
       if (event.type === "Held") return [(event.data as { place: string }).place];
       if (event.type !== "Captured" && event.type !== "Withdrew") return NONE;

@@ -1,5 +1,12 @@
 import { PlainSlices, type Slices } from "./checkpoints.js";
-import { type Claim, isContested, NO_CLAIMS, type PlaceClaims } from "./claims.js";
+import {
+  type Claim,
+  claimCount,
+  foldClaims,
+  isContestedFold,
+  NO_CLAIMS,
+  type PlaceClaims,
+} from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import { KeyedIndex, type KeyedRule, put } from "./keyed.js";
 import { EventList } from "./list.js";
@@ -94,7 +101,8 @@ export class ViewIndex {
 
   /** The claims on one place at `t`, in the order its control events first cite each source. */
   claimsOf(place: string, t: number): readonly Claim[] {
-    return this.control.foldedAt(place, t)?.claims.claims ?? NO_CLAIMS;
+    const fold = this.control.foldedAt(place, t);
+    return fold === undefined ? NO_CLAIMS : foldClaims(fold);
   }
 
   /**
@@ -104,9 +112,9 @@ export class ViewIndex {
    */
   claimsAt(t: number, contestedOnly: boolean): readonly PlaceClaims[] {
     const out: PlaceClaims[] = [];
-    this.control.eachFoldedAt(t, (place, { claims: { claims } }) => {
-      if (claims.length === 0 || (contestedOnly && !isContested(claims))) return;
-      out.push(Object.freeze({ place, claims }));
+    this.control.eachFoldedAt(t, (place, fold) => {
+      if (claimCount(fold) === 0 || (contestedOnly && !isContestedFold(fold))) return;
+      out.push(Object.freeze({ place, claims: foldClaims(fold) }));
     });
     out.sort((a, b) => (a.place < b.place ? -1 : a.place > b.place ? 1 : 0));
     return Object.freeze(out);

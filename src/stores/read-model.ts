@@ -53,7 +53,7 @@ export function readModelSlices(
   places: Registry | undefined,
 ): SliceModel[] {
   const resolver = places === undefined ? undefined : new Resolver("places", places);
-  const control = controlRule(resolver) as KeyedRule<unknown>;
+  const control = storedRule(controlRule(resolver));
   const slices: SliceModel[] = [
     // Control's values are each place's entry and its claims (with who stands), folded
     // together: claims, claimsAt and contested read them from the same rows.
@@ -61,7 +61,7 @@ export function readModelSlices(
       name: "control",
       tag: BUILTIN_TAG,
       rule: control,
-      forSources: (names) => controlRule(resolver, new Set(names)) as KeyedRule<unknown>,
+      forSources: (names) => storedRule(controlRule(resolver, new Set(names))),
     },
     {
       name: "airstrikes",
@@ -87,6 +87,42 @@ export function readModelSlices(
     slices.push({ name, tag: reducerTag(reducer), rule: reducer.keyed });
   }
   return slices;
+}
+
+/**
+ * A rule as a store folds it: over values in the shape the store keeps (the rule's `stored`
+ * form, JSON-able), so that a value read back from a row steps on as one folded in memory.
+ * A rule without a `stored` form is itself.
+ */
+export function storedRule<V, O>(rule: KeyedRule<V, O>): KeyedRule<unknown> {
+  const { stored } = rule;
+  if (stored === undefined) return rule as KeyedRule<unknown>;
+  // The last value written and the compact one it came from: a key's fold steps on from the
+  // value it just wrote, which then is not read back.
+  let lastStored: unknown;
+  let lastValue: V | undefined;
+  const read = (value: unknown): V =>
+    value === lastStored ? (lastValue as V) : stored.read(value);
+  const write = (value: V): unknown => {
+    lastStored = stored.write(value);
+    lastValue = value;
+    return lastStored;
+  };
+  const { output } = rule;
+  return {
+    handles: rule.handles,
+    keys: rule.keys,
+    mayThrow: rule.mayThrow,
+    step(prev, event) {
+      const before = prev === undefined ? undefined : read(prev);
+      const next = rule.step(before, event);
+      if (next === before) return prev;
+      return next === undefined ? undefined : write(next);
+    },
+    ...(output === undefined
+      ? {}
+      : { output: (value: unknown) => (value === undefined ? undefined : output(read(value))) }),
+  };
 }
 
 /** The keys (with source and rank) an event touches in a slice. */

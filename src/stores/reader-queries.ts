@@ -4,11 +4,11 @@
  */
 import {
   type Claim,
-  type ClaimsState,
   type ContestedPlace,
   isContested,
   NO_CLAIMS,
   type PlaceClaims,
+  type StoredControlFold,
 } from "../core/claims.js";
 import { type DiffEntry, intervalsOfSteps } from "../core/control.js";
 import { TimelineValidationError } from "../core/errors.js";
@@ -195,7 +195,7 @@ export class ReaderImpl extends ReaderSession {
     }
     const out: PlaceClaims[] = [];
     for (const key of [...folds.keys()].sort(byCodeUnits)) {
-      const fold = folds.get(key) as { claims?: ClaimsState } | undefined;
+      const fold = folds.get(key) as StoredControlFold | undefined;
       const claims = fold?.claims?.claims ?? NO_CLAIMS;
       if (claims.length > 0) out.push(Object.freeze({ place: key, claims: deepFreeze(claims) }));
     }
