@@ -540,6 +540,30 @@ describe("standing claims", () => {
     expect(timeline.stateAt("2020-03-01").control.hmeira?.contested).toBe(false);
   });
 
+  it("a place with more sources than one word of flags holds keeps the standing of each", () => {
+    const timeline = createTimeline();
+    const day = (k: number) => Date.UTC(2020, 0, 1) + k * 86_400_000;
+    // Forty sources each report a capture by another actor: each overtakes every claim before.
+    for (let k = 0; k < 40; k++) {
+      timeline.append(captured(day(k), "palmyra", `a${k}`, { sources: cites(`s${k}`) }));
+    }
+    // The 36th restates its claim in a status report, which overtakes nobody.
+    timeline.append({
+      type: "Held",
+      at: day(50),
+      data: { place: "palmyra", by: "a35" },
+      sources: cites("s35"),
+    });
+    const claims = timeline.claims("palmyra", day(60));
+    expect(claims.filter((c) => c.standing).map((c) => [c.source, c.controller, c.since])).toEqual([
+      ["s35", "a35", day(35)],
+      ["s39", "a39", day(39)],
+    ]);
+    expect(claims).toHaveLength(40);
+    expect(timeline.stateAt(day(60)).control.palmyra?.contested).toBe(true);
+    expect(timeline.stateAt(day(45)).control.palmyra?.contested).toBe(false);
+  });
+
   it("a withdrawal by the holder ends another source's claim", () => {
     const timeline = createTimeline();
     timeline.append(

@@ -129,4 +129,70 @@ describe("tidemark/sqlite: the file", () => {
     await writer.close();
     await reader.close();
   });
+
+  it("keeps control's rows as the entry and the claims as the API reads them, each claim with its latest report", async () => {
+    const path = location();
+    const timeline = await openTimeline({ store: sqliteStore(path) });
+    const day = (d: number) => Date.UTC(2016, 11, d);
+    await timeline.append(
+      {
+        type: "Captured",
+        at: day(10),
+        data: { place: "palmyra", by: "isis" },
+        sources: [{ name: "Amaq" }],
+      },
+      {
+        type: "Captured",
+        at: day(11),
+        data: { place: "palmyra", by: "regime", from: "isis" },
+        sources: [{ name: "SOHR" }],
+      },
+      {
+        type: "Held",
+        at: day(12),
+        data: { place: "palmyra", by: "regime" },
+        sources: [{ name: "SOHR" }],
+      },
+    );
+    await timeline.close();
+    const db = new Database(path, { readonly: true });
+    const rows = db
+      .prepare(
+        "SELECT value FROM tidemark_rm_rows WHERE slice = 'control' AND key = 'palmyra' ORDER BY at",
+      )
+      .all() as { value: string }[];
+    db.close();
+    const last = JSON.parse((rows.at(-1) as { value: string }).value);
+    expect(last).toEqual({
+      entry: {
+        controller: "regime",
+        since: day(11),
+        eventId: expect.any(String),
+        precision: "millisecond",
+        contested: false,
+      },
+      claims: {
+        claims: [
+          {
+            source: "Amaq",
+            controller: "isis",
+            since: day(10),
+            eventId: expect.any(String),
+            precision: "millisecond",
+            standing: false,
+          },
+          {
+            source: "SOHR",
+            controller: "regime",
+            since: day(11),
+            eventId: expect.any(String),
+            precision: "millisecond",
+            standing: true,
+          },
+        ],
+        // SOHR's status report renewed its claim: reported then, still since the capture.
+        reported: [day(10), day(12)],
+      },
+    });
+  });
 });
