@@ -153,8 +153,8 @@ class Renewal {
 /**
  * What control folds per place after each of its events: the entry the state shows and each
  * source's claim, from which the entry's `contested` follows. It is kept in every place's key
- * log after every control event, so it is one flat array, copied (a few pointers) when an
- * event changes it:
+ * log after every control event, so it is compact: the entry itself while no source has a
+ * claim on the place, else one flat array, copied (a few pointers) when an event changes it:
  *
  * `[entry, standing, slot₀, slot₁, …]`
  *
@@ -171,7 +171,10 @@ class Renewal {
  * fresh list of report times and a fresh copy of each claim an event overtook) took about 400
  * bytes and six objects per control event beside the entry, two thirds of a timeline's heap.
  */
-export interface ControlFold {
+export type ControlFold = ControlEntry | ClaimSlots;
+
+/** A fold with claims: see {@link ControlFold}. */
+interface ClaimSlots {
   readonly [slot: number]: unknown;
   readonly length: number;
 }
@@ -185,23 +188,27 @@ const FIRST = 2;
 /** The value before a place's first control event. */
 export const NO_FOLD: ControlFold = Object.freeze([undefined, 0]);
 
+function hasSlots(fold: ControlFold): fold is ClaimSlots {
+  return Array.isArray(fold);
+}
+
 /** The entry a fold shows, `undefined` while the place has none. */
 export function foldEntry(fold: ControlFold): ControlEntry | undefined {
-  return fold[ENTRY] as ControlEntry | undefined;
+  return hasSlots(fold) ? (fold[ENTRY] as ControlEntry | undefined) : fold;
 }
 
 /** Number of sources with a claim in a fold. */
 export function claimCount(fold: ControlFold): number {
-  return fold.length - FIRST;
+  return hasSlots(fold) ? fold.length - FIRST : 0;
 }
 
-function claimAt(fold: ControlFold, i: number): Claim {
+function claimAt(fold: ClaimSlots, i: number): Claim {
   const slot = fold[FIRST + i] as Claim | Renewal;
   return slot instanceof Renewal ? slot.claim : slot;
 }
 
 /** The `at` of the latest report by which the `i`-th source stated its claim. */
-function reportedAt(fold: ControlFold, i: number): number {
+function reportedAt(fold: ClaimSlots, i: number): number {
   const slot = fold[FIRST + i] as Claim | Renewal;
   return slot instanceof Renewal ? slot.at : slot.since;
 }
@@ -217,16 +224,16 @@ function stepClaims(
   event: TimelineEvent,
   names: readonly string[],
 ): Slots | undefined {
-  const slots = fold as unknown as Slots;
+  const slots = (hasSlots(fold) ? fold : [fold, 0]) as Slots;
   let out: Slots | undefined;
-  let standing = fold[STANDING] as Standing;
+  let standing = slots[STANDING] as Standing;
   if (event.type !== "Held") {
-    const n = claimCount(fold);
+    const n = slots.length - FIRST;
     for (let i = 0; i < n; i++) {
-      const claim = claimAt(fold, i);
+      const claim = claimAt(slots, i);
       if (
         stands(standing, i) &&
-        event.at > reportedAt(fold, i) &&
+        event.at > reportedAt(slots, i) &&
         (names.length > 1 || names[0] !== claim.source) &&
         follows(event, claim.controller)
       ) {
@@ -236,8 +243,8 @@ function stepClaims(
     }
   }
   for (const source of names) {
-    const list = (out ?? slots) as ControlFold;
-    const count = claimCount(list);
+    const list = out ?? slots;
+    const count = list.length - FIRST;
     let i = 0;
     while (i < count && claimAt(list, i).source !== source) i++;
     const prev = i === count ? undefined : claimAt(list, i);
@@ -296,6 +303,7 @@ export function stepFold(
   const entry = entryAfter(before, contested);
   if (claimed === undefined) {
     if (entry === before) return fold;
+    if (!hasSlots(fold) || claimCount(fold) === 0) return entry as ControlEntry;
     const copy = (fold as unknown as Slots).slice();
     copy[ENTRY] = entry;
     return copy;
@@ -306,6 +314,7 @@ export function stepFold(
 
 /** Whether two standing claims of a fold name different controllers. */
 export function isContestedFold(fold: ControlFold): boolean {
+  if (!hasSlots(fold)) return false;
   const standing = fold[STANDING] as Standing;
   const n = claimCount(fold);
   let first: string | null | undefined;
@@ -323,8 +332,8 @@ export function isContestedFold(fold: ControlFold): boolean {
  * events first cite each source, a claim that no longer stands copied with `standing: false`.
  */
 export function foldClaims(fold: ControlFold): readonly Claim[] {
+  if (!hasSlots(fold) || claimCount(fold) === 0) return NO_CLAIMS;
   const n = claimCount(fold);
-  if (n === 0) return NO_CLAIMS;
   const standing = fold[STANDING] as Standing;
   const out: Claim[] = [];
   for (let i = 0; i < n; i++) {
@@ -339,16 +348,13 @@ export function sameFold(a: ControlFold, b: ControlFold): boolean {
   if (a === b) return true;
   const x = foldEntry(a);
   const y = foldEntry(b);
-  if (
-    x?.eventId !== y?.eventId ||
-    x?.controller !== y?.controller ||
-    x?.contested !== y?.contested ||
-    a.length !== b.length
-  )
+  if (x?.eventId !== y?.eventId || x?.controller !== y?.controller || x?.contested !== y?.contested)
     return false;
+  const n = claimCount(a);
+  if (n !== claimCount(b)) return false;
+  if (!hasSlots(a) || !hasSlots(b)) return true;
   const sa = a[STANDING] as Standing;
   const sb = b[STANDING] as Standing;
-  const n = claimCount(a);
   for (let i = 0; i < n; i++) {
     const p = claimAt(a, i);
     const q = claimAt(b, i);
@@ -377,9 +383,10 @@ export interface StoredControlFold {
 
 /** A fold in the shape the stores keep. */
 export function storedFold(fold: ControlFold): StoredControlFold {
-  const n = claimCount(fold);
   const reported: number[] = [];
-  for (let i = 0; i < n; i++) reported.push(reportedAt(fold, i));
+  if (hasSlots(fold)) {
+    for (let i = 0; i < claimCount(fold); i++) reported.push(reportedAt(fold, i));
+  }
   return {
     entry: foldEntry(fold),
     claims: { claims: foldClaims(fold), reported },
@@ -389,6 +396,7 @@ export function storedFold(fold: ControlFold): StoredControlFold {
 /** A fold from the shape the stores keep. */
 export function foldFromStored(stored: StoredControlFold): ControlFold {
   const { claims, reported } = stored.claims;
+  if (claims.length === 0) return stored.entry ?? NO_FOLD;
   const slots: Slots = [stored.entry, 0];
   let standing: Standing = 0;
   claims.forEach((stored, i) => {
