@@ -272,8 +272,14 @@ function stepClaims(
         next = prev;
       }
     }
-    out ??= slots.slice();
-    out[FIRST + i] = next.since === event.at ? next : new Renewal(next, event.at);
+    const slot = next.since === event.at ? next : new Renewal(next, event.at);
+    if (i === count) {
+      // A new source: a copy of the exact length (an array grown in place keeps spare room).
+      out = list.concat([slot]);
+    } else {
+      out ??= slots.slice();
+      out[FIRST + i] = slot;
+    }
     standing = setStands(standing, i, true);
   }
   if (out !== undefined) out[STANDING] = standing;
