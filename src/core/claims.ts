@@ -174,7 +174,7 @@ class Renewal {
 export type ControlFold = ControlEntry | ClaimSlots;
 
 /** A fold with claims: see {@link ControlFold}. */
-interface ClaimSlots {
+export interface ClaimSlots {
   readonly [slot: number]: unknown;
   readonly length: number;
 }
@@ -217,13 +217,14 @@ function reportedAt(fold: ClaimSlots, i: number): number {
  * The claims on a place after a control event that cites `names` (the sources the view
  * counts): claims it can follow that other sources last stated earlier stop standing, then
  * each cited source's own claim moves on (a report that restates a claim renews it). Returns
- * a new array (the entry still that of `fold`), or `undefined` when nothing changed.
+ * a new fold (its entry still that of `fold`: see {@link withEntry}), or `undefined` when
+ * nothing changed.
  */
-function stepClaims(
+export function stepClaims(
   fold: ControlFold,
   event: TimelineEvent,
   names: readonly string[],
-): Slots | undefined {
+): ClaimSlots | undefined {
   const slots = (hasSlots(fold) ? fold : [fold, 0]) as Slots;
   let out: Slots | undefined;
   let standing = slots[STANDING] as Standing;
@@ -287,35 +288,23 @@ function stepClaims(
 }
 
 /**
- * The fold after a control event: `fold`'s claims moved on by the event (citing `names`),
- * with the entry `entry` returns from the fold's entry and whether the new claims are
- * contested. Returns `fold` itself when nothing changed.
+ * A fold with the entry `entry` and the claims of `claimed` (what {@link stepClaims} made), or
+ * of `fold` when it made nothing: `fold` itself when that is all the same.
  */
-export function stepFold(
+export function withEntry(
   fold: ControlFold,
-  event: TimelineEvent,
-  names: readonly string[],
-  entryAfter: (
-    entry: ControlEntry | undefined,
-    contested: () => boolean,
-  ) => ControlEntry | undefined,
+  claimed: ClaimSlots | undefined,
+  entry: ControlEntry | undefined,
 ): ControlFold {
-  const before = foldEntry(fold);
-  const claimed = names.length === 0 ? undefined : stepClaims(fold, event, names);
-  const contested = () =>
-    claimed === undefined && before !== undefined
-      ? before.contested
-      : isContestedFold((claimed ?? fold) as ControlFold);
-  const entry = entryAfter(before, contested);
-  if (claimed === undefined) {
-    if (entry === before) return fold;
-    if (!hasSlots(fold) || claimCount(fold) === 0) return entry as ControlEntry;
-    const copy = (fold as unknown as Slots).slice();
-    copy[ENTRY] = entry;
-    return copy;
+  if (claimed !== undefined) {
+    (claimed as Slots)[ENTRY] = entry;
+    return claimed;
   }
-  claimed[ENTRY] = entry;
-  return claimed;
+  if (entry === foldEntry(fold)) return fold;
+  if (!hasSlots(fold) || claimCount(fold) === 0) return entry as ControlEntry;
+  const copy = (fold as unknown as Slots).slice();
+  copy[ENTRY] = entry;
+  return copy;
 }
 
 /** Whether two standing claims of a fold name different controllers. */

@@ -3,11 +3,13 @@ import {
   citedNames,
   foldEntry,
   foldFromStored,
+  isContestedFold,
   NO_FOLD,
   type StoredControlFold,
   sameFold,
-  stepFold,
+  stepClaims,
   storedFold,
+  withEntry,
 } from "./claims.js";
 import type { TimelineEvent } from "./events.js";
 import type { KeyedRule } from "./key-log.js";
@@ -117,36 +119,42 @@ export function controlRule(
   let lastNext: ControlFold | undefined;
   const step = (prev: ControlFold | undefined, event: TimelineEvent): ControlFold | undefined => {
     const before = prev ?? NO_FOLD;
+    const entry = foldEntry(before);
     const names = citedNames(event, accepted, single);
-    const next = stepFold(before, event, names, (entry, contested) => {
-      let controller: string | null | undefined;
-      switch (event.type) {
-        case "Withdrew": {
-          const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
-          // Handing the place to the holder itself is no change either.
-          if (entry !== undefined && entry.controller === actor && handedTo !== actor)
-            controller = handedTo ?? null;
-          break;
-        }
-        default: {
-          // A capture or report by the holder confirms the holding: no new `since`.
-          const { by } = event.data as { by: string };
-          if (entry === undefined || entry.controller !== by) controller = by;
-        }
+    const claimed = names.length === 0 ? undefined : stepClaims(before, event, names);
+    let controller: string | null | undefined;
+    switch (event.type) {
+      case "Withdrew": {
+        const { actor, handedTo } = event.data as { actor: string; handedTo?: string };
+        // Handing the place to the holder itself is no change either.
+        if (entry !== undefined && entry.controller === actor && handedTo !== actor)
+          controller = handedTo ?? null;
+        break;
       }
-      if (controller !== undefined) {
-        return Object.freeze({
-          controller,
-          since: event.at,
-          eventId: event.id,
-          precision: event.precision,
-          contested: contested(),
-        });
+      default: {
+        // A capture or report by the holder confirms the holding: no new `since`.
+        const { by } = event.data as { by: string };
+        if (entry === undefined || entry.controller !== by) controller = by;
       }
-      if (entry === undefined || entry.contested === contested()) return entry;
-      return Object.freeze({ ...entry, contested: !entry.contested });
-    });
-    return next === before ? prev : next;
+    }
+    if (controller === undefined && claimed === undefined) return prev;
+    const contested =
+      claimed === undefined && entry !== undefined
+        ? entry.contested
+        : isContestedFold(claimed ?? before);
+    let next: ControlEntry | undefined = entry;
+    if (controller !== undefined) {
+      next = Object.freeze({
+        controller,
+        since: event.at,
+        eventId: event.id,
+        precision: event.precision,
+        contested,
+      });
+    } else if (entry !== undefined && entry.contested !== contested) {
+      next = Object.freeze({ ...entry, contested });
+    }
+    return withEntry(before, claimed, next);
   };
   return {
     handles: CONTROL_TYPES,
