@@ -170,7 +170,7 @@ export const BEST = {
 } as const satisfies AskOptions & { query: QueryName };
 
 /** A change of a place's entry: the controller after it (null: nobody). */
-export interface Change {
+interface Change {
   seq: number;
   t: number;
   place: string;
@@ -182,7 +182,7 @@ export interface Change {
  * The changes of control of `sorted` (timeline order): a capture by someone other than the
  * holder, a withdrawal by the holder (not to itself), each with the controller after it.
  */
-export function changesOf(sorted: readonly Parsed[]): Change[] {
+function changesOf(sorted: readonly Parsed[]): Change[] {
   const holder = new Map<string, string | null>();
   const changes: Change[] = [];
   sorted.forEach((e, seq) => {
