@@ -113,8 +113,9 @@ export function controlRule(
   // A region's place and descendants, listed once: replays ask for them again and again.
   const reach = new Map<string, readonly string[]>();
   const single = new Map<string, readonly string[]>();
-  // The event's last step, for the descendants of a region that share the value before it.
-  let lastEvent: TimelineEvent | undefined;
+  // The last step (by the event's id: an event may be made anew each time it is read), for
+  // the descendants of a region that share the value before it.
+  let lastId: string | undefined;
   let lastPrev: ControlFold | undefined;
   let lastNext: ControlFold | undefined;
   const step = (prev: ControlFold | undefined, event: TimelineEvent): ControlFold | undefined => {
@@ -182,9 +183,9 @@ export function controlRule(
     },
     step(prev, event) {
       // The descendants of a region that share a value before the event share it after.
-      if (event === lastEvent && prev === lastPrev) return lastNext;
+      if (event.id === lastId && prev === lastPrev) return lastNext;
       const next = step(prev, event);
-      lastEvent = event;
+      lastId = event.id;
       lastPrev = prev;
       lastNext = next;
       return next;
