@@ -39,6 +39,8 @@ export interface KeyedRule<V, O = V> {
   readonly stored?: {
     readonly write: (value: V) => unknown;
     readonly read: (stored: unknown) => V;
+    /** The slice's entry in a stored value, read without making the value again. */
+    readonly output?: (stored: unknown) => O | undefined;
   };
 }
 

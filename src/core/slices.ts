@@ -168,6 +168,7 @@ export function controlRule(
     stored: {
       write: storedFold,
       read: (stored) => foldFromStored(stored as StoredControlFold),
+      output: (stored) => (stored as StoredControlFold).entry,
     },
     keys(event) {
       if (event.type === "Held") return [(event.data as { place: string }).place];

@@ -108,7 +108,7 @@ export function storedRule<V, O>(rule: KeyedRule<V, O>): KeyedRule<unknown> {
     lastValue = value;
     return lastStored;
   };
-  const { output } = rule;
+  const output = stored.output ?? (rule.output && ((value: unknown) => rule.output?.(read(value))));
   return {
     handles: rule.handles,
     keys: rule.keys,
@@ -121,7 +121,7 @@ export function storedRule<V, O>(rule: KeyedRule<V, O>): KeyedRule<unknown> {
     },
     ...(output === undefined
       ? {}
-      : { output: (value: unknown) => (value === undefined ? undefined : output(read(value))) }),
+      : { output: (value: unknown) => (value === undefined ? undefined : output(value)) }),
   };
 }
 
