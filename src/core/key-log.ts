@@ -1,3 +1,4 @@
+import type { EventColumns } from "./columns.js";
 import { ReducerError } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
 import { upperBoundNumbers } from "./search.js";
@@ -33,7 +34,7 @@ export interface KeyedRule<V, O = V> {
   readonly output?: (value: V) => O | undefined;
 }
 
-/** One key's events in timeline order, with the value after each. */
+/** One key's events (their numbers) in timeline order, with the value after each. */
 export interface KeyLog<V> {
   readonly key: string;
   ats: number[];
@@ -42,7 +43,7 @@ export interface KeyLog<V> {
    * events with the same `at`, and the keys of one event, as timeline order does.
    */
   seqs: number[];
-  events: TimelineEvent[];
+  events: number[];
   /** `values[i]`: the value after `events[0..i]`; `undefined` while the key is absent. */
   values: (V | undefined)[];
   /** Smallest index whose value must be folded again, or -1 when every value is folded. */
@@ -115,7 +116,7 @@ export function placeUnplaced<V>(log: KeyLog<V>): void {
   let q = placeholders?.length ?? 0;
   const segAts: number[] = [];
   const segSeqs: number[] = [];
-  const segEvents: TimelineEvent[] = [];
+  const segEvents: number[] = [];
   const segValues: (V | undefined)[] = [];
   let i = p;
   let j = 0;
@@ -130,7 +131,7 @@ export function placeUnplaced<V>(log: KeyLog<V>): void {
       }
       segAts.push(ats[i] as number);
       segSeqs.push(seqs[i] as number);
-      segEvents.push(events[i] as TimelineEvent);
+      segEvents.push(events[i] as number);
       segValues.push(values[i]);
       i++;
     } else {
@@ -138,7 +139,7 @@ export function placeUnplaced<V>(log: KeyLog<V>): void {
       placeholders?.push(position);
       segAts.push(ats[k] as number);
       segSeqs.push(seqs[k] as number);
-      segEvents.push(events[k] as TimelineEvent);
+      segEvents.push(events[k] as number);
       segValues.push(undefined);
       j++;
     }
@@ -146,7 +147,7 @@ export function placeUnplaced<V>(log: KeyLog<V>): void {
   for (let k = 0; k < segAts.length; k++) {
     ats[p + k] = segAts[k] as number;
     seqs[p + k] = segSeqs[k] as number;
-    events[p + k] = segEvents[k] as TimelineEvent;
+    events[p + k] = segEvents[k] as number;
     values[p + k] = segValues[k];
   }
   log.unplacedFrom = -1;
@@ -157,11 +158,17 @@ export function placeUnplaced<V>(log: KeyLog<V>): void {
 
 /**
  * Folds a key's values again from `log.refoldFrom`, stopping where an old value comes out as
- * it was (and going on from the next placeholder, if any). Leaves the log folded.
+ * it was (and going on from the next placeholder, if any). Leaves the log folded. Each event
+ * is made from the columns as the refold reaches it (a short-lived object).
  *
  * @throws {ReducerError} when a rule that may throw fails on an event.
  */
-export function refoldLog<V, O>(log: KeyLog<V>, rule: KeyedRule<V, O>, slice: string): void {
+export function refoldLog<V, O>(
+  log: KeyLog<V>,
+  rule: KeyedRule<V, O>,
+  slice: string,
+  columns: EventColumns,
+): void {
   const { step, mayThrow, same } = rule;
   const from = log.refoldFrom;
   const { events, values, keptFrom, placeholders } = log;
@@ -173,7 +180,7 @@ export function refoldLog<V, O>(log: KeyLog<V>, rule: KeyedRule<V, O>, slice: st
   }
   try {
     for (; i < events.length; i++) {
-      const next = step(prev, events[i] as TimelineEvent);
+      const next = step(prev, columns.event(events[i] as number));
       const old = values[i];
       const isOld = placeholders === undefined ? i >= keptFrom : placeholders[f] !== i;
       if (!isOld && placeholders !== undefined) f++;
@@ -194,7 +201,7 @@ export function refoldLog<V, O>(log: KeyLog<V>, rule: KeyedRule<V, O>, slice: st
     }
   } catch (error) {
     if (!mayThrow || error instanceof ReducerError) throw error;
-    throw new ReducerError(slice, (events[i] as TimelineEvent).id, error);
+    throw new ReducerError(slice, columns.id(events[i] as number), error);
   }
   log.refoldFrom = -1;
   log.placeholders = undefined;

@@ -1,3 +1,4 @@
+import type { EventColumns } from "./columns.js";
 import { ReducerError } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
 import {
@@ -16,9 +17,7 @@ export type { KeyedRule };
 interface Saved<V> {
   readonly length: number;
   readonly firstPresent: number;
-  copy:
-    | { ats: number[]; seqs: number[]; events: TimelineEvent[]; values: (V | undefined)[] }
-    | undefined;
+  copy: { ats: number[]; seqs: number[]; events: number[]; values: (V | undefined)[] } | undefined;
 }
 
 /** Sets a key of a record (assigning "__proto__" would set the prototype instead). */
@@ -72,10 +71,14 @@ export class KeyedIndex<V, O = V> {
   /** Counter of filings, for {@link KeyLog.seqs}. */
   private filed = 0;
 
-  /** @param slice - the slice's name, for the `ReducerError` of a handler that throws. */
+  /**
+   * @param slice - the slice's name, for the `ReducerError` of a handler that throws.
+   * @param columns - the stored events, which the index files by number.
+   */
   constructor(
     private readonly slice: string,
     private readonly rule: KeyedRule<V, O>,
+    private readonly columns: EventColumns,
   ) {}
 
   /** The event types the rule reads. */
@@ -84,12 +87,12 @@ export class KeyedIndex<V, O = V> {
   }
 
   /**
-   * Removes stored events and adds new ones (in timeline order, each after every stored event
-   * with the same `at`). A handler that throws leaves the index as it was, and the error
+   * Removes stored events and adds new ones (event numbers, in timeline order, each after
+   * every stored event with the same `at`). A handler that throws leaves the index as it was, and the error
    * propagates as a `ReducerError`. Returns what puts the index back as it was, for a batch
    * that another slice then fails.
    */
-  change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): () => void {
+  change(added: ArrayLike<number>, removed: ArrayLike<number>): () => void {
     if (!this.rule.mayThrow) {
       // Nothing to undo: the timeline changes the indexes that cannot throw last.
       this.file(added, removed, undefined, []);
@@ -108,7 +111,7 @@ export class KeyedIndex<V, O = V> {
   }
 
   /** Throws what {@link KeyedIndex.change} would throw, and changes nothing. */
-  dryRun(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
+  dryRun(added: ArrayLike<number>, removed: ArrayLike<number>): void {
     if (this.rule.mayThrow) this.change(added, removed)();
   }
 
@@ -140,18 +143,22 @@ export class KeyedIndex<V, O = V> {
 
   /** Files the removals, then the additions, under every key each touches. */
   private file(
-    added: readonly TimelineEvent[],
-    removed: readonly TimelineEvent[],
+    added: ArrayLike<number>,
+    removed: ArrayLike<number>,
     undo: Map<KeyLog<V>, Saved<V>> | undefined,
     created: string[],
   ): void {
-    for (const event of removed) {
-      for (const key of this.keysOf(event)) {
+    const { columns } = this;
+    for (let r = 0; r < removed.length; r++) {
+      const n = removed[r] as number;
+      for (const key of this.keysOf(columns.event(n))) {
         const log = this.logs.get(key);
-        if (log !== undefined) this.unfile(log, event, undo);
+        if (log !== undefined) this.unfile(log, n, undo);
       }
     }
-    for (const event of added) {
+    for (let a = 0; a < added.length; a++) {
+      const n = added[a] as number;
+      const event = columns.event(n);
       for (const key of this.keysOf(event)) {
         let log = this.logs.get(key);
         if (log === undefined) {
@@ -159,19 +166,15 @@ export class KeyedIndex<V, O = V> {
           this.logs.set(key, log);
           created.push(key);
         }
-        this.fileOne(log, event, undo);
+        this.fileOne(log, n, event, undo);
       }
     }
   }
 
-  private unfile(
-    log: KeyLog<V>,
-    event: TimelineEvent,
-    undo: Map<KeyLog<V>, Saved<V>> | undefined,
-  ): void {
+  private unfile(log: KeyLog<V>, n: number, undo: Map<KeyLog<V>, Saved<V>> | undefined): void {
     if (log.unplacedFrom !== -1) placeUnplaced(log);
-    let i = valueIndex(log, event.at);
-    while (i >= 0 && log.events[i] !== event) i--;
+    let i = valueIndex(log, this.columns.at(n));
+    while (i >= 0 && log.events[i] !== n) i--;
     if (i < 0) return;
     if (undo !== undefined) save(undo, log, true);
     log.ats.splice(i, 1);
@@ -185,21 +188,22 @@ export class KeyedIndex<V, O = V> {
 
   private fileOne(
     log: KeyLog<V>,
+    n: number,
     event: TimelineEvent,
     undo: Map<KeyLog<V>, Saved<V>> | undefined,
   ): void {
     const at = event.at;
     const seq = this.filed++;
     const { ats } = log;
-    const n = ats.length;
-    const inOrder = log.unplacedFrom === -1 && (n === 0 || (ats[n - 1] as number) <= at);
+    const length = ats.length;
+    const inOrder = log.unplacedFrom === -1 && (length === 0 || (ats[length - 1] as number) <= at);
     if (undo !== undefined) save(undo, log, !inOrder);
     if (!inOrder && undo !== undefined) {
       // A rule that may throw folds at once: the event goes where it belongs now.
       const i = upperBoundNumbers(ats, at);
       ats.splice(i, 0, at);
       log.seqs.splice(i, 0, seq);
-      log.events.splice(i, 0, event);
+      log.events.splice(i, 0, n);
       log.values.splice(i, 0, undefined);
       this.markRefold(log, i);
       log.placeholders = undefined;
@@ -208,24 +212,24 @@ export class KeyedIndex<V, O = V> {
     }
     ats.push(at);
     log.seqs.push(seq);
-    log.events.push(event);
+    log.events.push(n);
     if (!inOrder) {
       // Left to be put in place at the next read.
       log.values.push(undefined);
       if (log.unplacedFrom === -1) {
-        log.unplacedFrom = n;
-        this.markRefold(log, n);
+        log.unplacedFrom = length;
+        this.markRefold(log, length);
       }
     } else if (undo === undefined && log.refoldFrom === -1) {
       // An event after every other of a folded key: its value now, while it is at hand.
-      const value = this.rule.step(n === 0 ? undefined : log.values[n - 1], event);
+      const value = this.rule.step(length === 0 ? undefined : log.values[length - 1], event);
       log.values.push(value);
-      if (log.firstPresent === -1 && this.present(value)) this.enters(log, n);
+      if (log.firstPresent === -1 && this.present(value)) this.enters(log, length);
     } else {
       log.values.push(undefined);
-      this.markRefold(log, n);
-      log.placeholders?.push(n);
-      log.keptFrom = n + 1;
+      this.markRefold(log, length);
+      log.placeholders?.push(length);
+      log.keptFrom = length + 1;
     }
   }
 
@@ -259,7 +263,7 @@ export class KeyedIndex<V, O = V> {
     for (const log of this.touched) {
       if (log.unplacedFrom !== -1) placeUnplaced(log);
       const from = log.refoldFrom;
-      refoldLog(log, this.rule, this.slice);
+      refoldLog(log, this.rule, this.slice, this.columns);
       // A change after the first present value cannot move the key in the key order.
       const old = log.firstPresent;
       if (old === -1 || from <= old) {
@@ -396,7 +400,7 @@ export class KeyedIndex<V, O = V> {
     return log === undefined
       ? { events: [], values: [] }
       : {
-          events: [...log.events],
+          events: this.columns.events(log.events),
           values: log.events.map((_, i) => this.out(log.values[i])),
         };
   }
