@@ -62,7 +62,7 @@ describe("content ids", () => {
     const timeline = createTimeline();
     const [first] = timeline.append(TAKEN);
     const [again] = timeline.append(structuredClone(TAKEN));
-    expect(again).toBe(first);
+    expect(again).toStrictEqual(first);
     expect(timeline.size).toBe(1);
   });
 

@@ -206,7 +206,7 @@ describe("aliases", () => {
     const timeline = registered();
     const [stored] = timeline.append(captured("2016-12-11", "palmyra", "isis", { id: "x" }));
     const [again] = timeline.append(captured("2016-12-11", "Tadmur", "ISIL", { id: "x" }));
-    expect(again).toBe(stored);
+    expect(again).toStrictEqual(stored);
     expect(timeline.size).toBe(1);
   });
 

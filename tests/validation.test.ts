@@ -386,7 +386,7 @@ describe("duplicate ids", () => {
     });
     const [stored] = timeline.append(input);
     const [again] = timeline.append(input);
-    expect(again).toBe(stored);
+    expect(again).toStrictEqual(stored);
     expect(timeline.size).toBe(1);
     expect(timeline.history("palmyra")).toHaveLength(1);
   });
@@ -418,7 +418,7 @@ describe("duplicate ids", () => {
         sources: [],
       }),
     );
-    expect(again).toBe(stored);
+    expect(again).toStrictEqual(stored);
     expect(timeline.size).toBe(1);
   });
 

@@ -5,7 +5,6 @@
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
 import { idInUse, sameContent } from "./id-rules.js";
-import type { IdTable } from "./id-table.js";
 import { type IngestContext, ingest } from "./ingest.js";
 import { deepFreeze } from "./json-data.js";
 import type { BatchPlan, StoredEvents } from "./stored.js";
@@ -62,11 +61,11 @@ export function prepareBatch(
 ): PreparedBatch {
   const issues: ValidationIssue[] = [];
   const read = readInputs(inputs, mode, context, issues);
-  const { repeats, hashes } = applyIdRules(read, mode, stored.byId, issues);
+  const { repeats, hashes } = applyIdRules(read, mode, stored, issues);
   if (issues.length > 0) throw new TimelineValidationError(issues);
   const { added, result, addedHashes } = freezeNew(read, repeats, hashes);
   const plan = planChange(added, addedHashes, stored);
-  if (mode === "dryRun") stored.main.dryRun(plan.visible, plan.hidden);
+  if (mode === "dryRun") stored.dryRun(plan);
   return new PreparedBatch(Object.freeze(result), plan.inInputOrder, plan, stored);
 }
 
@@ -92,25 +91,34 @@ function readInputs(
 function applyIdRules(
   read: readonly (TimelineEvent | undefined)[],
   mode: BatchMode,
-  byId: IdTable,
+  stored: StoredEvents,
   issues: ValidationIssue[],
 ): { repeats: Map<number, TimelineEvent>; hashes: Int32Array } {
+  const { byId } = stored;
   const n = read.length;
   const repeats = new Map<number, TimelineEvent>();
   const hashes = new Int32Array(n);
-  const batch = byId.scratch(n);
+  // The batch's own ids, by position in the batch.
+  const batch = byId.scratch(n, (i) => (read[i] as TimelineEvent).id);
+  /** The stored event with this id, else the batch's earlier one, else `undefined`. */
+  const find = (id: string, h: number): TimelineEvent | undefined => {
+    const s = byId.get(id, h);
+    if (s !== -1) return stored.event(s);
+    const b = batch.get(id, h);
+    return b === -1 ? undefined : read[b];
+  };
   for (let i = 0; i < n; i++) {
     const c = read[i];
     if (c === undefined) continue;
     const h = byId.hash(c.id);
     hashes[i] = h;
-    const known = byId.get(c.id, h) ?? batch.get(c.id, h);
-    if (known === undefined) batch.add(c, h);
+    const known = find(c.id, h);
+    if (known === undefined) batch.add(i, h);
     else if (sameContent(known, c)) repeats.set(i, known);
     else issues.push(idInUse(i, c.id));
     if (c.type === "Retracted") {
       const target = (c.data as { eventId: string }).eventId;
-      const type = byId.get(target)?.type ?? batch.get(target)?.type;
+      const type = find(target, byId.hash(target))?.type;
       const later = type === undefined ? read.find((x) => x?.id === target) : undefined;
       // A store is read in chunks: a stored retraction may come before its target.
       if (type === undefined && later === undefined && mode !== "stored") {
@@ -164,26 +172,29 @@ function freezeNew(
 /**
  * Step 4: the change the batch makes: its events in timeline order (a stable sort, so equal
  * times keep their input order), which of them count, and which stored events its
- * retractions hide.
+ * retractions hide. The batch's events are named by their position in `added`.
  */
 function planChange(
   added: readonly TimelineEvent[],
   hashes: readonly number[],
   stored: StoredEvents,
 ): BatchPlan {
-  const sorted = [...added].sort((a, b) => a.at - b.at);
-  const retractions = sorted.filter((e) => e.type === "Retracted");
-  const named = new Set(retractions.map((e) => (e.data as { eventId: string }).eventId));
+  const ats = Float64Array.from(added, (e) => e.at);
+  const sorted = Array.from(added, (_, i) => i).sort(
+    (a, b) => (ats[a] as number) - (ats[b] as number) || a - b,
+  );
+  const eventOf = (i: number) => added[i] as TimelineEvent;
+  const retractions = sorted.filter((i) => eventOf(i).type === "Retracted");
+  const named = new Set(retractions.map((i) => (eventOf(i).data as { eventId: string }).eventId));
   const visible =
     named.size === 0 && !stored.anyRetracted
       ? sorted
-      : sorted.filter(
-          (e) => e.type !== "Retracted" && !named.has(e.id) && !stored.isRetracted(e.id),
-        );
+      : sorted.filter((i) => {
+          const e = eventOf(i);
+          return e.type !== "Retracted" && !named.has(e.id) && !stored.isRetracted(e.id);
+        });
   const newlyRetracted = new Set([...named].filter((id) => !stored.isRetracted(id)));
-  const hidden = [...newlyRetracted]
-    .map((id) => stored.byId.get(id))
-    .filter((e): e is TimelineEvent => e !== undefined);
+  const hidden = [...newlyRetracted].map((id) => stored.byId.get(id)).filter((n) => n !== -1);
   return {
     inInputOrder: Object.freeze([...added]),
     hashes,

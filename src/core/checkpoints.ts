@@ -1,4 +1,4 @@
-import type { TimelineEvent } from "./events.js";
+import type { EventColumns } from "./columns.js";
 import { foldSlice, type Reducer } from "./reducers.js";
 
 /** Custom slices in a fixed order, each with its reducer. */
@@ -23,6 +23,7 @@ export class PlainSlices {
   constructor(
     private readonly slices: Slices,
     private readonly interval: number,
+    private readonly columns: EventColumns,
   ) {
     const initial: Mark = { pos: 0, states: slices.map(([, reducer]) => reducer.initial) };
     this.marks = [initial];
@@ -52,32 +53,49 @@ export class PlainSlices {
     this.frontier = this.marks[keep - 1] as Mark;
   }
 
-  /** Folds forward until `pos` events of `list` are folded, leaving marks behind. */
-  foldTo(list: readonly TimelineEvent[], pos: number): void {
+  /** Folds forward until `pos` events of `list` (event numbers) are folded, leaving marks behind. */
+  foldTo(list: ArrayLike<number>, pos: number): void {
     while (this.frontier.pos < pos) {
       const from = this.frontier.pos;
       const to = Math.min(pos, (Math.floor(from / this.interval) + 1) * this.interval);
-      const states = replay(this.slices, list, this.frontier.states, from, to);
+      const states = this.replay(list, this.frontier.states, from, to);
       this.frontier = { pos: to, states };
       if (to % this.interval === 0) this.marks.push(this.frontier);
     }
   }
 
   /** Each plain slice's state after `list[0..pos)`. */
-  statesAt(list: readonly TimelineEvent[], pos: number): readonly unknown[] {
+  statesAt(list: ArrayLike<number>, pos: number): readonly unknown[] {
     if (this.frontier.pos < pos) this.foldTo(list, pos);
     const mark = this.markAt(pos);
-    return replay(this.slices, list, mark.states, mark.pos, pos);
+    return this.replay(list, mark.states, mark.pos, pos);
   }
 
   /**
    * Folds the list as a change would make it (`list[0..first)`, then `tail`), keeping nothing:
    * throws the `ReducerError` that the change would throw.
    */
-  dryRun(list: readonly TimelineEvent[], first: number, tail: readonly TimelineEvent[]): void {
+  dryRun(list: ArrayLike<number>, first: number, tail: ArrayLike<number>): void {
     const mark = this.markAt(first);
-    const states = replay(this.slices, list, mark.states, mark.pos, first);
-    replay(this.slices, tail, states, 0, tail.length);
+    const states = this.replay(list, mark.states, mark.pos, first);
+    this.replay(tail, states, 0, tail.length);
+  }
+
+  /**
+   * The states after folding `list[from..to)` from `states`. The events are made as objects
+   * for the replay only: at most an interval's worth, short-lived.
+   */
+  private replay(
+    list: ArrayLike<number>,
+    states: readonly unknown[],
+    from: number,
+    to: number,
+  ): readonly unknown[] {
+    if (from === to) return states;
+    const events = this.columns.events(list, from, to);
+    return this.slices.map(([name, reducer], i) =>
+      foldSlice(name, reducer, states[i], events, 0, events.length),
+    );
   }
 
   /** The nearest mark at or before `pos` (the frontier counts as one). */
@@ -92,15 +110,4 @@ export class PlainSlices {
     }
     return this.marks[lo] as Mark;
   }
-}
-
-function replay(
-  slices: Slices,
-  events: readonly TimelineEvent[],
-  states: readonly unknown[],
-  from: number,
-  to: number,
-): readonly unknown[] {
-  if (from === to) return states;
-  return slices.map(([name, reducer], i) => foldSlice(name, reducer, states[i], events, from, to));
 }

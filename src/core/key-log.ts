@@ -1,6 +1,7 @@
+import type { EventColumns } from "./columns.js";
 import { ReducerError } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
-import { upperBoundNumbers } from "./search.js";
+import type { LogBlocks } from "./log-blocks.js";
 
 /**
  * How a keyed slice folds: the keys each event touches and one key's value after an event.
@@ -44,17 +45,19 @@ export interface KeyedRule<V, O = V> {
   };
 }
 
-/** One key's events in timeline order, with the value after each. */
+/**
+ * One key's events (their numbers) in timeline order, with the value after each. The times,
+ * filing counters and event numbers lie in a block of the index's {@link LogBlocks}: entry
+ * `i` at `start + i`.
+ */
 export interface KeyLog<V> {
   readonly key: string;
-  ats: number[];
-  /**
-   * When each event was filed under a key of the index (a counter of the index): orders
-   * events with the same `at`, and the keys of one event, as timeline order does.
-   */
-  seqs: number[];
-  events: TimelineEvent[];
-  /** `values[i]`: the value after `events[0..i]`; `undefined` while the key is absent. */
+  /** Where the log's block begins in the shared arrays, and how long it is. */
+  start: number;
+  capacity: number;
+  /** Number of events. */
+  length: number;
+  /** `values[i]`: the value after events `0..i`; `undefined` while the key is absent. */
   values: (V | undefined)[];
   /** Smallest index whose value must be folded again, or -1 when every value is folded. */
   refoldFrom: number;
@@ -79,12 +82,15 @@ export interface KeyLog<V> {
   unplacedFrom: number;
 }
 
-export function newKeyLog<V>(key: string): KeyLog<V> {
+/** Entries a new key's block holds. */
+const FIRST_BLOCK = 4;
+
+export function newKeyLog<V>(key: string, blocks: LogBlocks): KeyLog<V> {
   return {
     key,
-    ats: [],
-    seqs: [],
-    events: [],
+    start: blocks.alloc(FIRST_BLOCK),
+    capacity: FIRST_BLOCK,
+    length: 0,
     values: [],
     refoldFrom: -1,
     keptFrom: 0,
@@ -94,28 +100,103 @@ export function newKeyLog<V>(key: string): KeyLog<V> {
   };
 }
 
+/** Makes room in the log's block for `length` entries, moving it to a longer block if need be. */
+export function reserve(blocks: LogBlocks, log: KeyLog<unknown>, length: number): void {
+  if (length <= log.capacity) return;
+  let capacity = log.capacity * 2;
+  while (capacity < length) capacity *= 2;
+  const start = blocks.alloc(capacity);
+  const from = log.start;
+  const to = from + log.length;
+  blocks.ats.copyWithin(start, from, to);
+  blocks.seqs.copyWithin(start, from, to);
+  blocks.events.copyWithin(start, from, to);
+  blocks.release(from, log.capacity);
+  log.start = start;
+  log.capacity = capacity;
+}
+
+/** Appends an entry (its value pushed by the caller). */
+export function pushEntry(
+  blocks: LogBlocks,
+  log: KeyLog<unknown>,
+  at: number,
+  seq: number,
+  event: number,
+): void {
+  reserve(blocks, log, log.length + 1);
+  const k = log.start + log.length;
+  blocks.ats[k] = at;
+  blocks.seqs[k] = seq;
+  blocks.events[k] = event;
+  log.length++;
+}
+
+/** Inserts an entry at index `i` (its value spliced in by the caller). */
+export function insertEntry(
+  blocks: LogBlocks,
+  log: KeyLog<unknown>,
+  i: number,
+  at: number,
+  seq: number,
+  event: number,
+): void {
+  reserve(blocks, log, log.length + 1);
+  const k = log.start + i;
+  const end = log.start + log.length;
+  blocks.ats.copyWithin(k + 1, k, end);
+  blocks.seqs.copyWithin(k + 1, k, end);
+  blocks.events.copyWithin(k + 1, k, end);
+  blocks.ats[k] = at;
+  blocks.seqs[k] = seq;
+  blocks.events[k] = event;
+  log.length++;
+}
+
+/** Removes the entry at index `i` (its value spliced out by the caller). */
+export function removeEntry(blocks: LogBlocks, log: KeyLog<unknown>, i: number): void {
+  const k = log.start + i;
+  const end = log.start + log.length;
+  blocks.ats.copyWithin(k, k + 1, end);
+  blocks.seqs.copyWithin(k, k + 1, end);
+  blocks.events.copyWithin(k, k + 1, end);
+  log.length--;
+}
+
+/** Index in `ats` of the first of `ats[from..to)` (sorted) greater than `t` (`to` if none). */
+export function upperBoundIn(ats: Float64Array, from: number, to: number, t: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ats[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the last event with `at <= t`, or -1. */
-export function valueIndex(log: KeyLog<unknown>, t: number): number {
-  const { ats } = log;
-  const n = ats.length;
+export function valueIndex(blocks: LogBlocks, log: KeyLog<unknown>, t: number): number {
+  const { ats } = blocks;
+  const { start, length } = log;
   // Most queries ask about the present: skip the search when `t` is past the last event.
-  if (n > 0 && (ats[n - 1] as number) <= t) return n - 1;
-  return upperBoundNumbers(ats, t) - 1;
+  if (length > 0 && (ats[start + length - 1] as number) <= t) return length - 1;
+  return upperBoundIn(ats, start, start + length, t) - start - 1;
 }
 
 /**
  * Puts the events pushed since `log.unplacedFrom` where they belong, in one merge: a run of
  * late events costs one pass over the key's log, not one per event.
  */
-export function placeUnplaced<V>(log: KeyLog<V>): void {
-  const { ats, seqs, events, values, unplacedFrom: tail } = log;
-  const n = ats.length;
+export function placeUnplaced<V>(blocks: LogBlocks, log: KeyLog<V>): void {
+  const { values, unplacedFrom: tail, start: s, length: n } = log;
+  const { ats, seqs, events } = blocks;
   const order: number[] = [];
   for (let k = tail; k < n; k++) order.push(k);
   // Stable: events with the same `at` keep the order they came in.
-  order.sort((a, b) => (ats[a] as number) - (ats[b] as number) || a - b);
+  order.sort((a, b) => (ats[s + a] as number) - (ats[s + b] as number) || a - b);
   // The first stored event after the earliest pushed one: where the merge starts.
-  const p = upperBoundNumbers(ats, ats[order[0] as number] as number, tail);
+  const p = upperBoundIn(ats, s, s + tail, ats[s + (order[0] as number)] as number) - s;
   const oldKept = log.keptFrom;
   // Where the first event after which every old value still holds lands (n: none does).
   let keptAt = oldKept < p ? oldKept : oldKept >= tail ? n : -1;
@@ -124,42 +205,43 @@ export function placeUnplaced<V>(log: KeyLog<V>): void {
   const oldPlaceholders = log.placeholders;
   const placeholders = oldPlaceholders?.filter((position) => position < p);
   let q = placeholders?.length ?? 0;
-  const segAts: number[] = [];
-  const segSeqs: number[] = [];
-  const segEvents: TimelineEvent[] = [];
-  const segValues: (V | undefined)[] = [];
+  const size = n - p;
+  const segAts = new Float64Array(size);
+  const segSeqs = new Int32Array(size);
+  const segEvents = new Int32Array(size);
+  const segValues: (V | undefined)[] = new Array(size);
   let i = p;
   let j = 0;
+  let w = 0;
   while (i < tail || j < order.length) {
-    const position = p + segAts.length;
+    const position = p + w;
     const k = order[j] as number;
-    if (j >= order.length || (i < tail && (ats[i] as number) <= (ats[k] as number))) {
+    if (j >= order.length || (i < tail && (ats[s + i] as number) <= (ats[s + k] as number))) {
       if (i === oldKept) keptAt = position;
       if (oldPlaceholders?.[q] === i) {
         placeholders?.push(position);
         q++;
       }
-      segAts.push(ats[i] as number);
-      segSeqs.push(seqs[i] as number);
-      segEvents.push(events[i] as TimelineEvent);
-      segValues.push(values[i]);
+      segAts[w] = ats[s + i] as number;
+      segSeqs[w] = seqs[s + i] as number;
+      segEvents[w] = events[s + i] as number;
+      segValues[w] = values[i];
       i++;
     } else {
       lastNew = position;
       placeholders?.push(position);
-      segAts.push(ats[k] as number);
-      segSeqs.push(seqs[k] as number);
-      segEvents.push(events[k] as TimelineEvent);
-      segValues.push(undefined);
+      segAts[w] = ats[s + k] as number;
+      segSeqs[w] = seqs[s + k] as number;
+      segEvents[w] = events[s + k] as number;
+      segValues[w] = undefined;
       j++;
     }
+    w++;
   }
-  for (let k = 0; k < segAts.length; k++) {
-    ats[p + k] = segAts[k] as number;
-    seqs[p + k] = segSeqs[k] as number;
-    events[p + k] = segEvents[k] as TimelineEvent;
-    values[p + k] = segValues[k];
-  }
+  ats.set(segAts, s + p);
+  seqs.set(segSeqs, s + p);
+  events.set(segEvents, s + p);
+  for (let k = 0; k < size; k++) values[p + k] = segValues[k];
   log.unplacedFrom = -1;
   log.placeholders = placeholders;
   if (p < log.refoldFrom) log.refoldFrom = p;
@@ -168,14 +250,22 @@ export function placeUnplaced<V>(log: KeyLog<V>): void {
 
 /**
  * Folds a key's values again from `log.refoldFrom`, stopping where an old value comes out as
- * it was (and going on from the next placeholder, if any). Leaves the log folded.
+ * it was (and going on from the next placeholder, if any). Leaves the log folded. Each event
+ * is made from the columns as the refold reaches it (a short-lived object).
  *
  * @throws {ReducerError} when a rule that may throw fails on an event.
  */
-export function refoldLog<V, O>(log: KeyLog<V>, rule: KeyedRule<V, O>, slice: string): void {
+export function refoldLog<V, O>(
+  log: KeyLog<V>,
+  rule: KeyedRule<V, O>,
+  slice: string,
+  columns: EventColumns,
+  blocks: LogBlocks,
+): void {
   const { step, mayThrow, same } = rule;
   const from = log.refoldFrom;
-  const { events, values, keptFrom, placeholders } = log;
+  const { values, keptFrom, placeholders, start, length } = log;
+  const { events } = blocks;
   let prev = from > 0 ? values[from - 1] : undefined;
   let i = from;
   let f = 0;
@@ -183,8 +273,8 @@ export function refoldLog<V, O>(log: KeyLog<V>, rule: KeyedRule<V, O>, slice: st
     while (f < placeholders.length && (placeholders[f] as number) < from) f++;
   }
   try {
-    for (; i < events.length; i++) {
-      const next = step(prev, events[i] as TimelineEvent);
+    for (; i < length; i++) {
+      const next = step(prev, columns.event(events[start + i] as number));
       const old = values[i];
       const isOld = placeholders === undefined ? i >= keptFrom : placeholders[f] !== i;
       if (!isOld && placeholders !== undefined) f++;
@@ -205,7 +295,7 @@ export function refoldLog<V, O>(log: KeyLog<V>, rule: KeyedRule<V, O>, slice: st
     }
   } catch (error) {
     if (!mayThrow || error instanceof ReducerError) throw error;
-    throw new ReducerError(slice, (events[i] as TimelineEvent).id, error);
+    throw new ReducerError(slice, columns.id(events[start + i] as number), error);
   }
   log.refoldFrom = -1;
   log.placeholders = undefined;

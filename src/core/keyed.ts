@@ -1,13 +1,20 @@
+import type { EventColumns } from "./columns.js";
 import { ReducerError } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
 import {
+  insertEntry,
   type KeyedRule,
   type KeyLog,
   newKeyLog,
   placeUnplaced,
+  pushEntry,
   refoldLog,
+  removeEntry,
+  reserve,
+  upperBoundIn,
   valueIndex,
 } from "./key-log.js";
+import { LogBlocks } from "./log-blocks.js";
 import { upperBoundNumbers } from "./search.js";
 
 export type { KeyedRule };
@@ -17,7 +24,7 @@ interface Saved<V> {
   readonly length: number;
   readonly firstPresent: number;
   copy:
-    | { ats: number[]; seqs: number[]; events: TimelineEvent[]; values: (V | undefined)[] }
+    | { ats: Float64Array; seqs: Int32Array; events: Int32Array; values: (V | undefined)[] }
     | undefined;
 }
 
@@ -36,13 +43,13 @@ export function put(record: Record<string, unknown>, key: string, value: unknown
 }
 
 /** Whether key `a` enters the slice before key `b` (both present), as a fold from scratch does. */
-function before(a: KeyLog<unknown>, b: KeyLog<unknown>): boolean {
-  const at = a.ats[a.firstPresent] as number;
-  const bt = b.ats[b.firstPresent] as number;
-  return (
-    at < bt ||
-    (at === bt && (a.seqs[a.firstPresent] as number) < (b.seqs[b.firstPresent] as number))
-  );
+function before(blocks: LogBlocks, a: KeyLog<unknown>, b: KeyLog<unknown>): boolean {
+  const { ats, seqs } = blocks;
+  const ka = a.start + a.firstPresent;
+  const kb = b.start + b.firstPresent;
+  const at = ats[ka] as number;
+  const bt = ats[kb] as number;
+  return at < bt || (at === bt && (seqs[ka] as number) < (seqs[kb] as number));
 }
 
 /**
@@ -56,6 +63,8 @@ function before(a: KeyLog<unknown>, b: KeyLog<unknown>): boolean {
  */
 export class KeyedIndex<V, O = V> {
   private readonly logs = new Map<string, KeyLog<V>>();
+  /** Every key's times, filing counters and event numbers, in blocks of shared arrays. */
+  private readonly blocks = new LogBlocks();
   /** Logs with a refold due, each once. */
   private touched: KeyLog<V>[] = [];
   /** Keys present in the slice, in the order a fold from scratch inserts them (unless stale). */
@@ -72,10 +81,14 @@ export class KeyedIndex<V, O = V> {
   /** Counter of filings, for {@link KeyLog.seqs}. */
   private filed = 0;
 
-  /** @param slice - the slice's name, for the `ReducerError` of a handler that throws. */
+  /**
+   * @param slice - the slice's name, for the `ReducerError` of a handler that throws.
+   * @param columns - the stored events, which the index files by number.
+   */
   constructor(
     private readonly slice: string,
     private readonly rule: KeyedRule<V, O>,
+    private readonly columns: EventColumns,
   ) {}
 
   /** The event types the rule reads. */
@@ -84,12 +97,12 @@ export class KeyedIndex<V, O = V> {
   }
 
   /**
-   * Removes stored events and adds new ones (in timeline order, each after every stored event
-   * with the same `at`). A handler that throws leaves the index as it was, and the error
+   * Removes stored events and adds new ones (event numbers, in timeline order, each after
+   * every stored event with the same `at`). A handler that throws leaves the index as it was, and the error
    * propagates as a `ReducerError`. Returns what puts the index back as it was, for a batch
    * that another slice then fails.
    */
-  change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): () => void {
+  change(added: ArrayLike<number>, removed: ArrayLike<number>): () => void {
     if (!this.rule.mayThrow) {
       // Nothing to undo: the timeline changes the indexes that cannot throw last.
       this.file(added, removed, undefined, []);
@@ -108,7 +121,7 @@ export class KeyedIndex<V, O = V> {
   }
 
   /** Throws what {@link KeyedIndex.change} would throw, and changes nothing. */
-  dryRun(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
+  dryRun(added: ArrayLike<number>, removed: ArrayLike<number>): void {
     if (this.rule.mayThrow) this.change(added, removed)();
   }
 
@@ -140,43 +153,42 @@ export class KeyedIndex<V, O = V> {
 
   /** Files the removals, then the additions, under every key each touches. */
   private file(
-    added: readonly TimelineEvent[],
-    removed: readonly TimelineEvent[],
+    added: ArrayLike<number>,
+    removed: ArrayLike<number>,
     undo: Map<KeyLog<V>, Saved<V>> | undefined,
     created: string[],
   ): void {
-    for (const event of removed) {
-      for (const key of this.keysOf(event)) {
+    const { columns } = this;
+    for (let r = 0; r < removed.length; r++) {
+      const n = removed[r] as number;
+      for (const key of this.keysOf(columns.event(n))) {
         const log = this.logs.get(key);
-        if (log !== undefined) this.unfile(log, event, undo);
+        if (log !== undefined) this.unfile(log, n, undo);
       }
     }
-    for (const event of added) {
+    for (let a = 0; a < added.length; a++) {
+      const n = added[a] as number;
+      const event = columns.event(n);
       for (const key of this.keysOf(event)) {
         let log = this.logs.get(key);
         if (log === undefined) {
-          log = newKeyLog<V>(key);
+          log = newKeyLog<V>(key, this.blocks);
           this.logs.set(key, log);
           created.push(key);
         }
-        this.fileOne(log, event, undo);
+        this.fileOne(log, n, event, undo);
       }
     }
   }
 
-  private unfile(
-    log: KeyLog<V>,
-    event: TimelineEvent,
-    undo: Map<KeyLog<V>, Saved<V>> | undefined,
-  ): void {
-    if (log.unplacedFrom !== -1) placeUnplaced(log);
-    let i = valueIndex(log, event.at);
-    while (i >= 0 && log.events[i] !== event) i--;
+  private unfile(log: KeyLog<V>, n: number, undo: Map<KeyLog<V>, Saved<V>> | undefined): void {
+    const { blocks } = this;
+    if (log.unplacedFrom !== -1) placeUnplaced(blocks, log);
+    let i = valueIndex(blocks, log, this.columns.at(n));
+    while (i >= 0 && blocks.events[log.start + i] !== n) i--;
     if (i < 0) return;
-    if (undo !== undefined) save(undo, log, true);
-    log.ats.splice(i, 1);
-    log.seqs.splice(i, 1);
-    log.events.splice(i, 1);
+    if (undo !== undefined) save(blocks, undo, log, true);
+    removeEntry(blocks, log, i);
     log.values.splice(i, 1);
     this.markRefold(log, i);
     log.placeholders = undefined;
@@ -185,59 +197,57 @@ export class KeyedIndex<V, O = V> {
 
   private fileOne(
     log: KeyLog<V>,
+    n: number,
     event: TimelineEvent,
     undo: Map<KeyLog<V>, Saved<V>> | undefined,
   ): void {
     const at = event.at;
     const seq = this.filed++;
-    const { ats } = log;
-    const n = ats.length;
-    const inOrder = log.unplacedFrom === -1 && (n === 0 || (ats[n - 1] as number) <= at);
-    if (undo !== undefined) save(undo, log, !inOrder);
+    const { blocks } = this;
+    const { length, start } = log;
+    const inOrder =
+      log.unplacedFrom === -1 && (length === 0 || (blocks.ats[start + length - 1] as number) <= at);
+    if (undo !== undefined) save(blocks, undo, log, !inOrder);
     if (!inOrder && undo !== undefined) {
       // A rule that may throw folds at once: the event goes where it belongs now.
-      const i = upperBoundNumbers(ats, at);
-      ats.splice(i, 0, at);
-      log.seqs.splice(i, 0, seq);
-      log.events.splice(i, 0, event);
+      const i = upperBoundIn(blocks.ats, start, start + length, at) - start;
+      insertEntry(blocks, log, i, at, seq, n);
       log.values.splice(i, 0, undefined);
       this.markRefold(log, i);
       log.placeholders = undefined;
       log.keptFrom = i < log.keptFrom ? log.keptFrom + 1 : i + 1;
       return;
     }
-    ats.push(at);
-    log.seqs.push(seq);
-    log.events.push(event);
+    pushEntry(blocks, log, at, seq, n);
     if (!inOrder) {
       // Left to be put in place at the next read.
       log.values.push(undefined);
       if (log.unplacedFrom === -1) {
-        log.unplacedFrom = n;
-        this.markRefold(log, n);
+        log.unplacedFrom = length;
+        this.markRefold(log, length);
       }
     } else if (undo === undefined && log.refoldFrom === -1) {
       // An event after every other of a folded key: its value now, while it is at hand.
-      const value = this.rule.step(n === 0 ? undefined : log.values[n - 1], event);
+      const value = this.rule.step(length === 0 ? undefined : log.values[length - 1], event);
       log.values.push(value);
-      if (log.firstPresent === -1 && this.present(value)) this.enters(log, n);
+      if (log.firstPresent === -1 && this.present(value)) this.enters(log, length);
     } else {
       log.values.push(undefined);
-      this.markRefold(log, n);
-      log.placeholders?.push(n);
-      log.keptFrom = n + 1;
+      this.markRefold(log, length);
+      log.placeholders?.push(length);
+      log.keptFrom = length + 1;
     }
   }
 
-  /** A key absent from the slice enters it at `log.events[first]`. */
+  /** A key absent from the slice enters it at its `first` event. */
   private enters(log: KeyLog<V>, first: number): void {
     log.firstPresent = first;
     const last = this.order[this.order.length - 1];
     // Most keys enter after every other: the order grows at its end.
-    if (!this.orderStale && (last === undefined || before(last, log))) {
+    if (!this.orderStale && (last === undefined || before(this.blocks, last, log))) {
       this.order.push(log);
       this.orderKeys.push(log.key);
-      this.orderFirstAts.push(log.ats[first] as number);
+      this.orderFirstAts.push(this.blocks.ats[log.start + first] as number);
       if (log.key === "__proto__") this.orderHasProto = true;
     } else {
       this.orderStale = true;
@@ -257,9 +267,9 @@ export class KeyedIndex<V, O = V> {
 
   private refold(): void {
     for (const log of this.touched) {
-      if (log.unplacedFrom !== -1) placeUnplaced(log);
+      if (log.unplacedFrom !== -1) placeUnplaced(this.blocks, log);
       const from = log.refoldFrom;
-      refoldLog(log, this.rule, this.slice);
+      refoldLog(log, this.rule, this.slice, this.columns, this.blocks);
       // A change after the first present value cannot move the key in the key order.
       const old = log.firstPresent;
       if (old === -1 || from <= old) {
@@ -276,22 +286,26 @@ export class KeyedIndex<V, O = V> {
 
   private rollBack(undo: ReadonlyMap<KeyLog<V>, Saved<V>>, created: readonly string[]): void {
     for (const [log, saved] of undo) {
+      const { blocks } = this;
       if (saved.copy !== undefined) {
-        log.ats = saved.copy.ats;
-        log.seqs = saved.copy.seqs;
-        log.events = saved.copy.events;
+        reserve(blocks, log, saved.length);
+        blocks.ats.set(saved.copy.ats, log.start);
+        blocks.seqs.set(saved.copy.seqs, log.start);
+        blocks.events.set(saved.copy.events, log.start);
         log.values = saved.copy.values;
       } else {
-        log.ats.length = saved.length;
-        log.seqs.length = saved.length;
-        log.events.length = saved.length;
         log.values.length = saved.length;
       }
+      log.length = saved.length;
       log.firstPresent = saved.firstPresent;
       log.refoldFrom = -1;
       log.placeholders = undefined;
     }
-    for (const key of created) this.logs.delete(key);
+    for (const key of created) {
+      const log = this.logs.get(key) as KeyLog<V>;
+      this.blocks.release(log.start, log.capacity);
+      this.logs.delete(key);
+    }
     for (const log of this.touched) {
       log.refoldFrom = -1;
       log.placeholders = undefined;
@@ -306,10 +320,11 @@ export class KeyedIndex<V, O = V> {
     if (this.orderStale) {
       const present: KeyLog<V>[] = [];
       for (const log of this.logs.values()) if (log.firstPresent !== -1) present.push(log);
-      present.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+      const { blocks } = this;
+      present.sort((a, b) => (before(blocks, a, b) ? -1 : before(blocks, b, a) ? 1 : 0));
       this.order = present;
       this.orderKeys = present.map((log) => log.key);
-      this.orderFirstAts = present.map((log) => log.ats[log.firstPresent] as number);
+      this.orderFirstAts = present.map((log) => blocks.ats[log.start + log.firstPresent] as number);
       this.orderHasProto = this.orderKeys.includes("__proto__");
       this.orderStale = false;
     }
@@ -326,15 +341,16 @@ export class KeyedIndex<V, O = V> {
     this.foldPending();
     const log = this.logs.get(key);
     if (log === undefined) return undefined;
-    return log.values[valueIndex(log, t)];
+    return log.values[valueIndex(this.blocks, log, t)];
   }
 
   /** Calls `visit` with each key that has a folded value at `t`, in no particular order. */
   eachFoldedAt(t: number, visit: (key: string, value: V) => void): void {
     this.foldPending();
+    const { blocks } = this;
     for (const log of this.logs.values()) {
-      if (log.ats.length === 0 || (log.ats[0] as number) > t) continue;
-      const value = log.values[valueIndex(log, t)];
+      if (log.length === 0 || (blocks.ats[log.start] as number) > t) continue;
+      const value = log.values[valueIndex(blocks, log, t)];
       if (value !== undefined) visit(log.key, value);
     }
   }
@@ -343,7 +359,7 @@ export class KeyedIndex<V, O = V> {
   keysUpTo(t: number): string[] {
     const out: string[] = [];
     for (const log of this.sortedOrder()) {
-      if ((log.ats[log.firstPresent] as number) > t) break;
+      if ((this.blocks.ats[log.start + log.firstPresent] as number) > t) break;
       out.push(log.key);
     }
     return out;
@@ -366,12 +382,13 @@ export class KeyedIndex<V, O = V> {
         ? firstAts.length
         : upperBoundNumbers(firstAts, t);
     if (n === 0) return EMPTY as Readonly<Record<string, O>>;
+    const { ats } = this.blocks;
     for (let k = 0; k < n; k++) {
       const log = order[k] as KeyLog<V>;
-      const { ats } = log;
-      const last = ats.length - 1;
-      const i = (ats[last] as number) <= t ? last : upperBoundNumbers(ats, t) - 1;
-      const value = log.values[i];
+      const { start } = log;
+      const last = start + log.length - 1;
+      const i = (ats[last] as number) <= t ? last : upperBoundIn(ats, start, last + 1, t) - 1;
+      const value = log.values[i - start];
       entries[k] = value === undefined || output === undefined ? value : output(value);
     }
     const keys = this.orderKeys;
@@ -396,8 +413,10 @@ export class KeyedIndex<V, O = V> {
     return log === undefined
       ? { events: [], values: [] }
       : {
-          events: [...log.events],
-          values: log.events.map((_, i) => this.out(log.values[i])),
+          events: this.columns.events(
+            this.blocks.events.subarray(log.start, log.start + log.length),
+          ),
+          values: log.values.map((value) => this.out(value)),
         };
   }
 }
@@ -407,18 +426,23 @@ const NOTHING = () => {};
 /** The record of a slice with no key yet: one frozen object for every such query. */
 const EMPTY: Readonly<Record<string, never>> = Object.freeze({});
 
-function save<V>(undo: Map<KeyLog<V>, Saved<V>>, log: KeyLog<V>, inside: boolean): void {
+function save<V>(
+  blocks: LogBlocks,
+  undo: Map<KeyLog<V>, Saved<V>>,
+  log: KeyLog<V>,
+  inside: boolean,
+): void {
   let saved = undo.get(log);
   if (saved === undefined) {
-    saved = { length: log.ats.length, firstPresent: log.firstPresent, copy: undefined };
+    saved = { length: log.length, firstPresent: log.firstPresent, copy: undefined };
     undo.set(log, saved);
   }
   if (inside && saved.copy === undefined) {
     // A change inside the log rewrites what came before the batch: keep it whole.
     saved.copy = {
-      ats: log.ats.slice(0, saved.length),
-      seqs: log.seqs.slice(0, saved.length),
-      events: log.events.slice(0, saved.length),
+      ats: blocks.ats.slice(log.start, log.start + saved.length),
+      seqs: blocks.seqs.slice(log.start, log.start + saved.length),
+      events: blocks.events.slice(log.start, log.start + saved.length),
       values: log.values.slice(0, saved.length),
     };
   }

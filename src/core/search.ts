@@ -1,22 +1,22 @@
-/** Index of the first element of a sorted `events` whose `at` is greater than `t`. */
-export function upperBound(events: readonly { readonly at: number }[], t: number): number {
+/** Index of the first of `n` items in timeline order whose time (`at(i)`) is greater than `t`. */
+export function upperBound(n: number, t: number, at: (i: number) => number): number {
   let lo = 0;
-  let hi = events.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((events[mid] as { at: number }).at <= t) lo = mid + 1;
+    if (at(mid) <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** Index of the first element of a sorted `events` whose `at` is not less than `t`. */
-export function lowerBound(events: readonly { readonly at: number }[], t: number): number {
+/** Index of the first of `n` items in timeline order whose time (`at(i)`) is not less than `t`. */
+export function lowerBound(n: number, t: number, at: (i: number) => number): number {
   let lo = 0;
-  let hi = events.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((events[mid] as { at: number }).at < t) lo = mid + 1;
+    if (at(mid) < t) lo = mid + 1;
     else hi = mid;
   }
   return lo;

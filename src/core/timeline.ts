@@ -254,9 +254,13 @@ export class TimelineImpl<D extends AnyEventDefinition = AnyEventDefinition, S =
     const events = this.view(
       asOf === undefined && sources === undefined ? undefined : ({ asOf, sources } as QueryOptions),
     ).events;
-    const start = from === undefined ? 0 : lowerBound(events, from);
-    const end = to === undefined ? events.length : upperBound(events, to);
-    return Object.freeze(events.slice(start, Math.max(start, end))) as readonly EventOf<D>[];
+    const { columns } = this.stored;
+    const at = (i: number) => columns.at(events[i] as number);
+    const start = from === undefined ? 0 : lowerBound(events.length, from, at);
+    const end = to === undefined ? events.length : upperBound(events.length, to, at);
+    return Object.freeze(
+      columns.events(events, start, Math.max(start, end)),
+    ) as unknown as readonly EventOf<D>[];
   }
 
   history(place: string, options?: QueryOptions): readonly ControlInterval[] {
@@ -288,9 +292,10 @@ export class TimelineImpl<D extends AnyEventDefinition = AnyEventDefinition, S =
 
   sources(options?: QueryOptions): readonly SourceCount[] {
     const counts = new Map<string, number>();
-    for (const event of this.view(options).events) {
+    const { columns } = this.stored;
+    for (const n of this.view(options).events) {
       // An event that names a source twice still counts once for it.
-      for (const name of new Set(event.sources.map((s) => s.name)))
+      for (const name of new Set(columns.sources(n).map((s) => s.name)))
         counts.set(name, (counts.get(name) ?? 0) + 1);
     }
     return Object.freeze(
@@ -301,7 +306,9 @@ export class TimelineImpl<D extends AnyEventDefinition = AnyEventDefinition, S =
   }
 
   toJSON(): TimelineJSON<EventOf<D>> {
-    const events = Object.freeze([...this.stored.events]) as readonly EventOf<D>[];
+    const events = Object.freeze(
+      this.stored.columns.events(this.stored.events),
+    ) as unknown as readonly EventOf<D>[];
     return Object.freeze(
       this.zone.name === "UTC"
         ? { version: 1, events }

@@ -7,7 +7,7 @@ import {
   NO_CLAIMS,
   type PlaceClaims,
 } from "./claims.js";
-import type { TimelineEvent } from "./events.js";
+import type { EventColumns } from "./columns.js";
 import { KeyedIndex, type KeyedRule, put } from "./keyed.js";
 import { EventList } from "./list.js";
 import type { Resolver } from "./registry.js";
@@ -16,7 +16,7 @@ import { BUILTIN_SLICES, builtinRules, type ControlEntry, type ControlFold } fro
 
 export type { Slices };
 
-const NONE: readonly TimelineEvent[] = Object.freeze([]);
+const NONE: readonly number[] = Object.freeze([]);
 
 /** A frozen state object: the built-in slices plus one per custom reducer. */
 export type AnyState = Readonly<Record<string, unknown>>;
@@ -26,12 +26,13 @@ const RECENT = 4;
 
 /**
  * The events that count for one view of a timeline (all of them, or those known at some
- * time from some sources), in timeline order, with everything that makes queries on them
+ * time from some sources), in timeline order as event numbers (the events themselves are
+ * in the timeline's {@link EventColumns}), with everything that makes queries on them
  * fast: a per-key index for every keyed slice (the built-ins and the user's keyed reducers)
  * and checkpoints for the plain custom slices.
  */
 export class ViewIndex {
-  private readonly list = new EventList();
+  private readonly list: EventList;
   /** Per-place control and claims: what `stateAt`, `history`, `diff` and `claims` read. */
   readonly control: KeyedIndex<ControlFold, ControlEntry>;
   /** The user's keyed slices, then the built-in ones, each with its index. */
@@ -57,13 +58,15 @@ export class ViewIndex {
    *   claims.
    */
   constructor(
+    private readonly columns: EventColumns,
     slices: Slices,
     places: Resolver | undefined,
     interval: number,
     accepted?: ReadonlySet<string>,
   ) {
+    this.list = new EventList(columns);
     const rules = builtinRules(places, accepted);
-    this.control = new KeyedIndex("control", rules.control);
+    this.control = new KeyedIndex("control", rules.control, columns);
     const builtins = BUILTIN_SLICES.map((name): [string, KeyedIndex<unknown>] => [
       name,
       (name === "control"
@@ -71,6 +74,7 @@ export class ViewIndex {
         : new KeyedIndex(
             name,
             rules[name] as KeyedRule<unknown>,
+            columns,
           )) as unknown as KeyedIndex<unknown>,
     ]);
     const layout: [string, KeyedIndex<unknown> | number][] = [...builtins];
@@ -81,7 +85,7 @@ export class ViewIndex {
         layout.push([name, plain.length]);
         plain.push([name, reducer]);
       } else {
-        const index = new KeyedIndex(name, reducer.keyed);
+        const index = new KeyedIndex(name, reducer.keyed, columns);
         users.push([name, index]);
         layout.push([name, index]);
       }
@@ -96,7 +100,7 @@ export class ViewIndex {
     this.byType = byType;
     this.keyed = keyed;
     this.layout = layout;
-    this.plain = new PlainSlices(plain, interval);
+    this.plain = new PlainSlices(plain, interval, columns);
   }
 
   /** The claims on one place at `t`, in the order its control events first cite each source. */
@@ -120,8 +124,8 @@ export class ViewIndex {
     return Object.freeze(out);
   }
 
-  /** The events that count, in timeline order. */
-  get events(): readonly TimelineEvent[] {
+  /** The events that count, in timeline order (event numbers: a view, to read at once). */
+  get events(): Int32Array {
     return this.list.read();
   }
 
@@ -136,7 +140,7 @@ export class ViewIndex {
    * it, else when next read. `eager`: fold the plain custom slices to the end now (rather
    * than at the first query).
    */
-  change(added: readonly TimelineEvent[], removed: readonly TimelineEvent[], eager: boolean): void {
+  change(added: ArrayLike<number>, removed: ArrayLike<number>, eager: boolean): void {
     const now = removed.length > 0 || !this.plain.empty;
     const { first, undo } = this.list.change(added, removed, now);
     if (first !== undefined) this.plain.truncate(first);
@@ -147,7 +151,7 @@ export class ViewIndex {
       const adds = this.split(added);
       const removes = removed.length === 0 ? undefined : this.split(removed);
       this.keyed.forEach(([, index], i) => {
-        const a = adds[i] as TimelineEvent[];
+        const a = adds[i] as number[];
         const r = removes?.[i] ?? NONE;
         if (a.length > 0 || r.length > 0) rollbacks.push(index.change(a, r));
       });
@@ -166,11 +170,11 @@ export class ViewIndex {
    * `ReducerError` that `change` would throw. A durable timeline calls it before writing a
    * batch, so that a stored event can always be folded.
    */
-  dryRun(added: readonly TimelineEvent[], removed: readonly TimelineEvent[]): void {
+  dryRun(added: ArrayLike<number>, removed: ArrayLike<number>): void {
     const adds = this.split(added);
     const removes = this.split(removed);
     this.keyed.forEach(([, index], i) => {
-      index.dryRun(adds[i] as TimelineEvent[], removes[i] as TimelineEvent[]);
+      index.dryRun(adds[i] as number[], removes[i] as number[]);
     });
     if (this.plain.empty) return;
     const { first, tail } = this.list.preview(added, removed);
@@ -178,19 +182,22 @@ export class ViewIndex {
   }
 
   /** The events each keyed index reads, in the order given. */
-  private split(events: readonly TimelineEvent[]): TimelineEvent[][] {
-    const out: TimelineEvent[][] = this.keyed.map(() => []);
-    for (const event of events) {
-      const targets = this.byType.get(event.type);
+  private split(events: ArrayLike<number>): number[][] {
+    const out: number[][] = this.keyed.map(() => []);
+    for (let k = 0; k < events.length; k++) {
+      const n = events[k] as number;
+      const targets = this.byType.get(this.columns.type(n));
       if (targets === undefined) continue;
-      for (const i of targets) (out[i] as TimelineEvent[]).push(event);
+      for (const i of targets) (out[i] as number[]).push(n);
     }
     return out;
   }
 
   /** Number of events with `at <= t`. */
   position(t: number): number {
-    return upperBound(this.list.read(), t);
+    const list = this.list.read();
+    const { columns } = this;
+    return upperBound(list.length, t, (i) => columns.at(list[i] as number));
   }
 
   /**

@@ -1,5 +1,5 @@
+import type { EventColumns } from "./columns.js";
 import { TimelineValidationError, type ValidationIssue } from "./errors.js";
-import type { TimelineEvent } from "./events.js";
 import { readQueryTime, type TimeInput } from "./time.js";
 import type { ViewIndex } from "./view-index.js";
 import type { Zone } from "./zone.js";
@@ -60,27 +60,35 @@ export function readView(options: QueryOptions | undefined, zone: Zone): View | 
 }
 
 /**
- * The stored events a view counts, in timeline order: no retraction, nothing retracted by a
- * retraction known at `asOf`, nothing recorded after it, and only events citing `names`.
+ * The stored events a view counts, in timeline order (event numbers): no retraction, nothing
+ * retracted by a retraction known at `asOf`, nothing recorded after it, and only events
+ * citing `names`.
  */
 export function visibleEvents(
-  stored: readonly TimelineEvent[],
-  retractions: readonly TimelineEvent[],
+  columns: EventColumns,
+  stored: ArrayLike<number>,
+  retractions: readonly number[],
   { asOf, names }: View,
-): TimelineEvent[] {
+): number[] {
   const retracted = new Set<string>();
   for (const r of retractions) {
-    if (asOf === undefined || r.recordedAt <= asOf)
-      retracted.add((r.data as { eventId: string }).eventId);
+    if (asOf === undefined || columns.recordedAt(r) <= asOf)
+      retracted.add((columns.data(r) as { eventId: string }).eventId);
   }
   const accepted = names === undefined ? undefined : new Set(names);
-  return stored.filter(
-    (e) =>
-      e.type !== "Retracted" &&
-      !retracted.has(e.id) &&
-      (asOf === undefined || e.recordedAt <= asOf) &&
-      (accepted === undefined || e.sources.some((s) => accepted.has(s.name))),
-  );
+  const out: number[] = [];
+  for (let i = 0; i < stored.length; i++) {
+    const n = stored[i] as number;
+    if (
+      columns.type(n) !== "Retracted" &&
+      !retracted.has(columns.id(n)) &&
+      (asOf === undefined || columns.recordedAt(n) <= asOf) &&
+      (accepted === undefined || columns.sources(n).some((s) => accepted.has(s.name)))
+    ) {
+      out.push(n);
+    }
+  }
+  return out;
 }
 
 /** The indexes of the views asked for most recently ({@link CACHED} of them), until a change. */
