@@ -28,8 +28,16 @@ import {
   QUERIES,
   type QueryName,
 } from "./duckdb.js";
-import { heap, ms, quantile, random } from "./measure.js";
-import { build, lateAtTheEnd, numericEvents, plainControlOf, readAll } from "./workload.js";
+import { heap, ms, quantile } from "./measure.js";
+import {
+  build,
+  lateAtTheEnd,
+  numericEvents,
+  parsedInOrder,
+  plainControlOf,
+  randomInstants,
+  readAll,
+} from "./workload.js";
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -48,16 +56,10 @@ for (const name of [...names, ...unprepared]) {
 
 const inputs = numericEvents(events);
 const [timeline] = build(lateAtTheEnd(inputs), 5000);
-const sorted: Parsed[] = inputs
-  .map((e) => ({ id: e.id, type: e.type, at: e.at, data: e.data, source: e.sources[0]?.name }))
-  .sort((a, b) => a.at - b.at);
+const sorted: Parsed[] = parsedInOrder(inputs);
+const instants = randomInstants(sorted, Math.max(queries, checks));
 const first = (sorted[0] as Parsed).at;
 const last = (sorted[sorted.length - 1] as Parsed).at;
-const rand = random(7);
-const instants = Array.from(
-  { length: Math.max(queries, checks) },
-  () => first + Math.floor(rand() * (last - first)),
-);
 const expected = (t: number) => plainControlOf(timeline.stateAt(t).control);
 
 interface Way {

@@ -116,6 +116,21 @@ export function build(
   });
 }
 
+/** The events as the baselines read them (one source name each), in timeline order. */
+export function parsedInOrder(events: readonly NumericEvent[]): Parsed[] {
+  return events
+    .map((e) => ({ id: e.id, type: e.type, at: e.at, data: e.data, source: e.sources[0]?.name }))
+    .sort((a, b) => a.at - b.at);
+}
+
+/** `count` instants drawn at random (seeded) between the first and the last event's `at`. */
+export function randomInstants(sorted: readonly Parsed[], count: number): number[] {
+  const first = (sorted[0] as Parsed).at;
+  const last = (sorted[sorted.length - 1] as Parsed).at;
+  const rand = random(7);
+  return Array.from({ length: count }, () => first + Math.floor(rand() * (last - first)));
+}
+
 /** The control entries without their precision, as the baselines and SQL give them. */
 export function plainControlOf(record: ControlRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -186,16 +201,10 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
     plainControlOf(limitState.control),
     "issue build vs limit",
   );
-  let sorted: Parsed[] = sortedInputs
-    .map((e) => ({ id: e.id, type: e.type, at: e.at, data: e.data, source: e.sources[0]?.name }))
-    .sort((a, b) => a.at - b.at);
+  let sorted: Parsed[] = parsedInOrder(sortedInputs);
+  const instants = randomInstants(sorted, QUERIES);
   const first = (sorted[0] as Parsed).at;
   const last = (sorted[sorted.length - 1] as Parsed).at;
-  const rand = random(7);
-  const instants = Array.from(
-    { length: QUERIES },
-    () => first + Math.floor(rand() * (last - first)),
-  );
 
   // First query after a build, on a fresh build of the same shape, dropped once timed: the
   // queries below would otherwise run beside a second timeline the collector must walk.

@@ -1,4 +1,5 @@
 import type { Source, TimelineEvent } from "./events.js";
+import { grown } from "./grown.js";
 import type { Precision } from "./time.js";
 
 /** The keys of an event of the common shape, in the order `ingest` writes them. */
@@ -102,21 +103,11 @@ export class EventColumns {
   }
 
   private grow(capacity: number): void {
-    const ats = new Float64Array(capacity);
-    ats.set(this.ats);
-    this.ats = ats;
-    const recordedAts = new Float64Array(capacity);
-    recordedAts.set(this.recordedAts);
-    this.recordedAts = recordedAts;
-    const types = new Int32Array(capacity);
-    types.set(this.types);
-    this.types = types;
-    const precisions = new Uint8Array(capacity);
-    precisions.set(this.precisions);
-    this.precisions = precisions;
-    const sourceLists = new Int32Array(capacity);
-    sourceLists.set(this.sourceLists);
-    this.sourceLists = sourceLists;
+    this.ats = grown(this.ats, capacity);
+    this.recordedAts = grown(this.recordedAts, capacity);
+    this.types = grown(this.types, capacity);
+    this.precisions = grown(this.precisions, capacity);
+    this.sourceLists = grown(this.sourceLists, capacity);
   }
 
   /** `at` of event `n`. */

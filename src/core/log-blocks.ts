@@ -1,3 +1,5 @@
+import { grown } from "./grown.js";
+
 /**
  * The per-key logs of a keyed index, side by side in shared typed arrays: each key's times,
  * filing counters and event numbers lie in one block of these arrays (a power of two long),
@@ -25,15 +27,9 @@ export class LogBlocks {
     if (this.top > this.ats.length) {
       let size = this.ats.length * 2;
       while (size < this.top) size *= 2;
-      const ats = new Float64Array(size);
-      ats.set(this.ats);
-      this.ats = ats;
-      const seqs = new Int32Array(size);
-      seqs.set(this.seqs);
-      this.seqs = seqs;
-      const events = new Int32Array(size);
-      events.set(this.events);
-      this.events = events;
+      this.ats = grown(this.ats, size);
+      this.seqs = grown(this.seqs, size);
+      this.events = grown(this.events, size);
     }
     return start;
   }
