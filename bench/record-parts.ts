@@ -5,6 +5,7 @@
  * lookups alone (one binary search per key, as `record` makes them), in CPU time. It reads the
  * timeline's internals (the main view's keyed indexes), so it runs on the sources, not `dist/`.
  */
+import { upperBoundIn } from "../src/core/key-log.js";
 import { upperBoundNumbers } from "../src/core/search.js";
 import { createTimeline } from "../src/index.js";
 import { heap, random } from "./measure.js";
@@ -13,8 +14,10 @@ import { lateAtTheEnd, numericEvents } from "./workload.js";
 /** What this script reads of a `KeyedIndex` (private there). */
 interface KeyedInternals {
   record(t: number): Readonly<Record<string, unknown>>;
-  order: readonly { ats: readonly number[]; values: readonly unknown[] }[];
+  /** Each key's log: its entries lie at `start..start + length` of the shared `blocks`. */
+  order: readonly { start: number; length: number; values: readonly unknown[] }[];
   orderFirstAts: readonly number[];
+  blocks: { ats: Float64Array };
 }
 
 const n = Number(process.argv[2] ?? 100_000);
@@ -49,12 +52,13 @@ for (const [name, index] of keyed) {
     index.record(t);
     const c1 = cpu();
     const count = upperBoundNumbers(index.orderFirstAts, t);
+    const { ats } = index.blocks;
     for (let k = 0; k < count; k++) {
       const log = index.order[k] as KeyedInternals["order"][number];
-      const { ats } = log;
-      const end = ats.length - 1;
-      const i = (ats[end] as number) <= t ? end : upperBoundNumbers(ats, t) - 1;
-      if (log.values[i] !== undefined) found++;
+      const { start } = log;
+      const end = start + log.length - 1;
+      const i = (ats[end] as number) <= t ? end : upperBoundIn(ats, start, end + 1, t) - 1;
+      if (log.values[i - start] !== undefined) found++;
     }
     lookups += cpu() - c1;
     record += c1 - c0;
