@@ -7,6 +7,7 @@
 // version-from/to, and for control the controller, `since`, precision, contested and the
 // claims (indexes into tables of the distinct values). 10^6 rows take some tens of MB.
 
+import { Interned } from "../core/interned.js";
 import type { Visibility } from "../stores/reader-source.js";
 import {
   type MapAt,
@@ -38,21 +39,6 @@ class Column {
   /** The values, trimmed to their number. */
   done(): Float64Array {
     return this.data.slice(0, this.length);
-  }
-}
-
-/** Values interned as indexes: each distinct value once. */
-class Interned<T> {
-  readonly values: T[] = [];
-  private readonly index = new Map<string, number>();
-  of(value: T, key: string): number {
-    let i = this.index.get(key);
-    if (i === undefined) {
-      i = this.values.length;
-      this.values.push(value);
-      this.index.set(key, i);
-    }
-    return i;
   }
 }
 

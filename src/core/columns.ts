@@ -1,5 +1,6 @@
 import type { Source, TimelineEvent } from "./events.js";
 import { grown } from "./grown.js";
+import { Interned } from "./interned.js";
 import type { Precision } from "./time.js";
 
 /** The keys of an event of the common shape, in the order `ingest` writes them. */
@@ -13,22 +14,6 @@ function isCommon(event: TimelineEvent): boolean {
     k++;
   }
   return k === COMMON.length;
-}
-
-/** Interned values: each distinct value gets a small number, in the order first seen. */
-class Interned<T> {
-  readonly values: T[] = [];
-  private readonly numbers = new Map<T, number>();
-
-  of(value: T): number {
-    let n = this.numbers.get(value);
-    if (n === undefined) {
-      n = this.values.length;
-      this.values.push(value);
-      this.numbers.set(value, n);
-    }
-    return n;
-  }
 }
 
 /**

@@ -2,6 +2,7 @@
 // the map changed since the snapshot before; and each side's km² in each snapshot.
 
 import type { AreaGeometry, Position } from "../core/geometry.js";
+import type { Interned } from "../core/interned.js";
 import type { RegistryEntry } from "../core/registry.js";
 import {
   areaKm2,
@@ -20,22 +21,6 @@ export const KEEP = -1;
 export const UNCERTAIN = -2;
 const NULL_SIDE = "null";
 
-/** The sides met so far, each with its code (its index). */
-export class SideCodes {
-  readonly sides: string[] = [];
-  private readonly codes = new Map<string, number>();
-
-  code(side: string): number {
-    let known = this.codes.get(side);
-    if (known === undefined) {
-      known = this.sides.length;
-      this.sides.push(side);
-      this.codes.set(side, known);
-    }
-    return known;
-  }
-}
-
 /**
  * What each snapshot shows of each located place (a side code, KEEP or UNCERTAIN), and each
  * side's areas into `report`.
@@ -44,7 +29,7 @@ export function showings(
   series: readonly Dated[],
   located: readonly Located[],
   report: readonly Building[],
-  sides: SideCodes,
+  sides: Interned<string>,
   otherwiseCode: number,
 ): Int32Array[] {
   // The edges of each side's areas in this snapshot and the one before: what changed between
@@ -83,7 +68,7 @@ export function showings(
       return;
     }
     const areaCodes = snapshot.areas.map((area) =>
-      area.controller === null ? UNCERTAIN : sides.code(area.controller),
+      area.controller === null ? UNCERTAIN : sides.of(area.controller),
     );
     const index = new SnapshotIndex(
       snapshot.areas,

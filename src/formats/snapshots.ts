@@ -3,9 +3,10 @@
 
 import type { Captured, Held, InputOf } from "../core/events.js";
 import type { AreaGeometry } from "../core/geometry.js";
+import { Interned } from "../core/interned.js";
 import type { Registry, RegistryEntry } from "../core/registry.js";
 import { type Precision, readTime, type TimeInput } from "../core/time.js";
-import { KEEP, locate, SideCodes, showings, UNCERTAIN } from "./snapshot-showings.js";
+import { KEEP, locate, showings, UNCERTAIN } from "./snapshot-showings.js";
 
 /** One area of a snapshot: who holds it, or `null` with why nobody can be said to. */
 export interface SnapshotArea {
@@ -212,8 +213,8 @@ export function fromSnapshots(
   }
   const located = ids.map((id) => locate(places[id] as RegistryEntry));
 
-  const sides = new SideCodes();
-  const otherwiseCode = otherwise === null ? KEEP : sides.code(otherwise);
+  const sides = new Interned<string>();
+  const otherwiseCode = otherwise === null ? KEEP : sides.of(otherwise);
   const report = series.map(
     ({ snapshot, at, precision }): Building => ({
       at,
@@ -226,7 +227,7 @@ export function fromSnapshots(
     }),
   );
   const shown = showings(series, located, report, sides, otherwiseCode);
-  const events = placeEvents(ids, series, shown, sides.sides, report, debounce);
+  const events = placeEvents(ids, series, shown, sides.values, report, debounce);
   return { events, skipped, report };
 }
 
