@@ -1,3 +1,5 @@
+import { grown } from "./grown.js";
+
 /** Probes an id may take from its home slot; past that it goes to the overflow `Map`. */
 const MAX_PROBE = 32;
 
@@ -74,12 +76,8 @@ export class IdTable {
     const k = this.count;
     if ((k + 1) * 2 > this.slots.length) this.grow();
     if (k === this.hashes.length) {
-      const hashes = new Int32Array(k * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-      const positions = new Int32Array(k * 2);
-      positions.set(this.positions);
-      this.positions = positions;
+      this.hashes = grown(this.hashes, k * 2);
+      this.positions = grown(this.positions, k * 2);
     }
     this.positions[k] = position;
     this.hashes[k] = h;

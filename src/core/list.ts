@@ -1,4 +1,5 @@
 import type { EventColumns } from "./columns.js";
+import { grown } from "./grown.js";
 import { lowerBound } from "./search.js";
 
 /** What {@link EventList.apply} did, for {@link EventList.undo}. */
@@ -107,10 +108,14 @@ export class EventList {
     this.items.set(events);
     this.length = events.length;
     this.at = (n) => columns.at(n);
-    this.lastAt =
-      events.length === 0
-        ? Number.NEGATIVE_INFINITY
-        : columns.at(events[events.length - 1] as number);
+    this.lastAt = this.lastItemAt();
+  }
+
+  /** `at` of the list's last event (pending ones aside), or -Infinity when it has none. */
+  private lastItemAt(): number {
+    return this.length === 0
+      ? Number.NEGATIVE_INFINITY
+      : this.columns.at(this.items[this.length - 1] as number);
   }
 
   /** Number of events, pending ones included. */
@@ -135,7 +140,7 @@ export class EventList {
    */
   private firstChange(added: ArrayLike<number>, removed: ArrayLike<number>): number {
     const { items, length: n, columns } = this;
-    const last = n === 0 ? Number.NEGATIVE_INFINITY : columns.at(items[n - 1] as number);
+    const last = this.lastItemAt();
     if (removed.length === 0 && (added.length === 0 || columns.at(added[0] as number) >= last)) {
       return n;
     }
@@ -160,9 +165,7 @@ export class EventList {
 
   private ensure(capacity: number): void {
     if (capacity <= this.items.length) return;
-    const items = new Int32Array(Math.max(capacity, this.items.length * 2));
-    items.set(this.items.subarray(0, this.length));
-    this.items = items;
+    this.items = grown(this.items, Math.max(capacity, this.items.length * 2));
   }
 
   private push(events: ArrayLike<number>): void {
@@ -264,10 +267,7 @@ export class EventList {
       this.read();
       const first = this.firstChange(added, removed);
       const made = this.apply(first, added, removed);
-      this.lastAt =
-        this.length === 0
-          ? Number.NEGATIVE_INFINITY
-          : columns.at(this.items[this.length - 1] as number);
+      this.lastAt = this.lastItemAt();
       return {
         first,
         undo: () => {
