@@ -5,7 +5,6 @@
  * lookups alone (one binary search per key, as `record` makes them), in CPU time. It reads the
  * timeline's internals (the main view's keyed indexes), so it runs on the sources, not `dist/`.
  */
-import { upperBoundIn } from "../src/core/key-log.js";
 import { upperBoundNumbers } from "../src/core/search.js";
 import { createTimeline } from "../src/index.js";
 import { heap, random } from "./measure.js";
@@ -57,7 +56,7 @@ for (const [name, index] of keyed) {
       const log = index.order[k] as KeyedInternals["order"][number];
       const { start } = log;
       const end = start + log.length - 1;
-      const i = (ats[end] as number) <= t ? end : upperBoundIn(ats, start, end + 1, t) - 1;
+      const i = (ats[end] as number) <= t ? end : upperBoundNumbers(ats, t, start, end + 1) - 1;
       if (log.values[i - start] !== undefined) found++;
     }
     lookups += cpu() - c1;

@@ -2,6 +2,7 @@ import type { EventColumns } from "./columns.js";
 import { ReducerError } from "./errors.js";
 import type { TimelineEvent } from "./events.js";
 import type { LogBlocks } from "./log-blocks.js";
+import { upperBoundNumbers } from "./search.js";
 
 /**
  * How a keyed slice folds: the keys each event touches and one key's value after an event.
@@ -163,25 +164,13 @@ export function removeEntry(blocks: LogBlocks, log: KeyLog<unknown>, i: number):
   log.length--;
 }
 
-/** Index in `ats` of the first of `ats[from..to)` (sorted) greater than `t` (`to` if none). */
-export function upperBoundIn(ats: Float64Array, from: number, to: number, t: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ats[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Index of the last event with `at <= t`, or -1. */
 export function valueIndex(blocks: LogBlocks, log: KeyLog<unknown>, t: number): number {
   const { ats } = blocks;
   const { start, length } = log;
   // Most queries ask about the present: skip the search when `t` is past the last event.
   if (length > 0 && (ats[start + length - 1] as number) <= t) return length - 1;
-  return upperBoundIn(ats, start, start + length, t) - start - 1;
+  return upperBoundNumbers(ats, t, start, start + length) - start - 1;
 }
 
 /**
@@ -196,7 +185,7 @@ export function placeUnplaced<V>(blocks: LogBlocks, log: KeyLog<V>): void {
   // Stable: events with the same `at` keep the order they came in.
   order.sort((a, b) => (ats[s + a] as number) - (ats[s + b] as number) || a - b);
   // The first stored event after the earliest pushed one: where the merge starts.
-  const p = upperBoundIn(ats, s, s + tail, ats[s + (order[0] as number)] as number) - s;
+  const p = upperBoundNumbers(ats, ats[s + (order[0] as number)] as number, s, s + tail) - s;
   const oldKept = log.keptFrom;
   // Where the first event after which every old value still holds lands (n: none does).
   let keptAt = oldKept < p ? oldKept : oldKept >= tail ? n : -1;

@@ -11,7 +11,6 @@ import {
   refoldLog,
   removeEntry,
   reserve,
-  upperBoundIn,
   valueIndex,
 } from "./key-log.js";
 import { LogBlocks } from "./log-blocks.js";
@@ -210,7 +209,7 @@ export class KeyedIndex<V, O = V> {
     if (undo !== undefined) save(blocks, undo, log, !inOrder);
     if (!inOrder && undo !== undefined) {
       // A rule that may throw folds at once: the event goes where it belongs now.
-      const i = upperBoundIn(blocks.ats, start, start + length, at) - start;
+      const i = upperBoundNumbers(blocks.ats, at, start, start + length) - start;
       insertEntry(blocks, log, i, at, seq, n);
       log.values.splice(i, 0, undefined);
       this.markRefold(log, i);
@@ -387,7 +386,7 @@ export class KeyedIndex<V, O = V> {
       const log = order[k] as KeyLog<V>;
       const { start } = log;
       const last = start + log.length - 1;
-      const i = (ats[last] as number) <= t ? last : upperBoundIn(ats, start, last + 1, t) - 1;
+      const i = (ats[last] as number) <= t ? last : upperBoundNumbers(ats, t, start, last + 1) - 1;
       const value = log.values[i - start];
       entries[k] = value === undefined || output === undefined ? value : output(value);
     }

@@ -22,14 +22,18 @@ export function lowerBound(n: number, t: number, at: (i: number) => number): num
   return lo;
 }
 
-/** Index of the first of sorted `values[0..end)` that is greater than `t` (`end` if none). */
+/**
+ * Index of the first of sorted `values[from..to)` that is greater than `t` (`to` if none): a
+ * list of times, or one key's stretch of an index's shared times.
+ */
 export function upperBoundNumbers(
-  values: readonly number[],
+  values: ArrayLike<number>,
   t: number,
-  end = values.length,
+  from = 0,
+  to = values.length,
 ): number {
-  let lo = 0;
-  let hi = end;
+  let lo = from;
+  let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((values[mid] as number) <= t) lo = mid + 1;
