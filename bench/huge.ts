@@ -16,7 +16,13 @@ import { mutableFold, type Parsed, practicalLimit, validateAndSort } from "./bas
 import { conflictChunks } from "./generate.js";
 import { heap, mb, ms, quantile, random, time, x } from "./measure.js";
 import { tidemark } from "./tidemark.js";
-import { type NumericEvent, plainControlOf, readAll, same } from "./workload.js";
+import {
+  type NumericEvent,
+  plainControlOf,
+  queriesBesideFloors,
+  readAll,
+  same,
+} from "./workload.js";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error("run with node --expose-gc (npm run bench:huge does)");
@@ -33,8 +39,6 @@ const CHUNK = 100_000;
 const BATCH = 5000;
 const QUERIES = option("queries", 300);
 const FOLDS = 5;
-
-type Entry = { controller: string | null; since: number; eventId: string };
 
 const log = (message: string) => process.stderr.write(`${new Date().toISOString()} ${message}\n`);
 
@@ -97,25 +101,7 @@ for (const t of instants.slice(0, FOLDS)) {
 }
 sorted = undefined;
 heap();
-const queryTimes: number[] = [];
-const floorTimes: number[] = [];
-for (const t of instants) {
-  let control: Readonly<Record<string, Entry>> = {};
-  queryTimes.push(
-    time(() => {
-      control = timeline.stateAt(t).control;
-      return readAll(control);
-    })[1],
-  );
-  const entries = Object.entries(control);
-  floorTimes.push(
-    time(() => {
-      const record: Record<string, Entry> = {};
-      for (const [place, entry] of entries) record[place] = entry;
-      return readAll(record);
-    })[1],
-  );
-}
+const { queryTimes, floorTimes } = queriesBesideFloors(timeline, instants);
 for (const list of [queryTimes, floorTimes, foldTimes]) list.sort((a, b) => a - b);
 const queryMedian = quantile(queryTimes, 0.5);
 const foldMedian = quantile(foldTimes, 0.5);

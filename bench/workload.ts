@@ -160,6 +160,31 @@ export function readAll(record: Readonly<Record<string, { controller: string | n
   return held;
 }
 
+/**
+ * Each query (`stateAt(t)` and reading every `control` entry) beside its floor: filling and
+ * reading a plain record of the same entries, in the same order, made just after it (so both
+ * run on the same heap, in the same run). Times in ms, in the order of `instants`.
+ */
+export function queriesBesideFloors(
+  timeline: { stateAt(t: number): { readonly control: ControlRecord } },
+  instants: readonly number[],
+): { queryTimes: number[]; floorTimes: number[] } {
+  const queryTimes: number[] = [];
+  const floorTimes: number[] = [];
+  for (const t of instants) {
+    let control: ControlRecord = {};
+    queryTimes.push(
+      time(() => {
+        control = timeline.stateAt(t).control;
+        return readAll(control);
+      })[1],
+    );
+    const entries = Object.entries(control);
+    floorTimes.push(time(() => readAll(fillRecord(entries)))[1]);
+  }
+  return { queryTimes, floorTimes };
+}
+
 export interface WorkloadRow {
   n: number;
   limit: number;
@@ -222,19 +247,7 @@ export async function measureWorkload(n: number, plainCap: number): Promise<Work
   }
   // Each query beside its floor: filling and reading a plain record of the same entries, in
   // the same order, made just after it (so both run on the same heap, in the same run).
-  const queryTimes: number[] = [];
-  const floorTimes: number[] = [];
-  for (const t of instants) {
-    let control: ControlRecord = {};
-    queryTimes.push(
-      time(() => {
-        control = issue.stateAt(t).control;
-        return readAll(control);
-      })[1],
-    );
-    const entries = Object.entries(control);
-    floorTimes.push(time(() => readAll(fillRecord(entries)))[1]);
-  }
+  const { queryTimes, floorTimes } = queriesBesideFloors(issue, instants);
   queryTimes.sort((a, b) => a - b);
   floorTimes.sort((a, b) => a - b);
   const foldTimes = instants
