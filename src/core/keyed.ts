@@ -246,11 +246,16 @@ export class KeyedIndex<V, O = V> {
     if (!this.orderStale && (last === undefined || before(this.blocks, last, log))) {
       this.order.push(log);
       this.orderKeys.push(log.key);
-      this.orderFirstAts.push(this.blocks.ats[log.start + first] as number);
+      this.orderFirstAts.push(this.enteredAt(log));
       if (log.key === "__proto__") this.orderHasProto = true;
     } else {
       this.orderStale = true;
     }
+  }
+
+  /** `at` of the event by which a key present in the slice entered it. */
+  private enteredAt(log: KeyLog<V>): number {
+    return this.blocks.ats[log.start + log.firstPresent] as number;
   }
 
   private markRefold(log: KeyLog<V>, i: number): void {
@@ -323,7 +328,7 @@ export class KeyedIndex<V, O = V> {
       present.sort((a, b) => (before(blocks, a, b) ? -1 : before(blocks, b, a) ? 1 : 0));
       this.order = present;
       this.orderKeys = present.map((log) => log.key);
-      this.orderFirstAts = present.map((log) => blocks.ats[log.start + log.firstPresent] as number);
+      this.orderFirstAts = present.map((log) => this.enteredAt(log));
       this.orderHasProto = this.orderKeys.includes("__proto__");
       this.orderStale = false;
     }
@@ -358,7 +363,7 @@ export class KeyedIndex<V, O = V> {
   keysUpTo(t: number): string[] {
     const out: string[] = [];
     for (const log of this.sortedOrder()) {
-      if ((this.blocks.ats[log.start + log.firstPresent] as number) > t) break;
+      if (this.enteredAt(log) > t) break;
       out.push(log.key);
     }
     return out;
